@@ -1,0 +1,143 @@
+"""Reading source documents (.txt, .md with YAML front matter, .html) into text and metadata.
+
+Offsets in the graph index into ``SourceDocument.text``: the decoded file for plain text and
+Markdown (front matter included, so offsets match the file a reader opens), and the visible
+text for HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from jtkg.ontology import slugify
+
+#: Documents larger than this are refused before decoding, so memory stays bounded.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+SUPPORTED_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
+                      ".html": "text/html", ".htm": "text/html"}
+FRONT_MATTER_KEYS = ("title", "author", "authors", "publisher", "date", "source")
+
+
+class DocumentError(Exception):
+    """A document that cannot be read; the message is one line naming the file and why."""
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    slug: str
+    text: str
+    media_type: str
+    sha256: str
+    #: Metadata given by the document's front matter (title, authors, publisher, date, source).
+    front_matter: dict[str, object] = field(default_factory=dict)
+    #: Where the body starts: extraction skips the front matter block.
+    body_start: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_document(path: str | Path) -> SourceDocument:
+    path = Path(path)
+    media_type = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if media_type is None:
+        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+                            f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"{path}: {size} bytes is over the {MAX_DOCUMENT_BYTES}-byte limit")
+        data = path.read_bytes()
+    except DocumentError:
+        raise
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_document(path, data, media_type)
+
+
+def parse_document(path: Path, data: bytes, media_type: str) -> SourceDocument:
+    if not data.strip():
+        raise DocumentError(f"{path}: the document is empty")
+    if b"\x00" in data[:8192]:
+        raise DocumentError(f"{path}: binary content (NUL bytes), not a text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    doc = SourceDocument(path=path, slug=slugify(path.stem), text=text, media_type=media_type,
+                         sha256=hashlib.sha256(data).hexdigest())
+    if media_type == "text/html":
+        doc.text = html_to_text(text)
+        if not doc.text.strip():
+            raise DocumentError(f"{path}: the HTML page has no visible text")
+    elif media_type == "text/markdown":
+        doc.front_matter, doc.body_start = _front_matter(text, doc.warnings)
+    printable = sum(1 for ch in doc.text[:10000] if ch.isprintable() or ch in "\n\r\t")
+    if printable < 0.9 * min(len(doc.text), 10000):
+        raise DocumentError(f"{path}: mostly control characters, not a text document")
+    return doc
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
+
+
+def _front_matter(text: str, warnings: list[str]) -> tuple[dict[str, object], int]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        warnings.append(f"front matter ignored: invalid YAML ({first})")
+        return {}, match.end()
+    if not isinstance(data, dict):
+        warnings.append("front matter ignored: not a mapping")
+        return {}, match.end()
+    meta = {k: data[k] for k in FRONT_MATTER_KEYS if data.get(k) not in (None, "")}
+    return meta, match.end()
+
+
+class _TextExtractor(HTMLParser):
+    """Visible text of an HTML page: scripts, styles and navigation chrome left out."""
+
+    SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template",
+            "svg", "form", "button", "iframe"}
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+             "article", "blockquote", "pre", "figcaption", "title", "dt", "dd", "table"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
