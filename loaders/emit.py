@@ -1,0 +1,155 @@
+"""Writing what was found as RDF: a fact layer and an evidence layer (Web Annotations)."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from jtkg.loaders.gazetteer import Entity
+from jtkg.loaders.metadata import Metadata
+from jtkg.loaders.reader import SourceDocument
+from jtkg.loaders.relations import Relations
+from jtkg.loaders.text import Span
+from jtkg.ontology import ID, JT, OA, PREFIXES, slugify
+
+EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR = ID[f"agent/jtkg-extractor-{EXTRACTOR_VERSION}"]
+#: Characters of context kept on each side of a quoted passage.
+CONTEXT_CHARS = 32
+DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def _confidence(value: float) -> Literal:
+    return Literal(Decimal(f"{min(max(value, 0.0), 1.0):.2f}"), datatype=XSD.decimal)
+
+
+def _date_literal(iso: str, precision: str) -> Literal | None:
+    datatype = DATE_TYPES.get(precision)
+    return Literal(iso, datatype=datatype) if datatype else None
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+class Emitter:
+    def __init__(self, doc: SourceDocument, doc_iri: URIRef) -> None:
+        self.doc = doc
+        self.doc_iri = doc_iri
+        self.facts = Graph()
+        self.evidence = Graph()
+        for graph in (self.facts, self.evidence):
+            for prefix, ns in PREFIXES.items():
+                graph.bind(prefix, ns)
+            graph.bind("id", str(ID))
+
+    def annotate(self, body: URIRef, span: Span, confidence: float, motivation: URIRef) -> None:
+        text = self.doc.text
+        ann = ID[f"annotation/{self.doc.slug}/{span.start}-{span.end}/{_short_hash(str(body))}"]
+        target, quote, position = (URIRef(f"{ann}/target"), URIRef(f"{ann}/quote"),
+                                   URIRef(f"{ann}/position"))
+        e = self.evidence
+        e.add((ann, RDF.type, OA.Annotation))
+        e.add((ann, OA.hasBody, body))
+        e.add((ann, OA.hasTarget, target))
+        e.add((ann, OA.motivatedBy, motivation))
+        e.add((ann, PROV.wasAttributedTo, EXTRACTOR))
+        e.add((ann, JT.confidence, _confidence(confidence)))
+        e.add((target, RDF.type, OA.SpecificResource))
+        e.add((target, OA.hasSource, self.doc_iri))
+        e.add((target, OA.hasSelector, quote))
+        e.add((target, OA.hasSelector, position))
+        e.add((quote, RDF.type, OA.TextQuoteSelector))
+        e.add((quote, OA.exact, Literal(text[span.start:span.end])))
+        e.add((quote, OA.prefix, Literal(text[max(0, span.start - CONTEXT_CHARS):span.start])))
+        e.add((quote, OA.suffix, Literal(text[span.end:span.end + CONTEXT_CHARS])))
+        e.add((position, RDF.type, OA.TextPositionSelector))
+        e.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        e.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+
+    def entity(self, entity: Entity) -> None:
+        """Type, label and other names of a discovered entity (registry ones live in the registry)."""
+        if entity.registry:
+            return  # the registry graph names it
+        f = self.facts
+        f.add((entity.iri, RDF.type, entity.cls))
+        f.add((entity.iri, RDFS.label, Literal(entity.label, lang="en")))
+        for alias in sorted(entity.aliases):
+            if alias != entity.label:
+                f.add((entity.iri, SKOS.altLabel, Literal(alias)))
+        if entity.cls == JT.Issue:
+            f.add((entity.iri, SKOS.inScheme, JT.Issues))
+
+    def document(self, meta: Metadata, graph_iri: URIRef) -> None:
+        f, d = self.facts, self.doc_iri
+        f.add((d, RDF.type, JT.Document))
+        f.add((d, JT.contentHash, Literal(self.doc.sha256)))
+        f.add((d, JT.mediaType, Literal(self.doc.media_type)))
+        f.add((d, RDFS.label, Literal(meta.title or self.doc.path.name, lang="en")))
+        if meta.title:
+            f.add((d, DCTERMS.title, Literal(meta.title)))
+        for author in meta.authors:
+            self.entity(author)
+            f.add((d, DCTERMS.creator, author.iri))
+        if meta.publisher is not None:
+            self.entity(meta.publisher)
+            f.add((d, DCTERMS.publisher, meta.publisher.iri))
+        if meta.issued:
+            literal = _date_literal(meta.issued, meta.issued_precision)
+            if literal is not None:
+                f.add((d, DCTERMS.issued, literal))
+        if meta.source:
+            f.add((d, DCTERMS.source, Literal(meta.source)))
+        self.evidence.add((d, JT.text, Literal(self.doc.text)))
+        self.evidence.add((graph_iri, PROV.wasDerivedFrom, d))
+        self.evidence.add((graph_iri, PROV.wasAttributedTo, EXTRACTOR))
+        self.evidence.add((EXTRACTOR, RDF.type, PROV.SoftwareAgent))
+        self.evidence.add((EXTRACTOR, RDFS.label,
+                           Literal(f"jtkg rule-based extractor {EXTRACTOR_VERSION}", lang="en")))
+
+    def relations(self, rel: Relations) -> None:
+        f = self.facts
+        slug = self.doc.slug
+        best: dict[URIRef, float] = {}
+        for pos in rel.positions:
+            iri = ID[f"position/{slug}/{slugify(pos.person.label)}--{slugify(pos.role)}--"
+                     f"{slugify(pos.polity.label) if pos.polity else 'unspecified'}"]
+            f.add((pos.person.iri, JT.holds, iri))
+            f.add((iri, RDF.type, JT.Position))
+            f.add((iri, JT.roleTitle, Literal(pos.role)))
+            if pos.polity is not None:
+                f.add((iri, JT.positionIn, pos.polity.iri))
+            best[iri] = max(best.get(iri, 0.0), pos.confidence)
+            self.annotate(iri, pos.span, pos.confidence, OA.describing)
+        for st in rel.statements:
+            quote = self.doc.text[st.span.start:st.span.end]
+            iri = ID[f"statement/{slug}/{_short_hash(str(st.speaker.iri), quote)}"]
+            f.add((iri, RDF.type, JT.Recommendation if st.recommendation else JT.Statement))
+            f.add((iri, JT.statedBy, st.speaker.iri))
+            f.add((iri, JT.quote, Literal(quote)))
+            for actor in st.addressees:
+                f.add((iri, JT.addressedTo, actor.iri))
+            for topic in st.concerns:
+                f.add((iri, JT.concerns, topic.iri))
+            best[iri] = max(best.get(iri, 0.0), st.confidence)
+            self.annotate(iri, st.span, st.confidence, OA.describing)
+        for fact in rel.dated.values():
+            has_fact = False
+            if fact.date is not None:
+                f.add((fact.entity.iri, JT.date, _date_literal(fact.date.iso(), fact.date.precision)))
+                has_fact = True
+            link = JT.party if fact.entity.cls == JT.Agreement else JT.participant
+            if fact.entity.cls in (JT.Agreement, JT.Event):
+                for actor in fact.actors:
+                    f.add((fact.entity.iri, link, actor.iri))
+                    has_fact = True
+            if has_fact:
+                self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing)
+        for inv in rel.involvements:
+            f.add((inv.issue.iri, JT.involves, inv.actor.iri))
+            self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing)
+        for iri, value in best.items():
+            f.add((iri, JT.confidence, _confidence(value)))

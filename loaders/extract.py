@@ -1,0 +1,114 @@
+"""Extraction of one document into its named graph: facts plus Web Annotation evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from jtkg.loaders.emit import Emitter
+from jtkg.loaders.gazetteer import Gazetteer
+from jtkg.loaders.mentions import MentionFinder, MentionIndex
+from jtkg.loaders.metadata import find_metadata, is_heading
+from jtkg.loaders.reader import SourceDocument, read_document
+from jtkg.loaders.relations import RelationFinder
+from jtkg.loaders.text import Span, sentences
+from jtkg.ontology import GRAPH, ID, JT, OA
+
+_MOJIBAKE = re.compile("(?:Ã.|â€.|Â[ -¿])")
+
+
+@dataclass
+class Extraction:
+    document: SourceDocument
+    doc_iri: URIRef
+    graph_iri: URIRef
+    #: Entities, relations, statements and document metadata: what reasoning works on.
+    facts: Graph
+    #: Web Annotations, selectors and the document text: provenance, not reasoned over.
+    evidence: Graph
+    warnings: list[str] = field(default_factory=list)
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        for layer in (self.facts, self.evidence):
+            for s, p, o in layer:
+                yield s, p, o, self.graph_iri
+
+    def __len__(self) -> int:
+        return len(self.facts) + len(self.evidence)
+
+
+def document_iri(slug: str) -> URIRef:
+    return ID[f"document/{slug}"]
+
+
+def document_graph(slug: str) -> URIRef:
+    return GRAPH[f"doc/{slug}"]
+
+
+class Extractor:
+    """Turns documents into RDF. One instance can extract many documents; it holds no state
+    between them other than the registry."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer()
+        self.mentions = MentionFinder(self.gazetteer)
+        self.relations = RelationFinder(self.gazetteer)
+
+    def extract_file(self, path: str | Path) -> Extraction:
+        return self.extract(read_document(path))
+
+    def extract(self, doc: SourceDocument) -> Extraction:
+        warnings = list(doc.warnings)
+        if _MOJIBAKE.search(doc.text):
+            warnings.append(f"{doc.path}: the text looks mis-decoded (mojibake); names there may be missed")
+        spans = sentences(doc.text, doc.body_start)
+        headings = {s.start for s in spans if _is_heading_line(doc.text, s)}
+        index = self.mentions.find(doc.text, doc.body_start, spans, headings)
+        meta = find_metadata(doc, index, self.gazetteer)
+        rel = self.relations.find(doc.text, spans, index, meta.authors)
+        doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
+        out = Emitter(doc, doc_iri)
+        out.document(meta, graph_iri)
+        self._emit_mentions(out, index, doc_iri)
+        for m in rel.new_entities:
+            out.entity(m.entity)
+            out.facts.add((doc_iri, JT.mentions, m.entity.iri))
+            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
+        for entity, state, start, end in index.based_in:
+            if not entity.registry:
+                out.facts.add((entity.iri, JT.basedIn, state.iri))
+                out.annotate(entity.iri, Span(start, end), 0.7, OA.describing)
+        out.relations(rel)
+        if not index.mentions:
+            warnings.append(f"{doc.path}: no entity was found in the text")
+        return Extraction(doc, doc_iri, graph_iri, out.facts, out.evidence, warnings)
+
+    @staticmethod
+    def _emit_mentions(out: Emitter, index: MentionIndex, doc_iri: URIRef) -> None:
+        for m in index.mentions:
+            out.entity(m.entity)
+            out.facts.add((doc_iri, JT.mentions, m.entity.iri))
+            if m.entity.cls in (JT.Issue, JT.Agreement, JT.Policy):
+                out.facts.add((doc_iri, JT.concerns, m.entity.iri))
+            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
+
+
+#: A numbered bibliographic reference: '2. Yoshihide Soeya, “Changing Security ...”'.
+_REFERENCE = re.compile(r"^\s*\[?\d{1,3}[.\])]\s+.*[“\"]")
+
+
+def _is_heading_line(text: str, span: Span) -> bool:
+    """Headlines (title case, more than a name's length) and references: only registry names
+    are trusted there, since capitalization says nothing about them."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if _REFERENCE.match(line):
+        return True
+    return (line.strip() == text[span.start:span.end].strip() and is_heading(line)
+            and len(line.split()) > 5 and not re.search(r" (?:at|/) ", line))

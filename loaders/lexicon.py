@@ -1,0 +1,122 @@
+"""Word lists that drive extraction: heads of names, titles, reporting verbs.
+
+These are words of the genre (English-language policy writing), not names from any document.
+"""
+
+from __future__ import annotations
+
+from jtkg.ontology import JT
+
+#: The last word of a name decides its class ("Hosei University", "Fisheries Agreement").
+HEAD_WORDS: dict[str, object] = {}
+for _cls, _words in {
+    JT.Institution: """University Institute Institution Foundation Center Centre Party Ministry Council
+        Committee Agency Association Bureau Corporation Co. Company Inc. Ltd. Trust Assembly
+        Organization Organisation Yuan Diet Navy Army Forces Force Office Department Forum Bank
+        Commission Fund College School Academy Society Times News Post Magazine Guard Corps Group
+        Administration Government Secretariat Network Federation Union Court Cabinet Parliament
+        Congress Brigade Laboratory Consulting Service Services Press
+        Journal Review Broadcasting Airlines Industries Holdings Partners Fleet Command Framework""".split(),
+    JT.Agreement: """Agreement Treaty Communiqué Communique Declaration Memorandum Accord
+        Arrangement Partnership Pact Convention Protocol""".split(),
+    JT.Policy: """Act Law Strategy Paper Guidelines Bluebook Doctrine Policy Ordinance
+        Regulation Regulations Ban""".split(),
+    JT.Event: """Talks Dialogue Summit Election Elections Exercise Exercises Drill Drills Crisis
+        Disaster Symposium Conference Meeting War Webinar Games Olympics Earthquake Incident
+        Massacre Revolution Negotiations Visit""".split(),
+}.items():
+    for _word in _words:
+        HEAD_WORDS.setdefault(_word, _cls)
+
+#: Lowercase heads that, after a capitalized name, complete it: "Han Kuang exercises".
+LOWERCASE_HEADS: dict[str, object] = {
+    "exercises": JT.Event, "exercise": JT.Event, "drill": JT.Event, "drills": JT.Event,
+    "talks": JT.Event, "dialogue": JT.Event, "summit": JT.Event, "election": JT.Event,
+    "crisis": JT.Event, "disaster": JT.Event, "symposium": JT.Event, "webinar": JT.Event,
+    "joint declaration": JT.Agreement, "joint statement": JT.Agreement,
+    "joint communiqué": JT.Agreement, "agreement": JT.Agreement, "treaty": JT.Agreement,
+    "memorandum": JT.Agreement, "white paper": JT.Policy, "act": JT.Policy, "law": JT.Policy,
+}
+
+#: Words that open a role title rather than a name: "Research Fellow for ...", "Professor".
+ROLE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "legislator", "legislators", "lawmaker",
+    "lawmakers", "parliamentarian", "parliamentarians", "professor", "director", "co-director",
+    "chairman", "chairwoman", "chair", "leader", "senator", "representative", "ambassador",
+    "envoy", "spokesperson", "spokesman", "spokeswoman", "governor", "mayor", "general",
+    "admiral", "journalist", "politician", "analyst", "researcher", "scholar", "fellow",
+    "colleague", "author", "editor", "moderator", "panelist", "premier", "candidate", "member",
+    "head", "chief", "officer", "deputy", "adviser", "advisor", "dean", "lecturer", "student",
+    "correspondent", "commander", "founder", "partner", "principal", "principle", "associate",
+    "assistant", "senior", "executive", "emperor", "king", "queen", "diplomat", "official",
+    "officials", "expert", "experts", "staff", "manager", "consultant", "economist", "lawyer",
+    "judge", "speaker", "then-representative", "then-president", "former", "retired",
+    "research", "advisory", "visiting", "liaison", "president-elect", "nonresident",
+    "non-resident", "counselor", "attaché", "attache", "negotiator", "delegate",
+}
+
+#: Words that make a role a title of a person ("Prime Minister Shinzo Abe").
+TITLE_HEADS = ROLE_WORDS - {"former", "retired", "senior", "associate", "assistant", "vice",
+                            "prime", "deputy", "chief", "executive", "research", "advisory",
+                            "visiting", "nonresident", "non-resident"}
+
+HONORIFICS = {"Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Prof.", "Prof", "Sir"}
+
+#: Verbs that attribute words to a speaker.
+REPORTING_VERBS = {
+    "said", "says", "say", "argued", "argues", "noted", "notes", "stated", "states", "expressed",
+    "urged", "urges", "recommended", "recommends", "proposed", "proposes", "suggested",
+    "suggests", "encouraged", "encourages", "called", "calls", "emphasized", "emphasised",
+    "acknowledged", "observed", "added", "adds", "believes", "believed", "warned", "warns",
+    "insisted", "concluded", "described", "asserted", "asserts", "told", "explained",
+    "reiterated", "agreed", "determined", "assessed", "found", "intimated", "thinks",
+    "pointed", "stressed", "claimed", "claims", "announced", "declared", "wrote", "writes",
+    "responded", "replied", "asked", "agrees", "contended", "maintained", "cautioned",
+    "advised", "lists", "listed", "opened", "discussed", "defined", "identified",
+}
+
+#: Reporting verbs that make a statement a recommendation.
+RECOMMENDING_VERBS = {
+    "urged", "urges", "recommended", "recommends", "proposed", "proposes", "suggested",
+    "suggests", "encouraged", "encourages", "called", "calls", "advised",
+}
+
+#: Verbs whose subjects and objects take part in an event.
+PARTICIPATION_CUES = ("joined", "attended", "in attendance", "took part", "participated",
+                      "represent", "met with", "hosted", "panelists", "moderator", "speakers")
+
+#: Adjectives of nationality, for the state they point to (registry labels).
+DEMONYMS = {
+    "Japanese": "Japan", "Taiwanese": "Taiwan", "Chinese": "People's Republic of China",
+    "Sino": "People's Republic of China", "American": "United States", "U.S.": "United States",
+    "US": "United States", "Korean": "South Korea", "Australian": "Australia",
+    "British": "United Kingdom", "Russian": "Russia",
+}
+
+#: Capitalized words that never begin or form a person's name.
+NOT_NAME_WORDS = {
+    "The", "This", "That", "These", "Those", "If", "In", "On", "At", "For", "But", "And", "As",
+    "He", "She", "It", "They", "We", "I", "Its", "Their", "His", "Her", "Our", "A", "An",
+    "Asia", "Pacific", "East", "West", "North", "South", "Northeast", "Southeast", "Sea",
+    "Strait", "Island", "Islands", "Zoom", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Since", "During",
+    "After", "Before", "While", "When", "Where", "Why", "How", "What", "Who", "Which", "There",
+    "Here", "Both", "Each", "All", "Some", "Many", "Most", "Other", "Another", "One", "Two",
+    "Three", "First", "Second", "Third", "Fourth", "Finally", "Next", "Also", "Even", "Just",
+    "Still", "Yet", "However", "Moreover", "Furthermore", "Nevertheless", "Nonetheless",
+    "Therefore", "Thus", "Meanwhile", "Despite", "Although", "Though", "Given", "Under",
+    "Among", "Between", "Within", "Without", "With", "From", "To", "By", "Of", "Not", "No",
+    "Yes", "Q&A", "Ph.D.", "Dr.", "Mr.", "Ms.", "Mrs.", "Prof.", "Photo", "Source", "Picture",
+    "Publication", "Volume", "Issue", "Editor", "Note", "Tel", "Fax", "Leave", "Reply",
+    "Government", "Prime", "Minister", "President", "Secretary", "Chief", "Cabinet", "Senior",
+    "Research", "Fellow", "Director", "Professor", "Advisory", "Committee", "Program", "Project",
+    "Internet", "Facebook", "Twitter", "Covid", "COVID-19", "Today", "Tomorrow", "Yesterday",
+    "Currently", "Recently", "Perhaps", "Only", "Such", "Whether", "Why", "Unique", "Likely",
+    "Deemed", "Turning", "Building", "Promoting", "Clarity", "Ambiguity", "Time", "Changes",
+    "Experts", "Growing", "Overt", "Times", "Americans", "Japanese", "Taiwanese", "Chinese",
+    "American", "Korean", "Australian", "British", "Russian", "European", "Western", "Asian",
+    "Democratic", "Liberal", "Republic", "National", "International", "Global", "Free", "Open",
+    "Indo-Pacific", "Beyond", "United", "Arguably", "Ties", "Tourists", "Links", "Additionally",
+    "Further", "Closer", "Economic", "Defense", "Security", "Taiwan", "Japan", "China",
+}

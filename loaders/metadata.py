@@ -1,0 +1,171 @@
+"""Document metadata: from YAML front matter when present, otherwise from the text itself.
+
+Nothing is invented: a field the document does not give stays absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.mentions import MentionIndex
+from jtkg.loaders.reader import SourceDocument
+from jtkg.loaders.text import DateMention, Span, find_dates
+from jtkg.ontology import JT
+
+#: How many non-empty lines at the top of a document count as its header.
+HEADER_LINES = 8
+_MARKUP = re.compile(r"^[\s#>*_]+|[\s*_#]+$")
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    title_span: Span | None = None
+    authors: list[Entity] = field(default_factory=list)
+    publisher: Entity | None = None
+    issued: str | None = None
+    issued_precision: str = "day"
+    source: str | None = None
+
+
+def header_lines(text: str, start: int, limit: int = HEADER_LINES) -> list[Span]:
+    lines = []
+    for m in re.finditer(r"^.*$", text[start:], re.MULTILINE):
+        if m.group().strip():
+            lines.append(Span(start + m.start(), start + m.end()))
+            if len(lines) == limit:
+                break
+    return lines
+
+
+def is_heading(line: str) -> bool:
+    """A title-case line with no sentence end: a headline, not prose."""
+    content = _MARKUP.sub("", line).strip()
+    words = re.findall(r"[A-Za-z][\w’'-]*", content)
+    if len(words) < 2 or content.endswith((".", ":", "?", "”", '"')) and len(words) > 12:
+        return line.lstrip().startswith("#")
+    small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "with",
+             "after", "amid", "as", "or", "from", "between"}
+    capital = sum(1 for w in words if w[0].isupper() or w.lower() in small)
+    return line.lstrip().startswith("#") or capital / len(words) >= 0.85
+
+
+def find_metadata(doc: SourceDocument, index: MentionIndex, gazetteer: Gazetteer) -> Metadata:
+    meta = Metadata()
+    fm = doc.front_matter
+    text = doc.text
+    lines = header_lines(text, doc.body_start)
+    byline = _byline(text, lines, index)
+    if fm.get("title"):
+        meta.title = str(fm["title"]).strip()
+    else:
+        meta.title_span = _title_line(text, lines, byline)
+        if meta.title_span:
+            meta.title = _MARKUP.sub("", text[meta.title_span.start:meta.title_span.end]).strip()
+    names = fm.get("authors") or fm.get("author")
+    if names:
+        for name in [names] if isinstance(names, str) else list(names):
+            name = str(name).strip()
+            if name:
+                meta.authors.append(gazetteer.lookup(name) or _local(index, name, JT.Person)
+                                    or Entity.discovered(JT.Person, name))
+    elif byline:
+        meta.authors = byline[1]
+    if fm.get("publisher"):
+        name = str(fm["publisher"]).strip()
+        meta.publisher = (gazetteer.lookup(name) or _local(index, name, JT.Institution)
+                          or Entity.discovered(JT.Institution, name))
+    else:
+        meta.publisher = _publisher(text, lines, index)
+    if fm.get("date"):
+        meta.issued, meta.issued_precision = _iso(str(fm["date"]))
+    else:
+        date = _header_date(text, lines)
+        if date is not None:
+            meta.issued, meta.issued_precision = date.iso(), date.precision
+    if fm.get("source"):
+        meta.source = str(fm["source"]).strip()
+    return meta
+
+
+def _local(index: MentionIndex, name: str, cls: object) -> Entity | None:
+    return next((e for e in index.entities.values() if e.label == name and e.cls == cls), None)
+
+
+def _byline(text: str, lines: list[Span], index: MentionIndex) -> tuple[Span, list[Entity]] | None:
+    """"By: Lauren Dickey", "By *Hideshi Tokuchi*", or a header line "Fellow at X  Name"."""
+    for line in lines:
+        content = text[line.start:line.end]
+        persons = [m for m in index.within(line.start, line.end) if m.entity.cls == JT.Person]
+        if not persons:
+            continue
+        if re.match(r"^[\s*_#]*(?:By|Written by|Author|Authors)\b:?", content, re.IGNORECASE):
+            return line, list(dict.fromkeys(m.entity for m in persons))
+        before = text[line.start:persons[-1].start]
+        if re.search(r"\bat\b", before) and persons[-1].end >= len(content.rstrip()) + line.start - 2:
+            return line, [persons[-1].entity]
+    return None
+
+
+def _title_line(text: str, lines: list[Span],
+                byline: tuple[Span, list[Entity]] | None) -> Span | None:
+    if byline is not None:
+        # The heading nearest above the byline is the title (the first may be a series name).
+        above = [ln for ln in lines if ln.end <= byline[0].start
+                 and is_heading(text[ln.start:ln.end])
+                 and not _FIELD_LINE.match(_MARKUP.sub("", text[ln.start:ln.end]))]
+        if above:
+            return above[-1]
+    for line in lines:
+        content = _MARKUP.sub("", text[line.start:line.end]).strip()
+        if len(content) > 3 and not _FIELD_LINE.match(content):
+            return line
+    return None
+
+
+#: "Publication: China Brief Volume: 16": a line of labelled fields, not a title.
+_FIELD_LINE = re.compile(r"^[A-Z][\w ]{0,20}:\s")
+
+
+def _publisher(text: str, lines: list[Span], index: MentionIndex) -> Entity | None:
+    # An institution standing alone on a header line: "The Jamestown Foundation".
+    for line in lines:
+        content = _MARKUP.sub("", text[line.start:line.end]).strip()
+        for m in index.within(line.start, line.end):
+            name = text[m.start:m.end]
+            if m.entity.cls == JT.Institution and re.fullmatch(
+                    rf"(?:The\s+)?{re.escape(name)}[\s,.]*", content):
+                return m.entity
+    # "... do not necessarily reflect the policy or the position of the Prospect Foundation."
+    for sentence in re.finditer(r"[^.\n]*(?:views expressed|published by|publication of)[^.\n]*",
+                                text, re.IGNORECASE):
+        found = [m for m in index.within(sentence.start(), sentence.end())
+                 if m.entity.cls == JT.Institution]
+        if found:
+            return found[-1].entity
+    return None
+
+
+def _header_date(text: str, lines: list[Span]) -> DateMention | None:
+    for line in lines:
+        content = _MARKUP.sub("", text[line.start:line.end]).strip()
+        dates = find_dates(text, line.start, line.end)
+        if dates and dates[0].day and len(content) <= len(text[dates[0].start:dates[0].end]) + 20:
+            return dates[0]
+    return None
+
+
+def _iso(value: str) -> tuple[str, str]:
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return value, "day"
+    if re.fullmatch(r"\d{4}-\d\d", value):
+        return value, "month"
+    if re.fullmatch(r"\d{4}", value):
+        return value, "year"
+    dates = find_dates(value)
+    if dates:
+        return dates[0].iso(), dates[0].precision
+    return value, "invalid"
