@@ -154,7 +154,8 @@ class MentionFinder:
         for i, word in enumerate(words[:-2]):
             rest = words[i + 1:]
             if HEAD_WORDS.get(word) == JT.Institution and 2 <= len(rest) <= 3 and all(
-                    _NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS for w in rest):
+                    _NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS and w not in HEAD_WORDS
+                    for w in rest):
                 cut = start + len(" ".join(words[:i + 1]))
                 person_name = " ".join(rest)
                 person = local.get(person_name) or Entity.discovered(JT.Person, person_name)

@@ -1,0 +1,1 @@
+"""The dataset: assembly, OWL-RL reasoning, SHACL validation, the store, export."""

@@ -1,0 +1,186 @@
+"""The on-disk store: Oxigraph (RocksDB) databases published atomically by generation.
+
+Layout of a store folder::
+
+    STORE/
+      CURRENT              name of the published generation (replaced atomically)
+      gen-<id>/            one complete Oxigraph database, never written after publishing
+      gen-<id>/manifest.json   documents (slug, path, SHA-256), triples per graph, build time
+
+A publish writes a whole new generation, then flips CURRENT with an atomic rename: a crash
+at any moment leaves either the old or the new dataset, never a mix. Readers open the
+published generation read-only, so any number of processes can query while a build runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+#: Where the store lives when no --store is given and JTKG_STORE is unset.
+DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jtkg" / "store"
+STORE_ENV = "JTKG_STORE"
+#: Older generations kept after a publish, so readers of the previous one finish cleanly.
+KEEP_PREVIOUS = 1
+
+
+class StoreError(Exception):
+    """The store cannot be used: a one-line reason naming the path."""
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+@dataclass
+class Manifest:
+    generation: str
+    built_at: float
+    documents: dict[str, dict[str, str]] = field(default_factory=dict)
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2, sort_keys=True)
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**data)
+
+
+class StoreLocation:
+    """A store folder: which generation is published, and how to publish a new one."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+
+    # ------------------------------------------------------------ reading
+
+    def current_generation(self) -> str | None:
+        try:
+            name = (self.path / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read the store: {exc.strerror}") from None
+        return name if name and (self.path / name).is_dir() else None
+
+    def exists(self) -> bool:
+        return self.current_generation() is not None
+
+    def manifest(self) -> Manifest | None:
+        gen = self.current_generation()
+        if gen is None:
+            return None
+        try:
+            return Manifest.read(self.path / gen / "manifest.json")
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def open(self) -> ox.Store:
+        """The published dataset, opened read-only."""
+        gen = self.current_generation()
+        if gen is None:
+            raise StoreError(f"{self.path}: no graph has been built here yet (run `jtkg build`)")
+        try:
+            return ox.Store.read_only(str(self.path / gen))
+        except OSError as exc:
+            raise StoreError(f"{self.path / gen}: cannot open the store: {exc}") from None
+
+    # ------------------------------------------------------------ publishing
+
+    def check_writable(self) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            probe = self.path / f".probe-{uuid.uuid4().hex}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: the store is not writable: "
+                             f"{exc.strerror or exc}") from None
+
+    def publish(self, quads: Iterable[ox.Quad], manifest: Manifest) -> str:
+        """Writes a new generation and makes it current, atomically. Returns its name."""
+        self.check_writable()
+        gen = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        target = self.path / gen
+        try:
+            store = ox.Store(str(target))
+            store.bulk_extend(quads)
+            store.flush()
+            del store  # close RocksDB before the generation becomes visible
+            manifest.generation = gen
+            _write_atomic(target / "manifest.json", manifest.to_json())
+            _write_atomic(self.path / "CURRENT", gen + "\n")
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        self._collect_garbage(keep={gen})
+        return gen
+
+    def _collect_garbage(self, keep: set[str]) -> None:
+        generations = sorted((p for p in self.path.glob("gen-*") if p.is_dir()),
+                             key=lambda p: p.stat().st_mtime, reverse=True)
+        survivors = 0
+        for path in generations:
+            if path.name in keep:
+                continue
+            if survivors < KEEP_PREVIOUS:
+                survivors += 1
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+# ------------------------------------------------------------ rdflib <-> pyoxigraph terms
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def quads_to_ox(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> Iterator[ox.Quad]:
+    for s, p, o, g in quads:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))

@@ -1,0 +1,123 @@
+"""SHACL validation with pyshacl, and readable reports.
+
+Every violation names the focus node, the path, the message, the shape it comes from, and the
+source document(s) that stated the offending triples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from jtkg.ontology import PREFIXES, load_shapes
+
+REPORT_FORMATS = ("text", "turtle", "json")
+
+
+@dataclass
+class Violation:
+    focus: str
+    path: str
+    message: str
+    shape: str
+    severity: str
+    value: str = ""
+    sources: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        where = f" [from {', '.join(self.sources)}]" if self.sources else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.focus}  {self.path}: {self.message}{value}  <{self.shape}>{where}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation]
+    graph: Graph
+
+    def render(self, fmt: str = "text") -> str:
+        if fmt == "turtle":
+            return self.graph.serialize(format="turtle")
+        if fmt == "json":
+            return json.dumps({"conforms": self.conforms,
+                               "violations": [asdict(v) for v in self.violations]}, indent=2)
+        if self.conforms:
+            return "Conforms: the data satisfies every shape."
+        lines = [f"Does not conform: {len(self.violations)} violation(s)"]
+        lines += [f"  - {v.line()}" for v in self.violations]
+        return "\n".join(lines)
+
+
+def validate(data: Iterable[tuple[Node, Node, Node]],
+             sources_of: Callable[[Node], list[str]] | None = None) -> ValidationReport:
+    """Validates triples (asserted and inferred together) against the jtkg shapes."""
+    graph = data if isinstance(data, Graph) else _graph(data)
+    conforms, results, _ = shacl_validate(graph, shacl_graph=load_shapes(), inference="none",
+                                          advanced=True, allow_warnings=True)
+    violations = [_violation(results, r, graph, sources_of)
+                  for r in results.subjects(RDF.type, SH.ValidationResult)]
+    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(bool(conforms), violations, results)
+
+
+def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _violation(results: Graph, result: Node, data: Graph,
+               sources_of: Callable[[Node], list[str]] | None) -> Violation:
+    focus = results.value(result, SH.focusNode)
+    path = results.value(result, SH.resultPath)
+    message = results.value(result, SH.resultMessage)
+    shape = results.value(result, SH.sourceShape)
+    severity = results.value(result, SH.resultSeverity)
+    value = results.value(result, SH.value)
+    return Violation(
+        focus=_short(focus),
+        path=_path_text(results, path),
+        message=str(message) if message is not None else "constraint not satisfied",
+        shape=_short(shape) if isinstance(shape, URIRef) else _shape_name(results, data, shape),
+        severity=_short(severity).replace("sh:", "") if severity is not None else "Violation",
+        value=_short(value) if value is not None else "",
+        sources=sources_of(focus) if sources_of and focus is not None else [],
+    )
+
+
+def _shape_name(results: Graph, data: Graph, shape: Node | None) -> str:
+    # A blank property shape: name the node shape it belongs to.
+    shapes = load_shapes()
+    owner = shapes.value(None, SH.property, shape) if shape is not None else None
+    return f"{_short(owner)} property" if owner is not None else "anonymous shape"
+
+
+def _path_text(results: Graph, path: Node | None) -> str:
+    if path is None:
+        return "(node)"
+    if isinstance(path, URIRef):
+        return _short(path)
+    inverse = results.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{_short(inverse)}"
+    items = list(results.items(path)) if (path, RDF.first, None) in results else []
+    return "/".join(_short(i) for i in items) if items else "(complex path)"
+
+
+def _short(node: Node | None) -> str:
+    if node is None:
+        return ""
+    text = str(node)
+    for prefix, ns in {**PREFIXES, "jts": "https://w3id.org/jtkg/shapes#",
+                       "sh": str(SH), "id": "https://w3id.org/jtkg/id/"}.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return text

@@ -1,0 +1,1 @@
+"""Documents to RDF: reading, entity recognition and linking, relations, statements, evidence."""

@@ -1,0 +1,1 @@
+"""The SPARQL endpoint, linked-data pages and the command line."""
