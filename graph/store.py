@@ -184,3 +184,23 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 def quads_to_ox(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> Iterator[ox.Quad]:
     for s, p, o, g in quads:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+
+
+class PublishedStore:
+    """A read-only handle on a store folder's published generation, reopened when a new
+    generation is published (a stat and a small read per call)."""
+
+    def __init__(self, location: StoreLocation) -> None:
+        self.location = location
+        self._generation: str | None = None
+        self._store: ox.Store | None = None
+
+    def get(self) -> ox.Store:
+        generation = self.location.current_generation()
+        if generation is None:
+            raise StoreError(f"{self.location.path}: no graph has been built here yet "
+                             "(run `jtkg build`)")
+        if generation != self._generation or self._store is None:
+            self._store = self.location.open()
+            self._generation = generation
+        return self._store

@@ -67,8 +67,10 @@ class Emitter:
         e.add((quote, OA.prefix, Literal(text[max(0, span.start - CONTEXT_CHARS):span.start])))
         e.add((quote, OA.suffix, Literal(text[span.end:span.end + CONTEXT_CHARS])))
         e.add((position, RDF.type, OA.TextPositionSelector))
-        e.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        e.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        # xsd:integer rather than the Web Annotation model's xsd:nonNegativeInteger: Oxigraph
+        # keeps only xsd:integer, and a datatype that changes in the store would not round-trip.
+        e.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
+        e.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
 
     def entity(self, entity: Entity) -> None:
         """Type, label and other names of a discovered entity (registry ones live in the registry)."""

@@ -1,0 +1,77 @@
+"""The Flask application factory. No module-level app or store: each app gets its own."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from jtkg.graph.store import PublishedStore, StoreError, StoreLocation
+from jtkg.server import settings
+from jtkg.server.errors import HTTPProblem
+
+log = logging.getLogger("jtkg.server")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(settings.resolve(config))
+    app.config.update({k: v for k, v in (config or {}).items() if k not in app.config})
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+    app.extensions["jtkg.store"] = PublishedStore(StoreLocation(app.config["STORE"]))
+
+    from jtkg.server.endpoint import bp as endpoint_bp
+    from jtkg.server.pages import bp as pages_bp
+
+    app.register_blueprint(endpoint_bp)
+    app.register_blueprint(pages_bp)
+    _install_error_handling(app)
+    return app
+
+
+def published_store(app: Flask | None = None) -> PublishedStore:
+    from flask import current_app
+
+    return (app or current_app).extensions["jtkg.store"]
+
+
+def _install_error_handling(app: Flask) -> None:
+    @app.before_request
+    def _request_id() -> None:
+        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:16]
+
+    @app.after_request
+    def _tag(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        return response
+
+    @app.errorhandler(HTTPProblem)
+    def _problem(problem: HTTPProblem) -> Response:
+        return _plain(problem.status, problem.reason)
+
+    @app.errorhandler(StoreError)
+    def _store(exc: StoreError) -> Response:
+        log.error("store unavailable [%s]: %s", g.get("request_id"), exc)
+        return _plain(503, "the graph store is not available")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(exc: RequestEntityTooLarge) -> Response:
+        return _plain(413, f"the request body is over the {app.config['MAX_BODY_BYTES']}-byte limit")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        return _plain(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        # The trace goes to the log with the request id; the client gets the id only.
+        log.exception("unexpected error [%s]", g.get("request_id"))
+        return _plain(500, f"internal error (request id {g.get('request_id', '')})")
+
+
+def _plain(status: int, reason: str) -> Response:
+    reason = " ".join(str(reason).split())
+    return Response(reason + "\n", status=status, mimetype="text/plain")

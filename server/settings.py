@@ -1,0 +1,55 @@
+"""Every setting in one table: it drives the defaults, the command line and the docs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from jtkg.graph.store import STORE_ENV, default_store_path
+from jtkg.server.sparql import MAX_QUERY_LENGTH
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    env: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The Flask config key."""
+        return self.name.upper()
+
+    def value(self, overrides: dict[str, Any] | None = None) -> Any:
+        overrides = overrides or {}
+        if self.key in overrides and overrides[self.key] is not None:
+            return overrides[self.key]
+        if self.env and os.environ.get(self.env):
+            raw = os.environ[self.env]
+            return type(self.default)(raw) if isinstance(self.default, int) else raw
+        return self.default() if callable(self.default) else self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", default_store_path,
+            "Folder of the on-disk store (Oxigraph). Default: $JTKG_STORE, else "
+            "$XDG_DATA_HOME/jtkg/store (~/.local/share/jtkg/store).", env=STORE_ENV),
+    Setting("host", "127.0.0.1", "Interface the server listens on.", env="JTKG_HOST"),
+    Setting("port", 5000, "TCP port the server listens on.", env="JTKG_PORT"),
+    Setting("threads", 8, "Worker threads of the WSGI server (waitress).", env="JTKG_THREADS"),
+    Setting("max_query_length", MAX_QUERY_LENGTH,
+            "Longest SPARQL query accepted, in characters; longer gets 413.",
+            env="JTKG_MAX_QUERY_LENGTH"),
+    Setting("max_body_bytes", 1_000_000,
+            "Largest request body accepted, in bytes; larger gets 413.",
+            env="JTKG_MAX_BODY_BYTES"),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Flask config for every setting: explicit values, then environment, then defaults."""
+    return {s.key: s.value(overrides) for s in SETTINGS}
