@@ -160,7 +160,7 @@ def _header_date(text: str, lines: list[Span]) -> DateMention | None:
 def _iso(value: str) -> tuple[str, str]:
     value = value.strip()
     if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return value, "day"
+        return value, "day"  # as given: an impossible date is caught by the SHACL gate
     if re.fullmatch(r"\d{4}-\d\d", value):
         return value, "month"
     if re.fullmatch(r"\d{4}", value):

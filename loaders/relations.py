@@ -158,6 +158,39 @@ class RelationFinder:
                 if nxt is not None:
                     found.append(PositionFact(person.entity, role.strip(), nxt.entity, sent, 0.7))
                 break
+        # "Lo and Tsai represent Taiwan's ruling Democratic Progressive Party"
+        sentence = text[sent.start:sent.end]
+        rep = re.search(r"\brepresent(?:s|ed|ing)?\b", sentence)
+        if rep and person.end <= sent.start + rep.start():
+            org = next((m for m in polities if m.start >= sent.start + rep.end()
+                        and m.entity.cls == JT.Institution), None)
+            if org is not None:
+                title = prefix[0] if prefix else "representative"
+                found.append(PositionFact(person.entity, title, org.entity, sent, 0.7))
+        # "inauguration of Lai as the next president of Taiwan"
+        role_as = re.match(r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
+                           r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?$",
+                           text[person.end:min(sent.end, person.end + 60)].split(",")[0] + " ")
+        if role_as is None:
+            role_as = re.match(r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
+                               r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?",
+                               text[person.end:sent.end])
+        if role_as and _has_role_word(role_as.group("role")):
+            org = next((m for m in polities if m.start == person.end + role_as.end()), None)
+            if org is not None:
+                found.append(PositionFact(person.entity, role_as.group("role").strip(),
+                                          org.entity, sent, 0.7))
+        # "Sato, who was in attendance with fellow LDP parliamentarian Otsuka": Sato is LDP too
+        fellow = re.search(r"\bwith[ \t]+fellow[ \t]+$", text[sent.start:person.title_start
+                                                          if person.title_start >= 0 else person.start])
+        if fellow is None and prefix is not None:
+            window = text[sent.start:person.start]
+            fellow = re.search(r"\bwith[ \t]+fellow[ \t]+\S+(?:[ \t]+\S+)?[ \t]+$", window)
+        if fellow is not None and prefix is not None and prefix[1] is not None:
+            earlier = [m for m in mentions if m.entity.cls == JT.Person and m.end <= sent.start
+                       + fellow.start() and m.entity != person.entity]
+            if earlier:
+                found.append(PositionFact(earlier[-1].entity, prefix[0], prefix[1], sent, 0.65))
         # "a fellow with the Japan Forum for Strategic Studies, Newsham"; "ROLE at ORG NAME"
         for org in reversed(polities):
             if org.end > person.start:
@@ -234,10 +267,7 @@ class RelationFinder:
             after = [m for m in mentions if m.start >= pos + len(vm.group(1))
                      and m.entity.cls == JT.Person]
             subject = before[-1] if before else None
-            if subject is not None and re.fullmatch(r"[ \t]*(?:[’']s[ \t]+\w+[ \t]+)?(?:\w+[ \t]+)?",
-                                                    text[subject.end:pos]) and \
-                    not text[subject.end:pos].strip().islower() or (
-                    subject is not None and not text[subject.end:pos].strip()):
+            if subject is not None and _subject_gap(text[subject.end:pos]):
                 speaker, verb = subject.entity, vm.group(1)
                 break
             pronoun = re.search(r"(?:^|[,;“\"]\s*|\b(?:and|but)\s+)(He|She|he|she)\s+(?:\w+\s+)?$",
@@ -414,6 +444,17 @@ class RelationFinder:
                 states.append(state)
         return [Involvement(issue, state, sent) for issue in dict.fromkeys(issues)
                 for state in dict.fromkeys(states)]
+
+
+#: Words that may stand between a speaker and the verb: "Koshino also recommended".
+_GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have", "was", "once",
+              "repeatedly", "recently", "previously", "subsequently", "initially", "first"}
+
+
+def _subject_gap(gap: str) -> bool:
+    words = gap.split()
+    return not gap.strip(" \t") or (len(words) <= 2 and all(
+        w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)
 
 
 def _in_parentheses(text: str, sent: Span, position: int) -> bool:

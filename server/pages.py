@@ -41,11 +41,13 @@ def entity(rest: str) -> Response:
     fmt = choose(request.headers.get("Accept") or "text/html", (HTML, *GRAPH_FORMATS),
                  request.args.get("format"))
     store = published_store().get()
-    node = ox.NamedNode(iri)
-    query = ("CONSTRUCT { ?s ?p ?o } WHERE { { BIND(?this AS ?s) ?s ?p ?o } UNION "
-             "{ BIND(?this AS ?o) ?s ?p ?o } }")
-    triples = list(store.query(query, use_default_graph_as_union=True,
-                               substitutions={ox.Variable("this"): node}))
+    try:
+        node = ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
+    except ValueError:
+        raise NotFound(f"not a valid entity IRI: {iri}") from None
+    query = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} "
+             f"UNION {{ ?s ?q <{iri}> }} }}")
+    triples = list(store.query(query, use_default_graph_as_union=True))
     if not triples:
         raise NotFound(f"nothing is known about {iri}")
     if fmt.name == "html":
