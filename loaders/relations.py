@@ -411,6 +411,7 @@ class RelationFinder:
         header = re.search(r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text,
                            re.MULTILINE | re.IGNORECASE)
         events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
+        events = [f for f in events if f.date is not None] or events  # the dated one is the event
         if not header or not events:
             return
         event = min(events, key=lambda f: f.span.start)
