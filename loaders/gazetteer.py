@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from jtkg.ontology import CLASS_SEGMENTS, JT, entity_iri, load_registry
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+
+
+T = TypeVar("T", bound=_Span)
 
 
 @dataclass(eq=False)
@@ -94,7 +104,7 @@ class Gazetteer:
                 entity = table.get(key) or table.get(key + "s")
                 if entity is not None:
                     found.append(Match(m.start(), m.end(), entity))
-        return _longest_first(found)
+        return longest_first(found)
 
     def persons_by_surname(self) -> dict[str, list[Entity]]:
         table: dict[str, list[Entity]] = {}
@@ -116,9 +126,16 @@ def _alternation(names: dict[str, Entity], flags: int,
     return re.compile(rf"(?<![\w])({body}){suffix}(?![\w])", flags)
 
 
-def _longest_first(matches: list[Match]) -> list[Match]:
-    chosen: list[Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+def longest_first(spans: list[T]) -> list[T]:
+    """Non-overlapping spans, longer ones winning, in text order. O(n log n)."""
+    starts: list[int] = []
+    chosen: list[T] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        i = bisect.bisect_right(starts, span.start)
+        if i > 0 and chosen[i - 1].end > span.start:
+            continue  # overlaps the chosen span that starts before it
+        if i < len(chosen) and chosen[i].start < span.end:
+            continue  # overlaps the chosen span that starts after it
+        starts.insert(i, span.start)
+        chosen.insert(i, span)
+    return chosen

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from jtkg.loaders.gazetteer import Entity, Gazetteer, Match, person_surname
+from jtkg.loaders.gazetteer import Entity, Gazetteer, Match, longest_first, person_surname
 from jtkg.loaders.lexicon import (
     DEMONYMS,
     HEAD_WORDS,
@@ -49,9 +50,18 @@ class MentionIndex:
     entities: dict[URIRef, Entity] = field(default_factory=dict)
     #: Institutions whose name was preceded by a state ("Japan's NIID"): evidence of basedIn.
     based_in: list[tuple[Entity, Entity, int, int]] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def within(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        if len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        i = bisect.bisect_left(self._starts, start)
+        found = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                found.append(self.mentions[i])
+            i += 1
+        return found
 
     def of_class(self, cls: URIRef) -> list[Entity]:
         return [e for e in self.entities.values() if e.cls == cls]
@@ -76,7 +86,7 @@ class MentionFinder:
                 claimed.extend(_registry_mentions(registry))
                 continue
             claimed.extend(self._discover(text, sent, registry, local, index))
-        claimed = _without_overlaps(claimed)
+        claimed = longest_first(claimed)
         self._abbreviations(text, claimed, local)
         claimed = self._resolve_short_names(text, sentences, claimed, local)
         index.mentions = sorted(claimed, key=lambda m: m.start)
@@ -278,9 +288,11 @@ class MentionFinder:
             surnames.setdefault(person_surname(m.entity.label), []).append(m)
         resolved = list(mentions)
         occupied = sorted((m.start, m.end) for m in mentions)
+        occupied_starts = [a for a, _ in occupied]
         for match in re.finditer(r"(?<![\w’'-])([A-Z][\w]*(?:-[A-Z][\w]*)?)(?:[’']s)?(?![\w’'-])", text):
             word, start, end = match.group(1), match.start(1), match.end(1)
-            if any(a <= start < b for a, b in occupied):
+            i = bisect.bisect_right(occupied_starts, start) - 1
+            if i >= 0 and occupied[i][0] <= start < occupied[i][1]:
                 continue
             entity, how = None, "surname"
             if word in local and local[word].cls != JT.Person:
@@ -328,14 +340,6 @@ def _standalone_words(text: str, start: int) -> dict[str, int]:
 
 def _registry_mentions(matches: list[Match]) -> list[Mention]:
     return [Mention(m.start, m.end, m.entity, 0.95, "registry") for m in matches]
-
-
-def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
-    chosen: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return chosen
 
 
 def _nearest(candidates: list[Mention], position: int) -> Mention:

@@ -139,9 +139,10 @@ def _publisher(text: str, lines: list[Span], index: MentionIndex) -> Entity | No
                     rf"(?:The\s+)?{re.escape(name)}[\s,.]*", content):
                 return m.entity
     # "... do not necessarily reflect the policy or the position of the Prospect Foundation."
-    for sentence in re.finditer(r"[^.\n]*(?:views expressed|published by|publication of)[^.\n]*",
-                                text, re.IGNORECASE):
-        found = [m for m in index.within(sentence.start(), sentence.end())
+    for cue in re.finditer(r"views expressed|published by|publication of", text, re.IGNORECASE):
+        start = max(text.rfind(".", 0, cue.start()), text.rfind("\n", 0, cue.start())) + 1
+        ends = [i for i in (text.find(".", cue.end()), text.find("\n", cue.end())) if i >= 0]
+        found = [m for m in index.within(start, min(ends) if ends else len(text))
                  if m.entity.cls == JT.Institution]
         if found:
             return found[-1].entity

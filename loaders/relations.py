@@ -453,6 +453,7 @@ _GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have",
 
 
 def _subject_gap(gap: str) -> bool:
+    gap = re.sub(r"^[ \t]*\([^()\n]{0,200}\)", "", gap)  # "Morimoto (Professor, ...) argued"
     words = gap.split()
     return not gap.strip(" \t") or (len(words) <= 2 and all(
         w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)
