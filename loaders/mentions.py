@@ -363,7 +363,15 @@ def _title_end(words: list[str]) -> int:
     return 0
 
 
+#: Words that open an organization's name whatever its last word: "Faculty of Law".
+_OPENING_HEADS = {"University", "Faculty", "School", "Institute", "Ministry", "Department",
+                  "College", "Center", "Centre", "Foundation", "Council", "Committee", "Office",
+                  "Bureau", "Agency", "Academy", "Society", "Association"}
+
+
 def _class_by_head(words: list[str], following: str) -> URIRef | None:
+    if words[0] in _OPENING_HEADS and len(words) > 1:
+        return JT.Institution
     head = words[-1]
     if head in HEAD_WORDS:
         return HEAD_WORDS[head]  # type: ignore[return-value]

@@ -263,10 +263,14 @@ class RelationFinder:
                                                                  sentence[vm.end():]):
                 continue  # "which Taiwan calls Diaoyutai" names, it does not urge
             pos = sent.start + vm.start()
-            before = [m for m in mentions if m.end <= pos and m.entity.cls in ACTORS]
+            before = [m for m in mentions if m.end <= pos and m.entity.cls in ACTORS
+                      and not _closes_parenthesis(text[m.end:pos])]
             after = [m for m in mentions if m.start >= pos + len(vm.group(1))
                      and m.entity.cls == JT.Person]
             subject = before[-1] if before else None
+            persons = [m for m in before if m.entity.cls == JT.Person]
+            if persons and _subject_gap(text[persons[-1].end:pos]):
+                subject = persons[-1]  # "Tanabe, a senior researcher at the X Center, said"
             if subject is not None and _subject_gap(text[subject.end:pos]):
                 speaker, verb = subject.entity, vm.group(1)
                 break
@@ -377,10 +381,7 @@ class RelationFinder:
         for word in reversed(words):
             if word in "“”\"":
                 continue
-            if word.lower() in ("a", "an", "the", "its", "their", "this", "that", "of", "on",
-                                "in", "at", "by", "with", "to", "and", "as", "after",
-                                "before", "since", "during", "her", "his", "its", "their",
-                                "our", "my", "your") or re.fullmatch(r"\d{4}", word) \
+            if word.lower() in _NOT_MODIFIERS or re.fullmatch(r"\d{4}|[a-z]+ed", word) \
                     or word.endswith(("’s", "'s")) or len(modifier) == 4:
                 break
             modifier.insert(0, word)
@@ -447,6 +448,12 @@ class RelationFinder:
                 for state in dict.fromkeys(states)]
 
 
+#: Words that end the modifiers of an event noun ("... held talks" gives "talks").
+_NOT_MODIFIERS = {"a", "an", "the", "its", "their", "this", "that", "of", "on", "in", "at", "by",
+                  "with", "to", "and", "as", "after", "before", "since", "during", "her", "his",
+                  "our", "my", "your", "held", "hold", "holds", "had", "has", "have", "was",
+                  "were", "is", "are", "will", "would", "began", "started"}
+
 #: Words that may stand between a speaker and the verb: "Koshino also recommended".
 _GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have", "was", "once",
               "repeatedly", "recently", "previously", "subsequently", "initially", "first"}
@@ -454,9 +461,22 @@ _GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have",
 
 def _subject_gap(gap: str) -> bool:
     gap = re.sub(r"^[ \t]*\([^()\n]{0,200}\)", "", gap)  # "Morimoto (Professor, ...) argued"
+    if re.fullmatch(r",[ \t]+(?:an?|the)[ \t]+[^,;()]{1,80},[ \t]+", gap):
+        return True  # "Tanabe, a senior researcher at the Center, said"
     words = gap.split()
     return not gap.strip(" \t") or (len(words) <= 2 and all(
         w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)
+
+
+def _closes_parenthesis(gap: str) -> bool:
+    """A mention inside "(...)" before the verb is not its subject."""
+    depth = 0
+    for ch in gap:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            return True
+    return False
 
 
 def _in_parentheses(text: str, sent: Span, position: int) -> bool:
