@@ -83,6 +83,16 @@ def parse_document(path: Path, data: bytes, media_type: str) -> SourceDocument:
     return doc
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as the text wrote them: an impossible date must reach the
+    SHACL gate as written, not crash the reader."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
@@ -91,8 +101,8 @@ def _front_matter(text: str, warnings: list[str]) -> tuple[dict[str, object], in
     if not match:
         return {}, 0
     try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
+        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - safe subclass
+    except (yaml.YAMLError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         warnings.append(f"front matter ignored: invalid YAML ({first})")
         return {}, match.end()
