@@ -112,7 +112,7 @@ NOT_NAME_WORDS = {
     "Government", "Prime", "Minister", "President", "Secretary", "Chief", "Cabinet", "Senior",
     "Research", "Fellow", "Director", "Professor", "Advisory", "Committee", "Program", "Project",
     "Internet", "Facebook", "Twitter", "Covid", "COVID-19", "Today", "Tomorrow", "Yesterday",
-    "Currently", "Recently", "Perhaps", "Only", "Such", "Whether", "Why", "Unique", "Likely",
+    "Currently", "Recently", "Perhaps", "Only", "Such", "Whether", "Unique", "Likely",
     "Deemed", "Turning", "Building", "Promoting", "Clarity", "Ambiguity", "Time", "Changes",
     "Experts", "Growing", "Overt", "Times", "Americans", "Japanese", "Taiwanese", "Chinese",
     "American", "Korean", "Australian", "British", "Russian", "European", "Western", "Asian",

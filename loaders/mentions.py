@@ -23,7 +23,8 @@ from jtkg.loaders.text import Span
 from jtkg.ontology import JT
 
 _WORD = r"[A-Z][\w&]*(?:[’'-][\w&]+)*"
-_TOKEN = rf"(?:(?:[A-Z]\.){{2,}}(?:-{_WORD})?|(?:Co|Inc|Ltd|Corp|Jr|St|Dr|Mr|Ms|Mrs|Prof)\.|[A-Z]\.(?=[ \t][A-Z])|{_WORD}|\d+\+\d+)"
+_TOKEN = (rf"(?:(?:[A-Z]\.){{2,}}(?:-{_WORD})?|(?:Co|Inc|Ltd|Corp|Jr|St|Dr|Mr|Ms|Mrs|Prof)\."
+          rf"|[A-Z]\.(?=[ \t][A-Z])|{_WORD}|\d+\+\d+)")
 _CONNECTOR = r"(?:of|for|and|the|de|du|&|van|von)"
 RUN = re.compile(rf"(?<![\w.’'/@#-]){_TOKEN}(?:(?:[ \t]+{_CONNECTOR}){{0,2}}[ \t]+{_TOKEN})*")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[’'][A-Z]?[a-z]+)?(?:-[A-Za-z][a-z]+)*|[A-Z]\.)$")
@@ -125,10 +126,9 @@ class MentionFinder:
             return [Mention(tokens[0][0], tokens[-1][1], entity, 0.95 if entity.registry else 0.85,
                             "registry" if entity.registry else "discovered")]
         inside = [m for m in registry if tokens[0][0] <= m.start and m.end <= tokens[-1][1]]
-        if inside and all(_class_by_head(whole.split(), "") in (None, m.entity.cls)
-                          for m in inside if m.entity.cls != JT.State):
-            if any(m.entity.cls != JT.State for m in inside):
-                return []  # "Chinese People's Liberation Army Navy": the registry name speaks
+        named = [m for m in inside if m.entity.cls != JT.State]
+        if named and all(_class_by_head(whole.split(), "") in (None, m.entity.cls) for m in named):
+            return []  # "Chinese People's Liberation Army Navy": the registry name speaks
         # A possessive splits a run: "Japan's National Institute ..." names two things.
         for i, (a, b) in enumerate(tokens[:-1]):
             word = text[a:b]
@@ -182,8 +182,8 @@ class MentionFinder:
                     m.title = " ".join(words[:title_end])
                     m.title_start = start
             return found
-        if words[0].lower() in ROLE_WORDS or words[0] in DEMONYMS and len(words) > 1 and \
-                words[1].lower() in ROLE_WORDS:
+        if words[0].lower() in ROLE_WORDS or (words[0] in DEMONYMS and len(words) > 1 and \
+                words[1].lower() in ROLE_WORDS):
             return []  # a role title ("Research Fellow for ... Policy"), not a name
         cls = _class_by_head(words, text[end:sent.end])
         parts = re.split(r"[ \t]+and[ \t]+(?:the[ \t]+)?", name)
@@ -249,7 +249,7 @@ class MentionFinder:
         next_word = re.findall(r"[\w.-]+", after)[:1] or [""]
         surname = person_surname(" ".join(words))
         return bool(
-            self._singles.get(surname, 0) >= 1 and len(words) <= 3 and surname not in NOT_NAME_WORDS
+            (self._singles.get(surname, 0) >= 1 and len(words) <= 3 and surname not in NOT_NAME_WORDS)
             or prev_word[0].lower() in TITLE_HEADS
             or prev_word[0] in HONORIFICS or prev_word[0].rstrip(".") + "." in HONORIFICS
             or re.search(r"\b[Bb]y:?[ \t*_]*$", before)
@@ -258,10 +258,10 @@ class MentionFinder:
             or re.match(r"[ \t]*\((?:[A-Z][\w.]*|L|R)", after)
             or _is_role_copula(after)
             or re.match(r",[ \t]+[“\"]", after)
-            or any(w.lower() in ROLE_WORDS for w in re.findall(r"[\w-]+", before)[-4:])
-            and before.rstrip().endswith(",")
-            or re.fullmatch(r"[\s*_#>\d.()-]*" + re.escape(text[start:end]) + r"[\s*_.,]*(?:\([^)]*\))?[\s*_.]*",
-                            line)
+            or (any(w.lower() in ROLE_WORDS for w in re.findall(r"[\w-]+", before)[-4:])
+            and before.rstrip().endswith(","))
+            or re.fullmatch(r"[\s*_#>\d.()-]*" + re.escape(text[start:end])
+                            + r"[\s*_.,]*(?:\([^)]*\))?[\s*_.]*", line)
         )
 
     # ------------------------------------------------------------ abbreviations and short names

@@ -44,7 +44,7 @@ def is_heading(line: str) -> bool:
     """A title-case line with no sentence end: a headline, not prose."""
     content = _MARKUP.sub("", line).strip()
     words = re.findall(r"[A-Za-z][\w’'-]*", content)
-    if len(words) < 2 or content.endswith((".", ":", "?", "”", '"')) and len(words) > 12:
+    if len(words) < 2 or (content.endswith((".", ":", "?", "”", '"')) and len(words) > 12):
         return line.lstrip().startswith("#")
     small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "with",
              "after", "amid", "as", "or", "from", "between"}

@@ -101,7 +101,7 @@ def _front_matter(text: str, warnings: list[str]) -> tuple[dict[str, object], in
     if not match:
         return {}, 0
     try:
-        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - safe subclass
+        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)
     except (yaml.YAMLError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         warnings.append(f"front matter ignored: invalid YAML ({first})")
@@ -116,10 +116,10 @@ def _front_matter(text: str, warnings: list[str]) -> tuple[dict[str, object], in
 class _TextExtractor(HTMLParser):
     """Visible text of an HTML page: scripts, styles and navigation chrome left out."""
 
-    SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template",
-            "svg", "form", "button", "iframe"}
-    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-             "article", "blockquote", "pre", "figcaption", "title", "dt", "dd", "table"}
+    SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript", "template",
+            "svg", "form", "button", "iframe"})
+    BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+             "article", "blockquote", "pre", "figcaption", "title", "dt", "dd", "table"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -342,10 +342,10 @@ class RelationFinder:
                 continue
             noun_at = sent.start + nm.start()
             near = [d for d in dates if 0 <= d.start - noun_at <= 80 or
-                    0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end:noun_at])]
-            if not near or re.search(r"(?:[’']s|\bthe|\bthese|\bthose)\s+$",
+                    (0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end:noun_at]))]
+            if not near or (re.search(r"(?:[’']s|\bthe|\bthese|\bthose)\s+$",
                                      text[max(sent.start, noun_at - 6):noun_at]) and \
-                    not any(0 <= d.start - noun_at <= 80 for d in near):
+                    not any(0 <= d.start - noun_at <= 80 for d in near)):
                 continue
             date = min(near, key=lambda d: abs(d.start - noun_at))
             same_day = next((f for f in rel.dated.values() if f.entity.cls == JT.Event

@@ -28,7 +28,8 @@ def home() -> str:
     documents = [
         {"iri": row["d"].value, "title": row["t"].value if row["t"] else row["d"].value}
         for row in store.query(
-            f"SELECT ?d ?t WHERE {{ ?d a <{JT.Document}> OPTIONAL {{ ?d <http://purl.org/dc/terms/title> ?t }} }} ORDER BY ?t",
+            f"SELECT ?d ?t WHERE {{ ?d a <{JT.Document}> "
+            "OPTIONAL { ?d <http://purl.org/dc/terms/title> ?t } } ORDER BY ?t",
             use_default_graph_as_union=True)
     ]
     return render_template("home.html", counts=counts, documents=documents,

@@ -6,14 +6,14 @@ import json
 import shutil
 import subprocess
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
-CQ1 = open(__file__.replace("test_clients.py", "cq/cq01-webinar-participants.rq"),
-           encoding="utf-8").read()
+CQ1 = (Path(__file__).parent / "cq" / "cq01-webinar-participants.rq").read_text(encoding="utf-8")
 
 
 def test_sparqlwrapper_select_and_construct(live_server: str) -> None:

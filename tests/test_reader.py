@@ -65,5 +65,5 @@ def test_bad_documents_get_one_line_naming_file_and_reason(tmp_path: Path, name:
 
 
 def test_missing_document_is_refused_with_its_name(tmp_path: Path) -> None:
-    with pytest.raises(DocumentError, match="nowhere.txt: cannot read"):
+    with pytest.raises(DocumentError, match=r"nowhere\.txt: cannot read"):
         read_document(tmp_path / "nowhere.txt")
