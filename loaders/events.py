@@ -1,0 +1,174 @@
+"""Events and agreements: dates, parties and participants, and events named by a noun."""
+
+from __future__ import annotations
+
+import re
+
+from jtkg.loaders.facts import ACTORS, DatedFact, Relations
+from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.mentions import Mention, MentionIndex
+from jtkg.loaders.text import DateMention, Span
+from jtkg.ontology import JT
+
+EVENT_NOUNS = ("webinar", "talks", "dialogue", "summit", "meeting", "election", "exercises",
+               "exercise", "symposium", "conference", "crisis", "disaster", "meltdown",
+               "earthquake", "drill", "visit")
+
+
+class EventRules:
+    """Mixin of RelationFinder: dated facts, their actors, and listed participants."""
+
+    gazetteer: Gazetteer
+    demonym_states: dict[str, Entity | None]
+
+    def _dated(self, text: str, sent: Span, mentions: list[Mention], dates: list[DateMention],
+               rel: Relations) -> list[DatedFact]:
+        facts: list[DatedFact] = []
+        for m in mentions:
+            if m.entity.cls not in (JT.Event, JT.Agreement, JT.Policy):
+                continue
+            fact = rel.dated.setdefault(str(m.entity.iri), DatedFact(m.entity, sent))
+            adjacent = adjacent_date(text, m, dates)
+            if adjacent is not None and fact.date is None:
+                fact.date, fact.span = adjacent, sent
+            for actor in self._actors_in_name(text[m.start:m.end]):
+                if actor not in fact.actors:
+                    fact.actors.append(actor)
+            facts.append(fact)
+        # A common noun for a happening, dated in the same sentence: "a webinar ... on March 17".
+        sentence = text[sent.start:sent.end]
+        for noun in EVENT_NOUNS:
+            nm = re.search(rf"\b{noun}\b", sentence)
+            if not nm or not dates or any(f.entity.cls == JT.Event for f in facts):
+                continue
+            if any(m.start <= sent.start + nm.start() < m.end for m in mentions):
+                continue
+            noun_at = sent.start + nm.start()
+            near = [d for d in dates if 0 <= d.start - noun_at <= 80 or
+                    (0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end:noun_at]))]
+            if not near or (re.search(r"(?:[’']s|\bthe|\bthese|\bthose)\s+$",
+                                     text[max(sent.start, noun_at - 6):noun_at]) and \
+                    not any(0 <= d.start - noun_at <= 80 for d in near)):
+                continue
+            date = min(near, key=lambda d: abs(d.start - noun_at))
+            same_day = next((f for f in rel.dated.values() if f.entity.cls == JT.Event
+                             and f.date is not None and f.date.iso() == date.iso()
+                             and f.date.precision == "day"), None)
+            if same_day is not None:  # "the talks" and "a dialogue" on one day are one event
+                entity = same_day.entity
+                rel.new_entities.append(Mention(noun_at, noun_at + len(noun), entity, 0.6,
+                                                "discovered"))
+                facts.append(same_day)
+                break
+            label = self._event_label(text, sent, nm.start(), noun, date, mentions)
+            entity = Entity.discovered(JT.Event, label)
+            start = sent.start + nm.start()
+            rel.new_entities.append(Mention(start, start + len(noun), entity, 0.6, "discovered"))
+            fact = rel.dated.setdefault(str(entity.iri), DatedFact(entity, sent, date,
+                                                                   confidence=0.6))
+            between = re.search(r"\bbetween\b", sentence[nm.end():])
+            if between:
+                cut = sent.start + nm.end() + between.end()
+                for m in mentions:
+                    if m.start >= cut and m.entity.cls in ACTORS and m.entity not in fact.actors:
+                        fact.actors.append(m.entity)
+            facts.append(fact)
+            break
+        return facts
+
+    def _event_label(self, text: str, sent: Span, offset: int, noun: str, date: DateMention,
+                     mentions: list[Mention]) -> str:
+        before = text[sent.start:sent.start + offset]
+        words = re.findall(r"[\w+’'-]+|[“”\"]", before)
+        modifier: list[str] = []
+        for word in reversed(words):
+            if word in "“”\"":
+                continue
+            if word.lower() in _NOT_MODIFIERS or re.fullmatch(r"\d{4}|[a-z]+ed", word) \
+                    or word.endswith(("’s", "'s")) or len(modifier) == 4:
+                break
+            modifier.insert(0, word)
+        host = re.search(r"(?:^|\s)hosted\s+(?:an?|the)\s", before)
+        if host:
+            owner = [m for m in mentions if m.end <= sent.start + host.start() + 1
+                     and m.entity.cls in ACTORS]
+            if owner:
+                modifier = [owner[-1].entity.label, *[w for w in modifier if w != "hosted"
+                                                      and w.lower() not in ("a", "an")]]
+                modifier = [owner[-1].entity.label]
+        label = " ".join([*modifier, noun]).strip()
+        return f"{label[0].upper()}{label[1:]} ({date.iso()})"
+
+    def _actors_in_name(self, name: str) -> list[Entity]:
+        """States and parties named inside a name: "Taiwan-Japan Fisheries Agreement"."""
+        first = re.split(r"\s+", name.strip())[0]
+        parts = re.split(r"[-–—/]", first) if re.search(r"[-–—/]", first) else []
+        actors: list[Entity] = []
+        for part in parts:
+            entity = self.gazetteer.lookup(part) or self.demonym_states.get(part)
+            if entity is not None and entity.cls in ACTORS and entity not in actors:
+                actors.append(entity)
+        return actors if len(actors) >= 2 else []
+
+    def _listed_participants(self, text: str, index: MentionIndex, rel: Relations) -> None:
+        """Names listed under a "Panelists:" / "Speakers:" heading take part in the first event."""
+        header = re.search(r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text,
+                           re.MULTILINE | re.IGNORECASE)
+        events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
+        events = [f for f in events if f.date is not None] or events  # the dated one is the event
+        if not header or not events:
+            return
+        event = min(events, key=lambda f: f.span.start)
+        pos = header.end()
+        for line in re.finditer(r"^(.*)$", text[pos:], re.MULTILINE):
+            content = line.group(1).strip()
+            if not content:
+                continue
+            start = pos + line.start(1)
+            persons = [m for m in index.mentions if m.entity.cls == JT.Person
+                       and start <= m.start <= start + len(line.group(1))]
+            if not persons or len(content.split()) > 8:
+                break
+            for m in persons:
+                if m.entity not in event.actors:
+                    event.actors.append(m.entity)
+
+
+#: Words that end the modifiers of an event noun ("... held talks" gives "talks").
+_NOT_MODIFIERS = {"a", "an", "the", "its", "their", "this", "that", "of", "on", "in", "at", "by",
+                  "with", "to", "and", "as", "after", "before", "since", "during", "her", "his",
+                  "our", "my", "your", "held", "hold", "holds", "had", "has", "have", "was",
+                  "were", "is", "are", "will", "would", "began", "started"}
+
+
+def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> DateMention | None:
+    for d in dates:
+        if d.end <= mention.start and re.fullmatch(r"[ \t]*(?:[-–][ \t]*)?",
+                                                   text[d.end:mention.start]):
+            return d  # "the 2013 Taiwan-Japan Fisheries Agreement"
+        if re.fullmatch(r"[ \t]+(?:of|in|on|signed in|adopted in)[ \t]+", text[mention.end:d.start]):
+            return d  # "the Japan-China Joint Communiqué of 1972"
+    return None
+
+
+def most_common_year(dates: list[DateMention]) -> int | None:
+    years = [d.year for d in dates if d.day and d.year != NO_YEAR]
+    return max(set(years), key=years.count) if years else None
+
+
+NO_YEAR = -1
+
+
+def with_year(date: DateMention, full: list[DateMention],
+               default: int | None) -> DateMention | None:
+    """A month and day without a year take the year of the same day written in full elsewhere
+    in the document ("August 27" and "August 27, 2021"), else the document's usual year."""
+    if date.year != NO_YEAR:
+        return date
+    same = [d.year for d in full if d.month == date.month and d.day == date.day
+            and d.year != NO_YEAR]
+    year = same[0] if same else default
+    if year is None:
+        return None
+    return DateMention(date.start, date.end, year, date.month, date.day)
+

@@ -1,0 +1,71 @@
+"""What relation finding produces: positions, statements, dated facts, involvements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jtkg.loaders.gazetteer import Entity
+from jtkg.loaders.lexicon import ROLE_WORDS
+from jtkg.loaders.mentions import Mention
+from jtkg.loaders.text import DateMention, Span
+from jtkg.ontology import JT
+
+ACTORS = (JT.Person, JT.Institution, JT.State)
+POLITIES = (JT.Institution, JT.State)
+TOPICS = (JT.Issue, JT.Agreement, JT.Policy, JT.Event)
+
+
+@dataclass
+class PositionFact:
+    person: Entity
+    role: str
+    polity: Entity | None
+    span: Span
+    confidence: float
+
+
+@dataclass
+class StatementFact:
+    speaker: Entity
+    span: Span
+    recommendation: bool
+    addressees: list[Entity]
+    concerns: list[Entity]
+    confidence: float
+
+
+@dataclass
+class DatedFact:
+    """An event or agreement: its date, parties or participants, and where it is said."""
+
+    entity: Entity
+    span: Span
+    date: DateMention | None = None
+    actors: list[Entity] = field(default_factory=list)
+    confidence: float = 0.7
+
+
+@dataclass
+class Involvement:
+    issue: Entity
+    actor: Entity
+    span: Span
+
+
+@dataclass
+class Relations:
+    positions: list[PositionFact] = field(default_factory=list)
+    statements: list[StatementFact] = field(default_factory=list)
+    dated: dict[str, DatedFact] = field(default_factory=dict)
+    involvements: list[Involvement] = field(default_factory=list)
+    new_entities: list[Mention] = field(default_factory=list)
+
+
+def has_role_word(phrase: str) -> bool:
+    return any(w.lower().strip(".,") in ROLE_WORDS for w in phrase.split())
+
+
+def in_parentheses(text: str, sent: Span, position: int) -> bool:
+    """Dates in parentheses are citations ("(Taipei Times, January 18)"), not event dates."""
+    before = text[sent.start:position]
+    return before.count("(") > before.count(")")

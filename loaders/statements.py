@@ -1,0 +1,114 @@
+"""Attributed statements and recommendations: speaker, addressees, topics, exact words."""
+
+from __future__ import annotations
+
+import re
+
+from jtkg.loaders.facts import ACTORS, POLITIES, TOPICS, StatementFact
+from jtkg.loaders.gazetteer import Entity
+from jtkg.loaders.lexicon import RECOMMENDING_VERBS, REPORTING_VERBS
+from jtkg.loaders.mentions import Mention
+from jtkg.loaders.text import Span
+from jtkg.ontology import JT
+
+#: Reporting verbs that introduce questions, agendas or narration, not positions.
+NOT_STATEMENT_VERBS = {"asked", "opened", "discussed", "defined", "identified", "described",
+                       "lists", "listed", "found"}
+STATEMENT_VERBS = (REPORTING_VERBS - NOT_STATEMENT_VERBS) | {"offered", "pledged", "voiced"}
+MODAL = re.compile(r"\b(?:should|must|(?<!the )needs? to|ought to|would be the best|it is hoped|"
+                   r"it is necessary|has to|have to)\b", re.IGNORECASE)
+
+
+class StatementRules:
+    """Mixin of RelationFinder: the statement a sentence attributes, if any."""
+
+    def _statement(self, text: str, sent: Span, mentions: list[Mention],
+                   last_speaker: Entity | None, authors: list[Entity]) -> StatementFact | None:
+        sentence = text[sent.start:sent.end]
+        speaker: Entity | None = None
+        verb = ""
+        confidence = 0.75
+        for vm in re.finditer(r"\b([A-Za-z]+)\b", sentence):
+            if vm.group(1) not in STATEMENT_VERBS:
+                continue
+            if vm.group(1) in ("called", "calls") and not re.match(r"\s+(?:for|on|upon)\b",
+                                                                 sentence[vm.end():]):
+                continue  # "which Taiwan calls Diaoyutai" names, it does not urge
+            pos = sent.start + vm.start()
+            before = [m for m in mentions if m.end <= pos and m.entity.cls in ACTORS
+                      and not _closes_parenthesis(text[m.end:pos])]
+            after = [m for m in mentions if m.start >= pos + len(vm.group(1))
+                     and m.entity.cls == JT.Person]
+            subject = before[-1] if before else None
+            persons = [m for m in before if m.entity.cls == JT.Person]
+            if persons and _subject_gap(text[persons[-1].end:pos]):
+                subject = persons[-1]  # "Tanabe, a senior researcher at the X Center, said"
+            if subject is not None and _subject_gap(text[subject.end:pos]):
+                speaker, verb = subject.entity, vm.group(1)
+                break
+            pronoun = re.search(r"(?:^|[,;“\"]\s*|\b(?:and|but)\s+)(He|She|he|she)\s+(?:\w+\s+)?$",
+                                text[sent.start:pos])
+            if pronoun and last_speaker is not None:
+                speaker, verb, confidence = last_speaker, vm.group(1), 0.65
+                break
+            if vm.group(1) in ("said", "added", "says") and after and \
+                    len(re.findall(r"\w+", text[pos:after[0].start])) <= 4:
+                speaker, verb = after[0].entity, vm.group(1)
+                break
+        if speaker is None and len(authors) == 1 and MODAL.search(sentence) and any(
+                m.entity.cls in TOPICS or m.entity.cls == JT.State for m in mentions):
+            speaker, verb, confidence = authors[0], "should", 0.55
+        if speaker is None:
+            return None
+        recommendation = verb in RECOMMENDING_VERBS or verb == "should" or bool(MODAL.search(sentence))
+        addressees = self._addressees(text, sent, mentions, verb, speaker)
+        concerns = []
+        for m in mentions:
+            if m.entity in concerns or m.entity == speaker or m.entity in addressees:
+                continue
+            if m.entity.cls in TOPICS or m.entity.cls in POLITIES:
+                concerns.append(m.entity)
+        return StatementFact(speaker, sent, recommendation, addressees, concerns, confidence)
+
+    def _addressees(self, text: str, sent: Span, mentions: list[Mention], verb: str,
+                    speaker: Entity) -> list[Entity]:
+        if verb not in RECOMMENDING_VERBS:
+            return []
+        vm = re.search(rf"\b{verb}\b(?:\s+(?:for|on|upon))?(?:\s+that)?\s+", text[sent.start:sent.end])
+        if not vm:
+            return []
+        pos = sent.start + vm.end()
+        found: list[Entity] = []
+        for m in sorted((m for m in mentions if m.start >= pos), key=lambda m: m.start):
+            gap = text[pos:m.start]
+            if m.entity.cls not in ACTORS or not re.fullmatch(r"(?:\s|,|and|the)*", gap):
+                break
+            if m.entity != speaker and m.entity not in found:
+                found.append(m.entity)
+            pos = m.end
+        return found
+
+
+#: Words that may stand between a speaker and the verb: "Koshino also recommended".
+_GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have", "was", "once",
+              "repeatedly", "recently", "previously", "subsequently", "initially", "first"}
+
+
+def _subject_gap(gap: str) -> bool:
+    gap = re.sub(r"^[ \t]*\([^()\n]{0,200}\)", "", gap)  # "Morimoto (Professor, ...) argued"
+    if re.fullmatch(r",[ \t]+(?:an?|the)[ \t]+[^,;()]{1,80},[ \t]+", gap):
+        return True  # "Tanabe, a senior researcher at the Center, said"
+    words = gap.split()
+    return not gap.strip(" \t") or (len(words) <= 2 and all(
+        w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)
+
+
+def _closes_parenthesis(gap: str) -> bool:
+    """A mention inside "(...)" before the verb is not its subject."""
+    depth = 0
+    for ch in gap:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            return True
+    return False
