@@ -147,6 +147,7 @@ class Emitter:
             if fact.entity.cls in (JT.Agreement, JT.Event):
                 for actor in fact.actors:
                     f.add((fact.entity.iri, link, actor.iri))
+                    f.add((self.doc_iri, JT.mentions, actor.iri))
                     has_fact = True
             if has_fact:
                 self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing)

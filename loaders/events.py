@@ -31,7 +31,8 @@ class EventRules:
             adjacent = adjacent_date(text, m, dates)
             if adjacent is not None and fact.date is None:
                 fact.date, fact.span = adjacent, sent
-            for actor in self._actors_in_name(text[m.start:m.end]):
+            for actor in [*self._actors_in_name(text[m.start:m.end]),
+                          *_host(text, sent, mentions, m.start)]:
                 if actor not in fact.actors:
                     fact.actors.append(actor)
             facts.append(fact)
@@ -66,12 +67,19 @@ class EventRules:
             rel.new_entities.append(Mention(start, start + len(noun), entity, 0.6, "discovered"))
             fact = rel.dated.setdefault(str(entity.iri), DatedFact(entity, sent, date,
                                                                    confidence=0.6))
-            between = re.search(r"\bbetween\b", sentence[nm.end():])
+            # "talks between Japan's LDP and Taiwan's DPP": the parties named after "between"
+            between = re.search(r"\bbetween\b((?:[^,;.]|,(?=[^,;.]*\band\b))*)", sentence)
             if between:
-                cut = sent.start + nm.end() + between.end()
-                for m in mentions:
-                    if m.start >= cut and m.entity.cls in ACTORS and m.entity not in fact.actors:
+                lo, hi = sent.start + between.start(1), sent.start + between.end(1)
+                named = [m for m in mentions if lo <= m.start < hi and m.entity.cls in ACTORS]
+                owners = {m.entity for m in named if m.entity.cls == JT.State
+                          and re.match(r"[’']s\b", text[m.end:m.end + 2])}
+                for m in named:
+                    if m.entity not in owners and m.entity not in fact.actors:
                         fact.actors.append(m.entity)
+            for actor in _host(text, sent, mentions, sent.start + nm.start()):
+                if actor not in fact.actors:
+                    fact.actors.append(actor)  # "The Stimson Center hosted a webinar"
             facts.append(fact)
             break
         return facts
@@ -89,13 +97,10 @@ class EventRules:
                 break
             modifier.insert(0, word)
         host = re.search(r"(?:^|\s)hosted\s+(?:an?|the)\s", before)
-        if host:
-            owner = [m for m in mentions if m.end <= sent.start + host.start() + 1
-                     and m.entity.cls in ACTORS]
-            if owner:
-                modifier = [owner[-1].entity.label, *[w for w in modifier if w != "hosted"
-                                                      and w.lower() not in ("a", "an")]]
-                modifier = [owner[-1].entity.label]
+        owner = [m for m in mentions if host and m.end <= sent.start + host.start() + 1
+                 and m.entity.cls in ACTORS]
+        if owner:
+            modifier = [owner[-1].entity.label]  # "Stimson Center webinar"
         label = " ".join([*modifier, noun]).strip()
         return f"{label[0].upper()}{label[1:]} ({date.iso()})"
 
@@ -172,3 +177,33 @@ def with_year(date: DateMention, full: list[DateMention],
         return None
     return DateMention(date.start, date.end, year, date.month, date.day)
 
+
+
+def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> list[Entity]:
+    """The actor that hosts an event takes part in it: "The NIID annually hosts a symposium"."""
+    host = re.search(r"\bhost(?:s|ed)?\b", text[sent.start:event_start])
+    if host is None:
+        return []
+    hosts = [m for m in mentions if m.end <= sent.start + host.start() and m.entity.cls in ACTORS]
+    return [hosts[-1].entity] if hosts else []
+
+
+def merge_heading_events(rel: Relations, index: MentionIndex) -> None:
+    """An undated event named in a heading ("Report Launch Webinar") is the dated event of the
+    same kind that the text describes ("hosted a webinar ... on March 17, 2021")."""
+    dated = [f for f in rel.dated.values() if f.entity.cls == JT.Event and f.date is not None]
+    for key, fact in list(rel.dated.items()):
+        if fact.entity.cls != JT.Event or fact.date is not None or fact.actors:
+            continue
+        head = fact.entity.label.split()[-1].lower()
+        same = [f for f in dated if re.sub(r"\s*\(.*\)$", "", f.entity.label).split()[-1].lower()
+                == head]
+        if len(same) != 1:
+            continue
+        target = same[0].entity
+        target.aliases.add(fact.entity.label)
+        for m in index.mentions:
+            if m.entity is fact.entity:
+                m.entity = target
+        index.entities.pop(fact.entity.iri, None)
+        del rel.dated[key]

@@ -98,17 +98,11 @@ class Extractor:
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
 
 
-#: A numbered bibliographic reference: '2. Yoshihide Soeya, “Changing Security ...”'.
-_REFERENCE = re.compile(r"^\s*\[?\d{1,3}[.\])]\s+.*[“\"]")
-
-
 def _is_heading_line(text: str, span: Span) -> bool:
     """Headlines (title case, more than a name's length) and references: only registry names
     are trusted there, since capitalization says nothing about them."""
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if _REFERENCE.match(line):
-        return True
     return (line.strip() == text[span.start:span.end].strip() and is_heading(line)
             and len(line.split()) > 5 and not re.search(r" (?:at|/) ", line))

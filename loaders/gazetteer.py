@@ -79,10 +79,19 @@ class Gazetteer:
             variants = {str(label), *entity.aliases}
             variants |= {v.replace("'", "’") for v in variants}  # typographic apostrophes
             for name in variants:
-                if any(ch.isupper() for ch in name) or not name.isascii():
+                if cls == JT.Issue and name.isascii() and name != name.upper():
+                    folded.setdefault(name.lower(), entity)  # concepts: "economic security"
+                elif any(ch.isupper() for ch in name) or not name.isascii():
                     names.setdefault(name, entity)
                 else:
                     folded.setdefault(name.lower(), entity)
+        #: Reviewed offices of registry persons: (role title, institution or state).
+        self.offices: dict[URIRef, list[tuple[str, Entity]]] = {}
+        for person, position in registry.subject_objects(JT.holds):
+            role = registry.value(position, JT.roleTitle)
+            polity = self.entities.get(registry.value(position, JT.positionIn))
+            if person in self.entities and role is not None and polity is not None:
+                self.offices.setdefault(person, []).append((str(role), polity))
         self._exact = names
         self._folded = folded
         self._exact_re = _alternation(names, flags=0)

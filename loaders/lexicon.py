@@ -16,10 +16,11 @@ for _cls, _words in {
         Commission Fund College School Academy Society Times News Post Magazine Guard Corps Group
         Administration Government Secretariat Network Federation Union Court Cabinet Parliament
         Congress Brigade Laboratory Consulting Service Services Press
-        Journal Review Broadcasting Airlines Industries Holdings Partners Fleet Command Framework""".split(),
+        Journal Review Broadcasting Airlines Industries Holdings Partners Fleet Command Framework
+        House Embassy Facility""".split(),
     JT.Agreement: """Agreement Treaty Communiqué Communique Declaration Memorandum Accord
         Arrangement Partnership Pact Convention Protocol""".split(),
-    JT.Policy: """Act Law Strategy Paper Guidelines Bluebook Doctrine Policy Ordinance
+    JT.Policy: """Act Law Strategy Paper Guidelines Bluebook Book Doctrine Policy Ordinance
         Regulation Regulations Ban""".split(),
     JT.Event: """Talks Dialogue Summit Election Elections Exercise Exercises Drill Drills Crisis
         Disaster Symposium Conference Meeting War Webinar Games Olympics Earthquake Incident
@@ -36,6 +37,23 @@ LOWERCASE_HEADS: dict[str, object] = {
     "joint declaration": JT.Agreement, "joint statement": JT.Agreement,
     "joint communiqué": JT.Agreement, "agreement": JT.Agreement, "treaty": JT.Agreement,
     "memorandum": JT.Agreement, "white paper": JT.Policy, "act": JT.Policy, "law": JT.Policy,
+    "concept": JT.Policy, "strategy": JT.Policy, "initiative": JT.Policy,
+}
+
+#: Two-word heads, checked before the last word: "Joint Statement", "Working Group".
+PHRASE_HEADS: dict[str, object] = {
+    "Joint Statement": JT.Agreement, "Joint Declaration": JT.Agreement,
+    "Working Group": JT.Event, "White Paper": JT.Policy, "Blue Book": JT.Policy,
+}
+
+#: Common words that make a name generic unless its owner is named: "Foreign Ministry".
+GENERIC_WORDS = {
+    "Foreign", "Defense", "Defence", "Affairs", "National", "Coast", "Air", "Maritime", "Ground",
+    "Self-Defense", "Health", "Justice", "Finance", "Interior", "Economy", "Trade", "Industry",
+    "Security", "Intelligence", "Public", "Central", "Presidential", "Legislative", "Executive",
+    "Supreme", "Police", "Communications", "Internal", "Education", "Culture", "Science",
+    "Technology", "Environment", "Energy", "Transport", "Agriculture", "Fisheries", "Labor",
+    "Welfare", "Home", "State", "Armed", "Military", "Naval", "Marine", "Special", "Cabinet",
 }
 
 #: Words that open a role title rather than a name: "Research Fellow for ...", "Professor".
@@ -71,14 +89,17 @@ REPORTING_VERBS = {
     "insisted", "concluded", "described", "asserted", "asserts", "told", "explained",
     "reiterated", "agreed", "determined", "assessed", "found", "intimated", "thinks",
     "pointed", "stressed", "claimed", "claims", "announced", "declared", "wrote", "writes",
-    "responded", "replied", "asked", "agrees", "contended", "maintained", "cautioned",
+    "stating", "saying", "arguing", "noting", "adding", "warning", "urging", "calling",
+    "insisting", "suggesting", "recommending", "intimating", "responded", "replied", "asked",
+    "agrees", "contended", "maintained", "cautioned",
     "advised", "lists", "listed", "opened", "discussed", "defined", "identified",
 }
 
 #: Reporting verbs that make a statement a recommendation.
 RECOMMENDING_VERBS = {
     "urged", "urges", "recommended", "recommends", "proposed", "proposes", "suggested",
-    "suggests", "encouraged", "encourages", "called", "calls", "advised",
+    "suggests", "encouraged", "encourages", "called", "calls", "advised", "urging", "calling",
+    "suggesting", "recommending",
 }
 
 #: Verbs whose subjects and objects take part in an event.

@@ -13,23 +13,28 @@ from jtkg.loaders.lexicon import (
     DEMONYMS,
     HEAD_WORDS,
     HONORIFICS,
-    LOWERCASE_HEADS,
     NOT_NAME_WORDS,
     REPORTING_VERBS,
     ROLE_WORDS,
     TITLE_HEADS,
 )
+from jtkg.loaders.names import (
+    ABBREVIATION,
+    LEADING_WORDS,
+    NAME_TOKEN,
+    OPENING_HEADS,
+    POSSESSIVE,
+    RUN,
+    class_by_head,
+    initials_fit,
+    is_generic,
+    is_role_copula,
+    lowercase_head,
+    standalone_words,
+    title_end,
+)
 from jtkg.loaders.text import Span
 from jtkg.ontology import JT
-
-_WORD = r"[A-Z][\w&]*(?:[’'-][\w&]+)*"
-_TOKEN = (rf"(?:(?:[A-Z]\.){{2,}}(?:-{_WORD})?|(?:Co|Inc|Ltd|Corp|Jr|St|Dr|Mr|Ms|Mrs|Prof)\."
-          rf"|[A-Z]\.(?=[ \t][A-Z])|{_WORD}|\d+\+\d+)")
-_CONNECTOR = r"(?:of|for|and|the|de|du|&|van|von)"
-RUN = re.compile(rf"(?<![\w.’'/@#-]){_TOKEN}(?:(?:[ \t]+{_CONNECTOR}){{0,2}}[ \t]+{_TOKEN})*")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[’'][A-Z]?[a-z]+)?(?:-[A-Za-z][a-z]+)*|[A-Z]\.)$")
-_ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&/.-]{1,11})\)")
-_POSSESSIVE = re.compile(r"[’']s$")
 
 
 @dataclass
@@ -78,7 +83,7 @@ class MentionFinder:
         """All mentions in ``text[body_start:]``. ``headings`` holds sentence starts of
         title-case lines, where only registry names are trusted."""
         index = MentionIndex()
-        self._singles = _standalone_words(text, body_start)
+        self._singles = standalone_words(text, body_start)
         local: dict[str, Entity] = {}  # this document's names and abbreviations -> entity
         claimed: list[Mention] = []
         for sent in sentences:
@@ -111,7 +116,7 @@ class MentionFinder:
 
     def _classify_run(self, text: str, start: int, end: int, registry: list[Match],
                       local: dict[str, Entity], index: MentionIndex,
-                      sent: Span) -> list[Mention]:
+                      sent: Span, after_title: bool = False) -> list[Mention]:
         tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
         tokens = [(start + a, start + b) for a, b in tokens]
         # Leading articles and honorifics are not part of a name.
@@ -126,26 +131,36 @@ class MentionFinder:
             return [Mention(tokens[0][0], tokens[-1][1], entity, 0.95 if entity.registry else 0.85,
                             "registry" if entity.registry else "discovered")]
         inside = [m for m in registry if tokens[0][0] <= m.start and m.end <= tokens[-1][1]]
-        named = [m for m in inside if m.entity.cls != JT.State]
-        if named and all(_class_by_head(whole.split(), "") in (None, m.entity.cls) for m in named):
+        # Persons are left to the title split ("President Tsai Ing-wen" keeps its title).
+        named = [m for m in inside if m.entity.cls not in (JT.State, JT.Person)
+                 and m.end == tokens[-1][1]]
+        if named and all(class_by_head(whole.split(), "") in (None, m.entity.cls) for m in named):
             return []  # "Chinese People's Liberation Army Navy": the registry name speaks
         # A possessive splits a run: "Japan's National Institute ..." names two things.
         for i, (a, b) in enumerate(tokens[:-1]):
             word = text[a:b]
-            owner_name = _POSSESSIVE.sub("", word)
-            if _POSSESSIVE.search(word) and (
-                    text[tokens[i + 1][0]:tokens[i + 1][1]] not in HEAD_WORDS
-                    or self.gazetteer.lookup(owner_name) or owner_name in DEMONYMS):
+            owner_name = POSSESSIVE.sub("", word)
+            # Only a known owner splits: "People's Liberation Army" and "King's College" stay.
+            if POSSESSIVE.search(word) and (self.gazetteer.lookup(owner_name)
+                                             or owner_name in DEMONYMS or owner_name in local):
                 head = self._classify_run(text, tokens[0][0], b - 2, registry, local, index, sent)
                 rest = self._classify_run(text, tokens[i + 1][0], tokens[-1][1], registry,
                                           local, index, sent)
                 owner = next((m.entity for m in head if m.entity.cls == JT.State), None)
+                if owner is not None and rest and rest[0].entity.cls == JT.Institution and \
+                        not rest[0].entity.registry and is_generic(rest[0].entity.label):
+                    # "China's Foreign Ministry": a generic name is only a name with its owner
+                    label = text[tokens[0][0]:rest[0].end]
+                    entity = local.get(label) or Entity.discovered(JT.Institution, label)
+                    local.setdefault(label, entity)
+                    rest[0] = Mention(tokens[0][0], rest[0].end, entity, 0.75, "discovered")
+                    head = [m for m in head if m.end <= tokens[0][0]]
                 for m in rest:
                     if owner and m.entity.cls == JT.Institution and m.start == tokens[i + 1][0]:
                         index.based_in.append((m.entity, owner, a, m.end))
                 return head + rest
         start, end = tokens[0][0], tokens[-1][1]
-        if _POSSESSIVE.search(text[start:end]):
+        if POSSESSIVE.search(text[start:end]):
             end -= 2
         name = text[start:end].rstrip(".") if not text[start:end].endswith(
             ("Co.", "Inc.", "Ltd.", "Corp.", "Jr.", "U.S.", "U.K.")) else text[start:end]
@@ -164,7 +179,7 @@ class MentionFinder:
         for i, word in enumerate(words[:-2]):
             rest = words[i + 1:]
             if HEAD_WORDS.get(word) == JT.Institution and 2 <= len(rest) <= 3 and all(
-                    _NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS and w not in HEAD_WORDS
+                    NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS and w not in HEAD_WORDS
                     for w in rest):
                 cut = start + len(" ".join(words[:i + 1]))
                 person_name = " ".join(rest)
@@ -172,23 +187,32 @@ class MentionFinder:
                 local.setdefault(person_name, person)
                 return [*self._classify_run(text, start, cut, registry, local, index, sent),
                         Mention(cut + 1, end, person, 0.75, "discovered")]
+        # Two titled names: "Taiwanese President Tsai Ing-wen and Japanese Prime Minister Abe".
+        pair = re.split(r"[ \t]+and[ \t]+", name, maxsplit=1)
+        if len(pair) == 2 and all(title_end(p.split()) for p in pair):
+            second = start + len(pair[0]) + len(name[len(pair[0]):]) - len(pair[1])
+            return (self._classify_run(text, start, start + len(pair[0]), registry, local, index,
+                                       sent)
+                    + self._classify_run(text, second, end, registry, local, index, sent))
         # A title splits a run: "Health and Human Services Secretary Alex Azar".
-        title_end = _title_end(words)
-        if title_end and title_end < len(words):
-            offset = start + len(" ".join(words[:title_end])) + 1
-            found = self._classify_run(text, offset, end, registry, local, index, sent)
+        cut = title_end(words)
+        if cut and cut < len(words):
+            offset = start + len(" ".join(words[:cut])) + 1
+            found = self._classify_run(text, offset, end, registry, local, index, sent,
+                                       after_title=True)
             for m in found:
                 if m.entity.cls == JT.Person and m.start == offset:
-                    m.title = " ".join(words[:title_end])
+                    m.title = " ".join(words[:cut])
                     m.title_start = start
             return found
-        if words[0].lower() in ROLE_WORDS or (words[0] in DEMONYMS and len(words) > 1 and \
-                words[1].lower() in ROLE_WORDS):
+        strong_head = any(w in OPENING_HEADS for w in words[1:])
+        if not strong_head and (words[0].lower() in ROLE_WORDS or (
+                words[0] in DEMONYMS and len(words) > 1 and words[1].lower() in ROLE_WORDS)):
             return []  # a role title ("Research Fellow for ... Policy"), not a name
-        cls = _class_by_head(words, text[end:sent.end])
+        cls = class_by_head(words, text[end:sent.end])
         parts = re.split(r"[ \t]+and[ \t]+(?:the[ \t]+)?", name)
         if cls is not None and len(parts) > 1 and all(
-                self.gazetteer.lookup(p) or _class_by_head(p.split(), "") for p in parts):
+                self.gazetteer.lookup(p) or class_by_head(p.split(), "") for p in parts):
             cls = None  # "King's College London and the National University of Singapore"
         if cls is not None and all(w in NOT_NAME_WORDS for w in words):
             return []  # "September election": a date, not a name
@@ -198,7 +222,7 @@ class MentionFinder:
             if cls != JT.Institution and any(
                     m.start >= start and m.end <= end and m.entity.cls == cls for m in registry):
                 return []
-            head_extra = _lowercase_head(text[end:sent.end]) if cls != _class_by_head(words, "") else ""
+            head_extra = lowercase_head(text[end:sent.end]) if cls != class_by_head(words, "") else ""
             full = name + head_extra
             if words[0] in DEMONYMS and cls == JT.Institution:
                 return self._with_demonym(text, start, end, words, registry, local, index, sent)
@@ -215,7 +239,16 @@ class MentionFinder:
                                                 local, index, sent))
                 offset = p_start + len(part)
             return found
-        if self._looks_like_person(text, start, end, words, sent):
+        if len(words) == 3 and re.search(r"[A-Z][\w-]*,[ \t]+$", text[max(sent.start, start - 30):start]):
+            # "Minister of Economy, Trade, Industry Takeo Hiranuma": the list's last item
+            # is not part of the name
+            titled = any(w.lower() in TITLE_HEADS for w in
+                         re.findall(r"[\w-]+", text[max(sent.start, start - 40):start]))
+            return self._classify_run(text, start + len(words[0]) + 1, end, registry, local,
+                                      index, sent, after_title or titled)
+        if (after_title and 2 <= len(words) <= 3 and all(
+                NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS for w in words)) or \
+                self._looks_like_person(text, start, end, words, sent):
             entity = local.get(name) or Entity.discovered(JT.Person, name)
             local.setdefault(name, entity)
             return [Mention(start, end, entity, 0.8, "discovered")]
@@ -236,7 +269,7 @@ class MentionFinder:
                            sent: Span) -> bool:
         if not 2 <= len(words) <= 4 or any(w in NOT_NAME_WORDS or w in DEMONYMS for w in words):
             return False
-        if not all(_NAME_TOKEN.match(w) for w in words) or words[-1].endswith("."):
+        if not all(NAME_TOKEN.match(w) for w in words) or words[-1].endswith("."):
             return False
         if any(self.gazetteer.lookup(p) for w in words for p in (w, *w.split("-"))):
             return False
@@ -256,7 +289,7 @@ class MentionFinder:
             or next_word[0] in REPORTING_VERBS or prev_word[0] in REPORTING_VERBS
             or re.match(r",[ \t]+(?:who|an?|the|then|currently|now|former)\b", after)
             or re.match(r"[ \t]*\((?:[A-Z][\w.]*|L|R)", after)
-            or _is_role_copula(after)
+            or is_role_copula(after)
             or re.match(r",[ \t]+[“\"]", after)
             or (any(w.lower() in ROLE_WORDS for w in re.findall(r"[\w-]+", before)[-4:])
             and before.rstrip().endswith(","))
@@ -268,14 +301,14 @@ class MentionFinder:
 
     def _abbreviations(self, text: str, mentions: list[Mention], local: dict[str, Entity]) -> None:
         by_end = {m.end: m for m in mentions}
-        for match in _ABBREVIATION.finditer(text):
+        for match in ABBREVIATION.finditer(text):
             abbr = match.group(1)
             if sum(ch.isupper() for ch in abbr) < 2:
                 continue
             before = by_end.get(match.start() - 1) or by_end.get(match.start())
             if before is None or before.entity.cls == JT.Person:
                 continue
-            if _initials_fit(abbr, text[before.start:before.end]) or before.entity.registry:
+            if initials_fit(abbr, text[before.start:before.end]) or before.entity.registry:
                 local.setdefault(abbr, before.entity)
                 if not before.entity.registry:  # registry entities are shared: never mutate
                     before.entity.aliases.add(abbr)
@@ -309,35 +342,6 @@ class MentionFinder:
                 resolved.append(Mention(start, end, entity, 0.75, how))
         return resolved
 
-
-#: Function words that open a sentence but never a name: "At the World Health Assembly".
-LEADING_WORDS = {"The", "the", "At", "In", "On", "For", "But", "And", "As", "During", "Since",
-                 "After", "Before", "While", "When", "If", "Under", "Among", "From", "With",
-                 "Unlike", "Like", "Through", "Despite", "Both", "Even", "Only", "Via", "Per",
-                 "These", "Those", "This", "That", "Its", "Their", "His", "Her", "Our", "A",
-                 "An", "Currently", "Recently", "Meanwhile", "Then", "Now"}
-
-
-def _is_role_copula(after: str) -> bool:
-    """", is a/an/the ... <role word>": "Lauren Dickey is a Ph.D. candidate"."""
-    m = re.match(r"[ \t]+is[ \t]+(?:also[ \t]+|currently[ \t]+|now[ \t]+)?(?:an?[ \t]+|the[ \t]+)?"
-                 r"((?:[\w.-]+[ \t]+){0,3}[\w.-]+)", after)
-    return bool(m) and any(w.lower().strip(".,") in ROLE_WORDS for w in m.group(1).split())
-
-
-def _standalone_words(text: str, start: int) -> dict[str, int]:
-    """Capitalized words standing alone mid-sentence ("... said Wang."): likely surnames."""
-    counts: dict[str, int] = {}
-    verbs = "|".join(sorted(REPORTING_VERBS | {"is", "was", "has", "had", "should", "will",
-                                                "would", "as", "also"}))
-    pattern = (rf"(?:(?<=\bsaid )|(?<=\bof )|(?<=\bby )|(?<=^)|(?<=\. )|(?<=, ))([A-Z][a-z]+)(?:[’']s)?"
-               rf"(?= (?:{verbs})\b)|(?<=\bsaid )([A-Z][a-z]+)(?=[,.])")
-    for m in re.finditer(pattern, text[start:], re.MULTILINE):
-        word = m.group(1) or m.group(2)
-        counts[word] = counts.get(word, 0) + 1
-    return counts
-
-
 def _registry_mentions(matches: list[Match]) -> list[Mention]:
     return [Mention(m.start, m.end, m.entity, 0.95, "registry") for m in matches]
 
@@ -345,59 +349,3 @@ def _registry_mentions(matches: list[Match]) -> list[Mention]:
 def _nearest(candidates: list[Mention], position: int) -> Mention:
     before = [m for m in candidates if m.start < position]
     return max(before, key=lambda m: m.start) if before else candidates[0]
-
-
-def _title_end(words: list[str]) -> int:
-    """How many leading words form a title ("Prime Minister", "Health ... Secretary")."""
-    for n in (3, 2):  # "Minister of Finance Shoichi Nakagawa"
-        if len(words) > n and all(_NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS
-                                  for w in words[-n:]) and any(
-                w.lower() in TITLE_HEADS for w in words[:-n]) and words[-n - 1] not in ("of", "for", "and"):
-            return len(words) - n
-    last = 0
-    for i, word in enumerate(words):
-        if word.lower() in TITLE_HEADS and i + 1 < len(words):
-            last = i + 1
-    if last and all(_NAME_TOKEN.match(w) for w in words[last:]):
-        return last
-    return 0
-
-
-#: Words that open an organization's name whatever its last word: "Faculty of Law".
-_OPENING_HEADS = {"University", "Faculty", "School", "Institute", "Ministry", "Department",
-                  "College", "Center", "Centre", "Foundation", "Council", "Committee", "Office",
-                  "Bureau", "Agency", "Academy", "Society", "Association"}
-
-
-def _class_by_head(words: list[str], following: str) -> URIRef | None:
-    if words[0] in _OPENING_HEADS and len(words) > 1:
-        return JT.Institution
-    head = words[-1]
-    if head in HEAD_WORDS:
-        return HEAD_WORDS[head]  # type: ignore[return-value]
-    extra = _lowercase_head(following)
-    if extra:
-        return LOWERCASE_HEADS[extra.strip()]  # type: ignore[return-value]
-    for word in words[:-1]:
-        if HEAD_WORDS.get(word) == JT.Institution:
-            return JT.Institution
-    return None
-
-
-def _lowercase_head(following: str) -> str:
-    for head in sorted(LOWERCASE_HEADS, key=len, reverse=True):
-        if re.match(rf"[ \t]+{re.escape(head)}\b", following):
-            return following[: following.index(head) + len(head)]
-    return ""
-
-
-def _initials_fit(abbr: str, name: str) -> bool:
-    letters = [ch for ch in abbr.upper() if ch.isalpha()]
-    initials = "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w[0].isalpha())
-    pos = 0
-    for ch in letters:
-        pos = initials.find(ch, pos)
-        if pos < 0:
-            return False
-        pos += 1
-    return letters[0] == initials[0]

@@ -44,8 +44,9 @@ def is_heading(line: str) -> bool:
     """A title-case line with no sentence end: a headline, not prose."""
     content = _MARKUP.sub("", line).strip()
     words = re.findall(r"[A-Za-z][\w’'-]*", content)
-    if len(words) < 2 or (content.endswith((".", ":", "?", "”", '"')) and len(words) > 12):
-        return line.lstrip().startswith("#")
+    if len(words) < 2 or content.rstrip(")").endswith(".") or (
+            content.endswith((":", "?", "”", '"')) and len(words) > 12):
+        return line.lstrip().startswith("#")  # a sentence ends with a full stop; a headline not
     small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "with",
              "after", "amid", "as", "or", "from", "between"}
     capital = sum(1 for w in words if w[0].isupper() or w.lower() in small)

@@ -17,13 +17,22 @@ class PositionRules:
 
     gazetteer: Gazetteer
     demonym_states: dict[str, Entity | None]
+    _persons: list[Mention]
 
     def _positions(self, text: str, sent: Span, person: Mention,
                    mentions: list[Mention]) -> list[PositionFact]:
         found: list[PositionFact] = []
         polities = [m for m in mentions if m.entity.cls in POLITIES]
+        self._persons = [m for m in mentions if m.entity.cls == JT.Person]
         # "DPP legislator Lo Chih-cheng", "Taiwanese President Tsai Ing-wen"
         prefix = self._title_prefix(text, sent, person, polities)
+        if prefix is None:
+            prefix = self._shared_title(text, sent, person, mentions, polities)
+        if prefix is not None and prefix[1] is None:
+            # "President Tsai": the registry knows where a head of state holds that office
+            office = next((polity for role, polity in self.gazetteer.offices.get(
+                person.entity.iri, []) if role.lower() == prefix[0].lower()), None)
+            prefix = (prefix[0], office)
         if prefix is not None:
             found.append(PositionFact(person.entity, prefix[0], prefix[1], sent, 0.8))
         after = text[person.end:sent.end]
@@ -65,6 +74,23 @@ class PositionRules:
             if org is not None:
                 title = prefix[0] if prefix else "representative"
                 found.append(PositionFact(person.entity, title, org.entity, sent, 0.7))
+        # "Japan's then-representative to Taiwan, Masaki Saito"
+        owned = re.search(r"(?P<owner>\S+)[’']s[ \t]+(?:then-|former[ \t]+)?(?P<role>[a-z][\w -]{2,40}?)"
+                          r"(?:[ \t]+to[ \t]+[A-Z][\w.]*)?,[ \t]*$", text[sent.start:person.start])
+        if owned and has_role_word(owned.group("role")):
+            owner = next((m for m in polities if m.start == sent.start + owned.start("owner")), None)
+            if owner is not None:
+                found.append(PositionFact(person.entity, owned.group("role").strip(),
+                                          owner.entity, sent, 0.7))
+        # "Renho Murata, as the Democratic Party's leader"
+        as_owner = re.match(r",?[ \t]+as[ \t]+(?:the[ \t]+)?", text[person.end:sent.end])
+        if as_owner:
+            at = person.end + as_owner.end()
+            org = next((m for m in polities if m.start == at), None)
+            role = re.match(r"[’']s[ \t]+(?:new[ \t]+|next[ \t]+)?([a-z][\w-]*(?:[ \t][a-z][\w-]*)?)",
+                            text[org.end:sent.end]) if org else None
+            if org is not None and role and has_role_word(role.group(1)):
+                found.append(PositionFact(person.entity, role.group(1), org.entity, sent, 0.7))
         # "inauguration of Lai as the next president of Taiwan"
         role_as = re.match(r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
                            r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?$",
@@ -104,6 +130,29 @@ class PositionRules:
             break
         return found
 
+    def _shared_title(self, text: str, sent: Span, person: Mention, mentions: list[Mention],
+                      polities: list[Mention]) -> tuple[str, Entity | None] | None:
+        """'Japanese parliamentarians Masahisa Sato (L) and Taku Otsuka': the title before the
+        first name of a pair applies to the second."""
+        earlier = [m for m in mentions if m.entity.cls == JT.Person and m.end <= person.start]
+        if not earlier:
+            return None
+        first = earlier[-1]
+        if not re.fullmatch(r"[ \t]*(?:\([A-Z]\)[ \t]*)?(?:,[ \t]*)?and[ \t]+",
+                            text[first.end:person.start]):
+            return None
+        shared = self._title_prefix(text, sent, first, polities)
+        if shared is not None and shared[0].endswith("s") is False and not re.search(
+                r"(?:s|ers|ians|ists)[ \t]+$", text[sent.start:first.title_start if
+                                                  first.title_start >= 0 else first.start]):
+            return None  # a singular title belongs to the first name only
+        return shared
+
+    def _polity_word(self, word: str, polities: list[Mention], at: int) -> Entity | None:
+        if word in DEMONYMS:
+            return self.demonym_states.get(word)
+        return next((m.entity for m in polities if m.start == at), None)
+
     def _title_prefix(self, text: str, sent: Span, person: Mention,
                       polities: list[Mention]) -> tuple[str, Entity | None] | None:
         start = person.title_start if person.title_start >= 0 else person.start
@@ -121,7 +170,10 @@ class PositionRules:
                                                                    if i + 1 < len(words)
                                                                    else len(window)]):
                 break  # punctuation between words ends the title
-            owner = next((m for m in polities if m.start <= absolute < m.end), None)
+            if any(m.start <= absolute < m.end for m in self._persons):
+                break  # another person's name ends the title
+            owner = next((m for m in polities if m.start <= absolute < m.end
+                          or absolute <= m.start < sent.start + w.end()), None)  # "then-DPP"
             if owner is not None:
                 polity = owner.entity
                 break
@@ -136,6 +188,9 @@ class PositionRules:
             break
         if person.title:
             role_words = person.title.split()
+            owner = self._polity_word(role_words[0], polities, person.title_start)
+            if owner is not None and len(role_words) > 1:  # "U.S. President Joe Biden"
+                polity, role_words = owner, role_words[1:]
         while role_words and role_words[0].lower() in ("and", "of", "former", "fellow"):
             role_words = role_words[1:]
         if not role_words or not any(w.lower().rstrip("s") in TITLE_HEADS or w.lower() in TITLE_HEADS

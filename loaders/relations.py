@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from jtkg.loaders.events import NO_YEAR, EventRules, most_common_year, with_year
+from jtkg.loaders.events import (
+    NO_YEAR,
+    EventRules,
+    merge_heading_events,
+    most_common_year,
+    with_year,
+)
 from jtkg.loaders.facts import (
     DatedFact,
     Involvement,
@@ -42,12 +48,13 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
         default_year = most_common_year(full_dates)
         last_speaker: Entity | None = None
         last_event: DatedFact | None = None
-        for sent in sentences:
+        for number, sent in enumerate(sentences):
             mentions = index.within(sent.start, sent.end)
             for person in (m for m in mentions if m.entity.cls == JT.Person):
                 rel.positions.extend(self._positions(text, sent, person, mentions))
             statement = self._statement(text, sent, mentions, last_speaker, authors)
             if statement is not None:
+                statement.span = _whole_quotation(text, sentences, number)
                 rel.statements.append(statement)
                 last_speaker = statement.speaker
             else:
@@ -64,6 +71,7 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
                         last_event.actors.append(m.entity)
             rel.involvements.extend(self._involvements(text, sent, mentions))
         self._listed_participants(text, index, rel)
+        merge_heading_events(rel, index)
         return rel
 
     def _involvements(self, text: str, sent: Span, mentions: list[Mention]) -> list[Involvement]:
@@ -80,6 +88,27 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
                 states.append(state)
         return [Involvement(issue, state, sent) for issue in dict.fromkeys(issues)
                 for state in dict.fromkeys(states)]
+
+
+_OPEN_QUOTE = re.compile(r'(?:^|[\s(—-])["“]')
+_CLOSE_QUOTE = re.compile(r'[^\s]["”]')
+
+
+def _whole_quotation(text: str, sentences: list[Span], number: int) -> Span:
+    """A quotation that opened sentences earlier ('"Times are changing. Whether ...," he said')
+    is quoted whole: the statement's words start where the quotation opens."""
+    sent = sentences[number]
+    here = text[sent.start:sent.end]
+    if len(_CLOSE_QUOTE.findall(here)) <= len(_OPEN_QUOTE.findall(here)):
+        return sent
+    for back in range(number - 1, max(-1, number - 5), -1):
+        earlier = text[sentences[back].start:sentences[back].end]
+        if "\n\n" in text[sentences[back].end:sent.start]:
+            break  # quotations do not run across paragraphs here
+        if _OPEN_QUOTE.search(earlier) and len(_OPEN_QUOTE.findall(earlier)) > len(
+                _CLOSE_QUOTE.findall(earlier)):
+            return Span(sentences[back].start, sent.end)
+    return sent
 
 
 __all__ = ["DatedFact", "Involvement", "PositionFact", "RelationFinder", "Relations",

@@ -34,15 +34,23 @@ class StatementRules:
             if vm.group(1) in ("called", "calls") and not re.match(r"\s+(?:for|on|upon)\b",
                                                                  sentence[vm.end():]):
                 continue  # "which Taiwan calls Diaoyutai" names, it does not urge
+            if vm.group(1) in ("wrote", "writes") and not re.match(r"\s+(?:that\b|[“\"])",
+                                                                 sentence[vm.end():]):
+                continue  # "She wrote the paper" reports writing, not a position
             pos = sent.start + vm.start()
             before = [m for m in mentions if m.end <= pos and m.entity.cls in ACTORS
                       and not _closes_parenthesis(text[m.end:pos])]
             after = [m for m in mentions if m.start >= pos + len(vm.group(1))
                      and m.entity.cls == JT.Person]
             subject = before[-1] if before else None
-            persons = [m for m in before if m.entity.cls == JT.Person]
-            if persons and _subject_gap(text[persons[-1].end:pos]):
-                subject = persons[-1]  # "Tanabe, a senior researcher at the X Center, said"
+            if vm.group(1).endswith("ing") and re.search(r",\s*$", text[sent.start:pos]) and before:
+                # "Ma clearly prioritized relations ..., stating that": the clause's subject
+                speaker, verb = before[0].entity, vm.group(1).removesuffix("ing")
+                break
+            for person in reversed([m for m in before if m.entity.cls == JT.Person]):
+                if _subject_gap(text[person.end:pos]):
+                    subject = person  # "Tanabe, a senior researcher at the X Center, said"
+                    break
             if subject is not None and _subject_gap(text[subject.end:pos]):
                 speaker, verb = subject.entity, vm.group(1)
                 break
@@ -55,8 +63,8 @@ class StatementRules:
                     len(re.findall(r"\w+", text[pos:after[0].start])) <= 4:
                 speaker, verb = after[0].entity, vm.group(1)
                 break
-        if speaker is None and len(authors) == 1 and MODAL.search(sentence) and any(
-                m.entity.cls in TOPICS or m.entity.cls == JT.State for m in mentions):
+        if speaker is None and len(authors) == 1 and MODAL.search(sentence) and mentions \
+                and not re.match(r"[“\"]", sentence):
             speaker, verb, confidence = authors[0], "should", 0.55
         if speaker is None:
             return None
@@ -96,8 +104,10 @@ _GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have",
 
 def _subject_gap(gap: str) -> bool:
     gap = re.sub(r"^[ \t]*\([^()\n]{0,200}\)", "", gap)  # "Morimoto (Professor, ...) argued"
-    if re.fullmatch(r",[ \t]+(?:an?|the)[ \t]+[^,;()]{1,80},[ \t]+", gap):
+    if re.fullmatch(r",[ \t]+(?:an?|the)[ \t]+[^,;()]{1,150},[ \t]+", gap):
         return True  # "Tanabe, a senior researcher at the Center, said"
+    if re.fullmatch(r",[ \t]+who[ \t][^;()]{1,150},[ \t]+(?:also[ \t]+)?", gap):
+        return True  # "Sato, who was in attendance with ..., intimated"
     words = gap.split()
     return not gap.strip(" \t") or (len(words) <= 2 and all(
         w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)

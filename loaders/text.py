@@ -35,6 +35,8 @@ def sentences(text: str, start: int = 0) -> list[Span]:
     begin = start
     for match in _BOUNDARY.finditer(text, start):
         end = match.end()
+        if match.group() == "\n" and _continues(text, match.start()):
+            continue
         if match.group() != "\n":
             word = re.search(r"([\w.]+)\.+$", text[begin:match.start() + 1])
             token = word.group(1).lower() if word else ""
@@ -47,6 +49,16 @@ def sentences(text: str, start: int = 0) -> list[Span]:
         begin = end
     _push(text, begin, len(text), spans)
     return spans
+
+
+def _continues(text: str, newline: int) -> bool:
+    """A line break inside a sentence: the line before does not end one, and the text after
+    the break (past blank lines) goes on in lowercase, as in hard-wrapped prose."""
+    before = text[max(0, newline - 200):newline].rstrip()
+    if not before or before[-1] in ".!?:;\"”’)]*#|" or len(before.split("\n")[-1].split()) < 6:
+        return False
+    after = text[newline:newline + 200].lstrip()
+    return bool(re.match(r"[“\"‘']?[a-z]", after))
 
 
 def _push(text: str, begin: int, end: int, spans: list[Span]) -> None:
