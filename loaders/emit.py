@@ -124,6 +124,9 @@ class Emitter:
             f.add((iri, JT.roleTitle, Literal(pos.role)))
             if pos.polity is not None:
                 f.add((iri, JT.positionIn, pos.polity.iri))
+            for prop, when in ((JT.startDate, pos.start), (JT.endDate, pos.end)):
+                if when is not None:
+                    f.add((iri, prop, _date_literal(when.iso(), when.precision)))
             best[iri] = max(best.get(iri, 0.0), pos.confidence)
             self.annotate(iri, pos.span, pos.confidence, OA.describing)
         for st in rel.statements:

@@ -276,7 +276,7 @@ def _statements(score: Score, facts: Graph, name_of, gold: Gold) -> None:  # typ
 def _predicted_entities(facts: Graph, doc: URIRef,
                         gazetteer: Gazetteer) -> dict[URIRef, tuple[str, str]]:
     found: dict[URIRef, tuple[str, str]] = {}
-    for iri in set(facts.objects(doc, JT.mentions)) | set(facts.subjects(JT.holds, None)):
+    for iri in sorted(set(facts.objects(doc, JT.mentions)) | set(facts.subjects(JT.holds, None))):
         cls = next((c.split("#")[1] for c in facts.objects(iri, RDF.type)
                     if c.split("#")[-1] in ENTITY_CLASSES), None)
         label = facts.value(iri, RDFS.label)

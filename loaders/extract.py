@@ -64,6 +64,10 @@ class Extractor:
 
     def extract(self, doc: SourceDocument) -> Extraction:
         warnings = list(doc.warnings)
+        foreign = _foreign_lines(doc.text)
+        if foreign:
+            warnings.append(f"{doc.path}: {len(foreign)} line(s) not in English (first at line "
+                            f"{foreign[0]}): only registry names are recognised there")
         if _MOJIBAKE.search(doc.text):
             warnings.append(f"{doc.path}: the text looks mis-decoded (mojibake); names there may be missed")
         spans = sentences(doc.text, doc.body_start)
@@ -96,6 +100,16 @@ class Extractor:
             if m.entity.cls in (JT.Issue, JT.Agreement, JT.Policy):
                 out.facts.add((doc_iri, JT.concerns, m.entity.iri))
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
+
+
+def _foreign_lines(text: str) -> list[int]:
+    """Line numbers of passages mostly in non-Latin script (Chinese, Japanese, ...)."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        letters = [ch for ch in line if ch.isalpha()]
+        if len(letters) >= 8 and sum(not ch.isascii() for ch in letters) > 0.5 * len(letters):
+            found.append(number)
+    return found
 
 
 def _is_heading_line(text: str, span: Span) -> bool:

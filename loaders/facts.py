@@ -22,6 +22,8 @@ class PositionFact:
     polity: Entity | None
     span: Span
     confidence: float
+    start: DateMention | None = None
+    end: DateMention | None = None
 
 
 @dataclass

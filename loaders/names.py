@@ -33,7 +33,7 @@ LEADING_WORDS = {"The", "the", "At", "In", "On", "For", "But", "And", "As", "Dur
                  "After", "Before", "While", "When", "If", "Under", "Among", "From", "With",
                  "Unlike", "Like", "Through", "Despite", "Both", "Even", "Only", "Via", "Per",
                  "These", "Those", "This", "That", "Its", "Their", "His", "Her", "Our", "A",
-                 "An", "Currently", "Recently", "Meanwhile", "Then", "Now"}
+                 "An", "Currently", "Recently", "Meanwhile", "Then", "Now", "By"}
 
 
 def is_role_copula(after: str) -> bool:

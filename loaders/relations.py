@@ -27,7 +27,7 @@ from jtkg.loaders.lexicon import DEMONYMS
 from jtkg.loaders.mentions import Mention, MentionIndex
 from jtkg.loaders.positions import PositionRules
 from jtkg.loaders.statements import StatementRules
-from jtkg.loaders.text import Span, find_dates
+from jtkg.loaders.text import DateMention, Span, find_dates
 from jtkg.ontology import JT
 
 DISPUTE_WORDS = re.compile(r"\b(?:disput\w*|claim\w*|sovereignty|territorial|asserted|"
@@ -51,7 +51,9 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
         for number, sent in enumerate(sentences):
             mentions = index.within(sent.start, sent.end)
             for person in (m for m in mentions if m.entity.cls == JT.Person):
-                rel.positions.extend(self._positions(text, sent, person, mentions))
+                for position in self._positions(text, sent, person, mentions):
+                    position.start, position.end = _tenure(text, person.end, sent.end)
+                    rel.positions.append(position)
             statement = self._statement(text, sent, mentions, last_speaker, authors)
             if statement is not None:
                 statement.span = _whole_quotation(text, sentences, number)
@@ -88,6 +90,28 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
                 states.append(state)
         return [Involvement(issue, state, sent) for issue in dict.fromkeys(issues)
                 for state in dict.fromkeys(states)]
+
+
+_TENURE = re.compile(r"\b(?:(?P<since>since|from)\s+(?P<a>[^,;.]{4,25}?)(?:\s+(?:to|until|till)\s+"
+                     r"(?P<b>[^,;.]{4,25}?))?|(?P<until>until|till)\s+(?P<c>[^,;.]{4,25}?))(?=[,;.)]|\s+\w+ed\b|$)")
+
+
+def _tenure(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
+    """Dates of a position where the sentence gives them: "director since 2019",
+    "minister from 2012 to 2020", "until March 2021"."""
+    match = _TENURE.search(text, start, min(end, start + 160))
+    if match is None:
+        return None, None
+
+    def date(group: str) -> DateMention | None:
+        if not match.group(group):
+            return None
+        found = find_dates(text, match.start(group), match.end(group))
+        return found[0] if found else None
+
+    if match.group("until"):
+        return None, date("c")
+    return date("a"), date("b")
 
 
 _OPEN_QUOTE = re.compile(r'(?:^|[\s(—-])["“]')

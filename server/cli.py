@@ -229,6 +229,43 @@ def extract_command(files: tuple[Path, ...], fmt: str) -> None:
         sys.exit(EXIT_LOAD)
 
 
+@main.command("evaluate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("tests/gold"), show_default=True,
+              help="Folder of gold annotations (one YAML file per document).")
+@click.option("--leave-one-out", is_flag=True,
+              help="Score each document with the registry entities only it introduces removed: "
+                   "the number that predicts behaviour on new documents.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--errors", is_flag=True, help="Also list every false positive and negative.")
+def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: bool, fmt: str,
+                     errors: bool) -> None:
+    """Score extraction of PATHS (default: the bundled corpus) against gold annotations:
+    precision, recall and F1 per entity class, affiliations, parties/participants and
+    statements, and micro-averaged totals."""
+    import json
+
+    from jtkg.loaders.evaluate import evaluate, load_gold
+
+    if not gold_dir.is_dir() or not load_gold(gold_dir):
+        _fail(f"{gold_dir}: no gold annotations here (run from the repository root, or "
+              "give --gold)")
+    documents = collect_documents(paths) if paths else bundled_corpus()
+    result = evaluate(documents, gold_dir, leave_one_out=leave_one_out)
+    if not result.documents:
+        _fail("none of the documents has gold annotations")
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        mode = "leave-one-out" if leave_one_out else "full registry"
+        click.echo(f"extraction scored against {gold_dir} ({mode})")
+        click.echo(result.table())
+        if errors:
+            click.echo(result.errors())
+
+
 # ------------------------------------------------------------------ serving
 
 @main.command("serve")

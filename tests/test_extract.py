@@ -187,3 +187,50 @@ def test_mojibake_is_reported(extractor: Extractor, tmp_path: Path) -> None:
     path = tmp_path / "mojibake.txt"
     path.write_text("The Ã©lite of Taipei met in Tokyo.\n", encoding="utf-8")
     assert any("mojibake" in w for w in extractor.extract_file(path).warnings)
+
+
+NEWS_PAGE = """<html><head><title>Tokyo and Taipei plan drills</title>
+<script>window.track('Senator John Fake');</script></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Tokyo and Taipei Plan Joint Drills</h1>
+<p>By Sara Lindqvist</p>
+<p>Taiwanese Defense Minister Wellington Koo said on Tuesday that Taiwan would welcome Japanese observers at its exercises.</p>
+<p>Mika Arai, a senior fellow at the Sasakawa Peace Foundation, said the plan "marks a turning point" for both sides.</p>
+<p>"Japan should move carefully," Arai said.</p>
+</article><footer>Copyright 2025 Example News</footer></body></html>"""
+
+
+def test_an_unseen_html_news_page(extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "drills.html"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    ex = extractor.extract_file(path)
+    f, d = ex.facts, ex.doc_iri
+    assert "John Fake" not in ex.document.text  # scripts are not text
+    assert f.value(d, DCTERMS.creator) == ID["person/sara-lindqvist"]
+    found = positions(f)
+    assert ("wellington-koo", "Defense Minister", "taiwan") in found
+    assert ("mika-arai", "senior fellow", "sasakawa-peace-foundation") in found
+    speakers = {str(o).rsplit("/", 1)[1] for o in f.objects(None, JT.statedBy)}
+    assert {"wellington-koo", "mika-arai"} <= speakers
+    arai = [s for s in f.subjects(JT.statedBy, ID["person/mika-arai"])
+            if (s, RDF.type, JT.Recommendation) in f]
+    assert arai, "the quoted 'should' is a recommendation"
+
+
+def test_position_dates_where_the_text_gives_them(extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "tenure.txt"
+    path.write_text("Akira Tanaka, the director of the Okinawa Peace Institute since April 2019, "
+                    "said the talks mattered.\n", encoding="utf-8")
+    facts = extractor.extract_file(path).facts
+    position = next(facts.objects(ID["person/akira-tanaka"], JT.holds))
+    assert facts.value(position, JT.positionIn) == ID["institution/okinawa-peace-institute"]
+    assert str(facts.value(position, JT.startDate)) == "2019-04"
+
+
+def test_passages_in_other_languages_are_reported(extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_text("Taiwan and Japan met.\n日本と台湾は安全保障について協議した。関係者が語った。\n",
+                    encoding="utf-8")
+    ex = extractor.extract_file(path)
+    assert any("not in English" in w and "line 2" in w for w in ex.warnings)
+    assert ID["state/taiwan"] in set(ex.facts.objects(ex.doc_iri, JT.mentions))
