@@ -20,6 +20,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,25 @@ class Manifest:
     def read(cls, path: Path) -> Manifest:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(**data)
+
+
+#: Files kept beside a generation's database and copied with it.
+SIDECAR_FILES = ("inferred.sqlite",)
+
+
+@dataclass
+class Generation:
+    """A store generation being written."""
+
+    name: str
+    path: Path
+    store: ox.Store
+    manifest: Manifest
+
+
+def _graph_counts(store: ox.Store) -> dict[str, int]:
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}
 
 
 class StoreLocation:
@@ -109,24 +129,36 @@ class StoreLocation:
             raise StoreError(f"{self.path}: the store is not writable: "
                              f"{exc.strerror or exc}") from None
 
-    def publish(self, quads: Iterable[ox.Quad], manifest: Manifest) -> str:
-        """Writes a new generation and makes it current, atomically. Returns its name."""
+    @contextmanager
+    def next_generation(self, fresh: bool = False) -> Iterator[Generation]:
+        """A writable copy of the published dataset (or an empty store with ``fresh``), made
+        current when the block ends without error and discarded otherwise."""
         self.check_writable()
-        gen = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        target = self.path / gen
+        name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        target = self.path / name
+        current = None if fresh else self.current_generation()
         try:
-            store = ox.Store(str(target))
-            store.bulk_extend(quads)
-            store.flush()
-            del store  # close RocksDB before the generation becomes visible
-            manifest.generation = gen
-            _write_atomic(target / "manifest.json", manifest.to_json())
-            _write_atomic(self.path / "CURRENT", gen + "\n")
+            if current is not None:
+                ox.Store.read_only(str(self.path / current)).backup(str(target))
+                for extra in SIDECAR_FILES:
+                    if (self.path / current / extra).exists():
+                        shutil.copy2(self.path / current / extra, target / extra)
+                manifest = self.manifest() or Manifest(name, time.time())
+            else:
+                manifest = Manifest(name, time.time())
+            generation = Generation(name, target, ox.Store(str(target)), manifest)
+            yield generation
+            generation.store.flush()
+            generation.manifest.generation = name
+            generation.manifest.built_at = time.time()
+            generation.manifest.graphs = _graph_counts(generation.store)
+            del generation.store  # close RocksDB before the generation becomes visible
+            _write_atomic(target / "manifest.json", generation.manifest.to_json())
+            _write_atomic(self.path / "CURRENT", name + "\n")
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
-        self._collect_garbage(keep={gen})
-        return gen
+        self._collect_garbage(keep={name})
 
     def _collect_garbage(self, keep: set[str]) -> None:
         generations = sorted((p for p in self.path.glob("gen-*") if p.is_dir()),

@@ -27,7 +27,7 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled corpus, built once; copy it (the `store` fixture) before changing it."""
     path = tmp_path_factory.mktemp("built") / "store"
     result = build(bundled_corpus(), StoreLocation(path))
-    assert result.published, result.report.render() if result.report else result.failures
+    assert result.published, result.report() or result.failures
     return path
 
 

@@ -73,7 +73,7 @@ def test_a_violation_refuses_to_publish_and_leaves_the_old_graph(store: Path,
     (corpus / "bad-date.md").write_text(INVALID_DOC, encoding="utf-8")
     result = build([corpus], location)
     assert not result.published
-    text = result.report.render("text")
+    text = result.report()
     assert "dcterms:issued" in text and "bad-date" in text
     assert location.current_generation() == before
     assert ask(store, f"ASK {{ <{ID['person/madoka-fukuda']}> ?p ?o }}")

@@ -1,0 +1,186 @@
+"""Writing documents into a store generation, and taking them out again.
+
+Shared by `build` (a fresh generation) and `ingest`/`remove` (a copy of the published one):
+a document's named graph is replaced whole, its entailments are re-derived, and only the
+entailments no other document supports leave the inferred graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+from rdflib.term import Node
+
+from jtkg.graph.inferred_index import BASE, InferredIndex
+from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, process_all
+from jtkg.graph.store import Generation, StoreError, StoreLocation, to_ox
+from jtkg.loaders.extract import Extractor
+from jtkg.loaders.reader import DocumentError, read_document
+from jtkg.ontology import INFERRED_GRAPH, ONTOLOGY_GRAPH, REGISTRY_GRAPH, slugify
+
+Triple = tuple[Node, Node, Node]
+INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+
+
+@dataclass
+class IngestResult:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    #: One line per rejected document: unreadable, or its facts violate the shapes.
+    rejected: list[str] = field(default_factory=list)
+    rejected_results: list[DocumentResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    generation: str | None = None
+
+
+def write_base(generation: Generation, base: Base) -> None:
+    """The ontology, registry and their own entailments, into a fresh generation."""
+    store = generation.store
+    store.bulk_extend(_quads(base.ontology, ONTOLOGY_GRAPH))
+    store.bulk_extend(_quads(base.registry, REGISTRY_GRAPH))
+    index = InferredIndex(generation.path)
+    added, _ = index.replace(BASE, base.inferred)
+    index.close()
+    store.bulk_extend(_quads(added, INFERRED_GRAPH))
+
+
+def write_documents(generation: Generation, results: list[DocumentResult],
+                    bulk: bool = False) -> None:
+    """Replaces each document's graph and its entailments in ``generation``."""
+    store = generation.store
+    _one_label_each(store, results)
+    index = InferredIndex(generation.path)
+    try:
+        for result in results:
+            graph = ox.NamedNode(str(result.graph_iri))
+            if not bulk and store.contains_named_graph(graph):
+                store.clear_graph(graph)
+            quads = [*_quads(result.facts, result.graph_iri),
+                     *_quads(result.evidence, result.graph_iri)]
+            added, removed = index.replace(result.slug, result.inferred)
+            for triple in removed:
+                store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
+            quads += _quads(added, INFERRED_GRAPH)
+            (store.bulk_extend if bulk else store.extend)(quads)
+            generation.manifest.documents[result.slug] = {
+                "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri)}
+    finally:
+        index.close()
+
+
+def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | None = None,
+           progress: Progress | None = None) -> IngestResult:
+    """Adds new documents and replaces changed ones; unchanged ones (same SHA-256) are left
+    alone. A document that cannot be read or whose facts violate the shapes is rejected
+    with its reason; it changes nothing. Nothing changed means no new generation."""
+    result = IngestResult()
+    manifest = location.manifest()
+    known = manifest.documents if manifest else {}
+    todo: list[Path] = []
+    for path in paths:
+        try:
+            doc = read_document(path)
+        except DocumentError as exc:
+            result.rejected.append(str(exc))
+            continue
+        if known.get(doc.slug, {}).get("sha256") == doc.sha256:
+            result.unchanged.append(doc.slug)
+        else:
+            todo.append(path)
+    accepted: list[DocumentResult] = []
+    for path, outcome in process_all(todo, extractor, progress):
+        if isinstance(outcome, str):
+            result.rejected.append(outcome)
+        elif not outcome.conforms:
+            result.rejected.append(f"{path}: its facts violate the shapes "
+                                   f"({len(outcome.violations)} violation(s))")
+            result.rejected_results.append(outcome)
+        else:
+            accepted.append(outcome)
+            result.warnings.extend(outcome.warnings)
+            (result.replaced if outcome.slug in known else result.added).append(outcome.slug)
+    if not accepted:
+        return result
+    with location.next_generation(fresh=manifest is None) as generation:
+        if manifest is None:
+            write_base(generation, default_base())
+        write_documents(generation, accepted)
+        result.generation = generation.name
+    return result
+
+
+def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str], str]:
+    """Takes documents (by slug, file name or graph IRI) and their facts out of the store.
+    Returns the slugs removed and the new generation."""
+    manifest = location.manifest()
+    if manifest is None:
+        raise StoreError(f"{location.path}: no graph has been built here yet")
+    slugs = []
+    for name in documents:
+        slug = _slug_of(name, manifest.documents)
+        if slug is None:
+            raise StoreError(f"no document {name!r} in the store")
+        slugs.append(slug)
+    with location.next_generation() as generation:
+        index = InferredIndex(generation.path)
+        try:
+            for slug in slugs:
+                graph = generation.manifest.documents.pop(slug)["graph"]
+                generation.store.remove_graph(ox.NamedNode(graph))
+                for triple in index.remove(slug):
+                    generation.store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
+        finally:
+            index.close()
+        name = generation.name
+    return slugs, name
+
+
+def _slug_of(name: str, documents: dict[str, dict[str, str]]) -> str | None:
+    for slug, info in documents.items():
+        if name in (slug, info.get("graph"), info.get("path")) or \
+                (slugify(Path(name).stem) == slug and Path(name).suffix):
+            return slug
+    return None
+
+
+def _quads(triples: Iterable[Triple], graph: URIRef) -> list[ox.Quad]:
+    name = ox.NamedNode(str(graph))
+    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
+
+
+def _one_label_each(store: ox.Store, results: list[DocumentResult]) -> None:
+    """Where a document names an entity differently from the store (or from a document
+    before it), the earlier label stays rdfs:label and this one becomes skos:altLabel."""
+    replaced = {str(r.graph_iri) for r in results}
+    seen: dict[Node, Literal] = {}
+    for result in sorted(results, key=lambda r: r.slug):
+        for subject, label in list(result.facts.subject_objects(RDFS.label)):
+            if not isinstance(label, Literal) or label.language != "en":
+                continue
+            keep = seen.get(subject) or _stored_label(store, subject, replaced)
+            if keep is None:
+                seen[subject] = label
+            elif keep != label:
+                _demote(result.facts, subject, label)
+                seen.setdefault(subject, keep)
+
+
+def _stored_label(store: ox.Store, subject: Node, excluded: set[str]) -> Literal | None:
+    node = to_ox(subject)
+    for quad in store.quads_for_pattern(node, ox.NamedNode(str(RDFS.label)), None):
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value not in excluded \
+                and quad.object.language == "en":
+            return Literal(quad.object.value, lang="en")
+    return None
+
+
+def _demote(graph: Graph, subject: Node, label: Literal) -> None:
+    graph.remove((subject, RDFS.label, label))
+    graph.add((subject, SKOS.altLabel, Literal(str(label))))

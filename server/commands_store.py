@@ -1,0 +1,138 @@
+"""Commands that write the store: build, ingest, remove; and validate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from jtkg.graph.build import BuildResult, build, bundled_corpus, collect_documents
+from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.server.cli import EXIT_INVALID, EXIT_OK, fail, location, progress_bar, store_option
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
+def build_command(paths: tuple[Path, ...], store_path: Path | None) -> None:
+    """Extract, reason, validate and publish PATHS (files or folders; default: the bundled
+    corpus). Nothing is published unless the whole dataset conforms to the shapes."""
+    where = location(store_path)
+    result = run_build(list(paths) or bundled_corpus(), where)
+    if not result.published:
+        click.echo(result.report(), err=True)
+        fail(f"not published; the store at {where.path} is unchanged", EXIT_INVALID)
+    print_summary(result, where)
+
+
+def run_build(paths: list[Path], where: StoreLocation) -> BuildResult:
+    documents = collect_documents(paths)
+    if not documents:
+        fail("no documents to build from")
+    try:
+        with progress_bar("building") as progress:
+            result = build(documents, where, progress=progress)
+    except StoreError as exc:
+        fail(str(exc))
+    for failure in result.failures:
+        click.echo(f"skipped: {failure}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return result
+
+
+def print_summary(result: BuildResult, where: StoreLocation) -> None:
+    t = result.timings
+    click.echo(f"published {result.generation} to {where.path}")
+    click.echo(f"  {result.documents} documents, {sum(result.counts.values())} triples in "
+               f"{len(result.counts)} graphs; took {t['total']:.2f} s (extract, reason and "
+               f"validate {t['process']:.2f}, publish {t.get('publish', 0):.2f})")
+    for graph, count in sorted(result.counts.items()):
+        click.echo(f"  {count:>8}  {graph}")
+
+
+@click.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+def ingest_command(files: tuple[Path, ...], store_path: Path | None) -> None:
+    """Add new documents to the published graph and replace changed ones (by content hash),
+    without a rebuild. Each is reasoned over and validated; one that cannot be read or does
+    not conform is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
+    from jtkg.graph.ingest import ingest
+
+    where = location(store_path)
+    try:
+        with progress_bar("ingesting") as progress:
+            result = ingest(collect_documents(files), where, progress=progress)
+    except StoreError as exc:
+        fail(str(exc))
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for outcome in result.rejected_results:
+        for violation in outcome.violations:
+            click.echo(f"  - {violation.line()}", err=True)
+    for line in result.rejected:
+        click.echo(f"rejected: {line}", err=True)
+    click.echo(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
+               f"{len(result.unchanged)}, rejected {len(result.rejected)}"
+               + (f"; published {result.generation}" if result.generation else
+                  "; the store is unchanged"))
+    sys.exit(EXIT_INVALID if result.rejected else EXIT_OK)
+
+
+@click.command("remove")
+@click.argument("documents", nargs=-1, required=True)
+@store_option
+def remove_command(documents: tuple[str, ...], store_path: Path | None) -> None:
+    """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
+    of the published graph."""
+    from jtkg.graph.ingest import remove
+
+    try:
+        slugs, generation = remove(documents, location(store_path))
+    except StoreError as exc:
+        fail(str(exc), EXIT_INVALID)
+    click.echo(f"removed {', '.join(slugs)}; published {generation}")
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True, help="Report format.")
+@store_option
+def validate_command(paths: tuple[Path, ...], fmt: str, store_path: Path | None) -> None:
+    """Validate the published dataset (or, given PATHS, those documents without publishing)
+    against the SHACL shapes. Exit 0 conforms, 1 does not conform, 2 could not load."""
+    from rdflib import Graph
+
+    from jtkg.graph.build import process_documents
+    from jtkg.graph.pipeline import default_base
+    from jtkg.graph.store import to_rdflib
+    from jtkg.graph.validate import validate
+
+    graph = Graph()
+    if paths:
+        results, failures, _ = process_documents(collect_documents(paths))
+        for failure in failures:
+            click.echo(f"skipped: {failure}", err=True)
+        for triple in default_base().closed:
+            graph.add(triple)
+        for result in results:
+            for layer in (result.facts, result.evidence, result.inferred):
+                for triple in layer:
+                    graph.add(triple)
+    else:
+        try:
+            store = location(store_path).open()
+        except StoreError as exc:
+            fail(str(exc))
+        for quad in store:
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                       to_rdflib(quad.object)))
+    report = validate(graph)
+    click.echo(report.render(fmt))
+    sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+COMMANDS = [build_command, ingest_command, remove_command, validate_command]
