@@ -1,14 +1,15 @@
-"""Exports of the published dataset in every standard RDF syntax."""
+"""Exports of the published dataset in every standard RDF syntax, and their re-import."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import IO
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from jtkg.ontology import PREFIXES, context_path
+from jtkg.ontology import INFERRED_GRAPH, PREFIXES, context_path
 
 #: Export format name -> (pyoxigraph format, holds named graphs).
 EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -19,14 +20,17 @@ EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
     "nquads": (ox.RdfFormat.N_QUADS, True),
     "jsonld": (ox.RdfFormat.JSON_LD, True),
 }
+SCOPES = ("all", "asserted")
 
 
 class ExportError(Exception):
     pass
 
 
-def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = None) -> None:
-    """Writes the dataset (or one named graph) to ``output``.
+def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = None,
+           scope: str = "all") -> None:
+    """Writes the dataset, its asserted graphs only (``scope="asserted"``: everything but the
+    inferred graph), or one named graph, to ``output``.
 
     Triple formats (Turtle, N-Triples, RDF/XML) get the union of the graphs, since they
     cannot name graphs; quad formats keep every graph. JSON-LD is compacted with the
@@ -34,27 +38,31 @@ def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = Non
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    rdf_format, quads = EXPORT_FORMATS[fmt]
+    if scope not in SCOPES:
+        raise ExportError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
     if graph is not None and not store.contains_named_graph(ox.NamedNode(graph)):
         raise ExportError(f"no graph named {graph} in the store")
+    rdf_format, named = EXPORT_FORMATS[fmt]
+    quads = _quads(store, graph, scope)
     if fmt == "jsonld":
-        _jsonld(store, output, graph)
-        return
-    if quads:
-        if graph is None:
-            store.dump(output, rdf_format)
-        else:
-            source = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-            ox.serialize(source, output, rdf_format)
-        return
-    pattern_graph = ox.NamedNode(graph) if graph else None
-    triples = (q.triple for q in store.quads_for_pattern(None, None, None, pattern_graph))
-    if graph is None:
-        triples = _distinct(triples)
-    ox.serialize(triples, output, rdf_format, prefixes=PREFIXES)
+        _jsonld(quads, output)
+    elif named:
+        ox.serialize(quads, output, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+    else:
+        ox.serialize(_distinct(q.triple for q in quads), output, rdf_format, prefixes=PREFIXES)
 
 
-def _distinct(triples):  # type: ignore[no-untyped-def]
+def _quads(store: ox.Store, graph: str | None, scope: str) -> Iterator[ox.Quad]:
+    if graph is not None:
+        yield from store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if scope == "all" or quad.graph_name != inferred:
+            yield quad
+
+
+def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
     seen: set[ox.Triple] = set()
     for triple in triples:
         if triple not in seen:
@@ -62,10 +70,8 @@ def _distinct(triples):  # type: ignore[no-untyped-def]
             yield triple
 
 
-def _jsonld(store: ox.Store, output: IO[bytes], graph: str | None) -> None:
-    nquads = ox.serialize(store.quads_for_pattern(None, None, None,
-                                                  ox.NamedNode(graph) if graph else None),
-                          format=ox.RdfFormat.N_QUADS)
+def _jsonld(quads: Iterator[ox.Quad], output: IO[bytes]) -> None:
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     dataset = Dataset()
     dataset.parse(data=nquads.decode("utf-8"), format="nquads")
     context = json.loads(context_path().read_text(encoding="utf-8"))["@context"]

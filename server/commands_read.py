@@ -50,10 +50,12 @@ def query_command(query: str, fmt: str | None, store_path: Path | None) -> None:
               type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"]),
               default="trig", show_default=True, help="RDF syntax.")
 @click.option("--graph", default=None, help="Export only this named graph (an IRI).")
+@click.option("--scope", type=click.Choice(["all", "asserted"]), default="all", show_default=True,
+              help="'asserted' leaves out the inferred graph.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 @store_option
-def export_command(fmt: str, graph: str | None, output: Path | None,
+def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
                    store_path: Path | None) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
     from jtkg.graph.export import ExportError, export
@@ -64,10 +66,10 @@ def export_command(fmt: str, graph: str | None, output: Path | None,
         fail(str(exc))
     try:
         if output is None:
-            export(store, fmt, sys.stdout.buffer, graph)
+            export(store, fmt, sys.stdout.buffer, graph, scope)
         else:
             with open(output, "wb") as handle:
-                export(store, fmt, handle, graph)
+                export(store, fmt, handle, graph, scope)
     except ExportError as exc:
         fail(str(exc), EXIT_INVALID)
     except OSError as exc:

@@ -13,14 +13,15 @@ from rdflib import Dataset, Graph
 from jtkg.server.cli import main
 from tests.test_build import INVALID_DOC
 
-SUBCOMMANDS = ["build", "validate", "query", "export", "extract", "serve"]
+SUBCOMMANDS = ["build", "validate", "query", "export", "extract", "serve", "ingest", "remove",
+               "evaluate"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
 def test_every_subcommand_has_help(runner: CliRunner, name: str) -> None:
     result = runner.invoke(main, [name, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
-    if name != "extract":
+    if name not in ("extract", "evaluate"):
         assert "--store" in result.output
 
 
@@ -116,3 +117,27 @@ def test_serve_reports_a_port_in_use(runner: CliRunner, store: Path) -> None:
         port = busy.getsockname()[1]
         result = runner.invoke(main, ["serve", "--store", str(store), "--port", str(port)])
     assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_ingest_and_remove_commands(runner: CliRunner, store: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "new-brief.txt"
+    doc.write_text("A Brief\n\nKMT legislator Jane Roe said Japan and Taiwan should talk.\n")
+    added = runner.invoke(main, ["ingest", str(doc), "--store", str(store)])
+    assert added.exit_code == 0 and "added 1" in added.output and "published gen-" in added.output
+    again = runner.invoke(main, ["ingest", str(doc), "--store", str(store)])
+    assert again.exit_code == 0 and "unchanged 1" in again.output
+    assert "the store is unchanged" in again.output
+    bad = tmp_path / "bad.md"
+    bad.write_text(INVALID_DOC, encoding="utf-8")
+    refused = runner.invoke(main, ["ingest", str(bad), "--store", str(store)])
+    assert refused.exit_code == 1 and "rejected" in refused.output and "dcterms:issued" in refused.output
+    removed = runner.invoke(main, ["remove", "new-brief", "--store", str(store)])
+    assert removed.exit_code == 0 and "removed new-brief" in removed.output
+    unknown = runner.invoke(main, ["remove", "nothing-like-it", "--store", str(store)])
+    assert unknown.exit_code == 1 and "no document" in unknown.output
+
+
+def test_export_asserted_scope(runner: CliRunner, store: Path) -> None:
+    result = runner.invoke(main, ["export", "--format", "nquads", "--scope", "asserted",
+                                  "--store", str(store)])
+    assert result.exit_code == 0 and "graph/inferred" not in result.output
