@@ -65,6 +65,8 @@ def build(paths: Iterable[str | Path], store: StoreLocation,
                                                     progress, workers)
     processed = time.perf_counter()
     timings = {"process": processed - started}
+    for stage in ("extract", "reason", "validate"):  # summed over documents (and workers)
+        timings[f"{stage}_cpu"] = sum(r.timings.get(stage, 0.0) for r in results)
     violations = [v for r in results for v in r.violations]
     if violations:
         timings["total"] = time.perf_counter() - started

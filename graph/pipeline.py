@@ -10,6 +10,7 @@ incremental and lets a build use every core.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class DocumentResult:
     inferred: set[Triple]
     violations: list[Violation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Seconds spent per stage on this document: extract, reason, validate.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -75,7 +78,9 @@ class DocumentResult:
 def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
     """Reason over one document's facts and validate its graph with its entailments."""
     base = base or default_base()
+    started = time.perf_counter()
     inferred = materialize_increment(base.closed, extraction.facts)
+    reasoned = time.perf_counter()
     data = Graph()
     for triple in base.closed:
         data.add(triple)
@@ -89,9 +94,19 @@ def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
                       if (node, None, None) in extraction.facts
                       or (node, None, None) in extraction.evidence else [])
     doc = extraction.document
+    timings = {"reason": reasoned - started, "validate": time.perf_counter() - reasoned}
     return DocumentResult(doc.slug, str(doc.path), doc.sha256, extraction.graph_iri,
                           extraction.facts, extraction.evidence, inferred,
-                          report.violations, list(extraction.warnings))
+                          report.violations, list(extraction.warnings), timings)
+
+
+def _extract_and_process(extractor: Extractor, path: str | Path) -> DocumentResult:
+    started = time.perf_counter()
+    extraction = extractor.extract_file(path)
+    extracted = time.perf_counter() - started
+    result = process(extraction)
+    result.timings["extract"] = extracted
+    return result
 
 
 # ------------------------------------------------------------------ many documents
@@ -108,7 +123,7 @@ def _init_worker() -> None:
 def _work(path: str) -> tuple[str, DocumentResult | str]:
     assert _worker_extractor is not None
     try:
-        return path, process(_worker_extractor.extract_file(path))
+        return path, _extract_and_process(_worker_extractor, path)
     except DocumentError as exc:
         return path, str(exc)
 
@@ -122,7 +137,7 @@ def process_all(paths: list[Path], extractor: Extractor | None = None,
         extractor = extractor or Extractor()
         for i, path in enumerate(paths, start=1):
             try:
-                yield str(path), process(extractor.extract_file(path))
+                yield str(path), _extract_and_process(extractor, path)
             except DocumentError as exc:
                 yield str(path), str(exc)
             if progress:

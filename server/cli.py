@@ -72,3 +72,4 @@ def _register() -> None:
 
 
 _register()
+
