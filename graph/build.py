@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from jtkg.graph.ingest import write_base, write_documents
+from jtkg.graph.ingest import DocumentWriter, write_base
 from jtkg.graph.pipeline import DocumentResult, Progress, default_base, process_all
 from jtkg.graph.store import StoreLocation
 from jtkg.graph.validate import Violation
@@ -53,33 +53,68 @@ class BuildResult:
         return "\n".join(lines + [f"  - {v.line()}" for v in self.violations])
 
 
+class _Refused(Exception):
+    """Raised inside a generation to discard it."""
+
+
 def build(paths: Iterable[str | Path], store: StoreLocation,
           extractor: Extractor | None = None, progress: Progress | None = None,
           workers: int | None = None) -> BuildResult:
-    """Extracts, reasons and validates every document, then publishes one new generation.
-    Nothing is published unless every readable document conforms to the shapes; a document
-    that cannot be read is skipped and reported."""
+    """Extracts, reasons and validates every document, writing each into a new generation as
+    it arrives; the generation is published only if every readable document conforms, and
+    thrown away otherwise. A document that cannot be read is skipped and reported."""
     store.check_writable()
     started = time.perf_counter()
-    results, failures, warnings = process_documents(collect_documents(paths), extractor,
-                                                    progress, workers)
-    processed = time.perf_counter()
-    timings = {"process": processed - started}
-    for stage in ("extract", "reason", "validate"):  # summed over documents (and workers)
-        timings[f"{stage}_cpu"] = sum(r.timings.get(stage, 0.0) for r in results)
-    violations = [v for r in results for v in r.violations]
-    if violations:
+    timings = {"extract_cpu": 0.0, "reason_cpu": 0.0, "validate_cpu": 0.0}
+    failures: list[str] = []
+    warnings: list[str] = []
+    violations: list[Violation] = list(validate_base())
+    seen: dict[str, str] = {}
+    written = 0
+    try:
+        with store.next_generation(fresh=True) as generation:
+            write_base(generation, default_base())
+            with DocumentWriter(generation, bulk=True) as writer:
+                for path, outcome in process_all(collect_documents(paths), extractor, progress,
+                                                 workers):
+                    if isinstance(outcome, str):
+                        failures.append(outcome)
+                        continue
+                    if outcome.slug in seen:
+                        failures.append(f"{path}: skipped: same document name as "
+                                        f"{seen[outcome.slug]}")
+                        continue
+                    seen[outcome.slug] = path
+                    for stage in ("extract", "reason", "validate"):  # summed over workers
+                        timings[f"{stage}_cpu"] += outcome.timings.get(stage, 0.0)
+                    warnings.extend(outcome.warnings)
+                    violations.extend(outcome.violations)
+                    if not violations:
+                        writer.write(outcome)
+                        written += 1
+            timings["process"] = time.perf_counter() - started
+            if violations:
+                raise _Refused
+    except _Refused:
         timings["total"] = time.perf_counter() - started
-        return BuildResult(False, violations, failures, warnings, timings,
-                           documents=len(results))
-    with store.next_generation(fresh=True) as generation:
-        write_base(generation, default_base())
-        write_documents(generation, results, bulk=True)
-    timings["publish"] = time.perf_counter() - processed
+        return BuildResult(False, violations, failures, warnings, timings, documents=len(seen))
     timings["total"] = time.perf_counter() - started
+    timings["publish"] = timings["total"] - timings["process"]
     manifest = store.manifest()
     return BuildResult(True, [], failures, warnings, timings,
-                       manifest.graphs if manifest else {}, generation.name, len(results))
+                       manifest.graphs if manifest else {}, generation.name, written)
+
+
+def validate_base() -> list[Violation]:
+    """The ontology and registry with their entailments: checked once per build."""
+    from rdflib import Graph
+
+    from jtkg.graph.validate import validate
+
+    graph = Graph()
+    for triple in default_base().closed:
+        graph.add(triple)
+    return validate(graph).violations
 
 
 def process_documents(documents: list[Path], extractor: Extractor | None = None,

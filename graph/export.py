@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 import pyoxigraph as ox
@@ -28,7 +28,7 @@ class ExportError(Exception):
 
 
 def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = None,
-           scope: str = "all") -> None:
+           scope: str = "all", progress: Callable[[str, int, int], None] | None = None) -> None:
     """Writes the dataset, its asserted graphs only (``scope="asserted"``: everything but the
     inferred graph), or one named graph, to ``output``.
 
@@ -44,6 +44,8 @@ def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = Non
         raise ExportError(f"no graph named {graph} in the store")
     rdf_format, named = EXPORT_FORMATS[fmt]
     quads = _quads(store, graph, scope)
+    if progress is not None:
+        quads = _counted(quads, len(store), progress)
     if fmt == "jsonld":
         _jsonld(quads, output)
     elif named:
@@ -60,6 +62,15 @@ def _quads(store: ox.Store, graph: str | None, scope: str) -> Iterator[ox.Quad]:
     for quad in store.quads_for_pattern(None, None, None, None):
         if scope == "all" or quad.graph_name != inferred:
             yield quad
+
+
+def _counted(quads: Iterator[ox.Quad], total: int,
+             progress: Callable[[str, int, int], None]) -> Iterator[ox.Quad]:
+    for i, quad in enumerate(quads, start=1):
+        if i % 10_000 == 0:
+            progress("export", i, total)
+        yield quad
+    progress("export", total, total)
 
 
 def _distinct(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
@@ -25,6 +25,8 @@ from jtkg.ontology import INFERRED_GRAPH, ONTOLOGY_GRAPH, REGISTRY_GRAPH, slugif
 
 Triple = tuple[Node, Node, Node]
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+#: Quads gathered before one bulk write during a build.
+BULK_BATCH = 500_000
 
 
 @dataclass
@@ -50,28 +52,65 @@ def write_base(generation: Generation, base: Base) -> None:
     store.bulk_extend(_quads(added, INFERRED_GRAPH))
 
 
-def write_documents(generation: Generation, results: list[DocumentResult],
-                    bulk: bool = False) -> None:
-    """Replaces each document's graph and its entailments in ``generation``."""
-    store = generation.store
-    _one_label_each(store, results)
-    index = InferredIndex(generation.path)
-    try:
-        for result in results:
-            graph = ox.NamedNode(str(result.graph_iri))
-            if not bulk and store.contains_named_graph(graph):
-                store.clear_graph(graph)
-            quads = [*_quads(result.facts, result.graph_iri),
-                     *_quads(result.evidence, result.graph_iri)]
-            added, removed = index.replace(result.slug, result.inferred)
-            for triple in removed:
-                store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
-            quads += _quads(added, INFERRED_GRAPH)
-            (store.bulk_extend if bulk else store.extend)(quads)
-            generation.manifest.documents[result.slug] = {
-                "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri)}
-    finally:
-        index.close()
+class DocumentWriter:
+    """Writes processed documents into a generation one at a time, so a build holds one
+    document in memory, not the corpus. Use as a context manager."""
+
+    def __init__(self, generation: Generation, bulk: bool = False) -> None:
+        self.generation = generation
+        self.bulk = bulk
+        self.index = InferredIndex(generation.path)
+        self.pending: list[ox.Quad] = []
+        self.labels: dict[Node, Literal] = {}
+
+    def __enter__(self) -> DocumentWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.pending and exc[0] is None:
+                self.generation.store.bulk_extend(self.pending)
+        finally:
+            self.index.close()
+
+    def write(self, result: DocumentResult) -> None:
+        """Replaces the document's graph and its entailments."""
+        store = self.generation.store
+        self._one_label_each(result)
+        graph = ox.NamedNode(str(result.graph_iri))
+        if not self.bulk and store.contains_named_graph(graph):
+            store.clear_graph(graph)
+        quads = [*_quads(result.facts, result.graph_iri),
+                 *_quads(result.evidence, result.graph_iri)]
+        added, removed = self.index.replace(result.slug, result.inferred)
+        for triple in removed:
+            store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
+        quads += _quads(added, INFERRED_GRAPH)
+        if self.bulk:  # few large writes: each bulk write makes its own files on disk
+            self.pending += quads
+            if len(self.pending) >= BULK_BATCH:
+                store.bulk_extend(self.pending)
+                self.pending = []
+        else:
+            store.extend(quads)
+        self.generation.manifest.documents[result.slug] = {
+            "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri)}
+
+    def _one_label_each(self, result: DocumentResult) -> None:
+        """Where a document names an entity differently from the store (or from a document
+        written before it), the earlier label stays rdfs:label; this one becomes an
+        skos:altLabel."""
+        own = str(result.graph_iri)
+        for subject, label in list(result.facts.subject_objects(RDFS.label)):
+            if not isinstance(label, Literal) or label.language != "en":
+                continue
+            keep = self.labels.get(subject) or _stored_label(self.generation.store, subject, own)
+            if keep is None:
+                self.labels[subject] = label
+            elif keep != label:
+                result.facts.remove((subject, RDFS.label, label))
+                result.facts.add((subject, SKOS.altLabel, Literal(str(label))))
+                self.labels.setdefault(subject, keep)
 
 
 def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | None = None,
@@ -110,7 +149,9 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
     with location.next_generation(fresh=manifest is None) as generation:
         if manifest is None:
             write_base(generation, default_base())
-        write_documents(generation, accepted)
+        with DocumentWriter(generation) as writer:
+            for outcome in sorted(accepted, key=lambda r: r.slug):
+                writer.write(outcome)
         result.generation = generation.name
     return result
 
@@ -154,33 +195,11 @@ def _quads(triples: Iterable[Triple], graph: URIRef) -> list[ox.Quad]:
     return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in triples]
 
 
-def _one_label_each(store: ox.Store, results: list[DocumentResult]) -> None:
-    """Where a document names an entity differently from the store (or from a document
-    before it), the earlier label stays rdfs:label and this one becomes skos:altLabel."""
-    replaced = {str(r.graph_iri) for r in results}
-    seen: dict[Node, Literal] = {}
-    for result in sorted(results, key=lambda r: r.slug):
-        for subject, label in list(result.facts.subject_objects(RDFS.label)):
-            if not isinstance(label, Literal) or label.language != "en":
-                continue
-            keep = seen.get(subject) or _stored_label(store, subject, replaced)
-            if keep is None:
-                seen[subject] = label
-            elif keep != label:
-                _demote(result.facts, subject, label)
-                seen.setdefault(subject, keep)
-
-
-def _stored_label(store: ox.Store, subject: Node, excluded: set[str]) -> Literal | None:
+def _stored_label(store: ox.Store, subject: Node, own_graph: str) -> Literal | None:
     node = to_ox(subject)
     for quad in store.quads_for_pattern(node, ox.NamedNode(str(RDFS.label)), None):
         graph = quad.graph_name
-        if isinstance(graph, ox.NamedNode) and graph.value not in excluded \
+        if isinstance(graph, ox.NamedNode) and graph.value != own_graph \
                 and quad.object.language == "en":
             return Literal(quad.object.value, lang="en")
     return None
-
-
-def _demote(graph: Graph, subject: Node, label: Literal) -> None:
-    graph.remove((subject, RDFS.label, label))
-    graph.add((subject, SKOS.altLabel, Literal(str(label))))

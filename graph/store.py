@@ -149,6 +149,8 @@ class StoreLocation:
             generation = Generation(name, target, ox.Store(str(target)), manifest)
             yield generation
             generation.store.flush()
+            # Compacting is cheap here and makes reads as fast as a freshly loaded store.
+            generation.store.optimize()
             generation.manifest.generation = name
             generation.manifest.built_at = time.time()
             generation.manifest.graphs = _graph_counts(generation.store)

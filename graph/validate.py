@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, Graph, URIRef
@@ -56,15 +57,23 @@ class ValidationReport:
 
 
 def validate(data: Iterable[tuple[Node, Node, Node]],
-             sources_of: Callable[[Node], list[str]] | None = None) -> ValidationReport:
-    """Validates triples (asserted and inferred together) against the jtkg shapes."""
+             sources_of: Callable[[Node], list[str]] | None = None,
+             focus_nodes: list[Node] | None = None) -> ValidationReport:
+    """Validates triples (asserted and inferred together) against the jtkg shapes; with
+    ``focus_nodes``, only those nodes (the rest of ``data`` is context)."""
     graph = data if isinstance(data, Graph) else _graph(data)
-    conforms, results, _ = shacl_validate(graph, shacl_graph=load_shapes(), inference="none",
-                                          advanced=False, allow_warnings=True)
+    options = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
+    conforms, results, _ = shacl_validate(graph, shacl_graph=_shapes(), inference="none",
+                                          advanced=False, allow_warnings=True, **options)
     violations = [_violation(results, r, graph, sources_of)
                   for r in results.subjects(RDF.type, SH.ValidationResult)]
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations, results)
+
+
+@cache
+def _shapes() -> Graph:
+    return load_shapes()
 
 
 def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
@@ -95,7 +104,7 @@ def _violation(results: Graph, result: Node, data: Graph,
 
 def _shape_name(results: Graph, data: Graph, shape: Node | None) -> str:
     # A blank property shape: name the node shape it belongs to.
-    shapes = load_shapes()
+    shapes = _shapes()
     owner = shapes.value(None, SH.property, shape) if shape is not None else None
     return f"{_short(owner)} property" if owner is not None else "anonymous shape"
 

@@ -10,7 +10,14 @@ import click
 from jtkg.graph.build import bundled_corpus, collect_documents
 from jtkg.graph.store import PublishedStore, StoreError
 from jtkg.loaders.extract import Extractor
-from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, fail, location, store_option
+from jtkg.server.cli import (
+    EXIT_INVALID,
+    EXIT_LOAD,
+    fail,
+    location,
+    progress_bar,
+    store_option,
+)
 
 QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig",
                  "nquads")
@@ -65,11 +72,12 @@ def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
     except StoreError as exc:
         fail(str(exc))
     try:
-        if output is None:
-            export(store, fmt, sys.stdout.buffer, graph, scope)
-        else:
-            with open(output, "wb") as handle:
-                export(store, fmt, handle, graph, scope)
+        with progress_bar("exporting") as progress:
+            if output is None:
+                export(store, fmt, sys.stdout.buffer, graph, scope, progress)
+            else:
+                with open(output, "wb") as handle:
+                    export(store, fmt, handle, graph, scope, progress)
     except ExportError as exc:
         fail(str(exc), EXIT_INVALID)
     except OSError as exc:

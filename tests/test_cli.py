@@ -141,3 +141,20 @@ def test_export_asserted_scope(runner: CliRunner, store: Path) -> None:
     result = runner.invoke(main, ["export", "--format", "nquads", "--scope", "asserted",
                                   "--store", str(store)])
     assert result.exit_code == 0 and "graph/inferred" not in result.output
+
+
+def test_no_progress_bar_when_output_is_not_a_terminal(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", "--store", str(tmp_path / "s")])
+    assert result.exit_code == 0 and "building" not in result.output and "%" not in result.output
+
+
+def test_progress_bar_on_a_terminal(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from jtkg.server.cli import progress_bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with progress_bar("working") as progress:
+        for done in range(1, 4):
+            progress("stage", done, 3)
+    assert "working" in capsys.readouterr().err

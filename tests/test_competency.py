@@ -135,17 +135,19 @@ def test_cq11_cptpp_statements_and_documents(built_store: Path) -> None:
             "Yoshihide Suga"} <= who
 
 
-def test_cq12_every_statement_has_its_document_sentence_and_characters(
+def test_cq12_statements_have_their_document_sentence_and_characters(
         built_store: Path) -> None:
     store = StoreLocation(built_store).open()
     texts = {r["d"].value: r["t"].value for r in store.query(
         "SELECT ?d ?t WHERE { ?d <https://w3id.org/jtkg/ontology#text> ?t }",
         use_default_graph_as_union=True)}
     rows = run(built_store, "cq12")
-    statements = {r["statement"] for r in rows}
-    total = next(iter(store.query(
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/jtkg/ontology#Statement> }",
-        use_default_graph_as_union=True)))["n"].value
-    assert len(statements) == int(total) > 50
+    assert len(rows) >= 10  # Koshino's statements
     for r in rows:
         assert texts[r["document"]][int(r["start"]):int(r["end"])] == r["sentence"]
+    # And any statement at all has them: none lacks a document, sentence and characters.
+    missing = store.query(
+        "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { ?s a <https://w3id.org/jtkg/ontology#Statement> "
+        "FILTER NOT EXISTS { ?a oa:hasBody ?s ; oa:hasTarget/oa:hasSelector/oa:start ?x } }",
+        use_default_graph_as_union=True)
+    assert not bool(missing)
