@@ -95,6 +95,7 @@ class DocumentWriter:
             store.extend(quads)
         self.generation.manifest.documents[result.slug] = {
             "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri)}
+        self.generation.changed |= {str(result.graph_iri), str(INFERRED_GRAPH)}
 
     def _one_label_each(self, result: DocumentResult) -> None:
         """Where a document names an entity differently from the store (or from a document
@@ -174,6 +175,7 @@ def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str]
             for slug in slugs:
                 graph = generation.manifest.documents.pop(slug)["graph"]
                 generation.store.remove_graph(ox.NamedNode(graph))
+                generation.changed |= {graph, str(INFERRED_GRAPH)}
                 for triple in index.remove(slug):
                     generation.store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
         finally:

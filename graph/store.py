@@ -71,11 +71,18 @@ class Generation:
     path: Path
     store: ox.Store
     manifest: Manifest
+    #: Named graphs written, replaced or removed (their triple counts are refreshed).
+    changed: set[str] = field(default_factory=set)
 
 
 def _graph_counts(store: ox.Store) -> dict[str, int]:
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+def _graph_count(store: ox.Store, graph: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(rows))["n"].value)
 
 
 class StoreLocation:
@@ -132,7 +139,9 @@ class StoreLocation:
     @contextmanager
     def next_generation(self, fresh: bool = False) -> Iterator[Generation]:
         """A writable copy of the published dataset (or an empty store with ``fresh``), made
-        current when the block ends without error and discarded otherwise."""
+        current when the block ends without error and discarded otherwise. Graphs the
+        block changed must be listed in ``generation.changed`` (for the manifest's counts).
+        """
         self.check_writable()
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path / name
@@ -149,11 +158,20 @@ class StoreLocation:
             generation = Generation(name, target, ox.Store(str(target)), manifest)
             yield generation
             generation.store.flush()
-            # Compacting is cheap here and makes reads as fast as a freshly loaded store.
-            generation.store.optimize()
+            if fresh:
+                # Compacting a new build is cheap and makes its reads as fast as a freshly
+                # loaded store; after an ingest RocksDB compacts in its own time.
+                generation.store.optimize()
+                generation.manifest.graphs = _graph_counts(generation.store)
+            else:
+                for graph in generation.changed:
+                    count = _graph_count(generation.store, graph)
+                    if count:
+                        generation.manifest.graphs[graph] = count
+                    else:
+                        generation.manifest.graphs.pop(graph, None)
             generation.manifest.generation = name
             generation.manifest.built_at = time.time()
-            generation.manifest.graphs = _graph_counts(generation.store)
             del generation.store  # close RocksDB before the generation becomes visible
             _write_atomic(target / "manifest.json", generation.manifest.to_json())
             _write_atomic(self.path / "CURRENT", name + "\n")

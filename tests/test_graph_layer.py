@@ -100,6 +100,9 @@ def test_ingest_equals_a_build_with_the_document(corpus: Path, tmp_path: Path) -
     assert result.added == [newest.stem] and result.generation
     assert build(sorted(corpus.iterdir()), StoreLocation(tmp_path / "full")).published
     assert quads(tmp_path / "incremental") == quads(tmp_path / "full")
+    # The manifest's per-graph counts, kept incrementally, agree with a full count.
+    assert StoreLocation(tmp_path / "incremental").manifest().graphs == \
+        StoreLocation(tmp_path / "full").manifest().graphs
 
 
 def test_remove_equals_a_build_without_the_document(corpus: Path, tmp_path: Path) -> None:
@@ -111,6 +114,7 @@ def test_remove_equals_a_build_without_the_document(corpus: Path, tmp_path: Path
     assert quads(tmp_path / "all") == quads(tmp_path / "fewer")
     manifest = StoreLocation(tmp_path / "all").manifest()
     assert "stimson-japan-taiwan-relations-webinar" not in manifest.documents
+    assert manifest.graphs == StoreLocation(tmp_path / "fewer").manifest().graphs
 
 
 def test_ingesting_the_same_file_twice_changes_nothing(store: Path) -> None:
