@@ -247,6 +247,11 @@ class PublishedStore:
         self._generation: str | None = None
         self._store: ox.Store | None = None
 
+    def generation_path(self) -> str:
+        """The folder of the published generation (what query workers open)."""
+        self.get()
+        return str(self.location.path / str(self._generation))
+
     def get(self) -> ox.Store:
         generation = self.location.current_generation()
         if generation is None:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from jtkg.graph.store import PublishedStore, StoreError, StoreLocation
 from jtkg.server import settings
 from jtkg.server.errors import HTTPProblem
+from jtkg.server.workers import QueryPool
 
 log = logging.getLogger("jtkg.server")
 
@@ -22,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in (config or {}).items() if k not in app.config})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["jtkg.store"] = PublishedStore(StoreLocation(app.config["STORE"]))
+    app.extensions["jtkg.queries"] = QueryPool(int(app.config["QUERY_WORKERS"]),
+                                               float(app.config["QUERY_TIMEOUT"]),
+                                               float(app.config["QUEUE_TIMEOUT"]))
 
     from jtkg.server.endpoint import bp as endpoint_bp
     from jtkg.server.pages import bp as pages_bp
@@ -36,6 +40,12 @@ def published_store(app: Flask | None = None) -> PublishedStore:
     from flask import current_app
 
     return (app or current_app).extensions["jtkg.store"]
+
+
+def query_pool(app: Flask | None = None) -> QueryPool:
+    from flask import current_app
+
+    return (app or current_app).extensions["jtkg.queries"]
 
 
 def _install_error_handling(app: Flask) -> None:

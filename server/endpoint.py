@@ -6,10 +6,9 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, current_app, request
 
-from jtkg.server.app import published_store
+from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
 from jtkg.server.service import service_description
-from jtkg.server.sparql import execute
 
 bp = Blueprint("endpoint", __name__)
 
@@ -34,8 +33,9 @@ def sparql() -> Response:
     if not queries:
         return service_description(request.headers.get("Accept"), request.url_root)
     formats = params.get("format", [])
-    result = execute(
-        published_store().get(), queries[0], request.headers.get("Accept"),
+    result = query_pool().run(
+        published_store().generation_path(), query=queries[0],
+        accept=request.headers.get("Accept"),
         default_graph_uris=params.get("default-graph-uri", []),
         named_graph_uris=params.get("named-graph-uri", []),
         format_param=formats[0] if formats else None,

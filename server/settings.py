@@ -8,6 +8,7 @@ from typing import Any
 
 from jtkg.graph.store import STORE_ENV, default_store_path
 from jtkg.server.sparql import MAX_QUERY_LENGTH
+from jtkg.server.workers import QUERY_TIMEOUT, QUEUE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Setting:
             return overrides[self.key]
         if self.env and os.environ.get(self.env):
             raw = os.environ[self.env]
-            return type(self.default)(raw) if isinstance(self.default, int) else raw
+            return type(self.default)(raw) if isinstance(self.default, int | float) else raw
         return self.default() if callable(self.default) else self.default
 
 
@@ -45,6 +46,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 1_000_000,
             "Largest request body accepted, in bytes; larger gets 413.",
             env="JTKG_MAX_BODY_BYTES"),
+    Setting("query_timeout", QUERY_TIMEOUT,
+            "Seconds a SPARQL query may run before its worker process is stopped (503).",
+            env="JTKG_QUERY_TIMEOUT"),
+    Setting("query_workers", 2,
+            "Worker processes that run SPARQL queries; the most that run at once.",
+            env="JTKG_QUERY_WORKERS"),
+    Setting("queue_timeout", QUEUE_TIMEOUT,
+            "Seconds a query waits for a free worker before 503.", env="JTKG_QUEUE_TIMEOUT"),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -41,7 +41,9 @@ def store(built_store: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(store: Path):  # type: ignore[no-untyped-def]
-    return create_app({"STORE": store, "TESTING": True})
+    app = create_app({"STORE": store, "TESTING": True})
+    yield app
+    app.extensions["jtkg.queries"].close()
 
 
 @pytest.fixture

@@ -166,3 +166,42 @@ def test_missing_store_is_503_not_a_trace(tmp_path: Path) -> None:
     client = create_app({"STORE": tmp_path / "none"}).test_client()
     response = client.get("/sparql", query_string={"query": "ASK {}"})
     assert response.status_code == 503 and "Traceback" not in response.get_data(as_text=True)
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture
+def limited(store: Path):  # type: ignore[no-untyped-def]
+    from jtkg.server.app import create_app
+
+    app = create_app({"STORE": store, "QUERY_TIMEOUT": 1.5, "QUERY_WORKERS": 2})
+    yield app
+    app.extensions["jtkg.queries"].close()
+
+
+def test_a_runaway_query_is_stopped_at_the_time_limit(limited) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    client = limited.test_client()
+    started = time.monotonic()
+    response = client.get("/sparql", query_string={"query": RUNAWAY})
+    assert response.status_code == 503
+    assert "time limit" in response.get_data(as_text=True)
+    assert time.monotonic() - started < 10
+    after = client.get("/sparql", query_string={"query": PERSONS})  # a fresh worker serves
+    assert after.status_code == 200
+
+
+def test_other_clients_are_served_while_a_runaway_query_runs(limited) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    client = limited.test_client()
+    outcome: dict[str, int] = {}
+    slow = threading.Thread(target=lambda: outcome.setdefault(
+        "slow", client.get("/sparql", query_string={"query": RUNAWAY}).status_code))
+    slow.start()
+    fast = limited.test_client().get("/sparql", query_string={"query": PERSONS})
+    assert fast.status_code == 200 and slow.is_alive()
+    slow.join(timeout=20)
+    assert outcome["slow"] == 503
