@@ -40,6 +40,7 @@ def sparql() -> Response:
         named_graph_uris=params.get("named-graph-uri", []),
         format_param=formats[0] if formats else None,
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
+        max_result_bytes=current_app.config["MAX_RESULT_BYTES"],
     )
     response = Response(result.body, status=result.status, content_type=result.media_type)
     response.headers["Vary"] = "Accept"

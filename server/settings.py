@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jtkg.graph.store import STORE_ENV, default_store_path
-from jtkg.server.sparql import MAX_QUERY_LENGTH
+from jtkg.server.sparql import MAX_QUERY_LENGTH, MAX_RESULT_BYTES
 from jtkg.server.workers import QUERY_TIMEOUT, QUEUE_TIMEOUT
 
 
@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", 1_000_000,
             "Largest request body accepted, in bytes; larger gets 413.",
             env="JTKG_MAX_BODY_BYTES"),
+    Setting("max_result_bytes", MAX_RESULT_BYTES,
+            "Largest serialized query result, in bytes; larger gets 503.",
+            env="JTKG_MAX_RESULT_BYTES"),
     Setting("query_timeout", QUERY_TIMEOUT,
             "Seconds a SPARQL query may run before its worker process is stopped (503).",
             env="JTKG_QUERY_TIMEOUT"),

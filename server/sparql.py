@@ -6,17 +6,27 @@ parameters and writes the response.
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from jtkg.server.errors import HTTPProblem, MalformedQuery, PayloadTooLarge
+from jtkg.server.errors import (
+    BadRequest,
+    HTTPProblem,
+    MalformedQuery,
+    PayloadTooLarge,
+    ServiceUnavailable,
+)
 from jtkg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 100_000
+#: Largest serialized result, in bytes.
+MAX_RESULT_BYTES = 50_000_000
 
 log = logging.getLogger("jtkg.sparql")
 
@@ -32,7 +42,8 @@ class SparqlResponse:
 def execute(store: ox.Store, query: str, accept: str | None = None,
             default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
             format_param: str | None = None,
-            max_query_length: int = MAX_QUERY_LENGTH) -> SparqlResponse:
+            max_query_length: int = MAX_QUERY_LENGTH,
+            max_result_bytes: int = MAX_RESULT_BYTES) -> SparqlResponse:
     """Runs a SPARQL query and serializes the result in the negotiated format.
 
     The default graph is the union of all graphs unless ``default_graph_uris`` names graphs.
@@ -40,14 +51,14 @@ def execute(store: ox.Store, query: str, accept: str | None = None,
     """
     try:
         return _execute(store, query, accept, default_graph_uris, named_graph_uris,
-                        format_param, max_query_length)
+                        format_param, max_query_length, max_result_bytes)
     except HTTPProblem as problem:
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
 
 
 def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris: Sequence[str],
              named_graph_uris: Sequence[str], format_param: str | None,
-             max_query_length: int) -> SparqlResponse:
+             max_query_length: int, max_result_bytes: int) -> SparqlResponse:
     if len(query) > max_query_length:
         raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
                               f"{max_query_length}")
@@ -58,20 +69,50 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
         kwargs["use_default_graph_as_union"] = True
     if named_graph_uris:
         kwargs["named_graphs"] = [_graph_name(uri) for uri in named_graph_uris]
+    if _SERVICE.search(query):
+        # Oxigraph would try to call the remote endpoint: no outbound requests by default.
+        raise BadRequest("SERVICE is not allowed on this endpoint (federation is off)")
     try:
         result = store.query(query, **kwargs)
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {exc}") from None
-    if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
-        fmt = choose(accept, RESULT_FORMATS, format_param)
-        body = result.serialize(format=fmt.results)
-    else:
-        fmt = choose(accept, GRAPH_FORMATS, format_param)
-        body = result.serialize(format=fmt.rdf)
+    output = _BoundedBuffer(max_result_bytes)
+    try:
+        if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+            fmt = choose(accept, RESULT_FORMATS, format_param)
+            result.serialize(output, format=fmt.results)
+        else:
+            fmt = choose(accept, GRAPH_FORMATS, format_param)
+            result.serialize(output, format=fmt.rdf)
+    except OverflowError:
+        raise ServiceUnavailable(f"the result is larger than the {max_result_bytes}-byte limit; "
+                                 "narrow the query or add LIMIT") from None
+    body = bytes(output.data)
     media_type = fmt.media_type
     if media_type.startswith("text/") or fmt.name in ("json", "xml", "jsonld", "rdfxml"):
         media_type += "; charset=utf-8"
     return SparqlResponse(200, body or b"", media_type)
+
+
+#: SERVICE as a keyword (not inside an IRI or a string), as a pattern of the grammar.
+_SERVICE = re.compile(r"(?<![\w:/#<\"'])SERVICE\s*(?:SILENT\s*)?[<?$]", re.IGNORECASE)
+
+
+class _BoundedBuffer(io.RawIOBase):
+    """Collects a serialization and stops it past a size limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk) -> int:  # type: ignore[no-untyped-def, override]
+        if len(self.data) + len(chunk) > self.limit:
+            raise OverflowError("result too large")
+        self.data += chunk
+        return len(chunk)
 
 
 def _graph_name(uri: str) -> ox.NamedNode:

@@ -205,3 +205,41 @@ def test_other_clients_are_served_while_a_runaway_query_runs(limited) -> None:  
     assert fast.status_code == 200 and slow.is_alive()
     slow.join(timeout=20)
     assert outcome["slow"] == 503
+
+
+def test_results_over_the_size_limit_are_refused(oxstore) -> None:  # type: ignore[no-untyped-def]
+    response = execute(oxstore, "SELECT * WHERE { ?s ?p ?o }", max_result_bytes=10_000)
+    assert response.status == 503 and b"10000-byte limit" in response.body
+
+
+def test_service_is_refused_and_nothing_is_contacted(oxstore) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    connections: list[object] = []
+
+    def accept() -> None:
+        for _ in range(4):
+            try:
+                connections.append(listener.accept())
+            except OSError:
+                pass
+
+    watcher = threading.Thread(target=accept)
+    watcher.start()
+    here = f"http://127.0.0.1:{port}/sparql"
+    for query in (f"SELECT * WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}",
+                  f"SELECT * WHERE {{ SERVICE SILENT <{here}> {{ ?s ?p ?o }} }}",
+                  f"SELECT * FROM <{here}> WHERE {{ ?s ?p ?o }} LIMIT 1",
+                  f"SELECT * FROM NAMED <{here}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT 1"):
+        response = execute(oxstore, query)
+        assert response.status in (200, 400)
+    assert execute(oxstore, f"SELECT * WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}").status == 400
+    watcher.join()
+    listener.close()
+    assert connections == []
