@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -225,10 +226,8 @@ def test_service_is_refused_and_nothing_is_contacted(oxstore) -> None:  # type: 
 
     def accept() -> None:
         for _ in range(4):
-            try:
+            with contextlib.suppress(OSError):
                 connections.append(listener.accept())
-            except OSError:
-                pass
 
     watcher = threading.Thread(target=accept)
     watcher.start()
