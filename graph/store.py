@@ -14,6 +14,7 @@ published generation read-only, so any number of processes can query while a bui
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -137,12 +138,27 @@ class StoreLocation:
                              f"{exc.strerror or exc}") from None
 
     @contextmanager
-    def next_generation(self, fresh: bool = False) -> Iterator[Generation]:
+    def next_generation(self, fresh: bool = False, recount: bool = False) -> Iterator[Generation]:
         """A writable copy of the published dataset (or an empty store with ``fresh``), made
         current when the block ends without error and discarded otherwise. Graphs the
         block changed must be listed in ``generation.changed`` (for the manifest's counts).
         """
         self.check_writable()
+        with self._write_lock():
+            yield from self._next_generation(fresh, recount)
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """One writer at a time, across processes: two publishes that both started from the
+        same generation would otherwise lose one's changes."""
+        with open(self.path / ".write-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _next_generation(self, fresh: bool, recount: bool) -> Iterator[Generation]:
         name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         target = self.path / name
         current = None if fresh else self.current_generation()
@@ -162,6 +178,7 @@ class StoreLocation:
                 # Compacting a new build is cheap and makes its reads as fast as a freshly
                 # loaded store; after an ingest RocksDB compacts in its own time.
                 generation.store.optimize()
+            if fresh or recount:
                 generation.manifest.graphs = _graph_counts(generation.store)
             else:
                 for graph in generation.changed:

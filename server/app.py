@@ -29,9 +29,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from jtkg.server.endpoint import bp as endpoint_bp
     from jtkg.server.pages import bp as pages_bp
+    from jtkg.server.update import bp as update_bp
 
     app.register_blueprint(endpoint_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(update_bp)
     _install_error_handling(app)
     return app
 
@@ -60,7 +62,10 @@ def _install_error_handling(app: Flask) -> None:
 
     @app.errorhandler(HTTPProblem)
     def _problem(problem: HTTPProblem) -> Response:
-        return _plain(problem.status, problem.reason)
+        response = _plain(problem.status, problem.reason)
+        if problem.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="jtkg"'
+        return response
 
     @app.errorhandler(StoreError)
     def _store(exc: StoreError) -> Response:

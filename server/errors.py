@@ -22,6 +22,21 @@ class MalformedQuery(BadRequest):
     title = "Malformed Query"
 
 
+class Unauthorized(HTTPProblem):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(HTTPProblem):
+    status = 403
+    title = "Forbidden"
+
+
+class UnprocessableEntity(HTTPProblem):
+    status = 422
+    title = "Unprocessable Content"
+
+
 class NotFound(HTTPProblem):
     status = 404
     title = "Not Found"

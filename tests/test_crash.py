@@ -85,3 +85,37 @@ def _ask(url: str) -> dict:
             if time.time() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_hostile_documents_are_refused_and_the_store_is_unchanged(store: Path,
+                                                                  tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:  # 50 MB, sparse: refused by size before it is read
+        handle.truncate(50 * 1024 * 1024)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 100)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Ch\u00e2teau in Taipei, caf\u00e9 in Tokyo.".encode("latin-1"))
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    before = (store / "CURRENT").read_text()
+    result = ingest([huge, binary, latin1, empty], StoreLocation(store))
+    assert len(result.rejected) == 4 and result.generation is None
+    assert "limit" in result.rejected[0] and "binary" in result.rejected[1]
+    assert "UTF-8" in result.rejected[2] and "empty" in result.rejected[3]
+    assert (store / "CURRENT").read_text() == before
+
+
+def test_an_unexpected_error_returns_only_a_request_id(app, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get("/boom", headers={"X-Request-Id": "req-42"})
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "req-42" in body and "secret internals" not in body and "Traceback" not in body
+    assert "req-42" in caplog.text and "secret internals" in caplog.text

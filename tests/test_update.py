@@ -1,0 +1,98 @@
+"""SPARQL Update: bearer tokens, the SHACL gate, and no outbound requests."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from pathlib import Path
+
+import pytest
+
+from jtkg.graph.store import StoreLocation
+from jtkg.server.app import create_app
+
+TOKEN = "s3cret-token-for-tests"
+GOOD = ('PREFIX jt: <https://w3id.org/jtkg/ontology#> '
+        'INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/reviewed> { '
+        '<https://w3id.org/jtkg/id/institution/reviewed-institute> a jt:Institution ; '
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Reviewed Institute"@en } }')
+INVALID = ('PREFIX jt: <https://w3id.org/jtkg/ontology#> INSERT DATA { GRAPH <urn:x:g> { '
+           '<https://w3id.org/jtkg/id/person/nameless> a jt:Person } }')
+
+
+@pytest.fixture
+def writer(store: Path):  # type: ignore[no-untyped-def]
+    app = create_app({"STORE": store, "UPDATE_TOKEN": TOKEN})
+    yield app.test_client()
+    app.extensions["jtkg.queries"].close()
+
+
+def auth(token: str = TOKEN) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_writes_are_off_without_a_configured_token(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/update", data={"update": GOOD}, headers=auth())
+    assert response.status_code == 403 and "disabled" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("headers", [{}, auth("wrong"), {"Authorization": f"Basic {TOKEN}"},
+                                     {"Authorization": "Bearer"}])
+def test_missing_or_wrong_tokens_get_401(writer, headers, caplog) -> None:  # type: ignore[no-untyped-def]
+    with caplog.at_level(logging.DEBUG):
+        response = writer.post("/update", data={"update": GOOD}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert TOKEN not in caplog.text and "wrong" not in caplog.text
+
+
+def test_an_authorized_update_is_published(writer, store: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    before = StoreLocation(store).current_generation()
+    with caplog.at_level(logging.DEBUG):
+        response = writer.post("/update", data=GOOD, headers={
+            **auth(), "Content-Type": "application/sparql-update"})
+    assert response.status_code == 204
+    assert StoreLocation(store).current_generation() != before
+    answer = writer.get("/sparql", query_string={
+        "query": "ASK { <https://w3id.org/jtkg/id/institution/reviewed-institute> ?p ?o }"})
+    assert answer.get_json()["boolean"] is True
+    assert TOKEN not in caplog.text
+
+
+def test_the_shacl_gate_refuses_an_invalid_update(writer, store: Path) -> None:  # type: ignore[no-untyped-def]
+    before = StoreLocation(store).current_generation()
+    response = writer.post("/update", data={"update": INVALID}, headers=auth())
+    assert response.status_code == 422
+    assert "rdfs:label" in response.get_data(as_text=True)
+    assert StoreLocation(store).current_generation() == before
+
+
+@pytest.mark.parametrize(("data", "status"), [
+    ({"update": "INSERT DATA {"}, 400),
+    ({"update": ["INSERT DATA {}", "INSERT DATA {}"]}, 400),
+    ({"update": "INSERT DATA {}", "using-graph-uri": "urn:x"}, 400),
+])
+def test_protocol_errors(writer, data, status) -> None:  # type: ignore[no-untyped-def]
+    response = writer.post("/update", data=data, headers=auth())
+    assert response.status_code == status and "\n" == response.get_data(as_text=True)[-1]
+
+
+def test_wrong_body_type_is_415(writer) -> None:  # type: ignore[no-untyped-def]
+    response = writer.post("/update", data="INSERT DATA {}",
+                           headers={**auth(), "Content-Type": "text/plain"})
+    assert response.status_code == 415
+
+
+def test_load_and_service_make_no_outbound_connection(writer) -> None:  # type: ignore[no-untyped-def]
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1)
+    here = f"http://127.0.0.1:{listener.getsockname()[1]}/data.ttl"
+    for update in (f"LOAD <{here}>", f"LOAD SILENT <{here}> INTO GRAPH <urn:x:g>",
+                   f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}"):
+        response = writer.post("/update", data={"update": update}, headers=auth())
+        assert response.status_code == 400 and "outbound" in response.get_data(as_text=True)
+    with pytest.raises(TimeoutError):
+        listener.accept()
+    listener.close()
