@@ -74,7 +74,7 @@ def test_the_shacl_gate_refuses_an_invalid_update(writer, store: Path) -> None: 
 ])
 def test_protocol_errors(writer, data, status) -> None:  # type: ignore[no-untyped-def]
     response = writer.post("/update", data=data, headers=auth())
-    assert response.status_code == status and "\n" == response.get_data(as_text=True)[-1]
+    assert response.status_code == status and response.get_data(as_text=True)[-1] == "\n"
 
 
 def test_wrong_body_type_is_415(writer) -> None:  # type: ignore[no-untyped-def]
