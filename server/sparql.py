@@ -7,7 +7,6 @@ parameters and writes the response.
 from __future__ import annotations
 
 import io
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,8 +26,6 @@ from jtkg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 MAX_QUERY_LENGTH = 100_000
 #: Largest serialized result, in bytes.
 MAX_RESULT_BYTES = 50_000_000
-
-log = logging.getLogger("jtkg.sparql")
 
 
 @dataclass
