@@ -65,7 +65,7 @@ def validate(data: Iterable[tuple[Node, Node, Node]],
     options = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
     conforms, results, _ = shacl_validate(graph, shacl_graph=_shapes(), inference="none",
                                           advanced=False, allow_warnings=True, **options)
-    violations = [_violation(results, r, graph, sources_of)
+    violations = [_violation(results, r, sources_of)
                   for r in results.subjects(RDF.type, SH.ValidationResult)]
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations, results)
@@ -83,7 +83,7 @@ def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     return graph
 
 
-def _violation(results: Graph, result: Node, data: Graph,
+def _violation(results: Graph, result: Node,
                sources_of: Callable[[Node], list[str]] | None) -> Violation:
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
@@ -95,14 +95,14 @@ def _violation(results: Graph, result: Node, data: Graph,
         focus=_short(focus),
         path=_path_text(results, path),
         message=str(message) if message is not None else "constraint not satisfied",
-        shape=_short(shape) if isinstance(shape, URIRef) else _shape_name(results, data, shape),
+        shape=_short(shape) if isinstance(shape, URIRef) else _shape_name(shape),
         severity=_short(severity).replace("sh:", "") if severity is not None else "Violation",
         value=_short(value) if value is not None else "",
         sources=sources_of(focus) if sources_of and focus is not None else [],
     )
 
 
-def _shape_name(results: Graph, data: Graph, shape: Node | None) -> str:
+def _shape_name(shape: Node | None) -> str:
     # A blank property shape: name the node shape it belongs to.
     shapes = _shapes()
     owner = shapes.value(None, SH.property, shape) if shape is not None else None
