@@ -28,12 +28,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                                                float(app.config["QUEUE_TIMEOUT"]))
 
     from jtkg.server.endpoint import bp as endpoint_bp
+    from jtkg.server.graph_store import bp as graph_store_bp
     from jtkg.server.pages import bp as pages_bp
     from jtkg.server.update import bp as update_bp
 
     app.register_blueprint(endpoint_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(update_bp)
+    app.register_blueprint(graph_store_bp)
     _install_error_handling(app)
     return app
 

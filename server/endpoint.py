@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, request
 from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
 from jtkg.server.service import service_description
+from jtkg.server.settings import allowlist
 
 bp = Blueprint("endpoint", __name__)
 
@@ -41,6 +42,7 @@ def sparql() -> Response:
         format_param=formats[0] if formats else None,
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
         max_result_bytes=current_app.config["MAX_RESULT_BYTES"],
+        service_allowlist=allowlist(current_app.config["SERVICE_ALLOWLIST"]),
     )
     response = Response(result.body, status=result.status, content_type=result.media_type)
     response.headers["Vary"] = "Accept"

@@ -58,11 +58,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_workers", 2,
             "Worker processes that run SPARQL queries; the most that run at once.",
             env="JTKG_QUERY_WORKERS"),
+    Setting("service_allowlist", "",
+            "SPARQL endpoints that SERVICE may call, separated by spaces or commas; empty "
+            "(the default) refuses every SERVICE clause, so the server makes no outbound "
+            "requests.", env="JTKG_SERVICE_ALLOWLIST"),
     Setting("queue_timeout", QUEUE_TIMEOUT,
             "Seconds a query waits for a free worker before 503.", env="JTKG_QUEUE_TIMEOUT"),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def allowlist(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The allowlist setting as a tuple of IRIs (a string is split on spaces and commas)."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return tuple(value)
 
 
 def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:

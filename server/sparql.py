@@ -7,7 +7,6 @@ parameters and writes the response.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from jtkg.server.errors import (
     ServiceUnavailable,
 )
 from jtkg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
+from jtkg.server.sparql_text import service_targets
 
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 100_000
@@ -40,22 +40,25 @@ def execute(store: ox.Store, query: str, accept: str | None = None,
             default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
             format_param: str | None = None,
             max_query_length: int = MAX_QUERY_LENGTH,
-            max_result_bytes: int = MAX_RESULT_BYTES) -> SparqlResponse:
+            max_result_bytes: int = MAX_RESULT_BYTES,
+            service_allowlist: Sequence[str] = ()) -> SparqlResponse:
     """Runs a SPARQL query and serializes the result in the negotiated format.
 
     The default graph is the union of all graphs unless ``default_graph_uris`` names graphs.
+    SERVICE may call only the endpoints of ``service_allowlist`` (none by default).
     Errors come back as a response with their status and a one-line plain-text reason.
     """
     try:
         return _execute(store, query, accept, default_graph_uris, named_graph_uris,
-                        format_param, max_query_length, max_result_bytes)
+                        format_param, max_query_length, max_result_bytes, service_allowlist)
     except HTTPProblem as problem:
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
 
 
 def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris: Sequence[str],
              named_graph_uris: Sequence[str], format_param: str | None,
-             max_query_length: int, max_result_bytes: int) -> SparqlResponse:
+             max_query_length: int, max_result_bytes: int,
+             service_allowlist: Sequence[str]) -> SparqlResponse:
     if len(query) > max_query_length:
         raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
                               f"{max_query_length}")
@@ -66,14 +69,12 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
         kwargs["use_default_graph_as_union"] = True
     if named_graph_uris:
         kwargs["named_graphs"] = [_graph_name(uri) for uri in named_graph_uris]
-    if _SERVICE.search(query):
-        # Oxigraph would try to call the remote endpoint: no outbound requests by default.
-        raise BadRequest("SERVICE is not allowed on this endpoint (federation is off)")
+    _check_services(query, service_allowlist)
     try:
         result = store.query(query, **kwargs)
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {exc}") from None
-    output = _BoundedBuffer(max_result_bytes)
+    output = BoundedBuffer(max_result_bytes)
     try:
         if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
             fmt = choose(accept, RESULT_FORMATS, format_param)
@@ -91,11 +92,18 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
     return SparqlResponse(200, body or b"", media_type)
 
 
-#: SERVICE as a keyword (not inside an IRI or a string), as a pattern of the grammar.
-_SERVICE = re.compile(r"(?<![\w:/#<\"'])SERVICE\s*(?:SILENT\s*)?[<?$]", re.IGNORECASE)
+def _check_services(query: str, allowlist: Sequence[str]) -> None:
+    """Oxigraph would call any SERVICE endpoint: only allowlisted ones get through."""
+    for target in service_targets(query):
+        if target is None:
+            raise BadRequest("SERVICE needs a constant endpoint IRI on this server")
+        if target not in allowlist:
+            if not allowlist:
+                raise BadRequest("SERVICE is not allowed on this endpoint (federation is off)")
+            raise BadRequest(f"SERVICE <{target}> is not on this server's federation allowlist")
 
 
-class _BoundedBuffer(io.RawIOBase):
+class BoundedBuffer(io.RawIOBase):
     """Collects a serialization and stops it past a size limit."""
 
     def __init__(self, limit: int) -> None:

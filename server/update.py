@@ -1,88 +1,59 @@
 """/update: SPARQL 1.1 Update, for holders of the bearer token, through the SHACL gate.
 
-Writes are off unless a token is configured. Each update runs on a copy of the published
-generation; the result is validated against the shapes and published only if it conforms.
-Nothing leaves this machine: LOAD and SERVICE are refused.
+Writes are off unless a token is configured. Nothing leaves this machine: LOAD and SERVICE
+are refused. The protocol's using-graph-uri and using-named-graph-uri become USING clauses.
 """
 
 from __future__ import annotations
 
-import hmac
-import logging
-import re
 from urllib.parse import parse_qs
 
-from flask import Blueprint, Response, current_app, g, request
-from rdflib import Graph
+import pyoxigraph as ox
+from flask import Blueprint, Response, request
 
-from jtkg.graph.store import to_rdflib
-from jtkg.graph.validate import validate
-from jtkg.server.app import published_store
-from jtkg.server.errors import (
-    BadRequest,
-    Forbidden,
-    MalformedQuery,
-    Unauthorized,
-    UnprocessableEntity,
-    UnsupportedMediaType,
-)
+from jtkg.server.errors import BadRequest, MalformedQuery, UnsupportedMediaType
+from jtkg.server.sparql_text import has_keyword, names_dataset, with_using
+from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("update", __name__)
-log = logging.getLogger("jtkg.update")
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-update"
-#: Operations that would make the server fetch from the network.
-_OUTBOUND = re.compile(r"(?<![\w:/#<\"'])(?:LOAD|SERVICE)\b", re.IGNORECASE)
-_DATASET_CLAUSE = re.compile(r"(?<![\w:/#<\"'])(?:USING|WITH)\b", re.IGNORECASE)
-
-
-def require_token() -> None:
-    """401 without the right bearer token; 403 when writes are off. The token is compared in
-    constant time and never logged."""
-    expected = current_app.config.get("UPDATE_TOKEN") or ""
-    if not expected:
-        raise Forbidden("writes are disabled on this server: no update token is configured")
-    given = request.headers.get("Authorization", "")
-    scheme, _, token = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
-                                                             expected.encode()):
-        log.info("refused write without a valid token [%s]", g.get("request_id"))
-        raise Unauthorized("a valid 'Authorization: Bearer <token>' header is required to write")
 
 
 @bp.route("/update", methods=["POST"])
 def update() -> Response:
     require_token()
-    text, using = _update_text()
-    if using and _DATASET_CLAUSE.search(text):
+    text, using, using_named = _update_text()
+    if (using or using_named) and names_dataset(text):
         raise BadRequest("the update names its dataset (USING/WITH) and the request does too "
                          "(using-graph-uri/using-named-graph-uri): give one or the other")
-    if using:
-        raise BadRequest("using-graph-uri and using-named-graph-uri are not supported; "
-                         "write USING in the update")
-    if _OUTBOUND.search(text):
+    if has_keyword(text, "LOAD", "SERVICE"):
         raise BadRequest("LOAD and SERVICE are not allowed: this server makes no outbound requests")
-    location = published_store().location
-    with location.next_generation(recount=True) as generation:
+    if using or using_named:
+        for iri in using + using_named:
+            _check_iri(iri)
+        text = with_using(text, using, using_named)
+    base = request.base_url
+
+    def run(store: ox.Store) -> None:
         try:
-            generation.store.update(text)
+            store.update(text, base_iri=base)
         except SyntaxError as exc:
             raise MalformedQuery(f"malformed update: {exc}") from None
-        data = Graph()
-        for quad in generation.store:
-            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-        report = validate(data)
-        if not report.conforms:
-            first = report.violations[0].line()
-            raise UnprocessableEntity(f"the update would make the data invalid "
-                                      f"({len(report.violations)} violation(s)); first: {first}")
-        name = generation.name
-    log.info("update published %s [%s]", name, g.get("request_id"))
+
+    publish_change(run, "update")
     return Response(status=204)
 
 
-def _update_text() -> tuple[str, list[str]]:
+def _check_iri(iri: str) -> None:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        raise BadRequest(f"not an absolute IRI: {iri!r}") from None
+
+
+def _update_text() -> tuple[str, list[str], list[str]]:
     content_type = (request.mimetype or "").lower()
     body = request.get_data(cache=False)
     args = parse_qs(request.query_string.decode("latin-1"), keep_blank_values=True)
@@ -91,14 +62,17 @@ def _update_text() -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         raise BadRequest("the update body is not valid UTF-8") from None
     if content_type == FORM:
-        params = parse_qs(text, keep_blank_values=True)
+        if "update" in args:
+            raise BadRequest("the update is given both in the URL and in the body")
+        params = {**args, **parse_qs(text, keep_blank_values=True)}
         updates = params.get("update", [])
         if len(updates) != 1:
             raise BadRequest("exactly one update parameter is required")
-        using = params.get("using-graph-uri", []) + params.get("using-named-graph-uri", [])
-        return updates[0], using
+        return updates[0], params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     if content_type == DIRECT:
-        using = args.get("using-graph-uri", []) + args.get("using-named-graph-uri", [])
-        return text, using
+        charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(f"charset {charset} is not supported; send UTF-8")
+        return text, args.get("using-graph-uri", []), args.get("using-named-graph-uri", [])
     raise UnsupportedMediaType(f"POST an update as {FORM} or {DIRECT}, not "
                                f"{content_type or 'an untyped body'}")

@@ -6,6 +6,7 @@ own temporary folder, so tests never share a store they could change.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -62,16 +63,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def serving(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The app behind waitress on a real socket on 127.0.0.1; yields its base URL."""
     import waitress
 
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+
+    def run() -> None:
+        with contextlib.suppress(OSError):  # the socket closed under select() at shutdown
+            server.run()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The test's app on a real socket."""
+    with serving(app) as url:
+        yield url

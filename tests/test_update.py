@@ -70,7 +70,9 @@ def test_the_shacl_gate_refuses_an_invalid_update(writer, store: Path) -> None: 
 @pytest.mark.parametrize(("data", "status"), [
     ({"update": "INSERT DATA {"}, 400),
     ({"update": ["INSERT DATA {}", "INSERT DATA {}"]}, 400),
-    ({"update": "INSERT DATA {}", "using-graph-uri": "urn:x"}, 400),
+    ({"update": "WITH <urn:x:g> INSERT { <urn:x:a> <urn:x:b> 1 } WHERE {}",
+      "using-graph-uri": "urn:x:g"}, 400),
+    ({"update": "INSERT { <urn:x:a> <urn:x:b> 1 } WHERE {}", "using-graph-uri": "not an iri"}, 400),
 ])
 def test_protocol_errors(writer, data, status) -> None:  # type: ignore[no-untyped-def]
     response = writer.post("/update", data=data, headers=auth())
@@ -96,3 +98,22 @@ def test_load_and_service_make_no_outbound_connection(writer) -> None:  # type: 
     with pytest.raises(TimeoutError):
         listener.accept()
     listener.close()
+
+
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(writer) -> None:  # type: ignore[no-untyped-def]
+    """SPARQL 1.1 Protocol §2.2.3: using-graph-uri is the default graph of the WHERE; the
+    registry graph holds states, the ontology graph holds none."""
+    copy = ('PREFIX jt: <https://w3id.org/jtkg/ontology#> INSERT { GRAPH <urn:x:copy> { ?s a '
+            '<urn:x:Seen> } } WHERE { ?s a jt:State } ; INSERT { GRAPH <urn:x:copy> { ?g a '
+            '<urn:x:Named> } } WHERE { GRAPH ?g { ?s a jt:State } }')
+    for graph, expected in (("https://w3id.org/jtkg/graph/ontology", False),
+                            ("https://w3id.org/jtkg/graph/registry", True)):
+        response = writer.post("/update?using-graph-uri=" + graph + "&using-named-graph-uri=" + graph,
+                               data=copy, headers={**auth(), "Content-Type": "application/sparql-update"})
+        assert response.status_code == 204, response.get_data(as_text=True)
+        seen = writer.get("/sparql", query_string={
+            "query": "ASK { GRAPH <urn:x:copy> { ?s a <urn:x:Seen> } }"}).get_json()["boolean"]
+        named = writer.get("/sparql", query_string={
+            "query": "SELECT ?g WHERE { GRAPH <urn:x:copy> { ?g a <urn:x:Named> } }"}).get_json()
+        assert seen is expected
+        assert {b["g"]["value"] for b in named["results"]["bindings"]} <= {graph}

@@ -1,0 +1,114 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol: graphs read and written as whole documents.
+
+Indirect naming: ``/rdf-graphs?graph=IRI`` or ``/rdf-graphs?default``. Direct naming: a
+graph ``https://w3id.org/jtkg/graph/X`` is served at ``/graph/X``. Reads are open; PUT, POST
+and DELETE need the bearer token and pass through the same SHACL gate as SPARQL Update.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_media_type
+from jtkg.ontology import GRAPH
+from jtkg.server.app import published_store
+from jtkg.server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from jtkg.server.negotiation import GRAPH_FORMATS, choose
+from jtkg.server.sparql import BoundedBuffer
+from jtkg.server.writes import publish_change, require_token
+
+bp = Blueprint("graph_store", __name__)
+
+METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+#: Graph serializations: the quad syntaxes make no sense for one graph.
+TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
+
+
+@bp.route("/rdf-graphs", methods=METHODS)
+def indirect() -> Response:
+    graphs = request.args.getlist("graph")
+    default = "default" in request.args
+    if default == bool(graphs) or len(graphs) > 1:
+        raise BadRequest("name one graph: ?graph=IRI or ?default")
+    return _handle(ox.DefaultGraph() if default else _named(graphs[0]))
+
+
+@bp.route("/graph/<path:rest>", methods=METHODS)
+def direct(rest: str) -> Response:
+    return _handle(_named(str(GRAPH) + rest))
+
+
+def _named(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        raise BadRequest(f"not an absolute IRI: {iri!r}") from None
+
+
+def _handle(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
+    if request.method in ("GET", "HEAD"):
+        return _read(graph)
+    require_token()
+    if request.method == "DELETE":
+        if not _exists(published_store().get(), graph):
+            raise NotFound(f"no graph {_name(graph)}")
+        publish_change(lambda store: _drop(store, graph), "graph delete")
+        return Response(status=204)
+    triples = _upload(graph)
+    existed = _exists(published_store().get(), graph)
+
+    def write(store: ox.Store) -> None:
+        if request.method == "PUT" and existed:
+            store.clear_graph(graph)
+        store.extend(triples)
+
+    publish_change(write, f"graph {request.method.lower()}")
+    return Response(status=204 if existed else 201)
+
+
+def _read(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
+    fmt = choose(request.headers.get("Accept"), TRIPLE_FORMATS, request.args.get("format"))
+    store = published_store().get()
+    if not _exists(store, graph):
+        raise NotFound(f"no graph {_name(graph)}")
+    output = BoundedBuffer(int(current_app.config["MAX_RESULT_BYTES"]))
+    try:
+        ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, graph)),
+                     output, format=fmt.rdf)
+    except OverflowError:
+        raise PayloadTooLarge("the graph is larger than the result size limit; export it with "
+                              "`jtkg export --graph`") from None
+    response = Response(bytes(output.data), content_type=f"{fmt.media_type}; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _upload(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    syntax = syntax_for_media_type(request.mimetype or "")
+    if syntax is None or syntax.name in ("trig", "nquads"):
+        raise UnsupportedMediaType("send a graph as " + ", ".join(f.media_type for f in TRIPLE_FORMATS))
+    try:
+        quads = parse_rdf(request.get_data(cache=False), syntax,
+                          base_iri=graph.value if isinstance(graph, ox.NamedNode) else None,
+                          triples_only=True)
+    except RdfInputError as exc:
+        raise BadRequest(str(exc)) from None
+    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def _drop(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+    if isinstance(graph, ox.DefaultGraph):
+        store.clear_graph(graph)
+    else:
+        store.remove_graph(graph)
+
+
+def _exists(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+    if isinstance(graph, ox.DefaultGraph):
+        return True  # the default graph always exists, if empty
+    return store.contains_named_graph(graph)
+
+
+def _name(graph: ox.NamedNode | ox.DefaultGraph) -> str:
+    return f"<{graph.value}>" if isinstance(graph, ox.NamedNode) else "(default)"
