@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jtkg.graph.store import PublishedStore, StoreError, StoreLocation
-from jtkg.server import settings
+from jtkg.server import html, settings
 from jtkg.server.errors import HTTPProblem
 from jtkg.server.workers import QueryPool
 
@@ -30,12 +30,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from jtkg.server.endpoint import bp as endpoint_bp
     from jtkg.server.graph_store import bp as graph_store_bp
     from jtkg.server.pages import bp as pages_bp
+    from jtkg.server.publish import bp as publish_bp
     from jtkg.server.update import bp as update_bp
 
     app.register_blueprint(endpoint_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(update_bp)
     app.register_blueprint(graph_store_bp)
+    app.register_blueprint(publish_bp)
+    html.install(app)
     _install_error_handling(app)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -10,23 +11,34 @@ from jtkg.graph.build import bundled_corpus
 from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.server.cli import EXIT_INVALID, fail, store_option
 from jtkg.server.commands_store import print_summary, run_build
-from jtkg.server.settings import BY_NAME
+from jtkg.server.settings import SETTINGS
+
+
+def setting_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per setting of the table (but the store, which has its own)."""
+    for setting in reversed(SETTINGS):
+        if setting.name == "store":
+            continue
+        kind = type(setting.default) if isinstance(setting.default, int | float) else str
+        shown = "(empty)" if setting.default == "" else setting.default
+        command = click.option(f"--{setting.name.replace('_', '-')}", setting.key, type=kind,
+                               default=None,
+                               help=f"{setting.help} [default: {shown}; ${setting.env}]")(command)
+    return command
 
 
 @click.command("serve")
-@click.option("--host", default=None, help=BY_NAME["host"].help + " [default: 127.0.0.1]")
-@click.option("--port", type=int, default=None, help=BY_NAME["port"].help + " [default: 5000]")
-@click.option("--threads", type=int, default=None, help=BY_NAME["threads"].help)
+@setting_options
 @store_option
-def serve_command(host: str | None, port: int | None, threads: int | None,
-                  store_path: Path | None) -> None:
+def serve_command(store_path: Path | None, **settings: object) -> None:
     """Serve the store over HTTP with waitress (a production WSGI server): /sparql and the
-    linked-data pages. Builds the bundled corpus first if the store holds no graph."""
+    linked-data pages. Builds the bundled corpus first if the store holds no graph.
+    Every option also reads its environment variable."""
     import waitress
 
     from jtkg.server.app import create_app
 
-    app = create_app({"STORE": store_path, "HOST": host, "PORT": port, "THREADS": threads})
+    app = create_app({"STORE": store_path, **settings})
     where = StoreLocation(app.config["STORE"])
     try:
         if not where.exists():

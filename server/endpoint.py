@@ -32,7 +32,9 @@ def sparql() -> Response:
     if len(queries) > 1:
         raise BadRequest("more than one query parameter")
     if not queries:
-        return service_description(request.headers.get("Accept"), request.url_root)
+        formats = params.get("format", [])
+        return service_description(request.headers.get("Accept"), request.url_root,
+                                   published_store(), formats[0] if formats else None)
     formats = params.get("format", [])
     result = query_pool().run(
         published_store().generation_path(), query=queries[0],
@@ -43,6 +45,8 @@ def sparql() -> Response:
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
         max_result_bytes=current_app.config["MAX_RESULT_BYTES"],
         service_allowlist=allowlist(current_app.config["SERVICE_ALLOWLIST"]),
+        max_result_rows=int(current_app.config["MAX_RESULT_ROWS"]),
+        base_iri=request.base_url,
     )
     response = Response(result.body, status=result.status, content_type=result.media_type)
     response.headers["Vary"] = "Accept"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jtkg.graph.store import STORE_ENV, default_store_path
-from jtkg.server.sparql import MAX_QUERY_LENGTH, MAX_RESULT_BYTES
+from jtkg.server.sparql import MAX_QUERY_LENGTH, MAX_RESULT_BYTES, MAX_RESULT_ROWS
 from jtkg.server.workers import QUERY_TIMEOUT, QUEUE_TIMEOUT
 
 
@@ -49,8 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_result_bytes", MAX_RESULT_BYTES,
             "Largest serialized query result, in bytes; larger gets 503.",
             env="JTKG_MAX_RESULT_BYTES"),
+    Setting("max_result_rows", MAX_RESULT_ROWS,
+            "Most rows of a SELECT result; more gets 503.", env="JTKG_MAX_RESULT_ROWS"),
     Setting("update_token", "",
-            "Bearer token that SPARQL Update requires; empty turns writes off.",
+            "Bearer token that writes (SPARQL Update, Graph Store PUT/POST/DELETE) require; empty "
+            "turns writes off. Prefer the environment variable: command lines are visible to "
+            "other users.",
             env="JTKG_UPDATE_TOKEN"),
     Setting("query_timeout", QUERY_TIMEOUT,
             "Seconds a SPARQL query may run before its worker process is stopped (503).",

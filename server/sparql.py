@@ -20,12 +20,15 @@ from jtkg.server.errors import (
     ServiceUnavailable,
 )
 from jtkg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
+from jtkg.server.results import TooManyRows, write_solutions
 from jtkg.server.sparql_text import service_targets
 
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 100_000
 #: Largest serialized result, in bytes.
 MAX_RESULT_BYTES = 50_000_000
+#: Most rows of a SELECT result.
+MAX_RESULT_ROWS = 1_000_000
 
 
 @dataclass
@@ -41,16 +44,20 @@ def execute(store: ox.Store, query: str, accept: str | None = None,
             format_param: str | None = None,
             max_query_length: int = MAX_QUERY_LENGTH,
             max_result_bytes: int = MAX_RESULT_BYTES,
-            service_allowlist: Sequence[str] = ()) -> SparqlResponse:
+            service_allowlist: Sequence[str] = (),
+            max_result_rows: int = MAX_RESULT_ROWS,
+            base_iri: str | None = None) -> SparqlResponse:
     """Runs a SPARQL query and serializes the result in the negotiated format.
 
     The default graph is the union of all graphs unless ``default_graph_uris`` names graphs.
     SERVICE may call only the endpoints of ``service_allowlist`` (none by default).
+    Relative IRIs resolve against ``base_iri`` (the endpoint's URL, over HTTP).
     Errors come back as a response with their status and a one-line plain-text reason.
     """
     try:
         return _execute(store, query, accept, default_graph_uris, named_graph_uris,
-                        format_param, max_query_length, max_result_bytes, service_allowlist)
+                        format_param, max_query_length, max_result_bytes, service_allowlist,
+                        max_result_rows, base_iri)
     except HTTPProblem as problem:
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
 
@@ -58,11 +65,12 @@ def execute(store: ox.Store, query: str, accept: str | None = None,
 def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris: Sequence[str],
              named_graph_uris: Sequence[str], format_param: str | None,
              max_query_length: int, max_result_bytes: int,
-             service_allowlist: Sequence[str]) -> SparqlResponse:
+             service_allowlist: Sequence[str], max_result_rows: int,
+             base_iri: str | None) -> SparqlResponse:
     if len(query) > max_query_length:
         raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
                               f"{max_query_length}")
-    kwargs: dict[str, object] = {}
+    kwargs: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     if default_graph_uris:
         kwargs["default_graph"] = [_graph_name(uri) for uri in default_graph_uris]
     else:
@@ -76,7 +84,10 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
         raise MalformedQuery(f"malformed query: {exc}") from None
     output = BoundedBuffer(max_result_bytes)
     try:
-        if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+        if isinstance(result, ox.QuerySolutions):
+            fmt = choose(accept, RESULT_FORMATS, format_param)
+            write_solutions(result, fmt.name, output.write, max_result_rows)
+        elif isinstance(result, ox.QueryBoolean):
             fmt = choose(accept, RESULT_FORMATS, format_param)
             result.serialize(output, format=fmt.results)
         else:
@@ -85,6 +96,9 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
     except OverflowError:
         raise ServiceUnavailable(f"the result is larger than the {max_result_bytes}-byte limit; "
                                  "narrow the query or add LIMIT") from None
+    except TooManyRows:
+        raise ServiceUnavailable(f"the result has more than {max_result_rows} rows; narrow the "
+                                 "query or add LIMIT") from None
     body = bytes(output.data)
     media_type = fmt.media_type
     if media_type.startswith("text/") or fmt.name in ("json", "xml", "jsonld", "rdfxml"):

@@ -1,0 +1,107 @@
+"""Stable URLs for what others consume without this software: the VoID description, full
+dumps, the JSON-LD context, the ontology and the shapes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, send_file
+
+from jtkg.graph.export import export
+from jtkg.ontology import context_path, ontology_path, shapes_path
+from jtkg.server.app import published_store
+from jtkg.server.errors import NotFound
+from jtkg.server.negotiation import GRAPH_FORMATS, MediaFormat, choose
+from jtkg.server.service import DUMPS, service_description
+
+bp = Blueprint("publish", __name__)
+
+HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
+_DUMP_FORMATS = {"jtkg.trig": ("trig", "application/trig"),
+                 "jtkg.nq": ("nquads", "application/n-quads"),
+                 "jtkg.ttl": ("turtle", "text/turtle")}
+TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
+
+
+@bp.route("/void")
+def void() -> Response:
+    return service_description(request.headers.get("Accept"), request.url_root, published_store(),
+                               request.args.get("format"))
+
+
+@bp.route("/dumps/<name>")
+def dump(name: str) -> Response:
+    """The whole published dataset, written once per generation and then served as a file."""
+    if name not in DUMPS:
+        raise NotFound(f"no dump {name!r}; available: {', '.join(DUMPS)}")
+    published = published_store()
+    store = published.get()
+    location = published.location
+    generation = str(location.current_generation())
+    folder = location.path / "dumps" / generation
+    target = folder / name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / ".lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not target.exists():
+                partial = target.with_suffix(target.suffix + ".part")
+                with open(partial, "wb") as output:
+                    export(store, _DUMP_FORMATS[name][0], output)
+                os.replace(partial, target)
+        _remove_old_dumps(folder.parent, keep=generation)
+    return send_file(target, mimetype=_DUMP_FORMATS[name][1], as_attachment=True,
+                     download_name=name, conditional=True, etag=True)
+
+
+def _remove_old_dumps(root: Path, keep: str) -> None:
+    for old in root.iterdir():
+        if old.is_dir() and old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@bp.route("/context.jsonld")
+def context() -> Response:
+    return send_file(context_path(), mimetype="application/ld+json")
+
+
+@bp.route("/ontology")
+def ontology() -> Response:
+    return _vocabulary(ontology_path(), "The jtkg ontology")
+
+
+@bp.route("/shapes")
+def shapes() -> Response:
+    return _vocabulary(shapes_path(), "The jtkg SHACL shapes")
+
+
+def _vocabulary(path: Path, title: str) -> Response:
+    fmt = choose(request.headers.get("Accept") or "text/html", (HTML, *TRIPLE_FORMATS),
+                 request.args.get("format"))
+    triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    if fmt.name == "html":
+        subjects: dict[str, list[tuple[str, str]]] = {}
+        for t in triples:
+            if isinstance(t.subject, ox.NamedNode):
+                subjects.setdefault(t.subject.value, []).append((t.predicate.value, _show(t.object)))
+        body = render_template("vocabulary.html", title=title, subjects=sorted(subjects.items()))
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ", ".join(
+        f'<{request.base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
+        for f in TRIPLE_FORMATS)
+    return response
+
+
+def _show(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "(structure)"
+    return getattr(term, "value", str(term))
