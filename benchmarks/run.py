@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
-CQ = sorted((ROOT / "tests" / "cq").glob("cq*.rq"))
+CQ = sorted((ROOT / "server" / "examples").glob("cq*.rq"))
 
 
 # ------------------------------------------------------------------ builds (in a child process)

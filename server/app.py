@@ -31,6 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from jtkg.server.graph_store import bp as graph_store_bp
     from jtkg.server.pages import bp as pages_bp
     from jtkg.server.publish import bp as publish_bp
+    from jtkg.server.ui import bp as ui_bp
     from jtkg.server.update import bp as update_bp
 
     app.register_blueprint(endpoint_bp)
@@ -38,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(update_bp)
     app.register_blueprint(graph_store_bp)
     app.register_blueprint(publish_bp)
+    app.register_blueprint(ui_bp)
     html.install(app)
     _install_error_handling(app)
     return app

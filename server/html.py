@@ -38,7 +38,14 @@ def link(text: str, iri: str) -> Markup:
     return Markup('<a href="{}">{}</a>').format(local_path(iri), text)
 
 
+def snippet(text: str) -> Markup:
+    """A search snippet with its matches (between [ and ]) marked."""
+    escaped = str(escape(text))
+    return Markup(escaped.replace("[", "<mark>").replace("]", "</mark>"))
+
+
 def install(app: Flask) -> None:
+    app.jinja_env.filters["snippet"] = snippet
     app.jinja_env.filters["curie"] = curie
     app.jinja_env.filters["local"] = local_path
     app.jinja_env.filters["link"] = link

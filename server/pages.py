@@ -1,13 +1,15 @@
-"""Human pages: the home page and dereferenceable entity IRIs under /id/."""
+"""Linked-data pages: the home page and every entity IRI under /id/, by content negotiation."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from jtkg.graph.views import document_view, entity_view
 from jtkg.ontology import ID, JT
 from jtkg.server.app import published_store
 from jtkg.server.errors import NotFound
+from jtkg.server.html import curie, local_path
 from jtkg.server.negotiation import GRAPH_FORMATS, MediaFormat, choose
 
 bp = Blueprint("pages", __name__)
@@ -32,8 +34,7 @@ def home() -> str:
             "OPTIONAL { ?d <http://purl.org/dc/terms/title> ?t } } ORDER BY ?t",
             use_default_graph_as_union=True)
     ]
-    return render_template("home.html", counts=counts, documents=documents,
-                           triples=len(store))
+    return render_template("home.html", counts=counts, documents=documents, triples=len(store))
 
 
 @bp.route("/id/<path:rest>")
@@ -46,25 +47,44 @@ def entity(rest: str) -> Response:
         node = ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
     except ValueError:
         raise NotFound(f"not a valid entity IRI: {iri}") from None
-    query = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} "
-             f"UNION {{ ?s ?q <{iri}> }} }}")
-    triples = list(store.query(query, use_default_graph_as_union=True))
-    if not triples:
-        raise NotFound(f"nothing is known about {iri}")
     if fmt.name == "html":
-        outgoing = [(t.predicate.value, t.object) for t in triples if t.subject == node]
-        incoming = [(t.subject.value, t.predicate.value) for t in triples
-                    if t.object == node and t.subject != node]
-        label = next((o.value for p, o in outgoing
-                      if p == "http://www.w3.org/2000/01/rdf-schema#label"), rest)
-        body = render_template("entity.html", iri=iri, label=label, outgoing=outgoing,
-                               incoming=incoming, id_base=str(ID))
-        response = Response(body, content_type="text/html; charset=utf-8")
+        response = _html(store, iri)
     else:
-        body = ox.serialize(triples, format=fmt.rdf)
-        response = Response(body, content_type=fmt.media_type)
+        query = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} "
+                 f"UNION {{ ?s ?q <{iri}> }} }}")
+        triples = list(store.query(query, use_default_graph_as_union=True))
+        if not triples:
+            raise NotFound(f"nothing is known about {node.value}")
+        response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = ", ".join(
         f'<{request.base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
         for f in GRAPH_FORMATS)
     return response
+
+
+def _html(store: ox.Store, iri: str) -> Response:
+    view = entity_view(store, iri)
+    if view is None:
+        raise NotFound(f"nothing is known about {iri}")
+    highlight = _span(request.args.get("highlight", ""))
+    document = document_view(store, iri, highlight) if str(JT.Document) in view.types else None
+    neighbours = [{"label": f.label, "href": local_path(f.value), "predicate": curie(f.predicate),
+                   "incoming": False}
+                  for f in view.facts if f.is_iri and not f.inferred and f.value.startswith(str(ID))]
+    neighbours += [{"label": label, "href": local_path(s), "predicate": curie(p), "incoming": True}
+                   for s, p, label in view.incoming if s.startswith(str(ID))
+                   and "/statement/" not in s and "/position/" not in s][:12]
+    unique = {n["href"]: n for n in reversed(neighbours)}
+    neighbours = list(reversed(unique.values()))
+    body = render_template("entity.html", view=view, document=document,
+                           highlighted=highlight is not None,
+                           neighbourhood={"label": view.label, "neighbours": neighbours})
+    return Response(body, content_type="text/html; charset=utf-8")
+
+
+def _span(value: str) -> tuple[int, int] | None:
+    start, _, end = value.partition("-")
+    if start.isdigit() and end.isdigit() and int(start) < int(end):
+        return int(start), int(end)
+    return None

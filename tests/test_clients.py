@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
-CQ1 = (Path(__file__).parent / "cq" / "cq01-webinar-participants.rq").read_text(encoding="utf-8")
+CQ1 = (Path(__file__).parents[1] / "server" / "examples" / "cq01-webinar-participants.rq").read_text(encoding="utf-8")
 
 
 def test_sparqlwrapper_select_and_construct(live_server: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from jtkg.graph.store import StoreLocation
 from jtkg.server.sparql import execute
 
-CQ = Path(__file__).parent / "cq"
+CQ = Path(__file__).parents[1] / "server" / "examples"
 
 
 def run(store: Path, name: str) -> list[dict[str, str]]:
