@@ -46,7 +46,8 @@ class SearchIndex:
             entry = entries.setdefault(quad.subject.value, {"label": "", "names": set(), "quote": ""})
             entry["quote"] = quad.object.value
         kinds = {}
-        for quad in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None, None):
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        for quad in store.quads_for_pattern(None, rdf_type, None, None):
             if quad.object.value.startswith(str(JT)) and quad.subject.value in entries:
                 kind = quad.object.value[len(str(JT)):]
                 if kind not in ("Actor", "Topic", "Polity", "Dated", "Concerning"):
@@ -63,6 +64,8 @@ class SearchIndex:
             return []
         match = " ".join(f'"{w}"*' for w in words[:20])
         rows = self._db.execute(
-            "SELECT iri, label, kind, snippet(entry, 2, '[', ']', '…', 16) FROM entry WHERE entry MATCH ? "
+            "SELECT iri, label, kind, snippet(entry, 2, '[', ']', '…', 16) FROM entry "
+            "WHERE entry MATCH ? "
             f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}) LIMIT ?", (match, limit))
-        return [Hit(iri, label, kind, snippet if "[" in snippet else "") for iri, label, kind, snippet in rows]
+        return [Hit(iri, label, kind, snippet if "[" in snippet else "")
+                for iri, label, kind, snippet in rows]

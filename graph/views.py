@@ -8,6 +8,7 @@ body is the fact's subject or object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pyoxigraph as ox
 
@@ -119,9 +120,12 @@ def entity_view(store: ox.Store, iri: str) -> EntityView | None:
         iri=iri, label=label, names=[n for n in names if n != label], types=types,
         facts=sorted(facts.values(), key=lambda f: (f.inferred, f.predicate, f.label)),
         incoming=[(s, p, names_of.get(s, s)) for s, p in incoming],
-        positions=_positions(store, iri), statements_by=_statements(store, f"?s jt:statedBy <{iri}>"),
-        statements_about=_statements(store, f"{{ ?s jt:concerns <{iri}> }} UNION {{ ?s jt:addressedTo <{iri}> }}"),
-        mentions=_passages(store, f"?a oa:hasBody <{iri}> ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t .")[:20],
+        positions=_positions(store, iri),
+        statements_by=_statements(store, f"?s jt:statedBy <{iri}>"),
+        statements_about=_statements(
+            store, f"{{ ?s jt:concerns <{iri}> }} UNION {{ ?s jt:addressedTo <{iri}> }}"),
+        mentions=_passages(
+            store, f"?a oa:hasBody <{iri}> ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t .")[:20],
     )
 
 
@@ -129,11 +133,12 @@ def _positions(store: ox.Store, iri: str) -> list[dict[str, str]]:
     query = f"""PREFIX jt: <{JT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     SELECT ?position ?role ?org ?orgLabel ?start ?end WHERE {{
       <{iri}> jt:holds ?position . ?position jt:roleTitle ?role .
-      OPTIONAL {{ ?position jt:positionIn ?org OPTIONAL {{ ?org rdfs:label ?orgLabel FILTER(lang(?orgLabel) = "en") }} }}
+      OPTIONAL {{ ?position jt:positionIn ?org
+                 OPTIONAL {{ ?org rdfs:label ?orgLabel FILTER(lang(?orgLabel) = "en") }} }}
       OPTIONAL {{ ?position jt:startDate ?start }} OPTIONAL {{ ?position jt:endDate ?end }}
     }} ORDER BY ?start ?role"""
-    return [{k: (row[k].value if row[k] else "") for k in ("position", "role", "org", "orgLabel", "start", "end")}
-            for row in store.query(query, **_UNION)]
+    keys = ("position", "role", "org", "orgLabel", "start", "end")
+    return [{k: (row[k].value if row[k] else "") for k in keys} for row in store.query(query, **_UNION)]
 
 
 def _statements(store: ox.Store, pattern: str) -> list[dict[str, str]]:
@@ -148,8 +153,8 @@ def _statements(store: ox.Store, pattern: str) -> list[dict[str, str]]:
     }} ORDER BY ?doc ?start"""
     rows: dict[str, dict[str, str]] = {}
     for row in store.query(query, **_UNION):
-        entry = rows.setdefault(row["s"].value, {k: (row[k].value if row[k] else "") for k in
-                                                 ("s", "quote", "speaker", "speakerLabel", "doc", "start", "end")})
+        keys = ("s", "quote", "speaker", "speakerLabel", "doc", "start", "end")
+        entry = rows.setdefault(row["s"].value, {k: (row[k].value if row[k] else "") for k in keys})
         if row["kind"].value == str(JT.Recommendation):
             entry["recommendation"] = "yes"
     return list(rows.values())
@@ -163,7 +168,8 @@ class DocumentView:
     segments: list[tuple[str, str | None, bool]]  # text, linked entity IRI, highlighted
 
 
-def document_view(store: ox.Store, iri: str, highlight: tuple[int, int] | None = None) -> DocumentView | None:
+def document_view(store: ox.Store, iri: str,
+                  highlight: tuple[int, int] | None = None) -> DocumentView | None:
     """The document's text cut into segments: mentions linked to their entities, and the
     passage ``highlight`` (start, end) marked."""
     query = f"""PREFIX jt: <{JT}> SELECT ?text ?title WHERE {{ <{iri}> jt:text ?text
@@ -192,7 +198,7 @@ def document_view(store: ox.Store, iri: str, highlight: tuple[int, int] | None =
     links = {start: (end, body) for start, end, body in chosen}
     segments: list[tuple[str, str | None, bool]] = []
     points = sorted(cuts)
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         body = next((body for start, (end, body) in links.items() if start <= a and b <= end), None)
         marked = bool(highlight and highlight[0] <= a and b <= highlight[1])
         segments.append((text[a:b], body, marked))
@@ -215,7 +221,8 @@ def timeline(store: ox.Store) -> list[TimelineItem]:
       ?e jt:date ?date ; a ?kind . FILTER(?kind IN (jt:Event, jt:Agreement))
       OPTIONAL {{ ?e rdfs:label ?label FILTER(lang(?label) = "en" || lang(?label) = "") }}
       OPTIONAL {{ {{ ?e jt:participant ?who }} UNION {{ ?e jt:party ?who }}
-                 OPTIONAL {{ ?who rdfs:label ?whoLabel FILTER(lang(?whoLabel) = "en" || lang(?whoLabel) = "") }} }}
+                 OPTIONAL {{ ?who rdfs:label ?whoLabel
+                            FILTER(lang(?whoLabel) = "en" || lang(?whoLabel) = "") }} }}
     }} ORDER BY ?date ?label"""
     items: dict[str, TimelineItem] = {}
     for row in store.query(query, **_UNION):
@@ -224,7 +231,8 @@ def timeline(store: ox.Store) -> list[TimelineItem]:
             iri, row["label"].value if row["label"] else iri.rsplit("/", 1)[-1],
             row["kind"].value.rsplit("#", 1)[-1], row["date"].value, []))
         if row["who"] and row["who"].value not in {w for w, _ in item.with_}:
-            item.with_.append((row["who"].value, row["whoLabel"].value if row["whoLabel"] else row["who"].value))
+            who = row["who"].value
+            item.with_.append((who, row["whoLabel"].value if row["whoLabel"] else who))
     return sorted(items.values(), key=lambda i: (i.date, i.label))
 
 

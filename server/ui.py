@@ -49,7 +49,8 @@ def query_page() -> str:
     if kind.isidentifier():
         initial = (f"PREFIX jt: <{JT}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                    f"SELECT ?entity ?label WHERE {{\n  ?entity a jt:{kind} .\n"
-                   f"  OPTIONAL {{ ?entity rdfs:label ?label FILTER(lang(?label) = \"en\" || lang(?label) = \"\") }}\n"
+                   "  OPTIONAL { ?entity rdfs:label ?label\n"
+                   "             FILTER(lang(?label) = \"en\" || lang(?label) = \"\") }\n"
                    f"}} ORDER BY ?label LIMIT 500")
     return render_template("query.html", examples=examples(), initial=initial)
 

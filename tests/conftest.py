@@ -32,6 +32,12 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def oxstore(built_store: Path):  # type: ignore[no-untyped-def]
+    """The built store, opened (read it; do not change it)."""
+    return StoreLocation(built_store).open()
+
+
 @pytest.fixture
 def store(built_store: Path, tmp_path: Path) -> Path:
     """This test's own copy of the built store."""

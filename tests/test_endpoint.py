@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jtkg.graph.store import StoreLocation
 from jtkg.server.negotiation import RESULT_FORMATS, choose, parse_accept
 from jtkg.server.sparql import execute
 
 PERSONS = "PREFIX jt: <https://w3id.org/jtkg/ontology#> SELECT ?p WHERE { ?p a jt:Person }"
-
-
-@pytest.fixture(scope="module")
-def oxstore(built_store: Path):  # type: ignore[no-untyped-def]
-    return StoreLocation(built_store).open()
 
 
 # ------------------------------------------------------------------ the plain handler

@@ -39,9 +39,10 @@
       refresh();
     }
   });
+  const examples = JSON.parse(document.getElementById("examples-data").textContent);
   document.querySelectorAll("[data-example]").forEach((link) => link.addEventListener("click", (event) => {
     event.preventDefault();
-    editor.value = document.getElementById(link.dataset.example).textContent.trim();
+    editor.value = examples[Number(link.dataset.example)].trim();
     refresh();
     run();
   }));

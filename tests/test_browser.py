@@ -1,0 +1,158 @@
+"""End-to-end tests in a real browser: headless Chromium (Debian's `chromium` and
+`chromium-driver`, which .ci/run installs) drives the UI over a real socket. Screenshots of
+each page are written to test-artifacts/screenshots/.
+
+Without Chromium these tests skip locally; under CI (CI=true) a missing browser fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import serving
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+
+
+def _browser_paths() -> tuple[str, str]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not chromium or not driver:
+        message = "headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return chromium, driver
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[str]:
+    from jtkg.server.app import create_app
+
+    store = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(built_store, store)
+    app = create_app({"STORE": store})
+    with serving(app) as url:
+        yield url
+    app.extensions["jtkg.queries"].close()
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    chromium, driver_path = _browser_paths()
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a driver
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run",
+                 "--window-size=1280,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(30)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def wait_for(browser, css: str, count: int = 1, timeout: float = 20):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, timeout).until(
+        lambda d: (found := d.find_elements(By.CSS_SELECTOR, css)) and len(found) >= count and found)
+
+
+def shot(browser, name: str) -> None:  # type: ignore[no-untyped-def]
+    path = ARTIFACTS / f"{name}.png"
+    browser.save_screenshot(str(path))
+    assert path.stat().st_size > 5_000
+
+
+def test_home_shows_what_the_dataset_holds(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get(site + "/")
+    cards = wait_for(browser, ".card", 10)
+    assert any("Person" in c.text for c in cards)
+    assert len(wait_for(browser, "main ul li a", 5)) >= 5  # the documents
+    shot(browser, "home")
+    # Works offline: every script, stylesheet and image came from this server.
+    resources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources and all(r.startswith(site) for r in resources)
+
+
+def test_run_an_example_sort_it_and_follow_a_result(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/query")
+    assert wait_for(browser, "#highlight .tok-kw")  # the editor is highlighted
+    examples = wait_for(browser, "[data-example]", 12)
+    examples[0].click()  # CQ1: the webinar's participants
+    rows = wait_for(browser, "#results tbody tr", 3)
+    assert "rows" in browser.find_element(By.ID, "status").text
+    downloads = browser.find_elements(By.CSS_SELECTOR, "#downloads a")
+    assert {a.text for a in downloads} == {"JSON", "XML", "CSV", "TSV"}
+    header = browser.find_elements(By.CSS_SELECTOR, "#results th")[1]  # ?name
+    header.click()
+    names = [r.find_elements(By.TAG_NAME, "td")[1].text for r in
+             browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+    assert names == sorted(names, key=str.lower) and header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    shot(browser, "query")
+    link = rows[0].find_element(By.CSS_SELECTOR, "td a[href^='/id/person/']")
+    link.click()
+    wait_for(browser, "#neighbourhood circle", 2)
+    assert browser.current_url.startswith(site + "/id/person/")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#facts tr")
+    shot(browser, "entity")
+
+
+def test_query_errors_are_shown_inline(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/query")
+    editor = wait_for(browser, "#query")[0]
+    editor.clear()
+    editor.send_keys("SELECT * WHERE { ?s ?p ")
+    browser.find_element(By.ID, "run").click()
+    error = wait_for(browser, "#results .error")[0]
+    assert error.text.startswith("400") and "malformed query" in error.text
+
+
+def test_search_and_open_a_hit(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/")
+    box = wait_for(browser, "header input[type=search]")[0]
+    box.send_keys("Koshino")
+    box.submit()
+    hits = wait_for(browser, "#search-results li a")
+    assert hits[0].text == "Yuka Koshino"
+    shot(browser, "search")
+    hits[0].click()
+    assert wait_for(browser, "h1")[0].text == "Yuka Koshino"
+    quotes = browser.find_elements(By.CSS_SELECTOR, "blockquote")
+    assert quotes and "Koshino" in quotes[0].text
+    quotes[0].find_element(By.LINK_TEXT, "in the document").click()
+    passage = wait_for(browser, "mark#passage")[0]
+    assert "Koshino" in passage.text
+    assert browser.find_elements(By.CSS_SELECTOR, "#document-text a.mention")
+    shot(browser, "document")
+
+
+def test_timeline(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    browser.get(site + "/timeline")
+    items = wait_for(browser, "#timeline li", 5)
+    dates = [i.text.split(" ·")[0] for i in items]
+    assert dates == sorted(dates)
+    assert any("Agreement" in i.get_attribute("class") for i in items)
+    shot(browser, "timeline")
