@@ -14,15 +14,13 @@ from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_media_type
 from jtkg.ontology import GRAPH
 from jtkg.server.app import published_store
 from jtkg.server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
-from jtkg.server.negotiation import GRAPH_FORMATS, choose
-from jtkg.server.sparql import BoundedBuffer
+from jtkg.server.negotiation import TRIPLE_FORMATS, choose
+from jtkg.server.sparql import BoundedBuffer, graph_name
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("graph_store", __name__)
 
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
-#: Graph serializations: the quad syntaxes make no sense for one graph.
-TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
 
 
 @bp.route("/rdf-graphs", methods=METHODS)
@@ -31,19 +29,12 @@ def indirect() -> Response:
     default = "default" in request.args
     if default == bool(graphs) or len(graphs) > 1:
         raise BadRequest("name one graph: ?graph=IRI or ?default")
-    return _handle(ox.DefaultGraph() if default else _named(graphs[0]))
+    return _handle(ox.DefaultGraph() if default else graph_name(graphs[0]))
 
 
 @bp.route("/graph/<path:rest>", methods=METHODS)
 def direct(rest: str) -> Response:
-    return _handle(_named(str(GRAPH) + rest))
-
-
-def _named(iri: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError:
-        raise BadRequest(f"not an absolute IRI: {iri!r}") from None
+    return _handle(graph_name(str(GRAPH) + rest))
 
 
 def _handle(graph: ox.NamedNode | ox.DefaultGraph) -> Response:

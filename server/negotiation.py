@@ -37,6 +37,11 @@ GRAPH_FORMATS = (
     MediaFormat("nquads", "application/n-quads", (), rdf=ox.RdfFormat.N_QUADS),
 )
 
+#: One graph's serializations: the quad syntaxes make no sense for a single graph.
+TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
+#: Pages for people.
+HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
+
 #: Short names accepted by the `format` parameter, for links from a browser.
 FORMAT_ALIASES = {"xml": ("xml", "rdfxml"), "json": ("json", "jsonld"), "ttl": ("turtle",),
                   "nt": ("ntriples",), "json-ld": ("jsonld",), "rdf": ("rdfxml",),

@@ -10,11 +10,10 @@ from jtkg.ontology import ID, JT
 from jtkg.server.app import published_store
 from jtkg.server.errors import NotFound
 from jtkg.server.html import curie, local_path
-from jtkg.server.negotiation import GRAPH_FORMATS, MediaFormat, choose
+from jtkg.server.negotiation import GRAPH_FORMATS, HTML, choose
 
 bp = Blueprint("pages", __name__)
 
-HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
 CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event",
            "Statement", "Position", "Document")
 

@@ -14,17 +14,15 @@ from flask import Blueprint, Response, render_template, request, send_file
 from jtkg.graph.export import export
 from jtkg.ontology import context_path, ontology_path, shapes_path
 from jtkg.server.app import published_store
-from jtkg.server.errors import NotFound
-from jtkg.server.negotiation import GRAPH_FORMATS, MediaFormat, choose
+from jtkg.server.errors import NotFound, ServiceUnavailable
+from jtkg.server.negotiation import HTML, TRIPLE_FORMATS, choose
 from jtkg.server.service import DUMPS, service_description
 
 bp = Blueprint("publish", __name__)
 
-HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
 _DUMP_FORMATS = {"jtkg.trig": ("trig", "application/trig"),
                  "jtkg.nq": ("nquads", "application/n-quads"),
                  "jtkg.ttl": ("turtle", "text/turtle")}
-TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
 
 
 @bp.route("/void")
@@ -45,17 +43,25 @@ def dump(name: str) -> Response:
     folder = location.path / "dumps" / generation
     target = folder / name
     if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / ".lock", "a+b") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not target.exists():
-                partial = target.with_suffix(target.suffix + ".part")
-                with open(partial, "wb") as output:
-                    export(store, _DUMP_FORMATS[name][0], output)
-                os.replace(partial, target)
+        try:
+            _write_dump(store, folder, target, name)
+        except OSError as exc:
+            raise ServiceUnavailable(f"the dump cannot be written in the store folder: "
+                                     f"{exc.strerror or exc}") from None
         _remove_old_dumps(folder.parent, keep=generation)
     return send_file(target, mimetype=_DUMP_FORMATS[name][1], as_attachment=True,
                      download_name=name, conditional=True, etag=True)
+
+
+def _write_dump(store: ox.Store, folder: Path, target: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per dump; the others wait, then serve it
+        if not target.exists():
+            partial = target.with_suffix(target.suffix + ".part")
+            with open(partial, "wb") as output:
+                export(store, _DUMP_FORMATS[name][0], output)
+            os.replace(partial, target)
 
 
 def _remove_old_dumps(root: Path, keep: str) -> None:

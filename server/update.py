@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from jtkg.server.errors import BadRequest, MalformedQuery, UnsupportedMediaType
+from jtkg.server.sparql import graph_name
 from jtkg.server.sparql_text import has_keyword, names_dataset, with_using
 from jtkg.server.writes import publish_change, require_token
 
@@ -32,7 +33,7 @@ def update() -> Response:
         raise BadRequest("LOAD and SERVICE are not allowed: this server makes no outbound requests")
     if using or using_named:
         for iri in using + using_named:
-            _check_iri(iri)
+            graph_name(iri)  # 400 unless an absolute IRI
         text = with_using(text, using, using_named)
     base = request.base_url
 
@@ -44,13 +45,6 @@ def update() -> Response:
 
     publish_change(run, "update")
     return Response(status=204)
-
-
-def _check_iri(iri: str) -> None:
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        raise BadRequest(f"not an absolute IRI: {iri!r}") from None
 
 
 def _update_text() -> tuple[str, list[str], list[str]]:

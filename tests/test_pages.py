@@ -99,3 +99,14 @@ def test_void_and_dumps(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/dumps/other.nq").status_code == 404
     context = client.get("/context.jsonld")
     assert context.mimetype == "application/ld+json" and "@context" in context.get_json()
+
+
+def test_a_dump_that_cannot_be_written_is_a_clean_503(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("jtkg.server.publish.export", full_disk)
+    response = client.get("/dumps/jtkg.trig")
+    assert response.status_code == 503
+    assert response.get_data(as_text=True) == \
+        "the dump cannot be written in the store folder: No space left on device\n"
