@@ -9,7 +9,7 @@ import click
 
 from jtkg.graph.build import BuildResult, build, bundled_corpus, collect_documents
 from jtkg.graph.store import StoreError, StoreLocation
-from jtkg.server.cli import EXIT_INVALID, EXIT_OK, fail, location, progress_bar, store_option
+from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, progress_bar, store_option
 
 
 @click.command("build")
@@ -82,18 +82,53 @@ def ingest_command(files: tuple[Path, ...], store_path: Path | None) -> None:
 
 
 @click.command("remove")
-@click.argument("documents", nargs=-1, required=True)
+@click.argument("documents", nargs=-1)
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="An imported graph to drop (repeatable).")
 @store_option
-def remove_command(documents: tuple[str, ...], store_path: Path | None) -> None:
+def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
+                   store_path: Path | None) -> None:
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
-    of the published graph."""
+    of the published graph, or drop imported graphs with --graph."""
+    from jtkg.graph.imports import ImportRefused, remove_graph
     from jtkg.graph.ingest import remove
 
+    if not documents and not graphs:
+        raise click.UsageError("name documents to remove, or --graph IRI")
+    where = location(store_path)
     try:
-        slugs, generation = remove(documents, location(store_path))
-    except StoreError as exc:
+        if documents:
+            slugs, generation = remove(documents, where)
+            click.echo(f"removed {', '.join(slugs)}; published {generation}")
+        for graph in graphs:
+            click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
+    except (StoreError, ImportRefused) as exc:
         fail(str(exc), EXIT_INVALID)
-    click.echo(f"removed {', '.join(slugs)}; published {generation}")
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", required=True, metavar="IRI",
+              help="The named graph to hold the import (replaced if it exists).")
+@store_option
+def import_command(paths: tuple[Path, ...], graph: str, store_path: Path | None) -> None:
+    """Import foreign RDF (Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads; files or
+    folders) into its own named graph, kept apart from extracted data. It is validated
+    against the jtkg shapes where it uses the jtkg vocabulary; if it does not conform,
+    nothing is stored (exit 1)."""
+    from jtkg.graph.imports import ImportRefused, import_graph
+
+    try:
+        result = import_graph(list(paths), graph, location(store_path))
+    except ImportRefused as exc:
+        for violation in exc.violations[:20]:
+            click.echo(violation.line(), err=True)
+        # 1: the data does not conform; 2: it could not be read.
+        fail(str(exc), EXIT_INVALID if exc.violations else EXIT_LOAD)
+    except StoreError as exc:
+        fail(str(exc))
+    click.echo(f"imported {result.triples} triples from {result.files} file(s) into "
+               f"{result.graph}; published {result.generation}")
 
 
 @click.command("validate")
@@ -135,4 +170,4 @@ def validate_command(paths: tuple[Path, ...], fmt: str, store_path: Path | None)
     sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
 
 
-COMMANDS = [build_command, ingest_command, remove_command, validate_command]
+COMMANDS = [build_command, ingest_command, import_command, remove_command, validate_command]
