@@ -59,6 +59,8 @@ def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Impo
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
     if graph.startswith(_RESERVED):
         raise ImportRefused(f"{graph} is a graph the build writes; import into a graph of your own")
+    if location.current_generation() is None:
+        raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
     files = rdf_files(paths)
     triples: set[ox.Triple] = set()
     for path in files:
@@ -66,8 +68,6 @@ def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Impo
     violations = _validate(triples)
     if violations:
         raise ImportRefused(f"{len(violations)} SHACL violation(s); nothing imported", violations)
-    if location.current_generation() is None:
-        raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
     with location.next_generation() as generation:
         generation.store.remove_graph(target)
         generation.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
@@ -80,19 +80,17 @@ def remove_graph(graph: str, location: StoreLocation) -> str:
     """Drops an imported graph; returns the new generation."""
     if graph.startswith(_RESERVED):
         raise ImportRefused(f"{graph} is a graph the build writes; use `jtkg remove DOCUMENT`")
-    store = location.open()
     try:
         target = ox.NamedNode(graph)
     except ValueError:
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
-    if not store.contains_named_graph(target):
+    if not location.open().contains_named_graph(target):
         raise ImportRefused(f"no graph {graph} in the store")
-    del store
     with location.next_generation() as generation:
         generation.store.remove_graph(target)
         generation.changed.add(graph)
-        return_name = generation.name
-    return return_name
+        name = generation.name
+    return name
 
 
 def _read(path: Path, graph: str) -> list[ox.Quad]:
