@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -46,6 +47,14 @@ HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
 FORMAT_ALIASES = {"xml": ("xml", "rdfxml"), "json": ("json", "jsonld"), "ttl": ("turtle",),
                   "nt": ("ntriples",), "json-ld": ("jsonld",), "rdf": ("rdfxml",),
                   "n-triples": ("ntriples",), "n-quads": ("nquads",), "rdf+xml": ("rdfxml",)}
+
+
+def add_alternates(headers: MutableMapping[str, str], base_url: str,
+                   formats: tuple[MediaFormat, ...]) -> None:
+    """``Vary: Accept`` and a ``Link`` to each alternate serialization of a negotiated page."""
+    headers["Vary"] = "Accept"
+    headers["Link"] = ", ".join(
+        f'<{base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in formats)
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

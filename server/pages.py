@@ -10,7 +10,7 @@ from jtkg.ontology import ID, JT
 from jtkg.server.app import published_store
 from jtkg.server.errors import NotFound
 from jtkg.server.html import curie, local_path
-from jtkg.server.negotiation import GRAPH_FORMATS, HTML, choose
+from jtkg.server.negotiation import GRAPH_FORMATS, HTML, add_alternates, choose
 
 bp = Blueprint("pages", __name__)
 
@@ -55,10 +55,7 @@ def entity(rest: str) -> Response:
         if not triples:
             raise NotFound(f"nothing is known about {node.value}")
         response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = ", ".join(
-        f'<{request.base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
-        for f in GRAPH_FORMATS)
+    add_alternates(response.headers, request.base_url, GRAPH_FORMATS)
     return response
 
 

@@ -15,7 +15,7 @@ from jtkg.graph.export import export
 from jtkg.ontology import context_path, ontology_path, shapes_path
 from jtkg.server.app import published_store
 from jtkg.server.errors import NotFound, ServiceUnavailable
-from jtkg.server.negotiation import HTML, TRIPLE_FORMATS, choose
+from jtkg.server.negotiation import HTML, TRIPLE_FORMATS, add_alternates, choose
 from jtkg.server.service import DUMPS, service_description
 
 bp = Blueprint("publish", __name__)
@@ -98,10 +98,7 @@ def _vocabulary(path: Path, title: str) -> Response:
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
         response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers["Link"] = ", ".join(
-        f'<{request.base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"'
-        for f in TRIPLE_FORMATS)
+    add_alternates(response.headers, request.base_url, TRIPLE_FORMATS)
     return response
 
 

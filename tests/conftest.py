@@ -53,6 +53,18 @@ def app(store: Path):  # type: ignore[no-untyped-def]
     app.extensions["jtkg.queries"].close()
 
 
+#: The bearer token of the `writer` app.
+WRITE_TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture
+def writer(store: Path):  # type: ignore[no-untyped-def]
+    """A client of an app that accepts writes with WRITE_TOKEN."""
+    app = create_app({"STORE": store, "UPDATE_TOKEN": WRITE_TOKEN})
+    yield app.test_client()
+    app.extensions["jtkg.queries"].close()
+
+
 @pytest.fixture
 def client(app):  # type: ignore[no-untyped-def]
     return app.test_client()

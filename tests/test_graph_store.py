@@ -10,8 +10,8 @@ import pytest
 
 from jtkg.graph.store import StoreLocation
 from jtkg.server.app import create_app
+from tests.conftest import WRITE_TOKEN as TOKEN
 
-TOKEN = "graph-store-token"
 REGISTRY = "https://w3id.org/jtkg/graph/registry"
 NEW = "https://w3id.org/jtkg/graph/reviewed"
 VALID = ('@prefix jt: <https://w3id.org/jtkg/ontology#> . @prefix rdfs: '
@@ -19,13 +19,6 @@ VALID = ('@prefix jt: <https://w3id.org/jtkg/ontology#> . @prefix rdfs: '
          'reviewed-institute> a jt:Institution ; rdfs:label "Reviewed Institute"@en .\n')
 INVALID = ('<https://w3id.org/jtkg/id/person/nameless> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
            '<https://w3id.org/jtkg/ontology#Person> .\n')
-
-
-@pytest.fixture
-def writer(store: Path):  # type: ignore[no-untyped-def]
-    app = create_app({"STORE": store, "UPDATE_TOKEN": TOKEN})
-    yield app.test_client()
-    app.extensions["jtkg.queries"].close()
 
 
 def put(client, body: str | bytes, media_type: str = "text/turtle", graph: str = NEW,

@@ -9,22 +9,14 @@ from pathlib import Path
 import pytest
 
 from jtkg.graph.store import StoreLocation
-from jtkg.server.app import create_app
+from tests.conftest import WRITE_TOKEN as TOKEN
 
-TOKEN = "s3cret-token-for-tests"
 GOOD = ('PREFIX jt: <https://w3id.org/jtkg/ontology#> '
         'INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/reviewed> { '
         '<https://w3id.org/jtkg/id/institution/reviewed-institute> a jt:Institution ; '
         '<http://www.w3.org/2000/01/rdf-schema#label> "Reviewed Institute"@en } }')
 INVALID = ('PREFIX jt: <https://w3id.org/jtkg/ontology#> INSERT DATA { GRAPH <urn:x:g> { '
            '<https://w3id.org/jtkg/id/person/nameless> a jt:Person } }')
-
-
-@pytest.fixture
-def writer(store: Path):  # type: ignore[no-untyped-def]
-    app = create_app({"STORE": store, "UPDATE_TOKEN": TOKEN})
-    yield app.test_client()
-    app.extensions["jtkg.queries"].close()
 
 
 def auth(token: str = TOKEN) -> dict[str, str]:
