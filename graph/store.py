@@ -50,6 +50,8 @@ class Manifest:
     built_at: float
     documents: dict[str, dict[str, str]] = field(default_factory=dict)
     graphs: dict[str, int] = field(default_factory=dict)
+    #: Named graphs the publish of this generation wrote, replaced or removed.
+    changed: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, sort_keys=True)
@@ -102,6 +104,10 @@ class StoreLocation:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read the store: {exc.strerror}") from None
         return name if name and (self.path / name).is_dir() else None
+
+    def describe(self) -> str:
+        """The store for messages."""
+        return str(self.path)
 
     def exists(self) -> bool:
         return self.current_generation() is not None
@@ -180,6 +186,7 @@ class StoreLocation:
                 generation.store.optimize()
             if fresh or recount:
                 generation.manifest.graphs = _graph_counts(generation.store)
+                generation.changed |= set(generation.manifest.graphs)
             else:
                 for graph in generation.changed:
                     count = _graph_count(generation.store, graph)
@@ -188,6 +195,7 @@ class StoreLocation:
                     else:
                         generation.manifest.graphs.pop(graph, None)
             generation.manifest.generation = name
+            generation.manifest.changed = sorted(generation.changed)
             generation.manifest.built_at = time.time()
             del generation.store  # close RocksDB before the generation becomes visible
             _write_atomic(target / "manifest.json", generation.manifest.to_json())
@@ -268,6 +276,11 @@ class PublishedStore:
         """The folder of the published generation (what query workers open)."""
         self.get()
         return str(self.location.path / str(self._generation))
+
+    def generation(self) -> str:
+        """The name of the published generation."""
+        self.get()
+        return str(self._generation)
 
     def get(self) -> ox.Store:
         generation = self.location.current_generation()

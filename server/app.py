@@ -9,7 +9,8 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from jtkg.graph.store import PublishedStore, StoreError, StoreLocation
+from jtkg.graph.remote import open_location, published
+from jtkg.graph.store import PublishedStore, StoreError
 from jtkg.server import html, settings
 from jtkg.server.errors import HTTPProblem
 from jtkg.server.workers import QueryPool
@@ -22,7 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.resolve(config))
     app.config.update({k: v for k, v in (config or {}).items() if k not in app.config})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.extensions["jtkg.store"] = PublishedStore(StoreLocation(app.config["STORE"]))
+    app.extensions["jtkg.store"] = published(open_location(app.config["STORE"]))
     app.extensions["jtkg.queries"] = QueryPool(int(app.config["QUERY_WORKERS"]),
                                                float(app.config["QUERY_TIMEOUT"]),
                                                float(app.config["QUEUE_TIMEOUT"]))

@@ -14,20 +14,24 @@ from typing import NoReturn
 
 import click
 
-from jtkg.graph.store import StoreLocation, default_store_path
+from jtkg.graph.remote import open_location
+from jtkg.graph.store import StoreError, StoreLocation, default_store_path
 from jtkg.server.settings import BY_NAME
 
 EXIT_OK, EXIT_INVALID, EXIT_LOAD = 0, 1, 2
 
 
 def store_option(func):  # type: ignore[no-untyped-def]
-    return click.option("--store", "store_path", type=click.Path(path_type=Path),
-                        default=None, show_default=False,
+    # A string, not a path: an external store is a sparql+http:// URL.
+    return click.option("--store", "store_path", default=None, show_default=False,
                         help=BY_NAME["store"].help)(func)
 
 
-def location(store_path: Path | None) -> StoreLocation:
-    return StoreLocation(store_path or default_store_path())
+def location(store_path: str | Path | None) -> StoreLocation:
+    try:
+        return open_location(store_path or default_store_path())
+    except StoreError as exc:
+        fail(str(exc))
 
 
 def fail(message: str, code: int = EXIT_LOAD) -> NoReturn:

@@ -28,7 +28,7 @@ QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "r
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
               help="Result format (default: json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).")
 @store_option
-def query_command(query: str, fmt: str | None, store_path: Path | None) -> None:
+def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
     """Run a SPARQL QUERY against the published dataset (the default graph is the union of
     all graphs). QUERY may be '-' to read it from standard input, or @FILE."""
     from jtkg.server.sparql import execute
@@ -63,7 +63,7 @@ def query_command(query: str, fmt: str | None, store_path: Path | None) -> None:
               help="Write to this file instead of standard output.")
 @store_option
 def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
-                   store_path: Path | None) -> None:
+                   store_path: str | None) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
     from jtkg.graph.export import ExportError, export
 

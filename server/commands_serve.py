@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import click
 
 from jtkg.graph.build import bundled_corpus
-from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.graph.store import StoreError
 from jtkg.server.cli import EXIT_INVALID, fail, store_option
 from jtkg.server.commands_store import print_summary, run_build
 from jtkg.server.settings import SETTINGS
@@ -30,19 +29,22 @@ def setting_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.command("serve")
 @setting_options
 @store_option
-def serve_command(store_path: Path | None, **settings: object) -> None:
+def serve_command(store_path: str | None, **settings: object) -> None:
     """Serve the store over HTTP with waitress (a production WSGI server): /sparql and the
     linked-data pages. Builds the bundled corpus first if the store holds no graph.
     Every option also reads its environment variable."""
     import waitress
 
-    from jtkg.server.app import create_app
+    from jtkg.server.app import create_app, published_store
 
-    app = create_app({"STORE": store_path, **settings})
-    where = StoreLocation(app.config["STORE"])
+    try:
+        app = create_app({"STORE": store_path, **settings})
+    except StoreError as exc:
+        fail(str(exc))
+    where = published_store(app).location
     try:
         if not where.exists():
-            click.echo(f"no graph in {where.path}: building the bundled corpus first", err=True)
+            click.echo(f"no graph in {where.describe()}: building the bundled corpus first", err=True)
             result = run_build(bundled_corpus(), where)
             if not result.published:
                 click.echo(result.report(), err=True)
@@ -58,7 +60,7 @@ def serve_command(store_path: Path | None, **settings: object) -> None:
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"jtkg serving {where.path} at http://{shown}:{server.effective_port}/ "
+    click.echo(f"jtkg serving {where.describe()} at http://{shown}:{server.effective_port}/ "
                f"(SPARQL: http://{shown}:{server.effective_port}/sparql); Ctrl-C stops", err=True)
     try:
         server.run()

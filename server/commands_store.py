@@ -15,14 +15,14 @@ from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, pr
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
-def build_command(paths: tuple[Path, ...], store_path: Path | None) -> None:
+def build_command(paths: tuple[Path, ...], store_path: str | None) -> None:
     """Extract, reason, validate and publish PATHS (files or folders; default: the bundled
     corpus). Nothing is published unless the whole dataset conforms to the shapes."""
     where = location(store_path)
     result = run_build(list(paths) or bundled_corpus(), where)
     if not result.published:
         click.echo(result.report(), err=True)
-        fail(f"not published; the store at {where.path} is unchanged", EXIT_INVALID)
+        fail(f"not published; the store at {where.describe()} is unchanged", EXIT_INVALID)
     print_summary(result, where)
 
 
@@ -44,7 +44,7 @@ def run_build(paths: list[Path], where: StoreLocation) -> BuildResult:
 
 def print_summary(result: BuildResult, where: StoreLocation) -> None:
     t = result.timings
-    click.echo(f"published {result.generation} to {where.path}")
+    click.echo(f"published {result.generation} to {where.describe()}")
     click.echo(f"  {result.documents} documents, {sum(result.counts.values())} triples in "
                f"{len(result.counts)} graphs; took {t['total']:.2f} s (extract, reason and "
                f"validate {t['process']:.2f}, publish {t.get('publish', 0):.2f})")
@@ -55,7 +55,7 @@ def print_summary(result: BuildResult, where: StoreLocation) -> None:
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-def ingest_command(files: tuple[Path, ...], store_path: Path | None) -> None:
+def ingest_command(files: tuple[Path, ...], store_path: str | None) -> None:
     """Add new documents to the published graph and replace changed ones (by content hash),
     without a rebuild. Each is reasoned over and validated; one that cannot be read or does
     not conform is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
@@ -87,7 +87,7 @@ def ingest_command(files: tuple[Path, ...], store_path: Path | None) -> None:
               help="An imported graph to drop (repeatable).")
 @store_option
 def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
-                   store_path: Path | None) -> None:
+                   store_path: str | None) -> None:
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
     of the published graph, or drop imported graphs with --graph."""
     from jtkg.graph.imports import ImportRefused, remove_graph
@@ -111,7 +111,7 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
 @click.option("--graph", required=True, metavar="IRI",
               help="The named graph to hold the import (replaced if it exists).")
 @store_option
-def import_command(paths: tuple[Path, ...], graph: str, store_path: Path | None) -> None:
+def import_command(paths: tuple[Path, ...], graph: str, store_path: str | None) -> None:
     """Import foreign RDF (Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads; files or
     folders) into its own named graph, kept apart from extracted data. It is validated
     against the jtkg shapes where it uses the jtkg vocabulary; if it does not conform,
@@ -136,7 +136,7 @@ def import_command(paths: tuple[Path, ...], graph: str, store_path: Path | None)
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="Report format.")
 @store_option
-def validate_command(paths: tuple[Path, ...], fmt: str, store_path: Path | None) -> None:
+def validate_command(paths: tuple[Path, ...], fmt: str, store_path: str | None) -> None:
     """Validate the published dataset (or, given PATHS, those documents without publishing)
     against the SHACL shapes. Exit 0 conforms, 1 does not conform, 2 could not load."""
     from rdflib import Graph
@@ -170,4 +170,22 @@ def validate_command(paths: tuple[Path, ...], fmt: str, store_path: Path | None)
     sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
 
 
-COMMANDS = [build_command, ingest_command, import_command, remove_command, validate_command]
+@click.command("push")
+@store_option
+def push_command(store_path: str | None) -> None:
+    """Send every graph of an external store's local mirror to the store again (after a push
+    that was cut short, or to fill a new store from the mirror)."""
+    from jtkg.graph.remote import RemoteLocation
+
+    where = location(store_path)
+    if not isinstance(where, RemoteLocation):
+        fail("push sends a mirror to an external store: give --store sparql+http://...")
+    try:
+        written = where.push(where.manifest(), everything=True)
+    except StoreError as exc:
+        fail(str(exc))
+    click.echo(f"pushed {written} graphs of {where.mirror.path} to {where.describe()}")
+
+
+COMMANDS = [build_command, ingest_command, import_command, remove_command, validate_command,
+            push_command]

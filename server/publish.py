@@ -39,7 +39,7 @@ def dump(name: str) -> Response:
     published = published_store()
     store = published.get()
     location = published.location
-    generation = str(location.current_generation())
+    generation = published.generation()
     folder = location.path / "dumps" / generation
     target = folder / name
     if not target.exists():

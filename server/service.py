@@ -41,7 +41,7 @@ def statistics(published: PublishedStore) -> Statistics:
     """The dataset's VoID figures for the published generation, computed once per generation."""
     store = published.get()
     cache: dict[str, Statistics] = current_app.extensions.setdefault("jtkg.statistics", {})
-    generation = str(published.location.current_generation())
+    generation = published.generation()
     if generation in cache:
         return cache[generation]
 

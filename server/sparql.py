@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from jtkg.graph.sparql_text import service_targets
 from jtkg.server.errors import (
     BadRequest,
     HTTPProblem,
@@ -21,7 +22,6 @@ from jtkg.server.errors import (
 )
 from jtkg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 from jtkg.server.results import TooManyRows, write_solutions
-from jtkg.server.sparql_text import service_targets
 
 #: Longest query text accepted, in characters.
 MAX_QUERY_LENGTH = 100_000

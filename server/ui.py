@@ -71,7 +71,7 @@ def search_index() -> SearchIndex:
     """The search index of the published generation, built on first use."""
     published = published_store()
     store = published.get()
-    generation = str(published.location.current_generation())
+    generation = published.generation()
     cache: dict[str, SearchIndex] = current_app.extensions.setdefault("jtkg.search", {})
     if generation not in cache:
         cache.clear()

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from jtkg.graph.sparql_text import has_keyword, names_dataset, with_using
 from jtkg.server.errors import BadRequest, MalformedQuery, UnsupportedMediaType
 from jtkg.server.sparql import graph_name
-from jtkg.server.sparql_text import has_keyword, names_dataset, with_using
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("update", __name__)

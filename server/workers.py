@@ -17,10 +17,13 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtkg.server.errors import ServiceUnavailable
 from jtkg.server.sparql import SparqlResponse
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 log = logging.getLogger("jtkg.workers")
 
@@ -39,11 +42,10 @@ def _context() -> BaseContext:
 
 def _serve(connection: Connection) -> None:
     """A worker: opens stores read-only as asked and answers queries until told to stop."""
-    import pyoxigraph as ox
-
+    from jtkg.graph.remote import RemoteDataset, open_dataset
     from jtkg.server.sparql import execute
 
-    stores: dict[str, ox.Store] = {}
+    stores: dict[str, ox.Store | RemoteDataset] = {}
     while True:
         try:
             request = connection.recv()
@@ -55,7 +57,7 @@ def _serve(connection: Connection) -> None:
         store = stores.get(path)
         if store is None:
             stores.clear()  # one generation at a time: older ones may be collected
-            store = stores[path] = ox.Store.read_only(path)
+            store = stores[path] = open_dataset(path)
         response = execute(store, **kwargs)
         connection.send((response.status, response.body, response.media_type, response.headers))
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from jtkg.graph.sparql_text import service_targets, with_using
 from jtkg.server.app import create_app
-from jtkg.server.sparql_text import service_targets, with_using
 from tests.conftest import serving
 
 

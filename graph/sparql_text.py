@@ -90,6 +90,11 @@ def _absolute(token: Token | None, prefixes: dict[str, str]) -> str | None:
     return None
 
 
+def query_names_dataset(query: str) -> bool:
+    """Whether a query names its own dataset with FROM or FROM NAMED."""
+    return any(t.keyword == "FROM" and t.depth == 0 for t in tokens(query))
+
+
 def names_dataset(update: str) -> bool:
     """Whether an update names its own dataset with USING or WITH."""
     return any(t.keyword in ("USING", "WITH") and t.depth == 0 for t in tokens(update))

@@ -1,0 +1,154 @@
+"""Talking to an external SPARQL 1.1 store through the standard protocols only: the Query
+protocol to read, SPARQL Update and the Graph Store HTTP Protocol to write.
+
+Configured by one ``--store`` value, ``sparql+http(s)://[USER:PASSWORD@]HOST:PORT/PATH``
+(the query URL), with optional parameters ``update=`` and ``graph-store=`` (URLs or paths
+on the same host; both default to the query URL, as Fuseki serves all three there),
+``auth=digest|basic`` and ``mirror=`` (the local working copy, see ``remote.py``).
+Credentials are better given as ``JTKG_STORE_USER`` / ``JTKG_STORE_PASSWORD``: command
+lines are visible to other users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jtkg.graph.store import StoreError, default_store_path
+
+SCHEME_PREFIX = "sparql+"
+USER_ENV, PASSWORD_ENV, MIRROR_ENV = "JTKG_STORE_USER", "JTKG_STORE_PASSWORD", "JTKG_STORE_MIRROR"
+#: Seconds an external store may take to answer one request.
+REMOTE_TIMEOUT = 300.0
+AUTH_SCHEMES = ("digest", "basic")
+
+
+class RemoteRefused(Exception):
+    """The external store answered a request with an error (its first line is kept)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def is_remote(value: str | Path | None) -> bool:
+    return str(value or "").startswith((SCHEME_PREFIX + "http://", SCHEME_PREFIX + "https://"))
+
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    query_url: str
+    update_url: str
+    graph_store_url: str
+    user: str | None = None
+    password: str | None = None
+    auth: str = "digest"
+    mirror: str = ""
+    timeout: float = REMOTE_TIMEOUT
+
+    @classmethod
+    def parse(cls, value: str, environ: dict[str, str] | None = None) -> RemoteConfig:
+        env = os.environ if environ is None else environ
+        if not is_remote(value):
+            raise StoreError(f"{value}: an external store is written sparql+http://HOST:PORT/PATH")
+        parts = urllib.parse.urlsplit(value[len(SCHEME_PREFIX):])
+        if not parts.hostname:
+            raise StoreError(f"{value}: no host in the external store URL")
+        params = dict(urllib.parse.parse_qsl(parts.query))
+        unknown = set(params) - {"update", "graph-store", "auth", "mirror"}
+        if unknown:
+            raise StoreError(f"{value}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                             "use update=, graph-store=, auth=, mirror=")
+        netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        if ":" in parts.hostname:  # an IPv6 literal keeps its brackets
+            netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+        query_url = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+        auth = params.get("auth", "digest")
+        if auth not in AUTH_SCHEMES:
+            raise StoreError(f"{value}: auth must be one of {', '.join(AUTH_SCHEMES)}")
+        mirror = params.get("mirror") or env.get(MIRROR_ENV) or str(
+            default_store_path().parent / "mirrors" / hashlib.sha256(query_url.encode()).hexdigest()[:16])
+        return cls(query_url=query_url,
+                   update_url=urllib.parse.urljoin(query_url, params.get("update", query_url)),
+                   graph_store_url=urllib.parse.urljoin(query_url, params.get("graph-store", query_url)),
+                   user=urllib.parse.unquote(parts.username) if parts.username else env.get(USER_ENV),
+                   password=urllib.parse.unquote(parts.password or "") if parts.username
+                   else env.get(PASSWORD_ENV),
+                   auth=auth, mirror=mirror)
+
+    def describe(self) -> str:
+        """The store for messages: never the credentials."""
+        return self.query_url
+
+
+class SparqlClient:
+    """HTTP requests to one external store, with its credentials."""
+
+    def __init__(self, config: RemoteConfig) -> None:
+        self.config = config
+        handlers: list[urllib.request.BaseHandler] = []
+        if config.user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (config.query_url, config.update_url, config.graph_store_url):
+                passwords.add_password(None, url, config.user, config.password or "")
+            handler = (urllib.request.HTTPDigestAuthHandler if config.auth == "digest"
+                       else urllib.request.HTTPBasicAuthHandler)
+            handlers.append(handler(passwords))
+        self._opener = urllib.request.build_opener(*handlers)
+
+    # ------------------------------------------------------------ the three protocols
+
+    def query(self, text: str, accept: str, default_graphs: Sequence[str] = (),
+              named_graphs: Sequence[str] = ()) -> bytes:
+        """A query by POST form, with the dataset given as protocol parameters."""
+        fields = [("query", text)] + [("default-graph-uri", g) for g in default_graphs] + \
+            [("named-graph-uri", g) for g in named_graphs]
+        return self._send(self.config.query_url, "POST", urllib.parse.urlencode(fields).encode(),
+                          {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+
+    def update(self, text: str) -> None:
+        body = urllib.parse.urlencode({"update": text}).encode()
+        self._send(self.config.update_url, "POST", body,
+                   {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def put_graph(self, graph: str, ntriples: bytes) -> None:
+        """Replaces a named graph (N-Triples is Turtle, which every Graph Store accepts)."""
+        self._send(self._graph_url(graph), "PUT", ntriples,
+                   {"Content-Type": "text/turtle; charset=utf-8"})
+
+    def get_graph(self, graph: str) -> bytes:
+        return self._send(self._graph_url(graph), "GET", None, {"Accept": "application/n-triples"})
+
+    def delete_graph(self, graph: str) -> None:
+        try:
+            self._send(self._graph_url(graph), "DELETE", None, {})
+        except RemoteRefused as refused:
+            if refused.status != 404:  # already absent is what we wanted
+                raise
+
+    # ------------------------------------------------------------ plumbing
+
+    def _graph_url(self, graph: str) -> str:
+        separator = "&" if "?" in self.config.graph_store_url else "?"
+        return self.config.graph_store_url + separator + urllib.parse.urlencode({"graph": graph})
+
+    def _send(self, url: str, method: str, body: bytes | None, headers: dict[str, str]) -> bytes:
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with self._opener.open(request, timeout=self.config.timeout) as response:
+                return bytes(response.read())
+        except urllib.error.HTTPError as error:
+            text = error.read(4096).decode("utf-8", "replace")
+            first = next((line.strip() for line in text.splitlines() if line.strip()), error.reason)
+            raise RemoteRefused(error.code, f"{self.config.describe()} answered {error.code}: "
+                                f"{first[:300]}") from None
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise StoreError(f"{self.config.describe()}: the external store did not answer "
+                             f"({reason})") from None
