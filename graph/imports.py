@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jtkg.graph.link import rederive
 from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_suffix
 from jtkg.graph.store import StoreError, StoreLocation, to_rdflib
 from jtkg.graph.validate import Violation, validate
@@ -72,6 +73,7 @@ def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Impo
         generation.store.remove_graph(target)
         generation.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
         generation.changed.add(graph)
+        rederive(generation)
         name = generation.name
     return Imported(graph, len(files), len(triples), name)
 
@@ -89,6 +91,7 @@ def remove_graph(graph: str, location: StoreLocation) -> str:
     with location.next_generation() as generation:
         generation.store.remove_graph(target)
         generation.changed.add(graph)
+        rederive(generation)
         name = generation.name
     return name
 

@@ -68,9 +68,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from jtkg.server import commands_read, commands_serve, commands_store
+    from jtkg.server import commands_link, commands_read, commands_serve, commands_store
 
-    for module in (commands_store, commands_read, commands_serve):
+    for module in (commands_store, commands_read, commands_serve, commands_link):
         for command in module.COMMANDS:
             main.add_command(command)
 

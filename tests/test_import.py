@@ -23,14 +23,14 @@ def test_import_then_remove_a_graph(runner: CliRunner, store: Path) -> None:
     assert before is not None
     result = runner.invoke(main, ["import", str(FIXTURE), "--graph", GRAPH, "--store", str(store)])
     assert result.exit_code == 0, result.output
-    assert "imported 8 triples from 1 file(s)" in result.output
-    assert _count(store, GRAPH) == 8
+    assert "imported 20 triples from 1 file(s)" in result.output
+    assert _count(store, GRAPH) == 20
     after = StoreLocation(store).manifest()
-    assert after is not None and after.graphs[GRAPH] == 8 and after.documents == before.documents
+    assert after is not None and after.graphs[GRAPH] == 20 and after.documents == before.documents
     # Importing again replaces the graph rather than adding to it.
     assert runner.invoke(main, ["import", str(FIXTURE.parent), "--graph", GRAPH,
                                 "--store", str(store)]).exit_code == 0
-    assert _count(store, GRAPH) == 8
+    assert _count(store, GRAPH) == 20
     removed = runner.invoke(main, ["remove", "--graph", GRAPH, "--store", str(store)])
     assert removed.exit_code == 0, removed.output
     assert _count(store, GRAPH) == 0

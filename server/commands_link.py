@@ -1,0 +1,69 @@
+"""`jtkg link`: links between our entities and those of imported graphs, with review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jtkg.graph.store import StoreError
+from jtkg.ontology import GRAPH
+from jtkg.server.cli import EXIT_INVALID, fail, location, store_option
+
+
+@click.command("link")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Store proposals at or above this confidence [default: 0.8].")
+@click.option("--review", "review", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every proposal to this TSV file to edit (accept/reject); store nothing.")
+@click.option("--apply", "apply", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store the links marked accept in this edited review file.")
+@store_option
+def link_command(threshold: float | None, review: Path | None, apply: Path | None,
+                 store_path: str | None) -> None:
+    """Propose owl:sameAs / skos:exactMatch links between jtkg entities and the entities of
+    imported graphs: by shared Wikidata identifiers first, then by normalized names and
+    aliases where the types agree. Accepted links replace the links graph, and linked
+    entities then answer queries as one."""
+    from jtkg.graph.link import (
+        DEFAULT_THRESHOLD,
+        LINKS_GRAPH,
+        LinkError,
+        propose,
+        read_review,
+        store_links,
+        write_review,
+    )
+
+    if review and apply:
+        raise click.UsageError("--review writes proposals and --apply stores them: use one")
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    where = location(store_path)
+    try:
+        if apply is not None:
+            accepted = read_review(apply)
+        else:
+            manifest = where.manifest()
+            if manifest is None:
+                fail(f"{where.describe()}: no graph has been built here yet (run `jtkg build`)")
+            if all(g.startswith(str(GRAPH)) for g in manifest.graphs):
+                fail("no imported graphs to link with (first: jtkg import FILE --graph IRI)")
+            proposals = propose(where.open(), manifest.graphs)
+            for link in proposals:
+                mark = "+" if link.confidence >= threshold else " "
+                click.echo(f"{mark} {link.confidence:.3f}  {link.ours}  {link.theirs}  ({link.method})")
+            if review is not None:
+                write_review(proposals, review, threshold)
+                click.echo(f"wrote {len(proposals)} proposals to {review}; edit the decisions, "
+                           f"then: jtkg link --apply {review}")
+                return
+            accepted = [link for link in proposals if link.confidence >= threshold]
+        generation = store_links(accepted, where)
+    except LinkError as exc:
+        fail(str(exc))
+    except StoreError as exc:
+        fail(str(exc), EXIT_INVALID if "mirror" in str(exc) else 2)
+    click.echo(f"stored {len(accepted)} link(s) in {LINKS_GRAPH}; published {generation}")
+
+
+COMMANDS = [link_command]
