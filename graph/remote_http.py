@@ -93,14 +93,18 @@ class SparqlClient:
     def __init__(self, config: RemoteConfig) -> None:
         self.config = config
         handlers: list[urllib.request.BaseHandler] = []
+        self._digest: urllib.request.HTTPDigestAuthHandler | None = None
         if config.user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in (config.query_url, config.update_url, config.graph_store_url):
                 passwords.add_password(None, url, config.user, config.password or "")
-            handler = (urllib.request.HTTPDigestAuthHandler if config.auth == "digest"
-                       else urllib.request.HTTPBasicAuthHandler)
-            handlers.append(handler(passwords))
+            if config.auth == "digest":
+                self._digest = urllib.request.HTTPDigestAuthHandler(passwords)
+                handlers.append(self._digest)
+            else:
+                handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
         self._opener = urllib.request.build_opener(*handlers)
+        self._plain = urllib.request.build_opener()
 
     # ------------------------------------------------------------ the three protocols
 
@@ -138,9 +142,34 @@ class SparqlClient:
         separator = "&" if "?" in self.config.graph_store_url else "?"
         return self.config.graph_store_url + separator + urllib.parse.urlencode({"graph": graph})
 
+    def _digest_in_advance(self, request: urllib.request.Request) -> None:
+        """Answers the digest challenge before sending a body. Otherwise the first attempt
+        goes out unauthenticated with the whole body, and a store that answers 401 and
+        closes before reading it (Virtuoso does, under load) resets the connection."""
+        if self._digest is None or not request.data:
+            return
+        try:
+            self._plain.open(urllib.request.Request(request.full_url, method="GET"),
+                             timeout=self.config.timeout).close()
+            return  # no challenge: the opener will answer one if it comes
+        except urllib.error.HTTPError as error:
+            challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+            error.close()
+        except OSError:
+            return
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() != "digest":
+            return
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+        answer = self._digest.get_authorization(request, fields)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
+
     def _send(self, url: str, method: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
+            if method != "GET" and url != self.config.query_url:
+                self._digest_in_advance(request)
             with self._opener.open(request, timeout=self.config.timeout) as response:
                 return bytes(response.read())
         except urllib.error.HTTPError as error:

@@ -8,7 +8,7 @@ import click
 
 from jtkg.graph.store import StoreError
 from jtkg.ontology import GRAPH
-from jtkg.server.cli import EXIT_INVALID, fail, location, store_option
+from jtkg.server.cli import fail, location, store_option
 
 
 @click.command("link")
@@ -62,7 +62,7 @@ def link_command(threshold: float | None, review: Path | None, apply: Path | Non
     except LinkError as exc:
         fail(str(exc))
     except StoreError as exc:
-        fail(str(exc), EXIT_INVALID if "mirror" in str(exc) else 2)
+        fail(str(exc))
     click.echo(f"stored {len(accepted)} link(s) in {LINKS_GRAPH}; published {generation}")
 
 

@@ -35,7 +35,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", default_store_path,
-            "Folder of the on-disk store (Oxigraph). Default: $JTKG_STORE, else "
+            "Folder of the on-disk store (Oxigraph), or sparql+http(s)://HOST/PATH for an external "
+            "SPARQL 1.1 store (see the README). Default: $JTKG_STORE, else "
             "$XDG_DATA_HOME/jtkg/store (~/.local/share/jtkg/store).", env=STORE_ENV),
     Setting("host", "127.0.0.1", "Interface the server listens on.", env="JTKG_HOST"),
     Setting("port", 5000, "TCP port the server listens on.", env="JTKG_PORT"),

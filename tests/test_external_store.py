@@ -23,7 +23,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from jtkg.graph.remote import RemoteDataset, RemoteLocation, open_location
-from jtkg.graph.remote_http import RemoteConfig
+from jtkg.graph.remote_http import RemoteConfig, SparqlClient
 from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.server.app import create_app
 from jtkg.server.cli import main
@@ -201,3 +201,27 @@ def _count(server: virtuoso.Virtuoso, graph: str) -> int:
                         "application/sparql-results+json")
     assert status == 200, text
     return int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_writes_answer_the_digest_challenge_before_sending_a_body(server: virtuoso.Virtuoso,
+                                                                  tmp_path: Path) -> None:
+    """Regression: a large PUT sent unauthenticated first was reset by Virtuoso (ECONNRESET)
+    when it answered 401 before reading the body."""
+    config = RemoteConfig.parse(f"sparql+http://dba:dba@127.0.0.1:{server.http_port}/sparql?{VIRTUOSO_PATHS}"
+                                f"&mirror={tmp_path}")
+    client = SparqlClient(config)
+    challenged: list[int] = []
+    assert client._digest is not None
+    answer = client._digest.http_error_401
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        challenged.append(1)
+        return answer(*args, **kwargs)
+
+    client._digest.http_error_401 = counted  # type: ignore[method-assign]
+    body = b"".join(b"<https://example.org/s%d> <https://example.org/p> %d .\n" % (i, i) for i in range(50_000))
+    client.put_graph("https://example.org/big", body)
+    assert _count(server, "https://example.org/big") == 50_000
+    client.update("DROP SILENT GRAPH <https://example.org/big>")
+    assert challenged == []
+    assert _count(server, "https://example.org/big") == 0
