@@ -23,7 +23,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from jtkg.graph.remote_http import RemoteConfig, RemoteRefused, SparqlClient, is_remote
-from jtkg.graph.sparql_text import query_names_dataset
+from jtkg.graph.sparql_text import has_keyword, query_names_dataset
 from jtkg.graph.store import (
     Generation,
     Manifest,
@@ -77,9 +77,11 @@ class RemoteDataset:
               default_graph: list[ox.NamedNode] | None = None,
               named_graphs: list[ox.NamedNode] | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
-        # Parsing here gives the same syntax errors as the embedded store and tells the
-        # query form; on an empty store nothing is evaluated.
-        form = ox.Store().query(query, base_iri=base_iri) if base_iri else ox.Store().query(query)
+        if not has_keyword(query, "SERVICE"):
+            # The same syntax errors as the embedded store. On an empty store nothing is
+            # evaluated, except SERVICE, which must not be called twice: those queries go
+            # to the store unparsed.
+            ox.Store().query(query, base_iri=base_iri) if base_iri else ox.Store().query(query)
         text = f"BASE <{base_iri}>\n{query}" if base_iri else query
         ours = list(self.graphs)
         if default_graph is not None:
@@ -90,7 +92,7 @@ class RemoteDataset:
             defaults, named = (ours if use_default_graph_as_union else [EMPTY_GRAPH]), ours
         if named_graphs is not None:
             named = [g.value for g in named_graphs]
-        if isinstance(form, ox.QuerySolutions | ox.QueryBoolean):
+        if not has_keyword(query, "CONSTRUCT", "DESCRIBE"):
             body = self.client.query(text, "application/sparql-results+json", defaults, named)
             return self._solutions(body)
         body = self.client.query(text, "application/n-triples", defaults, named)

@@ -32,9 +32,11 @@ AUTH_SCHEMES = ("digest", "basic")
 class RemoteRefused(Exception):
     """The external store answered a request with an error (its first line is kept)."""
 
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, detail: str = "") -> None:
         super().__init__(reason)
         self.status = status
+        #: The store's own first line, without the store's address.
+        self.detail = detail or reason
 
 
 def is_remote(value: str | Path | None) -> bool:
@@ -176,7 +178,7 @@ class SparqlClient:
             text = error.read(4096).decode("utf-8", "replace")
             first = next((line.strip() for line in text.splitlines() if line.strip()), error.reason)
             raise RemoteRefused(error.code, f"{self.config.describe()} answered {error.code}: "
-                                f"{first[:300]}") from None
+                                f"{first[:300]}", first[:300]) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"{self.config.describe()}: the external store did not answer "

@@ -62,6 +62,13 @@ class UnsupportedMediaType(HTTPProblem):
     title = "Unsupported Media Type"
 
 
+class BadGateway(HTTPProblem):
+    """An external store answered with an error."""
+
+    status = 502
+    title = "Bad Gateway"
+
+
 class ServiceUnavailable(HTTPProblem):
     status = 503
     title = "Service Unavailable"

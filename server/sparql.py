@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from jtkg.graph.remote import RemoteDataset
+from jtkg.graph.remote_http import RemoteRefused
 from jtkg.graph.sparql_text import service_targets
+from jtkg.graph.store import StoreError
 from jtkg.server.errors import (
+    BadGateway,
     BadRequest,
     HTTPProblem,
     MalformedQuery,
@@ -39,7 +43,7 @@ class SparqlResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def execute(store: ox.Store, query: str, accept: str | None = None,
+def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = None,
             default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
             format_param: str | None = None,
             max_query_length: int = MAX_QUERY_LENGTH,
@@ -62,8 +66,8 @@ def execute(store: ox.Store, query: str, accept: str | None = None,
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
 
 
-def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris: Sequence[str],
-             named_graph_uris: Sequence[str], format_param: str | None,
+def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
+             default_graph_uris: Sequence[str], named_graph_uris: Sequence[str], format_param: str | None,
              max_query_length: int, max_result_bytes: int,
              service_allowlist: Sequence[str], max_result_rows: int,
              base_iri: str | None) -> SparqlResponse:
@@ -82,6 +86,12 @@ def _execute(store: ox.Store, query: str, accept: str | None, default_graph_uris
         result = store.query(query, **kwargs)
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {exc}") from None
+    except RemoteRefused as refused:  # an external store's answer, without its address
+        if refused.status == 400:
+            raise MalformedQuery(f"the store refused the query: {refused.detail}") from None
+        raise BadGateway(f"the external store failed ({refused.status}): {refused.detail}") from None
+    except StoreError:
+        raise ServiceUnavailable("the graph store is not available") from None
     output = BoundedBuffer(max_result_bytes)
     try:
         if isinstance(result, ox.QuerySolutions):

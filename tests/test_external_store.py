@@ -219,9 +219,21 @@ def test_writes_answer_the_digest_challenge_before_sending_a_body(server: virtuo
         return answer(*args, **kwargs)
 
     client._digest.http_error_401 = counted  # type: ignore[method-assign]
-    body = b"".join(b"<https://example.org/s%d> <https://example.org/p> %d .\n" % (i, i) for i in range(50_000))
+    body = b"".join(b"<https://example.org/s%d> <https://example.org/p> %d .\n" % (i, i) for i in range(20_000))
     client.put_graph("https://example.org/big", body)
-    assert _count(server, "https://example.org/big") == 50_000
+    assert _count(server, "https://example.org/big") == 20_000
     client.update("DROP SILENT GRAPH <https://example.org/big>")
     assert challenged == []
     assert _count(server, "https://example.org/big") == 0
+
+
+def test_a_query_the_store_refuses_is_one_line_without_its_address(server: virtuoso.Virtuoso, remote: str) -> None:
+    """Queries with SERVICE go to the store unparsed (parsing would call the service twice),
+    so the store's own syntax error comes back: as a 400, without the store's address."""
+    dataset = open_location(remote).open()
+    allowed = "http://127.0.0.1:9/sparql"
+    response = execute(dataset, f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p }} }}",
+                       service_allowlist=[allowed])
+    text = response.body.decode()
+    assert response.status == 400 and text.startswith("the store refused the query:"), text
+    assert str(server.http_port) not in text and text.count("\n") == 1
