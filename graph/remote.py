@@ -185,6 +185,9 @@ class RemoteLocation(StoreLocation):
         before = self.manifest()
         if not fresh:
             self._check_mirror(before)
+        # Rewriting the current manifest as it is proves the credentials can write, before
+        # the mirror moves ahead of the store.
+        self._write_manifest(before)
         with self.mirror.next_generation(fresh, recount) as generation:
             yield generation
         self.push(before)
@@ -206,13 +209,19 @@ class RemoteLocation(StoreLocation):
                     self.client.put_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
                 else:
                     self.client.delete_graph(graph)
-            record = ox.Triple(ox.NamedNode(MANIFEST_GRAPH), ox.NamedNode(MANIFEST_PROPERTY),
-                               ox.Literal(after.to_json()))
-            self.client.put_graph(MANIFEST_GRAPH, ox.serialize([record], format=ox.RdfFormat.N_TRIPLES))
+            self._write_manifest(after)
         except RemoteRefused as refused:
             raise StoreError(f"{refused}; the mirror is published but the external store is "
                              "partly written: run `jtkg push` to finish") from None
         return len(changed)
+
+    def _write_manifest(self, manifest: Manifest | None) -> None:
+        if manifest is None:
+            self.client.delete_graph(MANIFEST_GRAPH)
+            return
+        record = ox.Triple(ox.NamedNode(MANIFEST_GRAPH), ox.NamedNode(MANIFEST_PROPERTY),
+                           ox.Literal(manifest.to_json()))
+        self.client.put_graph(MANIFEST_GRAPH, ox.serialize([record], format=ox.RdfFormat.N_TRIPLES))
 
     def _check_mirror(self, remote: Manifest | None) -> None:
         mirrored = self.mirror.current_generation()

@@ -29,8 +29,9 @@ REMOTE_TIMEOUT = 300.0
 AUTH_SCHEMES = ("digest", "basic")
 
 
-class RemoteRefused(Exception):
-    """The external store answered a request with an error (its first line is kept)."""
+class RemoteRefused(StoreError):
+    """The external store answered a request with an error (its first line is kept); a
+    StoreError, so every command reports it in one line (a wrong password, say)."""
 
     def __init__(self, status: int, reason: str, detail: str = "") -> None:
         super().__init__(reason)

@@ -237,3 +237,17 @@ def test_a_query_the_store_refuses_is_one_line_without_its_address(server: virtu
     text = response.body.decode()
     assert response.status == 400 and text.startswith("the store refused the query:"), text
     assert str(server.http_port) not in text and text.count("\n") == 1
+
+
+def test_wrong_credentials_fail_before_the_mirror_moves(remote: str, runner: CliRunner) -> None:
+    """Regression: a write with a wrong password used to publish in the mirror and then
+    fail to push, leaving the two apart until `jtkg push`."""
+    wrong = remote.replace("dba:dba@", "dba:wrong@")
+    result = runner.invoke(main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", wrong])
+    assert result.exit_code == 2 and "401" in result.output and result.output.count("\n") == 1
+    assert "wrong" not in result.output
+    mirror = RemoteLocation(RemoteConfig.parse(remote)).mirror
+    assert mirror.current_generation() == open_location(remote).current_generation()
+    fixed = runner.invoke(main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", remote])
+    assert fixed.exit_code == 0, fixed.output
+    assert runner.invoke(main, ["remove", "--graph", "https://example.org/w", "--store", remote]).exit_code == 0
