@@ -137,10 +137,15 @@ def _entities(store: Any, graphs: list[str], ours: bool) -> dict[str, Entity]:
     return found
 
 
+def foreign_graphs(graphs: Iterable[str]) -> list[str]:
+    """The imported graphs: every graph outside the build's namespace."""
+    return [g for g in graphs if not g.startswith(str(GRAPH))]
+
+
 def propose(store: Any, graphs: dict[str, int]) -> list[Link]:
     """Links between our entities and those of every imported graph, best first."""
-    mine = [g for g in graphs if g.startswith(str(GRAPH)) and g != LINKS_GRAPH]
-    foreign = [g for g in graphs if not g.startswith(str(GRAPH))]
+    foreign = foreign_graphs(graphs)
+    mine = [g for g in graphs if g not in foreign and g != LINKS_GRAPH]
     agree = aligned_types()
     ours = {iri: e for iri, e in _entities(store, mine, ours=True).items()
             if e.types & set(agree)}
@@ -277,8 +282,7 @@ def rederive(generation: Generation) -> None:
         if quad.predicate.value in (str(OWL.sameAs), str(SKOS.exactMatch)) and \
                 isinstance(quad.object, ox.NamedNode):
             pairs[quad.object] = quad.subject  # type: ignore[assignment]
-    foreign = [g for g in store.named_graphs()
-               if not g.value.startswith(str(GRAPH))]
+    foreign = [ox.NamedNode(g) for g in foreign_graphs(g.value for g in store.named_graphs())]
     derived: set[tuple[Node, Node, Node]] = set()
     for graph in foreign:
         for theirs in pairs:
@@ -296,4 +300,5 @@ def rederive(generation: Generation) -> None:
     for triple in removed:
         store.remove(ox.Quad(*map(to_ox, triple), inferred))
     store.extend(ox.Quad(*map(to_ox, t), inferred) for t in added)
-    generation.changed.add(str(INFERRED_GRAPH))
+    if added or removed:  # else the inferred graph need not be recounted, nor pushed
+        generation.changed.add(str(INFERRED_GRAPH))

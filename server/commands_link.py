@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from jtkg.graph.store import StoreError
-from jtkg.ontology import GRAPH
 from jtkg.server.cli import fail, location, store_option
 
 
@@ -29,6 +28,7 @@ def link_command(threshold: float | None, review: Path | None, apply: Path | Non
         DEFAULT_THRESHOLD,
         LINKS_GRAPH,
         LinkError,
+        foreign_graphs,
         propose,
         read_review,
         store_links,
@@ -46,7 +46,7 @@ def link_command(threshold: float | None, review: Path | None, apply: Path | Non
             manifest = where.manifest()
             if manifest is None:
                 fail(f"{where.describe()}: no graph has been built here yet (run `jtkg build`)")
-            if all(g.startswith(str(GRAPH)) for g in manifest.graphs):
+            if not foreign_graphs(manifest.graphs):
                 fail("no imported graphs to link with (first: jtkg import FILE --graph IRI)")
             proposals = propose(where.open(), manifest.graphs)
             for link in proposals:
