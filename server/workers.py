@@ -10,8 +10,10 @@ its turn for at most the queue limit, then gets 503 too.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import multiprocessing
+import pickle
 import threading
 import time
 from dataclasses import dataclass
@@ -53,13 +55,38 @@ def _serve(connection: Connection) -> None:
             return
         if request is None:
             return
-        path, kwargs = request
+        path, target, kwargs = request
+        if target is not None:
+            connection.send(_call(stores, path, target, kwargs))
+            continue
         store = stores.get(path)
         if store is None:
             stores.clear()  # one generation at a time: older ones may be collected
             store = stores[path] = open_dataset(path)
         response = execute(store, **kwargs)
         connection.send((response.status, response.body, response.media_type, response.headers))
+
+
+def _call(stores: dict[str, Any], path: str, target: str, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+    """Runs ``target(store, **kwargs)``: (True, result) or (False, the exception to re-raise)."""
+    from jtkg.graph.remote import open_dataset
+
+    try:
+        module_name, _, name = target.partition(":")
+        fn = getattr(importlib.import_module(module_name), name)
+        store = stores.get(path)
+        if store is None:
+            stores.clear()
+            store = stores[path] = open_dataset(path)
+        result = fn(store, **kwargs)
+        pickle.dumps(result)  # fail here, as an error the caller sees, not in send()
+        return True, result
+    except Exception as exc:  # the caller re-raises it
+        try:
+            pickle.loads(pickle.dumps(exc))
+            return False, exc
+        except Exception:  # an exception that does not survive pickling: its text does
+            return False, RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 @dataclass
@@ -84,21 +111,39 @@ class QueryPool:
 
     def run(self, store_path: str, **kwargs: Any) -> SparqlResponse:
         """Runs ``execute(store, **kwargs)`` in a worker, within the time limit."""
+        status, body, media_type, headers = self._exchange((store_path, None, kwargs))
+        return SparqlResponse(status, body, media_type, headers)
+
+    def call(self, store_path: str, target: str, /, **kwargs: Any) -> Any:
+        """Runs ``fn(store, **kwargs)`` in a worker, within the same limits as :meth:`run`.
+
+        ``target`` names the function as ``"jtkg.module:function"``; its result must pickle.
+        An exception raised in the worker is raised here again.
+        """
+        module_name, colon, name = target.partition(":")
+        if not colon or not name or not module_name.startswith("jtkg."):
+            raise ValueError(f"not a jtkg function target: {target!r}")
+        ok, value = self._exchange((store_path, target, kwargs))
+        if not ok:
+            raise value
+        return value
+
+    def _exchange(self, message: tuple[str, str | None, dict[str, Any]]) -> Any:
         if not self._free.acquire(timeout=self.queue_timeout):
             raise ServiceUnavailable(f"all {self.size} query workers are busy; try again shortly")
         worker = None
         try:
             worker = self._take()
             started = time.monotonic()
-            worker.connection.send((store_path, kwargs))
+            worker.connection.send(message)
             if not worker.connection.poll(self.timeout):
                 self._kill(worker)
                 worker = None
                 raise ServiceUnavailable(
                     f"the query ran past the {self.timeout:g}-second time limit and was stopped")
-            status, body, media_type, headers = worker.connection.recv()
+            answer = worker.connection.recv()
             log.debug("query took %.3f s", time.monotonic() - started)
-            return SparqlResponse(status, body, media_type, headers)
+            return answer
         except (EOFError, OSError, BrokenPipeError):
             if worker is not None:
                 self._kill(worker)
