@@ -144,14 +144,17 @@ class StoreLocation:
                              f"{exc.strerror or exc}") from None
 
     @contextmanager
-    def next_generation(self, fresh: bool = False, recount: bool = False) -> Iterator[Generation]:
+    def next_generation(self, fresh: bool = False, recount: bool = False,
+                        name: str | None = None) -> Iterator[Generation]:
         """A writable copy of the published dataset (or an empty store with ``fresh``), made
         current when the block ends without error and discarded otherwise. Graphs the
         block changed must be listed in ``generation.changed`` (for the manifest's counts).
+        ``name`` (from ``new_generation_name()``) lets a caller that may kill the writer
+        know which folder to remove.
         """
         self.check_writable()
         with self._write_lock():
-            yield from self._next_generation(fresh, recount)
+            yield from self._next_generation(fresh, recount, name)
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
@@ -164,8 +167,8 @@ class StoreLocation:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _next_generation(self, fresh: bool, recount: bool) -> Iterator[Generation]:
-        name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    def _next_generation(self, fresh: bool, recount: bool, name: str | None = None) -> Iterator[Generation]:
+        name = name or new_generation_name()
         target = self.path / name
         current = None if fresh else self.current_generation()
         try:
@@ -216,6 +219,10 @@ class StoreLocation:
                 survivors += 1
                 continue
             shutil.rmtree(path, ignore_errors=True)
+
+
+def new_generation_name() -> str:
+    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
 def _write_atomic(path: Path, text: str) -> None:
