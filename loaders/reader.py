@@ -76,7 +76,7 @@ def parse_document(path: Path, data: bytes, media_type: str) -> SourceDocument:
         if not doc.text.strip():
             raise DocumentError(f"{path}: the HTML page has no visible text")
     elif media_type == "text/markdown":
-        doc.front_matter, doc.body_start = _front_matter(text, doc.warnings)
+        doc.front_matter, doc.body_start = _front_matter(text, doc.warnings, path)
     printable = sum(1 for ch in doc.text[:10000] if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * min(len(doc.text), 10000):
         raise DocumentError(f"{path}: mostly control characters, not a text document")
@@ -96,10 +96,46 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
-def _front_matter(text: str, warnings: list[str]) -> tuple[dict[str, object], int]:
+#: Front matter is a handful of fields: more than this is not metadata.
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+#: Deepest nesting of mappings and sequences accepted in front matter.
+MAX_FRONT_MATTER_DEPTH = 10
+
+
+def check_front_matter(source: str) -> str | None:
+    """Why this YAML may not be loaded (aliases or anchors, too deep, too large), or None.
+
+    Runs on the parser's event stream, which builds no objects: an alias bomb ("billion
+    laughs") expands only when the composer builds nodes, so it is refused here in
+    microseconds instead of taking gigabytes. A syntax error is left to the loader."""
+    size = len(source.encode("utf-8"))
+    if size > MAX_FRONT_MATTER_BYTES:
+        return f"front matter is {size:,} bytes; the limit is {MAX_FRONT_MATTER_BYTES:,}"
+    depth = 0
+    try:
+        for event in yaml.parse(source, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return "front matter uses YAML aliases/anchors, which are not allowed"
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    return (f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels, "
+                            "which is not allowed")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # invalid YAML: the loader reports it as a warning
+    return None
+
+
+def _front_matter(text: str, warnings: list[str],
+                  path: Path | None = None) -> tuple[dict[str, object], int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, 0
+    refusal = check_front_matter(match.group(1))
+    if refusal is not None:
+        raise DocumentError(f"{path}: {refusal}")
     try:
         data = yaml.load(match.group(1), Loader=_FrontMatterLoader)
     except (yaml.YAMLError, ValueError) as exc:
