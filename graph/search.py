@@ -18,6 +18,10 @@ _NAMES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/
 #: BM25 weights of the label, other-names and quote columns: a name match ranks first.
 _WEIGHTS = (10.0, 5.0, 1.0)
 MAX_HITS = 50
+#: Where SQLite marks a match in a snippet: private-use characters, removed from the indexed
+#: text, so a literal "[" or "]" in a quote is never taken for a marker.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_MARKERS = str.maketrans("", "", _OPEN + _CLOSE)
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,8 @@ class Hit:
     iri: str
     label: str
     kind: str
-    snippet: str
+    #: The quote around the match, as (text, is a match) parts; empty for a name match.
+    snippet: tuple[tuple[str, bool], ...]
 
 
 class SearchIndex:
@@ -44,7 +49,7 @@ class SearchIndex:
                 entry["names"].add(quad.object.value)  # type: ignore[union-attr]
         for quad in store.quads_for_pattern(None, ox.NamedNode(str(JT.quote)), None, None):
             entry = entries.setdefault(quad.subject.value, {"label": "", "names": set(), "quote": ""})
-            entry["quote"] = quad.object.value
+            entry["quote"] = quad.object.value.translate(_MARKERS)
         kinds = {}
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         for quad in store.quads_for_pattern(None, rdf_type, None, None):
@@ -64,8 +69,18 @@ class SearchIndex:
             return []
         match = " ".join(f'"{w}"*' for w in words[:20])
         rows = self._db.execute(
-            "SELECT iri, label, kind, snippet(entry, 2, '[', ']', '…', 16) FROM entry "
+            f"SELECT iri, label, kind, snippet(entry, 2, '{_OPEN}', '{_CLOSE}', '…', 16) FROM entry "
             "WHERE entry MATCH ? "
             f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}) LIMIT ?", (match, limit))
-        return [Hit(iri, label, kind, snippet if "[" in snippet else "")
-                for iri, label, kind, snippet in rows]
+        return [Hit(iri, label, kind, _parts(snippet)) for iri, label, kind, snippet in rows]
+
+
+def _parts(snippet: str) -> tuple[tuple[str, bool], ...]:
+    """``a\ue000b\ue001c`` as (("a", False), ("b", True), ("c", False)); () without a match."""
+    if _OPEN not in snippet:
+        return ()
+    parts: list[tuple[str, bool]] = []
+    for i, piece in enumerate(re.split(f"[{_OPEN}{_CLOSE}]", snippet)):
+        if piece:
+            parts.append((piece, i % 2 == 1))
+    return tuple(parts)

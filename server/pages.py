@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from jtkg.graph.views import document_view, entity_view
 from jtkg.ontology import ID, JT
 from jtkg.server.app import published_store
-from jtkg.server.errors import NotFound
+from jtkg.server.errors import BadRequest, NotFound
 from jtkg.server.html import curie, local_path
 from jtkg.server.negotiation import GRAPH_FORMATS, HTML, add_alternates, choose
 
@@ -79,8 +81,15 @@ def _html(store: ox.Store, iri: str) -> Response:
     return Response(body, content_type="text/html; charset=utf-8")
 
 
+#: ``?highlight=START-END``: ASCII digits only (str.isdigit() takes "²"), nine at most.
+_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+
+
 def _span(value: str) -> tuple[int, int] | None:
-    start, _, end = value.partition("-")
-    if start.isdigit() and end.isdigit() and int(start) < int(end):
-        return int(start), int(end)
-    return None
+    """The passage to mark; a span outside the text is ignored later, a malformed one is 400."""
+    if not value:
+        return None
+    found = _SPAN.fullmatch(value)
+    if not found or int(found[1]) >= int(found[2]):
+        raise BadRequest("highlight must be START-END, character offsets with START below END")
+    return int(found[1]), int(found[2])

@@ -55,6 +55,7 @@ def browser():  # type: ignore[no-untyped-def]
                  "--disable-background-networking", "--disable-extensions", "--no-first-run",
                  "--window-size=1280,1000"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see CSP reports
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     driver.set_page_load_timeout(30)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -156,3 +157,34 @@ def test_timeline(browser, site: str) -> None:  # type: ignore[no-untyped-def]
     assert dates == sorted(dates)
     assert any("Agreement" in i.get_attribute("class") for i in items)
     shot(browser, "timeline")
+
+
+def csp_violations(browser) -> list[str]:  # type: ignore[no-untyped-def]
+    """Console messages since the last call that report a Content-Security-Policy refusal."""
+    return [entry["message"] for entry in browser.get_log("browser")
+            if "Content Security Policy" in entry["message"]]
+
+
+def test_pages_work_under_the_content_security_policy(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    csp_violations(browser)  # start from an empty log
+    browser.get(site + "/id/person/yuka-koshino")
+    assert wait_for(browser, "#neighbourhood circle", 2)  # graph.js ran and drew the SVG
+    browser.get(site + "/id/document/stimson-japan-taiwan-relations-webinar?highlight=10-60")
+    assert wait_for(browser, "mark#passage")
+    for path in ("/", "/timeline", "/search?q=Koshino", "/query?run"):
+        browser.get(site + path)
+    assert wait_for(browser, "#results tbody tr", 3)  # query.js ran the default query
+    assert csp_violations(browser) == []
+
+
+def test_a_javascript_iri_in_results_is_not_a_link(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import quote
+
+    from selenium.webdriver.common.by import By
+
+    query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) }'
+    browser.get(site + "/query?run&query=" + quote(query))
+    cell = wait_for(browser, "#results tbody td")[0]
+    assert cell.text == "javascript:alert(document.domain)"
+    assert cell.find_elements(By.CSS_SELECTOR, "span.iri-text")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#results a")

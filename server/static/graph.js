@@ -26,8 +26,10 @@
     const label = el("text", { x: (cx + n.x) / 2, y: (cy + n.y) / 2 - 3, "class": "edge-label", "text-anchor": "middle" });
     label.textContent = (n.incoming ? "← " : "") + n.predicate;
   }
+  // Links go to this server's pages only (the page sends local paths); anything else is inert.
+  const safe = (href) => (typeof href === "string" && /^\/(?!\/)|^#/.test(href) ? href : "#");
   const node = (n, centre) => {
-    const link = el("a", { href: n.href });
+    const link = el("a", { href: safe(n.href) });
     el("circle", { cx: n.x, cy: n.y, r: centre ? 14 : 9, "class": centre ? "centre" : "" }, link);
     const text = el("text", { x: n.x, y: n.y + (centre ? 28 : 22), "text-anchor": "middle" }, link);
     text.textContent = n.label.length > 32 ? n.label.slice(0, 31) + "…" : n.label;

@@ -14,6 +14,8 @@
     "URI BNODE STRLEN SUBSTR UCASE LCASE CONTAINS STRSTARTS STRENDS REGEX REPLACE YEAR MONTH DAY IF " +
     "COALESCE ISIRI ISURI ISBLANK ISLITERAL SAMETERM TRUE FALSE A").split(" "));
   const TOKEN = /(#[^\n]*)|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|([?$]\w+)|([A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*)|(\b\d+(?:\.\d+)?\b)|([A-Za-z_]\w*)/g;
+  // Only http(s) IRIs become links: a javascript: or data: IRI in a result is shown as text.
+  const linkable = (iri) => /^https?:\/\//i.test(iri);
   const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
   function highlight(text) {
@@ -52,7 +54,12 @@
     const td = document.createElement("td");
     if (!term) return td;
     td.dataset.sort = term.value;
-    if (term.type === "uri") {
+    if (term.type === "uri" && !linkable(term.value)) {
+      const span = document.createElement("span");
+      span.className = "iri-text";
+      span.textContent = term.value;
+      td.appendChild(span);
+    } else if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = term.value.startsWith(PUBLIC) ? "/" + term.value.slice(PUBLIC.length) : term.value;
       a.textContent = term.value.startsWith(PUBLIC + "id/") ? term.value.slice(PUBLIC.length + 3) : term.value;
