@@ -16,6 +16,7 @@ from jtkg.server.app import published_store
 from jtkg.server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from jtkg.server.negotiation import TRIPLE_FORMATS, choose
 from jtkg.server.sparql import BoundedBuffer, graph_name
+from jtkg.server.write_worker import Change
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("graph_store", __name__)
@@ -44,17 +45,12 @@ def _handle(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
     if request.method == "DELETE":
         if not _exists(published_store().get(), graph):
             raise NotFound(f"no graph {_name(graph)}")
-        publish_change(lambda store: _drop(store, graph), "graph delete")
+        publish_change(Change("drop", graph=graph), "graph delete")
         return Response(status=204)
     triples = _upload(graph)
     existed = _exists(published_store().get(), graph)
-
-    def write(store: ox.Store) -> None:
-        if request.method == "PUT" and existed:
-            store.clear_graph(graph)
-        store.extend(triples)
-
-    publish_change(write, f"graph {request.method.lower()}")
+    kind = "replace" if request.method == "PUT" and existed else "add"
+    publish_change(Change(kind, graph=graph, quads=triples), f"graph {request.method.lower()}")
     return Response(status=204 if existed else 201)
 
 
@@ -86,13 +82,6 @@ def _upload(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
     except RdfInputError as exc:
         raise BadRequest(str(exc)) from None
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-
-
-def _drop(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
-    if isinstance(graph, ox.DefaultGraph):
-        store.clear_graph(graph)
-    else:
-        store.remove_graph(graph)
 
 
 def _exists(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from jtkg.graph.sparql_text import has_keyword, names_dataset, with_using
-from jtkg.server.errors import BadRequest, MalformedQuery, UnsupportedMediaType
+from jtkg.server.errors import BadRequest, UnsupportedMediaType
 from jtkg.server.sparql import graph_name
+from jtkg.server.write_worker import Change
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("update", __name__)
@@ -35,15 +35,7 @@ def update() -> Response:
         for iri in using + using_named:
             graph_name(iri)  # 400 unless an absolute IRI
         text = with_using(text, using, using_named)
-    base = request.base_url
-
-    def run(store: ox.Store) -> None:
-        try:
-            store.update(text, base_iri=base)
-        except SyntaxError as exc:
-            raise MalformedQuery(f"malformed update: {exc}") from None
-
-    publish_change(run, "update")
+    publish_change(Change("update", text=text, base_iri=request.base_url), "update")
     return Response(status=204)
 
 

@@ -1,21 +1,19 @@
 """What every write shares (SPARQL Update and the Graph Store Protocol): the bearer token and
 the SHACL gate. A write is applied to a copy of the published generation, validated whole,
-and published only if the data still conforms; otherwise nothing changes."""
+and published only if the data still conforms; otherwise nothing changes. The write runs in
+a child process under the update time limit and memory cap (server/write_worker.py)."""
 
 from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Callable
 
-import pyoxigraph as ox
 from flask import current_app, g, request
-from rdflib import Graph
 
-from jtkg.graph.store import to_rdflib
-from jtkg.graph.validate import validate
+from jtkg.graph.remote import RemoteLocation
 from jtkg.server.app import published_store
-from jtkg.server.errors import Forbidden, Unauthorized, UnprocessableEntity
+from jtkg.server.errors import Forbidden, Unauthorized
+from jtkg.server.write_worker import UPDATE_MEMORY_MB, UPDATE_TIMEOUT, Change, run_write
 
 log = logging.getLogger("jtkg.writes")
 
@@ -34,21 +32,29 @@ def require_token() -> None:
         raise Unauthorized("a valid 'Authorization: Bearer <token>' header is required to write")
 
 
-def publish_change(change: Callable[[ox.Store], None], what: str) -> str:
+def publish_change(change: Change, what: str) -> str:
     """Applies ``change`` to a copy of the published data and publishes it if the whole
     dataset still conforms to the shapes (422 otherwise, nothing published). Returns the new
     generation's name."""
     location = published_store().location
-    with location.next_generation(recount=True) as generation:
-        change(generation.store)
-        data = Graph()
-        for quad in generation.store:
-            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-        report = validate(data)
-        if not report.conforms:
-            first = report.violations[0].line()
-            raise UnprocessableEntity(f"the {what} would make the data invalid "
-                                      f"({len(report.violations)} violation(s)); first: {first}")
-        name = generation.name
+    timeout = float(current_app.config.get("UPDATE_TIMEOUT", UPDATE_TIMEOUT))
+    memory_mb = int(current_app.config.get("UPDATE_MEMORY_MB", UPDATE_MEMORY_MB))
+    if isinstance(location, RemoteLocation):
+        name = _publish_remote(location, change, what, timeout, memory_mb)
+    else:
+        name = run_write(location, change, what, timeout, memory_mb)
     log.info("%s published %s [%s]", what, name, g.get("request_id"))
+    return name
+
+
+def _publish_remote(location: RemoteLocation, change: Change, what: str, timeout: float,
+                    memory_mb: int) -> str:
+    """An external store: the write runs in the mirror, in the child (which has no network);
+    the checks before it and the push after it talk to the store from here. The same steps
+    as RemoteLocation.next_generation, split around the child."""
+    before = location.manifest()
+    location._check_mirror(before)
+    location._write_manifest(before)  # proves the credentials can write, before the mirror moves
+    name = run_write(location.mirror, change, what, timeout, memory_mb)
+    location.push(before)
     return name

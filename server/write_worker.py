@@ -1,0 +1,210 @@
+"""Writes run in a child process, where a crash cannot take the server and a runaway one
+can be stopped.
+
+pyoxigraph can neither interrupt an update nor survive every one (an update nested a few
+thousand deep overflows its parser's stack and kills the process). So a write (take the
+write lock, copy the published generation, apply the change, validate the whole dataset
+with SHACL, publish) runs in a fresh child started by the fork server, under a wall-clock
+limit and a memory cap, without network access. Past the limit the child is killed: the
+kernel releases its write lock, the parent removes the half-written generation (whose name
+it chose) and the previous generation stays published. A child that dies of a signal is
+reported the same way. Errors the child raises (malformed update, SHACL violation, store
+errors) are sent back and raised again in the request thread, so they keep their status.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import pickle
+import shutil
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from jtkg.graph.store import StoreLocation, new_generation_name
+from jtkg.server.errors import HTTPProblem, ServiceUnavailable
+
+log = logging.getLogger("jtkg.writes")
+
+#: Default seconds a write may run (copy, change, validation and publish together).
+UPDATE_TIMEOUT = 60.0
+#: Default address-space cap of a write process, in MB (the whole dataset is copied into
+#: rdflib for the SHACL gate, which takes several hundred MB for the bundled corpus).
+UPDATE_MEMORY_MB = 4096
+
+
+@dataclass(frozen=True)
+class Change:
+    """A write, as data that crosses the process boundary (pyoxigraph terms pickle)."""
+
+    #: "update" (SPARQL Update ``text``), "add" (``quads``), "replace" (clear ``graph``,
+    #: then add ``quads``) or "drop" (``graph``).
+    kind: str
+    text: str = ""
+    base_iri: str | None = None
+    graph: ox.NamedNode | ox.DefaultGraph | None = None
+    quads: list[ox.Quad] = field(default_factory=list)
+
+
+def apply(store: ox.Store, change: Change) -> None:
+    """Applies ``change`` to a writable store (in the child)."""
+    from jtkg.server.errors import MalformedQuery
+
+    if change.kind == "update":
+        try:
+            store.update(change.text, base_iri=change.base_iri)
+        except SyntaxError as exc:
+            raise MalformedQuery(f"malformed update: {exc}") from None
+    elif change.kind in ("replace", "drop"):
+        if isinstance(change.graph, ox.DefaultGraph) or change.kind == "replace":
+            store.clear_graph(change.graph)
+        else:
+            store.remove_graph(change.graph)
+    if change.kind in ("add", "replace"):
+        store.extend(change.quads)
+
+
+def write(location: StoreLocation, change: Change, what: str, name: str | None = None) -> str:
+    """The whole write, in this process: apply, validate, publish (422 if the data would no
+    longer conform, nothing published). Returns the new generation's name."""
+    from rdflib import Graph
+
+    from jtkg.graph.store import to_rdflib
+    from jtkg.graph.validate import validate
+    from jtkg.server.errors import UnprocessableEntity
+
+    with location.next_generation(recount=True, name=name) as generation:
+        apply(generation.store, change)
+        data = Graph()
+        for quad in generation.store:
+            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        report = validate(data)
+        if not report.conforms:
+            first = report.violations[0].line()
+            raise UnprocessableEntity(f"the {what} would make the data invalid "
+                                      f"({len(report.violations)} violation(s)); first: {first}")
+        return generation.name
+
+
+# ------------------------------------------------------------------ the child
+
+def _confine(memory_mb: int) -> list[str]:
+    """No network and bounded memory for the rest of the child's life; returns what could
+    not be put in place (logged by the parent). server/sandbox.py holds the mechanisms."""
+    missing = []
+    try:
+        from jtkg.server import sandbox
+    except ImportError:  # pragma: no cover - the sandbox module ships with the server
+        return ["no sandbox module: the write process may open network connections"]
+    try:
+        sandbox.block_network()
+    except OSError as exc:
+        missing.append(f"no network filter for writes ({exc})")
+    sandbox.fewer_malloc_arenas()
+    if memory_mb > 0:
+        sandbox.cap_memory(memory_mb)
+    return missing
+
+
+def _child(connection: Connection, path: str, change: Change, what: str, name: str,
+           memory_mb: int) -> None:
+    try:
+        missing = _confine(memory_mb)
+        connection.send(("ok", write(StoreLocation(path), change, what, name), missing))
+    except MemoryError:
+        connection.send(("memory", None, []))
+    except BaseException as exc:
+        connection.send(("error", _portable(exc), traceback.format_exc()))
+    finally:
+        connection.close()
+
+
+def _portable(exc: BaseException) -> Any:
+    """The exception itself when it pickles (HTTPProblem, StoreError, OSError do), else a
+    500 with its one-line description."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return HTTPProblem(f"{type(exc).__name__}: {exc}")
+
+
+# ------------------------------------------------------------------ the parent
+
+#: A hook for tests: runs in the child in place of ``_child`` (must be importable there).
+CHILD_TARGET = _child
+
+
+def run_write(location: StoreLocation, change: Change, what: str, timeout: float = UPDATE_TIMEOUT,
+              memory_mb: int = UPDATE_MEMORY_MB, target: Any = None) -> str:
+    """Runs ``write`` in a child process within ``timeout`` seconds; returns the published
+    generation's name, or raises what the child raised, or 503 when it ran out of time or
+    memory or died (the store then unchanged)."""
+    context = multiprocessing.get_context("forkserver")
+    name = new_generation_name()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=target or CHILD_TARGET, daemon=True,
+                              args=(sender, str(location.path), change, what, name, memory_mb))
+    process.start()
+    sender.close()  # so that a child's death reads as EOF here
+    try:
+        if not receiver.poll(timeout):
+            _stop(process)
+            if _published_anyway(location, name):
+                return name
+            raise ServiceUnavailable(f"the {what} ran past the {timeout:g}-second time limit "
+                                     "and was stopped; nothing was changed")
+        try:
+            outcome, value, detail = receiver.recv()
+        except (EOFError, OSError):
+            _stop(process)
+            log.error("the %s process stopped unexpectedly (exit code %s)", what,
+                      process.exitcode)
+            if _published_anyway(location, name):
+                return name
+            raise ServiceUnavailable(f"the {what} process stopped unexpectedly; "
+                                     "nothing was changed") from None
+    finally:
+        receiver.close()
+    process.join(timeout=5)
+    if outcome == "ok":
+        for problem in detail:
+            log.warning("%s", problem)
+        return str(value)
+    if outcome == "memory":
+        raise ServiceUnavailable(f"the {what} needed more than the {memory_mb} MB memory limit "
+                                 "and was stopped; nothing was changed")
+    if not isinstance(value, HTTPProblem):
+        log.error("the %s failed in its process:\n%s", what, detail)
+    raise value
+
+
+def _stop(process: Any) -> None:
+    process.kill()
+    process.join(timeout=5)
+
+
+def _published_anyway(location: StoreLocation, name: str) -> bool:
+    """After a kill: whether the child had already made ``name`` current (then the write
+    stands); otherwise its half-written generation is removed. Decided under the write
+    lock, which the dead child no longer holds, so no other writer can be mid-publish."""
+    with location._write_lock():
+        if location.current_generation() == name:
+            return True
+        _remove(location, name)
+        # An atomic replace of CURRENT cut short leaves its temporary file; under the lock
+        # no writer is mid-replace, so any such file is stale.
+        for stale in location.path.glob(".CURRENT.*.tmp"):
+            stale.unlink(missing_ok=True)
+        return False
+
+
+def _remove(location: StoreLocation, name: str) -> None:
+    target = Path(location.path) / name
+    if target.exists():
+        shutil.rmtree(target, ignore_errors=True)
