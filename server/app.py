@@ -10,7 +10,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jtkg.graph.remote import open_location, published
-from jtkg.graph.store import PublishedStore, StoreError
+from jtkg.graph.store import PublishedStore, StoreError, StoreFull, is_storage_failure
 from jtkg.server import html, settings
 from jtkg.server.errors import HTTPProblem
 from jtkg.server.workers import QueryPool
@@ -24,9 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update({k: v for k, v in (config or {}).items() if k not in app.config})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["jtkg.store"] = published(open_location(app.config["STORE"]))
-    app.extensions["jtkg.queries"] = QueryPool(int(app.config["QUERY_WORKERS"]),
-                                               float(app.config["QUERY_TIMEOUT"]),
-                                               float(app.config["QUEUE_TIMEOUT"]))
+    if app.config.get("KEEP_GENERATIONS") is not None:  # every publish of this server keeps them
+        app.extensions["jtkg.store"].location.keep_generations = int(app.config["KEEP_GENERATIONS"])
+    app.extensions["jtkg.queries"] = QueryPool.from_config(app.config)
 
     from jtkg.server.endpoint import bp as endpoint_bp
     from jtkg.server.graph_store import bp as graph_store_bp
@@ -77,6 +77,10 @@ def _install_error_handling(app: Flask) -> None:
 
     @app.errorhandler(StoreError)
     def _store(exc: StoreError) -> Response:
+        if isinstance(exc, StoreFull):  # nothing was published; the old data is still served
+            log.error("write failed [%s]: %s", g.get("request_id"), exc)
+            return _plain(507, "no space left on device: the write was not published, the "
+                               "store is unchanged")
         log.error("store unavailable [%s]: %s", g.get("request_id"), exc)
         return _plain(503, "the graph store is not available")
 
@@ -90,6 +94,9 @@ def _install_error_handling(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        if is_storage_failure(exc):  # a damaged database file, read while answering
+            log.error("store unavailable [%s]: %s", g.get("request_id"), exc)
+            return _plain(503, "the graph store is not available")
         # The trace goes to the log with the request id; the client gets the id only.
         log.exception("unexpected error [%s]", g.get("request_id"))
         return _plain(500, f"internal error (request id {g.get('request_id', '')})")

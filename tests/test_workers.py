@@ -3,6 +3,13 @@ under load."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 
@@ -60,5 +67,97 @@ def test_call_of_a_runaway_function_is_stopped_at_the_time_limit(tiny_store: str
             pool.call(tiny_store, "jtkg.server.sparql:execute",
                       query="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
         assert pool.call(tiny_store, "jtkg.server.sparql:execute", query="ASK {}").status == 200
+    finally:
+        pool.close()
+
+
+@contextlib.contextmanager
+def counting_listener() -> Iterator[tuple[int, list[object]]]:
+    """A TCP listener on 127.0.0.1 that accepts (and closes) connections and counts them."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    accepted: list[object] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            with contextlib.suppress(OSError):
+                connection, peer = listener.accept()
+                accepted.append(peer)
+                connection.close()
+
+    watcher = threading.Thread(target=accept, daemon=True)
+    watcher.start()
+    try:
+        yield listener.getsockname()[1], accepted
+    finally:
+        time.sleep(0.3)  # a connection in flight is counted too
+        done.set()
+        watcher.join()
+        listener.close()
+
+
+def open_pool(**kwargs: object) -> QueryPool:
+    return QueryPool(1, timeout=5, queue_timeout=5, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_worker_cannot_open_a_network_socket(tiny_store: str) -> None:
+    sandboxed, open_ = open_pool(), open_pool(network="for this test")
+    try:
+        assert sandboxed.protection().startswith("query workers: network blocked (seccomp)")
+        with counting_listener() as (port, accepted):
+            assert sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect",
+                                  host="127.0.0.1", port=port) == "refused by the sandbox"
+            assert accepted == []
+            assert open_.call(tiny_store, "jtkg.server.sandbox:try_connect",
+                              host="127.0.0.1", port=port) == "connected"
+        assert len(accepted) == 1
+    finally:
+        sandboxed.close()
+        open_.close()
+
+
+def test_service_past_the_guard_makes_no_connection_from_a_sandboxed_worker(tiny_store: str) -> None:
+    """The guard let through (the target is on the request's allowlist, as a parser mismatch
+    would): the sandboxed worker still reaches nothing, while an open one does connect."""
+    sandboxed, open_ = open_pool(), open_pool(network="for this test")
+    try:
+        with counting_listener() as (port, accepted):
+            target = f"http://127.0.0.1:{port}/sparql"
+            query = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+            response = sandboxed.run(tiny_store, query=query, service_allowlist=(target,))
+            assert response.status == 403 and b"no network" in response.body
+            assert response.body.count(b"\n") == 1
+        assert accepted == []
+        with counting_listener() as (port, accepted):
+            target = f"http://127.0.0.1:{port}/sparql"
+            query = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+            assert open_.run(tiny_store, query=query, service_allowlist=(target,)).status == 502
+        assert len(accepted) >= 1
+    finally:
+        sandboxed.close()
+        open_.close()
+
+
+def test_the_pool_keeps_the_network_only_for_an_allowlist_or_an_external_store(tmp_path: Path) -> None:
+    assert QueryPool.from_config({"STORE": tmp_path}).network is None
+    assert "allowlist" in str(QueryPool.from_config(
+        {"STORE": tmp_path, "SERVICE_ALLOWLIST": "http://a.example/sparql"}).network)
+    assert "external store" in str(QueryPool.from_config(
+        {"STORE": "sparql+http://127.0.0.1:1/sparql"}).network)
+
+
+MEMORY_HOG = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?a ?c ?e"
+
+
+def test_a_query_past_the_memory_cap_is_stopped_and_the_worker_replaced(tiny_store: str) -> None:
+    pool = open_pool(memory_mb=400)
+    try:
+        with pytest.raises(ServiceUnavailable) as stopped:
+            pool.run(tiny_store, query=MEMORY_HOG)
+        assert stopped.value.reason == "the query needed more than 400 MB and was stopped"
+        assert pool.run(tiny_store, query="ASK {}").status == 200
     finally:
         pool.close()
