@@ -161,3 +161,42 @@ def test_a_query_past_the_memory_cap_is_stopped_and_the_worker_replaced(tiny_sto
         assert pool.run(tiny_store, query="ASK {}").status == 200
     finally:
         pool.close()
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_cheap_queries_are_answered_while_four_runaway_queries_loop(store: Path) -> None:
+    """Issue 12, item 10: default worker settings; the time limit is longer than the queue
+    limit (as 10 s and 5 s are by default), but short enough for a test."""
+    from jtkg.server.app import create_app
+
+    app = create_app({"STORE": store, "QUERY_TIMEOUT": 6})
+    stop = threading.Event()
+    runaway_statuses: list[int] = []
+
+    def runaway() -> None:
+        client = app.test_client()
+        while not stop.is_set():
+            runaway_statuses.append(client.get("/sparql", query_string={"query": RUNAWAY}).status_code)
+
+    threads = [threading.Thread(target=runaway, daemon=True) for _ in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)  # the runaway queries hold their workers, two of them already long
+        client = app.test_client()
+        cheap: list[tuple[int, str]] = []
+        for _ in range(20):
+            response = client.get("/sparql", query_string={"query": "ASK {}"})
+            cheap.append((response.status_code, response.get_data(as_text=True)))
+            if response.status_code != 200:
+                break  # one is enough to fail (and waiting out the rest would take minutes)
+            time.sleep(0.1)
+        assert cheap == [(200, cheap[0][1])] * 20 and "true" in cheap[0][1]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        app.extensions["jtkg.queries"].close()
+    assert runaway_statuses and set(runaway_statuses) == {503}
