@@ -38,6 +38,10 @@ UPDATE_TIMEOUT = 60.0
 UPDATE_MEMORY_MB = 4096
 
 
+#: How pyoxigraph reports a socket() that the network filter refused (EPERM).
+NETWORK_REFUSED = "Operation not permitted (os error 1)"
+
+
 @dataclass(frozen=True)
 class Change:
     """A write, as data that crosses the process boundary (pyoxigraph terms pickle)."""
@@ -53,13 +57,19 @@ class Change:
 
 def apply(store: ox.Store, change: Change) -> None:
     """Applies ``change`` to a writable store (in the child)."""
-    from jtkg.server.errors import MalformedQuery
+    from jtkg.server.errors import BadRequest, MalformedQuery
 
     if change.kind == "update":
         try:
             store.update(change.text, base_iri=change.base_iri)
         except SyntaxError as exc:
             raise MalformedQuery(f"malformed update: {exc}") from None
+        except PermissionError as exc:
+            if str(exc) != NETWORK_REFUSED:
+                raise
+            # The network filter refused a socket: a LOAD or SERVICE got past the guard.
+            raise BadRequest("LOAD and SERVICE are not allowed: this server makes no "
+                             "outbound requests") from None
     elif change.kind in ("replace", "drop"):
         if isinstance(change.graph, ox.DefaultGraph) or change.kind == "replace":
             store.clear_graph(change.graph)
