@@ -1,10 +1,14 @@
-"""A small lexer for SPARQL text: enough to see keywords outside strings, IRIs and comments.
+"""What the server needs to know about a request's SPARQL text before Oxigraph runs it.
 
-The server needs to know a few things about a request before Oxigraph runs it: does it call
-SERVICE or LOAD (outbound requests), which endpoints it calls, does an update name its own
-dataset (USING/WITH), and where its WHERE clauses begin (to apply the protocol's
-using-graph-uri). A regular expression over the raw text is fooled by strings, IRIs and
-comments; this lexer is not.
+Does it call SERVICE or LOAD (outbound requests), which endpoints it calls, how deeply it
+nests, does it name its own dataset (FROM, USING/WITH), and where its WHERE clauses begin (to
+apply the protocol's using-graph-uri). The answers come from the grammar's terminals
+(``sparql_lexer``), never from a regular expression over the raw text, which strings, IRIs,
+comments and escapes fool.
+
+The guards fail safe: every reading of an ambiguous ``<`` is followed; text with SPARQL 1.1
+codepoint escapes (``\\u0045``) is read both as written and decoded; and text that cannot be
+tokenised counts as containing a keyword whenever its letters appear in it at all.
 """
 
 from __future__ import annotations
@@ -13,86 +17,243 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w]+)
-  | (?P<name>[A-Za-z_][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+from jtkg.graph.sparql_lexer import (
+    Lexeme,
+    decode_codepoints,
+    is_pname,
+    lexemes_at,
+    scan,
+    skip_trivia,
+    unescape_iri,
+    unescape_local,
+    upper,
+)
+
+#: Deepest nesting of (), [] and {} (together) a query or update may have: Oxigraph's
+#: recursive parser overflows its stack a few thousand levels down and takes the process.
+MAX_NESTING = 200
+
+#: Keywords a prefixed name can hide at its start (``SERVICEex:a {…}``, ``LOADex:x``).
+_GLUED_INTO_NAMES = ("SERVICE", "LOAD")
+
+_OPERANDS = ("var", "number", "string", "langtag", "iri", "bnode")
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # comment, string, iri, var, name, open, close, other
+    kind: str  # string, iri, var, name, bnode, langtag, number, open, close, other
     text: str
     start: int
     depth: int  # nesting of braces, brackets and parentheses where the token starts
 
     @property
     def keyword(self) -> str:
-        return self.text.upper() if self.kind == "name" else ""
+        return upper(self.text) if self.kind == "name" else ""
 
 
 def tokens(text: str) -> Iterator[Token]:
+    """One reading of the text, for the dataset and USING helpers: ``<`` is less-than after
+    an operand inside an expression's parentheses, and an IRI elsewhere. Characters that
+    start no token come out as ``other``. The guards use every reading instead (``scan``)."""
     depth = 0
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("space", "comment"):
-            continue
+    expression: list[bool] = []  # for each open bracket: is it an expression's parenthesis
+    previous: Token | None = None
+    pos = skip_trivia(text, 0)
+    while pos < len(text):
+        found = lexemes_at(text, pos)
+        if not found:
+            found = [Lexeme("other", pos, pos + 1)]
+        lexeme = found[0]
+        if len(found) > 1 and expression and expression[-1] and _is_operand(previous):
+            lexeme = found[1]
+        kind = "name" if lexeme.kind in ("word", "pname") else lexeme.kind
         if kind == "close":
             depth = max(depth - 1, 0)
-        yield Token(kind, match.group(), match.start(), depth)
+            if expression:
+                expression.pop()
+        token = Token(kind, text[lexeme.start:lexeme.end], lexeme.start, depth)
+        yield token
         if kind == "open":
             depth += 1
+            expression.append(_opens_expression(token, expression, previous))
+        previous = token
+        pos = skip_trivia(text, lexeme.end)
+
+
+def _is_operand(token: Token | None) -> bool:
+    return token is not None and (token.kind in _OPERANDS or token.text == ")"
+                                  or (token.kind == "name" and token.keyword not in ("A",)))
+
+
+def _opens_expression(token: Token, expression: list[bool], previous: Token | None) -> bool:
+    if token.text != "(":
+        return False  # { and [ hold triples
+    if not expression or expression[-1]:
+        return True  # SELECT (…), GROUP BY (…), HAVING (…), or nested in an expression
+    # Among triples, "(" after FILTER, BIND or a function name is an expression; else a list.
+    return (previous is not None and previous.kind == "name" and ":" not in previous.text
+            and previous.keyword != "A")
+
+
+def _readings(text: str) -> list[str]:
+    """The text as written and, if it has codepoint escapes, decoded (SPARQL 1.1 §19.2):
+    Oxigraph decodes them first when built with standard-unicode-escaping."""
+    decoded = decode_codepoints(text) if "\\u" in text or "\\U" in text else text
+    return [text] if decoded == text else [text, decoded]
+
+
+Hits = dict[str, list[tuple[Lexeme, str]]]
+
+
+def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, int]:
+    """The name tokens holding each keyword in any reading of the text, whether it could be
+    tokenised, and the deepest nesting."""
+    result = scan(reading, keywords)
+    hits: Hits = {keyword: [(lexeme, rest) for lexeme, rest in found
+                            if _counts(reading, keyword, lexeme)]
+                  for keyword, found in result.hits.items()}
+    if result.stuck is None:
+        return hits, True, result.depth
+    return hits, False, max(result.depth, _bracket_depth(reading))
+
+
+def _counts(text: str, keyword: str, lexeme: Lexeme) -> bool:
+    """Whether a keyword found in a token can be that keyword to Oxigraph."""
+    if lexeme.kind != "pname":
+        return True  # a bare word is a keyword or nothing at all
+    if keyword not in _GLUED_INTO_NAMES:
+        return False
+    if keyword == "SERVICE":  # ``service:a`` is a name unless a group follows
+        following = lexemes_at(text, skip_trivia(text, lexeme.end))
+        return any(f.kind == "open" and text[f.start] == "{" for f in following)
+    return True
+
+
+def _bracket_depth(text: str) -> int:
+    """Nesting counted over the raw characters, for text that cannot be tokenised."""
+    depth = peak = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            peak = max(peak, depth)
+        elif char in ")]}":
+            depth = max(depth - 1, 0)
+    return peak
 
 
 def has_keyword(text: str, *keywords: str) -> bool:
-    """Whether any of the keywords occurs as a keyword (not in a string, IRI or comment)."""
-    wanted = {k.upper() for k in keywords}
-    return any(t.keyword in wanted for t in tokens(text))
+    """Whether any of the keywords may occur as a keyword (not in a string, IRI or comment) in
+    any reading of the text; text that cannot be tokenised counts if the word occurs at all."""
+    wanted = [upper(k) for k in keywords]
+    for reading in _readings(text):
+        hits, readable, _ = _keyword_hits(reading, wanted)
+        if any(hits.values()) or (not readable and any(k in upper(reading) for k in wanted)):
+            return True
+    return False
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of (), [] and {} in any reading of a query or update."""
+    return max(_keyword_hits(reading, ())[2] for reading in _readings(text))
+
+
+def unreadable_at(text: str) -> tuple[int, int] | None:
+    """Line and column (from 1) where the text stops being SPARQL tokens, or None."""
+    result = scan(text, ())
+    if result.stuck is None:
+        return None
+    line = text.count("\n", 0, result.stuck) + 1
+    return line, result.stuck - (text.rfind("\n", 0, result.stuck) + 1) + 1
 
 
 def service_targets(text: str) -> list[str | None]:
-    """The endpoints a query's SERVICE clauses call: absolute IRIs, or None for a variable or
-    an IRI that cannot be resolved here."""
-    prefixes: dict[str, str] = {}
+    """The endpoints a query's SERVICE clauses may call, in any reading: absolute IRIs, or
+    None for a variable, an IRI that cannot be resolved here, or text that cannot be read."""
     found: list[str | None] = []
-    stream = list(tokens(text))
+    for reading in _readings(text):
+        prefixes = _prologue(list(tokens(reading)))
+        hits, readable, _ = _keyword_hits(reading, ["SERVICE"])
+        for lexeme, rest in hits["SERVICE"]:
+            found += _service_target(reading, lexeme, rest, prefixes)
+        if not readable and "SERVICE" in upper(reading):
+            found.append(None)
+    return list(dict.fromkeys(found))  # once each, in order
+
+
+def _service_target(text: str, lexeme: Lexeme, rest: str, prefixes: dict[str, str]) -> list[str | None]:
+    if lexeme.kind == "pname":  # SERVICEex:a, SERVICESILENTex:a, service:a
+        names = [rest] + ([rest[6:]] if upper(rest).startswith("SILENT") else [])
+        declared = [n for n in names if is_pname(n) and n.split(":", 1)[0] in prefixes]
+        return [_absolute(n, prefixes) for n in declared] or [None]
+    if upper(rest) not in ("", "SILENT"):
+        return [None]
+    return _targets_after(text, lexeme.end, prefixes, silent_allowed=rest == "")
+
+
+def _targets_after(text: str, end: int, prefixes: dict[str, str], silent_allowed: bool) -> list[str | None]:
+    targets: list[str | None] = []
+    for lexeme in lexemes_at(text, skip_trivia(text, end)):
+        token = text[lexeme.start:lexeme.end]
+        if lexeme.kind == "word" and silent_allowed and upper(token) == "SILENT":
+            targets += _targets_after(text, lexeme.end, prefixes, silent_allowed=False)
+        elif lexeme.kind in ("iri", "pname"):
+            targets.append(_absolute(token, prefixes))
+        elif lexeme.kind == "var":
+            targets.append(None)
+    return targets or [None]
+
+
+def _prologue(stream: list[Token]) -> dict[str, str]:
+    """The prefixes a query's prologue declares (names are case-sensitive; the last wins)."""
+    prefixes: dict[str, str] = {}
+    i = 0
+    while i < len(stream):
+        token, following = stream[i], stream[i + 1:i + 3]
+        word = token.keyword
+        if (word == "PREFIX" and len(following) == 2 and following[0].kind == "name"
+                and following[0].text.endswith(":") and following[1].kind == "iri"):
+            prefixes[following[0].text[:-1]] = unescape_iri(following[1].text[1:-1])
+            i += 3
+        elif (word.startswith("PREFIX") and word.endswith(":") and is_pname(token.text[6:])
+              and following and following[0].kind == "iri"):  # PREFIXex:<…>
+            prefixes[token.text[6:-1]] = unescape_iri(following[0].text[1:-1])
+            i += 2
+        elif word in ("BASE", "VERSION") and following:
+            i += 2
+        else:
+            break
+    return prefixes
+
+
+def _absolute(token: str, prefixes: dict[str, str]) -> str | None:
+    if token.startswith("<"):
+        iri = unescape_iri(token[1:-1])
+    else:
+        prefix, _, local = token.partition(":")
+        if prefix not in prefixes:
+            return None
+        iri = prefixes[prefix] + unescape_local(local)
+    return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else None
+
+
+def query_dataset(query: str) -> tuple[bool, bool]:
+    """Whether a query's dataset clause has FROM, and whether it has FROM NAMED. Only the
+    top level has one (a sub-SELECT has none), so only depth 0 counts."""
+    stream = [t for t in tokens(query) if t.depth == 0]
+    default = named = False
     for i, token in enumerate(stream):
-        if token.keyword == "PREFIX" and i + 2 < len(stream) and stream[i + 2].kind == "iri":
-            prefixes[stream[i + 1].text.rstrip(":").lower()] = stream[i + 2].text[1:-1]
-        if token.keyword != "SERVICE":
-            continue
-        j = i + 1
-        if j < len(stream) and stream[j].keyword == "SILENT":
-            j += 1
-        target = stream[j] if j < len(stream) else None
-        found.append(_absolute(target, prefixes))
-    return found
-
-
-def _absolute(token: Token | None, prefixes: dict[str, str]) -> str | None:
-    if token is None:
-        return None
-    if token.kind == "iri":
-        iri = token.text[1:-1]
-        return iri if re.match(r"[A-Za-z][\w+.-]*:", iri) else None
-    if token.kind == "name" and ":" in token.text:
-        prefix, _, local = token.text.partition(":")
-        base = prefixes.get(prefix.lower())
-        return base + local if base is not None else None
-    return None
+        word = token.keyword
+        if word == "FROMNAMED" or (word == "FROM" and i + 1 < len(stream)
+                                   and stream[i + 1].keyword == "NAMED"):
+            named = True
+        elif word == "FROM":
+            default = True
+    return default, named
 
 
 def query_names_dataset(query: str) -> bool:
     """Whether a query names its own dataset with FROM or FROM NAMED."""
-    return any(t.keyword == "FROM" and t.depth == 0 for t in tokens(query))
+    return any(query_dataset(query))
 
 
 def names_dataset(update: str) -> bool:

@@ -14,8 +14,14 @@ import pyoxigraph as ox
 
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
-from jtkg.graph.sparql_text import service_targets
-from jtkg.graph.store import StoreError
+from jtkg.graph.sparql_text import (
+    MAX_NESTING,
+    nesting_depth,
+    query_names_dataset,
+    service_targets,
+    unreadable_at,
+)
+from jtkg.graph.store import StoreError, is_storage_failure
 from jtkg.server.errors import (
     BadGateway,
     BadRequest,
@@ -53,7 +59,9 @@ def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = No
             base_iri: str | None = None) -> SparqlResponse:
     """Runs a SPARQL query and serializes the result in the negotiated format.
 
-    The default graph is the union of all graphs unless ``default_graph_uris`` names graphs.
+    The default graph is the union of all graphs unless ``default_graph_uris`` names graphs
+    or the query has a dataset clause (FROM / FROM NAMED, which then define the dataset as
+    SPARQL 1.1 §13.2 says: FROM NAMED alone leaves the default graph empty).
     SERVICE may call only the endpoints of ``service_allowlist`` (none by default).
     Relative IRIs resolve against ``base_iri`` (the endpoint's URL, over HTTP).
     Errors come back as a response with their status and a one-line plain-text reason.
@@ -64,6 +72,10 @@ def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = No
                         max_result_rows, base_iri)
     except HTTPProblem as problem:
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
+    except (RuntimeError, OSError) as exc:  # a damaged database file, read while answering
+        if not is_storage_failure(exc):
+            raise
+        return SparqlResponse(503, b"the graph store is not available\n", "text/plain")
 
 
 def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
@@ -74,10 +86,13 @@ def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
     if len(query) > max_query_length:
         raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
                               f"{max_query_length}")
+    depth = nesting_depth(query)
+    if depth > MAX_NESTING:  # Oxigraph's recursive parser would overflow its stack
+        raise BadRequest(f"the query nests {depth} levels deep; the limit is {MAX_NESTING}")
     kwargs: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
-    if default_graph_uris:
+    if default_graph_uris:  # the protocol's dataset overrides the query's (Protocol §2.1.4)
         kwargs["default_graph"] = [graph_name(uri) for uri in default_graph_uris]
-    else:
+    elif not query_names_dataset(query):
         kwargs["use_default_graph_as_union"] = True
     if named_graph_uris:
         kwargs["named_graphs"] = [graph_name(uri) for uri in named_graph_uris]
@@ -118,7 +133,12 @@ def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
 
 def _check_services(query: str, allowlist: Sequence[str]) -> None:
     """Oxigraph would call any SERVICE endpoint: only allowlisted ones get through."""
-    for target in service_targets(query):
+    targets = service_targets(query)
+    stuck = unreadable_at(query) if targets else None
+    if stuck:  # fail safe: text we cannot tokenise might hide a SERVICE
+        raise MalformedQuery(f"malformed query: cannot read the text at line {stuck[0]}, "
+                             f"column {stuck[1]}")
+    for target in targets:
         if target is None:
             raise BadRequest("SERVICE needs a constant endpoint IRI on this server")
         if target not in allowlist:
