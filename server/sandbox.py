@@ -15,13 +15,22 @@ MemoryError) and the worker stops, instead of one bad store file or query taking
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
+import fcntl
+import ipaddress
+import os
 import platform
 import resource
 import socket
 import struct
+import tempfile
+import threading
+import urllib.parse
+from collections.abc import Iterable
+from typing import Any
 
 # <linux/audit.h>
 AUDIT_ARCH_X86_64 = 0xC000003E
@@ -138,3 +147,162 @@ def fewer_malloc_arenas() -> None:
         libc.mallopt(-8, 2)  # M_ARENA_MAX
     except (OSError, AttributeError):  # not glibc: nothing to tune
         pass
+
+
+# --- Network namespace: the network only to allowed endpoints -------------------------------
+#
+# When SERVICE has an allowlist (or the store is external), a worker needs the network, and
+# seccomp cannot filter by address. Such a worker moves into a network namespace of its own
+# holding only a loopback interface; for each allowed endpoint (host, port) it listens on a
+# loopback address there (the endpoint's own address if it is an IP literal, else one that
+# a private /etc/hosts maps the name to), and hands the listening socket to the pool, which
+# forwards what arrives to that endpoint and nowhere else. A SERVICE to any other host finds
+# no route, whatever the query text says. TLS passes through unchanged (names are kept).
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x10000000, 0x40000000
+_MS_BIND, _MS_REC, _MS_PRIVATE = 4096, 1 << 14, 1 << 18
+_SIOCSIFFLAGS, _IFF_UP, _IFF_RUNNING = 0x8914, 0x1, 0x40
+
+Endpoint = tuple[str, int]
+
+
+def endpoints_of(iris: Iterable[str]) -> list[Endpoint]:
+    """The (host, port) pairs the IRIs name, each once (IRIs that are not http(s) are skipped)."""
+    found: list[Endpoint] = []
+    for iri in iris:
+        parts = urllib.parse.urlsplit(iri)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            continue
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        except ValueError:
+            continue
+        if (parts.hostname, port) not in found:
+            found.append((parts.hostname, port))
+    return found
+
+
+def _libc_call(name: str, *args: Any) -> None:
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if getattr(libc, name)(*args) != 0:
+        code = ctypes.get_errno()
+        raise SandboxUnavailable(f"{name}: {os.strerror(code)}")
+
+
+def isolate_network(endpoints: list[Endpoint]) -> list[socket.socket]:
+    """Moves this (single-threaded) process into its own network namespace and returns one
+    listening socket per endpoint, in order. Raises SandboxUnavailable where not allowed."""
+    try:  # root (CAP_SYS_ADMIN) needs no user namespace; anyone else does
+        _libc_call("unshare", CLONE_NEWNET | CLONE_NEWNS)
+    except SandboxUnavailable:
+        uid, gid = os.getuid(), os.getgid()
+        _libc_call("unshare", CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS)
+        for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as handle:
+                handle.write(text)
+    addresses: list[str] = []
+    names = [] if any(host == "localhost" for host, _ in endpoints) else ["127.0.0.1 localhost"]
+    for i, (host, _) in enumerate(endpoints):
+        try:
+            ipaddress.ip_address(host)
+            addresses.append(host)
+        except ValueError:  # a name: an address of its own, that only this hosts file knows
+            addresses.append(f"127.99.{i // 250}.{i % 250 + 1}")
+            names.append(f"{addresses[-1]} {host}")
+    _mount_hosts("\n".join(names) + "\n")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:  # lo starts down
+        fcntl.ioctl(control, _SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", _IFF_UP | _IFF_RUNNING))
+    listeners = []
+    for address, (_, port) in zip(addresses, endpoints, strict=True):
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((address, port))
+        listener.listen(64)
+        listeners.append(listener)
+    return listeners
+
+
+def _mount_hosts(text: str) -> None:
+    """A private /etc/hosts, in a private mount namespace (unshared with the network)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                           ctypes.c_void_p]
+    folder = tempfile.mkdtemp(prefix="jtkg-worker-")
+    hosts = os.path.join(folder, "hosts")
+    with open(hosts, "w") as handle:
+        handle.write(text)
+    try:
+        for args in ((None, b"/", None, _MS_REC | _MS_PRIVATE, None),
+                     (hosts.encode(), b"/etc/hosts", None, _MS_BIND, None)):
+            if libc.mount(*args) != 0:
+                raise SandboxUnavailable(f"mount: {os.strerror(ctypes.get_errno())}")
+    finally:  # the bind mount keeps the file itself
+        os.unlink(hosts)
+        os.rmdir(folder)
+
+
+class Forwarder:
+    """In the pool: accepts on a listening socket from a worker's namespace and forwards each
+    connection to one endpoint, until closed."""
+
+    def __init__(self, listener: socket.socket, endpoint: Endpoint) -> None:
+        self.listener = listener
+        self.endpoint = endpoint
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        listener.settimeout(0.5)
+        threading.Thread(target=self._accept, daemon=True, name=f"forward {endpoint}").start()
+
+    def _accept(self) -> None:
+        while not self._closed.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            threading.Thread(target=self._forward, args=(client,), daemon=True).start()
+
+    def _forward(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(self.endpoint, timeout=30)
+            upstream.settimeout(None)
+        except OSError:
+            client.close()
+            return
+        with self._lock:
+            if self._closed.is_set():
+                client.close()
+                upstream.close()
+                return
+            self._open.update((client, upstream))
+        back = threading.Thread(target=_copy, args=(upstream, client), daemon=True)
+        back.start()
+        _copy(client, upstream)
+        back.join()
+        with self._lock:
+            self._open.difference_update((client, upstream))
+        client.close()
+        upstream.close()
+
+    def close(self) -> None:
+        self._closed.set()
+        with self._lock:
+            sockets = [self.listener, *self._open]
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv()
+            sock.close()
+
+
+def _copy(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while chunk := source.recv(65536):
+            target.sendall(chunk)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_RDWR)

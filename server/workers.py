@@ -14,8 +14,10 @@ while long ones run; long ones are reniced to the lowest CPU priority (their wor
 retired afterwards, since a process cannot raise its priority back). When every worker is
 busy, a request waits its turn for at most the queue limit, then gets 503 too.
 
-Every worker caps its own memory (RLIMIT_AS) and, with no SERVICE allowlist and an
-embedded store, cannot open a network socket at all (server/sandbox.py).
+Every worker caps its own memory (RLIMIT_AS). With no SERVICE allowlist and an embedded
+store, it cannot open a network socket at all (seccomp); otherwise it runs in a network
+namespace of its own where only the allowlisted endpoints (and the external store) are
+reachable, through forwarders in the pool (server/sandbox.py).
 """
 
 from __future__ import annotations
@@ -27,16 +29,19 @@ import multiprocessing
 import os
 import pickle
 import signal
+import socket
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any
 
 from jtkg.graph.store import StoreError
 from jtkg.server.errors import ServiceUnavailable
+from jtkg.server.sandbox import Endpoint, Forwarder, endpoints_of
 from jtkg.server.sparql import SparqlResponse
 
 if TYPE_CHECKING:
@@ -73,24 +78,40 @@ def _context() -> BaseContext:
     return context
 
 
-def _serve(connection: Connection, memory_mb: int, network: str | None) -> None:
+def _serve(connection: Connection, memory_mb: int, network: str | None,
+           endpoints: list[Endpoint]) -> None:
     """A worker: limits itself, reports how, then answers requests until told to stop.
 
-    ``network`` is None to block the network, else the reason the worker keeps it."""
+    ``network`` is None to block the network, else what needs it (the SERVICE allowlist,
+    an external store); then only ``endpoints`` are reached, if the system allows."""
     from jtkg.server import sandbox
 
+    listeners: list[socket.socket] = []
+    # Before any store is opened or query read.
     if network is None:
         try:
-            sandbox.block_network()  # before any store is opened or query read
+            sandbox.block_network()
             status = NETWORK_BLOCKED
         except (OSError, AttributeError) as exc:
-            status = f"seccomp unavailable on this system: {exc}"
+            status = (f"seccomp unavailable on this system: {exc}; the SPARQL lexer guard alone "
+                      "keeps SERVICE off")
+    elif endpoints:
+        try:
+            listeners = sandbox.isolate_network(endpoints)
+            count = f"{len(endpoints)} endpoint{'s' if len(endpoints) > 1 else ''}"
+            status = f"network limited to the {network} ({count}; own network namespace)"
+        except OSError as exc:
+            status = (f"network open: {network} set, network namespaces unavailable ({exc}); "
+                      "the SPARQL lexer guard alone restricts endpoints")
     else:
         status = f"network open: {network}"
     sandbox.fewer_malloc_arenas()
     if memory_mb > 0:
         sandbox.cap_memory(memory_mb)
-    connection.send(("hello", status))
+    connection.send(("hello", status, len(listeners)))
+    for listener in listeners:  # the pool forwards what arrives to the endpoint, only there
+        reduction.send_handle(connection, listener.fileno(), os.getppid())
+        listener.close()
     stores: dict[str, ox.Store | RemoteDataset] = {}
     while True:
         try:
@@ -152,6 +173,7 @@ class _Worker:
     connection: Connection
     status: str
     reniced: bool = False
+    forwarders: list[Forwarder] = field(default_factory=list)
 
 
 class QueryPool:
@@ -159,13 +181,15 @@ class QueryPool:
 
     def __init__(self, size: int = QUERY_WORKERS, timeout: float = QUERY_TIMEOUT,
                  queue_timeout: float = QUEUE_TIMEOUT, *, reserve: int = RESERVE_WORKERS,
-                 memory_mb: int = WORKER_MEMORY_MB, network: str | None = None) -> None:
+                 memory_mb: int = WORKER_MEMORY_MB, network: str | None = None,
+                 endpoints: Sequence[Endpoint] = ()) -> None:
         self.size = max(1, size)
         self.reserve = max(0, reserve)
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self.memory_mb = memory_mb
         self.network = network
+        self.endpoints = list(endpoints)
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._free = threading.Semaphore(self.size + self.reserve)
@@ -177,20 +201,21 @@ class QueryPool:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> QueryPool:
         """The pool the settings describe (the Flask config of server/settings.py)."""
-        from jtkg.graph.remote_http import is_remote
+        from jtkg.graph.remote_http import RemoteConfig, is_remote
         from jtkg.server.settings import allowlist
 
-        network = None
-        if allowlist(config.get("SERVICE_ALLOWLIST") or ""):
-            network = "SERVICE allowlist set; the SPARQL lexer guard alone restricts endpoints"
-        elif is_remote(config.get("STORE")):
-            network = ("external store; the SPARQL lexer guard alone keeps SERVICE off")
+        needs, iris = [], list(allowlist(config.get("SERVICE_ALLOWLIST") or ""))
+        if iris:
+            needs.append("SERVICE allowlist")
+        if is_remote(config.get("STORE")):
+            needs.append("external store")
+            iris.append(RemoteConfig.parse(str(config["STORE"])).query_url)
         return cls(int(config.get("QUERY_WORKERS", QUERY_WORKERS)),
                    float(config.get("QUERY_TIMEOUT", QUERY_TIMEOUT)),
                    float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)),
                    reserve=int(config.get("RESERVE_WORKERS", RESERVE_WORKERS)),
                    memory_mb=int(config.get("WORKER_MEMORY_MB", WORKER_MEMORY_MB)),
-                   network=network)
+                   network=" and ".join(needs) or None, endpoints=endpoints_of(iris))
 
     def protection(self) -> str:
         """One line on the workers' limits, as a started worker reports them."""
@@ -315,8 +340,8 @@ class QueryPool:
         if self._context is None:
             self._context = _context()
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.memory_mb, self.network),
-                                        daemon=True)
+        process = self._context.Process(
+            target=_serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True)
         process.start()
         child.close()
         self._started += 1
@@ -324,7 +349,10 @@ class QueryPool:
         try:
             if not parent.poll(START_TIMEOUT):
                 raise ServiceUnavailable("the query worker did not start in time")
-            _, worker.status = parent.recv()
+            _, worker.status, listening = parent.recv()
+            for endpoint in self.endpoints[:listening]:
+                listener = socket.socket(fileno=reduction.recv_handle(parent))
+                worker.forwarders.append(Forwarder(listener, endpoint))
         except (EOFError, OSError, ServiceUnavailable):
             self._kill(worker)
             raise
@@ -342,6 +370,8 @@ class QueryPool:
             worker.process.kill()
             worker.process.join(timeout=5)
         worker.connection.close()
+        for forwarder in worker.forwarders:
+            forwarder.close()
 
     @staticmethod
     def _kill(worker: _Worker, settle: float = 0.0) -> int | None:
@@ -352,4 +382,6 @@ class QueryPool:
         worker.process.kill()
         worker.process.join(timeout=5)
         worker.connection.close()
+        for forwarder in worker.forwarders:
+            forwarder.close()
         return worker.process.exitcode

@@ -200,3 +200,44 @@ def test_cheap_queries_are_answered_while_four_runaway_queries_loop(store: Path)
             thread.join(timeout=30)
         app.extensions["jtkg.queries"].close()
     assert runaway_statuses and set(runaway_statuses) == {503}
+
+
+def test_with_an_allowlist_only_its_endpoints_are_reached(tiny_store: str) -> None:
+    """seccomp cannot tell addresses apart: a worker that needs the network for SERVICE gets
+    a namespace of its own, where only the allowlisted endpoints are forwarded."""
+    with counting_listener() as (allowed, reached), counting_listener() as (other, elsewhere):
+        allowed_iri, other_iri = (f"http://127.0.0.1:{port}/sparql" for port in (allowed, other))
+        pool = QueryPool.from_config({"STORE": tiny_store, "QUERY_WORKERS": 1,
+                                      "SERVICE_ALLOWLIST": f"{allowed_iri} http://x.invalid/"})
+        try:
+            assert "network limited to the SERVICE allowlist" in pool.protection()
+            query = "SELECT * WHERE {{ SERVICE <{}> {{ ?s ?p ?o }} }}"
+            # The allowed endpoint is reached (it answers nothing: 502).
+            assert pool.run(tiny_store, query=query.format(allowed_iri),
+                            service_allowlist=(allowed_iri,)).status == 502
+            time.sleep(0.3)
+            assert len(reached) == 1
+            # Past the guard (as a parser mismatch would be), another endpoint is not.
+            response = pool.run(tiny_store, query=query.format(other_iri),
+                                service_allowlist=(other_iri,))
+            assert response.status == 502 and b"refused" in response.body
+            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
+                             port=other) != "connected"
+        finally:
+            pool.close()
+    assert len(reached) == 1 and elsewhere == []
+
+
+def test_with_an_external_store_only_the_store_is_reached(tiny_store: str) -> None:
+    with counting_listener() as (store_port, reached), counting_listener() as (other, elsewhere):
+        pool = QueryPool.from_config({"STORE": f"sparql+http://127.0.0.1:{store_port}/sparql",
+                                      "QUERY_WORKERS": 1})
+        try:
+            assert "network limited to the external store" in pool.protection()
+            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
+                             port=store_port) == "connected"
+            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
+                             port=other) != "connected"
+        finally:
+            pool.close()
+    assert len(reached) == 1 and elsewhere == []
