@@ -125,7 +125,7 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
     todo: list[Path] = []
     for path in paths:
         try:
-            doc = read_document(path)
+            doc = read_document(path, (extractor or Extractor).limits.max_document_chars)
         except DocumentError as exc:
             result.rejected.append(str(exc))
             continue

@@ -9,12 +9,17 @@ incremental and lets a build use every core.
 
 from __future__ import annotations
 
+import copy
+import multiprocessing
+import multiprocessing.process
 import os
+import resource
 import time
+import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -23,13 +28,12 @@ from rdflib.term import Node
 from jtkg.graph.reason import materialize, materialize_increment
 from jtkg.graph.validate import Violation, validate
 from jtkg.loaders.extract import Extraction, Extractor
+from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, option, refusal
 from jtkg.loaders.reader import DocumentError
 from jtkg.ontology import load_ontology, load_registry
 
 Triple = tuple[Node, Node, Node]
 Progress = Callable[[str, int, int], None]
-#: Below this many documents, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 8
 
 
 @dataclass
@@ -109,42 +113,189 @@ def _extract_and_process(extractor: Extractor, path: str | Path) -> DocumentResu
     return result
 
 
-# ------------------------------------------------------------------ many documents
+# ------------------------------------------------------------------ one worker per document
+#
+# Each document is extracted, reasoned over and validated in a child process forked for it,
+# with its address space capped and a wall-clock deadline: a document that needs more is
+# refused with one line, like an unreadable one, and the rest go on. Forking (not a pool of
+# fresh interpreters) lets every child inherit the caller's extractor and the closed base,
+# so an injected extractor is used for any number of documents, and a child costs
+# milliseconds to start.
 
-_worker_extractor: Extractor | None = None
+_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
-def _init_worker() -> None:
-    global _worker_extractor
-    _worker_extractor = Extractor()
-    default_base()
-
-
-def _work(path: str) -> tuple[str, DocumentResult | str]:
-    assert _worker_extractor is not None
+def _address_space() -> int:
+    """Bytes of address space this process maps now (0 where /proc is not there)."""
     try:
-        return path, _extract_and_process(_worker_extractor, path)
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _cap_memory(megabytes: int) -> None:
+    """RLIMIT_AS at what the child already maps (inherited from its parent) plus the
+    document's budget: past it allocations fail and Python raises MemoryError. (The child
+    has one thread, so glibc's per-thread arenas do not eat into the budget.)"""
+    limit = _address_space() + megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+Work = Callable[[Extractor, str], object]
+
+
+def _child(conn: Connection, work: Work, extractor: Extractor, path: str, megabytes: int) -> None:
+    _cap_memory(megabytes)
+    outcome: tuple[str, object]
+    try:
+        result = work(extractor, path)
+        if isinstance(result, DocumentResult):
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            result.timings["cpu"] = usage.ru_utime + usage.ru_stime
+        outcome = ("ok", result)
     except DocumentError as exc:
-        return path, str(exc)
+        outcome = ("refused", str(exc))
+    except MemoryError:
+        outcome = ("memory", "")
+    except Exception:  # a bug, not a refusal: the parent raises it with the traceback
+        outcome = ("error", traceback.format_exc())
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(("memory", ""))
+    conn.close()
+
+
+@dataclass
+class _Job:
+    path: str
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    deadline: float
+
+
+def _start(work: Work, extractor: Extractor, path: str, limits: Limits) -> _Job:
+    parent, child = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(
+        target=_child, args=(child, work, extractor, path, limits.max_document_memory_mb),
+        daemon=True)
+    process.start()
+    child.close()  # the parent's copy: without it, a dead child would never read as EOF
+    return _Job(path, process, parent, time.monotonic() + limits.max_document_seconds)
+
+
+def _finish(job: _Job, limits: Limits) -> object:
+    """The result or one-line refusal of a child whose pipe is readable (data or EOF)."""
+    try:
+        kind, value = job.conn.recv()
+    except (EOFError, OSError):
+        kind, value = "died", None
+    job.conn.close()
+    job.process.join(5)
+    megabytes = limits.max_document_memory_mb
+    if kind == "ok":
+        return value
+    if kind == "refused":
+        return str(value)
+    if kind == "memory":
+        return refusal(job.path, f"needs more than {megabytes:,} MB of memory",
+                       f"{megabytes:,} MB", "max_document_memory_mb")
+    if kind == "error":
+        raise RuntimeError(f"{job.path}: extraction failed:\n{value}")
+    code = job.process.exitcode
+    return (f"{job.path}: extraction stopped unexpectedly (exit code {code}); the memory limit "
+            f"is {megabytes:,} MB ({option('max_document_memory_mb')})")
+
+
+def _expire(job: _Job, limits: Limits) -> str:
+    job.process.kill()
+    job.process.join()
+    job.conn.close()
+    seconds = f"{limits.max_document_seconds:g} s"
+    return refusal(job.path, f"took more than {seconds}", seconds, "max_document_seconds")
+
+
+def isolated(work: Work, paths: list[str], extractor: Extractor,
+             workers: int | None = None) -> Iterator[tuple[str, object]]:
+    """(path, ``work(extractor, path)`` or a one-line refusal) for each document, each in
+    its own child under the extractor's limits, ``workers`` at a time, in the order given."""
+    limits = extractor.limits
+    workers = workers or os.cpu_count() or 1
+    todo = list(enumerate(paths))[::-1]
+    running: dict[int, _Job] = {}
+    done: dict[int, object] = {}
+    following = 0
+    try:
+        while todo or running:
+            while todo and len(running) < workers:
+                i, path = todo.pop()
+                running[i] = _start(work, extractor, path, limits)
+            now = time.monotonic()
+            timeout = max(0.0, min(job.deadline for job in running.values()) - now)
+            ready = set(wait([job.conn for job in running.values()], timeout))
+            for i, job in list(running.items()):
+                if job.conn in ready:
+                    done[i] = _finish(job, limits)
+                elif job.deadline <= time.monotonic():
+                    done[i] = _expire(job, limits)
+                else:
+                    continue
+                del running[i]
+            while following in done:
+                yield paths[following], done.pop(following)
+                following += 1
+    finally:  # a caller that stops early (or an error) leaves no child behind
+        for job in running.values():
+            job.process.kill()
+            job.process.join()
+            job.conn.close()
 
 
 def process_all(paths: list[Path], extractor: Extractor | None = None,
-                progress: Progress | None = None,
-                workers: int | None = None) -> Iterator[tuple[str, DocumentResult | str]]:
-    """(path, result or one-line reason) for each document, in the order given."""
+                progress: Progress | None = None, workers: int | None = None,
+                limits: Limits | None = None) -> Iterator[tuple[str, DocumentResult | str]]:
+    """(path, result or one-line reason) for each document, in the order given. ``limits``
+    (default: the extractor's) bounds each document; where processes cannot be forked,
+    documents run here and only the character and mention limits hold."""
     workers = workers or os.cpu_count() or 1
-    if len(paths) < PARALLEL_THRESHOLD or workers == 1:
-        extractor = extractor or Extractor()
-        for i, path in enumerate(paths, start=1):
-            try:
-                yield str(path), _extract_and_process(extractor, path)
-            except DocumentError as exc:
-                yield str(path), str(exc)
-            if progress:
-                progress("process", i, len(paths))
+    if extractor is None:
+        extractor = Extractor(limits=limits or DEFAULT_LIMITS)
+    elif limits is not None and limits != extractor.limits:
+        extractor = copy.copy(extractor)  # same registry, these limits
+        extractor.limits = limits
+    default_base()  # closed once here, inherited by every child
+    for i, (path, outcome) in enumerate(run_each(_extract_and_process, paths, extractor,
+                                                 workers), start=1):
+        assert isinstance(outcome, DocumentResult | str)
+        yield path, outcome
+        if progress:
+            progress("process", i, len(paths))
+
+
+def extract_all(paths: list[Path], extractor: Extractor,
+                workers: int | None = None) -> Iterator[tuple[str, Extraction | str]]:
+    """(path, extraction or one-line reason) for each document, bounded like process_all."""
+    for path, outcome in run_each(_extract, paths, extractor, workers):
+        assert isinstance(outcome, Extraction | str)
+        yield path, outcome
+
+
+def _extract(extractor: Extractor, path: str) -> Extraction:
+    return extractor.extract_file(path)
+
+
+def run_each(work: Work, paths: list[Path], extractor: Extractor,
+             workers: int | None = None) -> Iterator[tuple[str, object]]:
+    names = [str(path) for path in paths]
+    if _FORK:
+        yield from isolated(work, names, extractor, workers)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        for i, item in enumerate(pool.map(_work, map(str, paths), chunksize=4), start=1):
-            yield item
-            if progress:
-                progress("process", i, len(paths))
+    for path in names:  # no fork here: the characters and mentions are still bounded
+        try:
+            yield path, work(extractor, path)
+        except DocumentError as exc:
+            yield path, str(exc)

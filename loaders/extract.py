@@ -12,9 +12,10 @@ from rdflib.term import Node
 
 from jtkg.loaders.emit import Emitter
 from jtkg.loaders.gazetteer import Gazetteer
-from jtkg.loaders.mentions import MentionFinder, MentionIndex
+from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, refusal
+from jtkg.loaders.mentions import MentionFinder, MentionIndex, TooManyMentions
 from jtkg.loaders.metadata import find_metadata, is_heading
-from jtkg.loaders.reader import SourceDocument, read_document
+from jtkg.loaders.reader import DocumentError, SourceDocument, read_document
 from jtkg.loaders.relations import RelationFinder
 from jtkg.loaders.text import Span, sentences
 from jtkg.ontology import GRAPH, ID, JT, OA
@@ -52,15 +53,19 @@ def document_graph(slug: str) -> URIRef:
 
 class Extractor:
     """Turns documents into RDF. One instance can extract many documents; it holds no state
-    between them other than the registry."""
+    between them other than the registry. ``limits`` bounds the characters and mentions of
+    each document (time and memory are bounded by whoever runs it: see graph.pipeline)."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    limits: Limits = DEFAULT_LIMITS  # also read from the class, where no extractor is given
+
+    def __init__(self, gazetteer: Gazetteer | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.gazetteer = gazetteer or Gazetteer()
         self.mentions = MentionFinder(self.gazetteer)
         self.relations = RelationFinder(self.gazetteer)
+        self.limits = limits
 
     def extract_file(self, path: str | Path) -> Extraction:
-        return self.extract(read_document(path))
+        return self.extract(read_document(path, self.limits.max_document_chars))
 
     def extract(self, doc: SourceDocument) -> Extraction:
         warnings = list(doc.warnings)
@@ -72,7 +77,12 @@ class Extractor:
             warnings.append(f"{doc.path}: the text looks mis-decoded (mojibake); names there may be missed")
         spans = sentences(doc.text, doc.body_start)
         headings = {s.start for s in spans if _is_heading_line(doc.text, s)}
-        index = self.mentions.find(doc.text, doc.body_start, spans, headings)
+        limit = self.limits.max_document_mentions
+        try:
+            index = self.mentions.find(doc.text, doc.body_start, spans, headings, limit)
+        except TooManyMentions:
+            raise DocumentError(refusal(doc.path, f"more than {limit:,} mentions", f"{limit:,}",
+                                        "max_document_mentions")) from None
         meta = find_metadata(doc, index, self.gazetteer)
         rel = self.relations.find(doc.text, spans, index, meta.authors)
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)

@@ -73,15 +73,24 @@ class MentionIndex:
         return [e for e in self.entities.values() if e.cls == cls]
 
 
+class TooManyMentions(Exception):
+    """More mentions than the limit: extraction stops at the first one over."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit:,} mentions")
+        self.limit = limit
+
+
 class MentionFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.registry_surnames = gazetteer.persons_by_surname()
 
     def find(self, text: str, body_start: int, sentences: list[Span],
-             headings: set[int]) -> MentionIndex:
+             headings: set[int], max_mentions: int | None = None) -> MentionIndex:
         """All mentions in ``text[body_start:]``. ``headings`` holds sentence starts of
-        title-case lines, where only registry names are trusted."""
+        title-case lines, where only registry names are trusted. Raises TooManyMentions as
+        soon as more than ``max_mentions`` are found."""
         index = MentionIndex()
         self._singles = standalone_words(text, body_start)
         local: dict[str, Entity] = {}  # this document's names and abbreviations -> entity
@@ -90,11 +99,13 @@ class MentionFinder:
             registry = self.gazetteer.find(text, sent.start, sent.end)
             if sent.start in headings:
                 claimed.extend(_registry_mentions(registry))
-                continue
-            claimed.extend(self._discover(text, sent, registry, local, index))
+            else:
+                claimed.extend(self._discover(text, sent, registry, local, index))
+            if max_mentions is not None and len(claimed) > max_mentions:
+                raise TooManyMentions(max_mentions)  # sentences hold disjoint mentions
         claimed = longest_first(claimed)
         self._abbreviations(text, claimed, local)
-        claimed = self._resolve_short_names(text, sentences, claimed, local)
+        claimed = self._resolve_short_names(text, sentences, claimed, local, max_mentions)
         index.mentions = sorted(claimed, key=lambda m: m.start)
         for m in index.mentions:
             index.entities.setdefault(m.entity.iri, m.entity)
@@ -314,7 +325,8 @@ class MentionFinder:
                     before.entity.aliases.add(abbr)
 
     def _resolve_short_names(self, text: str, sentences: list[Span], mentions: list[Mention],
-                             local: dict[str, Entity]) -> list[Mention]:
+                             local: dict[str, Entity],
+                             max_mentions: int | None = None) -> list[Mention]:
         persons = [m for m in mentions if m.entity.cls == JT.Person]
         surnames: dict[str, list[Mention]] = {}
         for m in persons:
@@ -340,6 +352,8 @@ class MentionFinder:
                     entity = candidates[0]
             if entity is not None:
                 resolved.append(Mention(start, end, entity, 0.75, how))
+                if max_mentions is not None and len(resolved) > max_mentions:
+                    raise TooManyMentions(max_mentions)
         return resolved
 
 def _registry_mentions(matches: list[Match]) -> list[Mention]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from jtkg.loaders.limits import MAX_DOCUMENT_CHARS, refusal
 from jtkg.ontology import slugify
 
 #: Documents larger than this are refused before decoding, so memory stays bounded.
@@ -42,7 +43,7 @@ class SourceDocument:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_document(path: str | Path) -> SourceDocument:
+def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS) -> SourceDocument:
     path = Path(path)
     media_type = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if media_type is None:
@@ -57,10 +58,11 @@ def read_document(path: str | Path) -> SourceDocument:
         raise
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse_document(path, data, media_type)
+    return parse_document(path, data, media_type, max_chars)
 
 
-def parse_document(path: Path, data: bytes, media_type: str) -> SourceDocument:
+def parse_document(path: Path, data: bytes, media_type: str,
+                   max_chars: int = MAX_DOCUMENT_CHARS) -> SourceDocument:
     if not data.strip():
         raise DocumentError(f"{path}: the document is empty")
     if b"\x00" in data[:8192]:
@@ -77,6 +79,9 @@ def parse_document(path: Path, data: bytes, media_type: str) -> SourceDocument:
             raise DocumentError(f"{path}: the HTML page has no visible text")
     elif media_type == "text/markdown":
         doc.front_matter, doc.body_start = _front_matter(text, doc.warnings, path)
+    if len(doc.text) > max_chars:  # before any extraction: its cost grows with the text
+        raise DocumentError(refusal(path, f"{len(doc.text):,} characters", f"{max_chars:,}",
+                                    "max_document_chars"))
     printable = sum(1 for ch in doc.text[:10000] if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * min(len(doc.text), 10000):
         raise DocumentError(f"{path}: mostly control characters, not a text document")

@@ -12,12 +12,12 @@ from jtkg.graph.store import PublishedStore, StoreError
 from jtkg.loaders.extract import Extractor
 from jtkg.server.cli import (
     EXIT_INVALID,
-    EXIT_LOAD,
     fail,
     location,
     progress_bar,
     store_option,
 )
+from jtkg.server.commands_store import document_limits, limit_options
 
 QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig",
                  "nquads")
@@ -88,23 +88,27 @@ def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle"]),
               default="trig", show_default=True, help="RDF syntax of the output.")
-def extract_command(files: tuple[Path, ...], fmt: str) -> None:
+@limit_options
+def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> None:
     """Extract FILES to RDF on standard output; nothing is stored. Turtle merges the
-    documents' graphs; TriG and N-Quads keep one named graph per document."""
+    documents' graphs; TriG and N-Quads keep one named graph per document. A document
+    that cannot be read, or is over a --max-document-* limit, is skipped."""
     from rdflib import Dataset, Graph
 
-    from jtkg.loaders.reader import DocumentError
+    from jtkg.graph.pipeline import extract_all
     from jtkg.ontology import PREFIXES
 
-    extractor = Extractor()
+    extractor = Extractor(limits=document_limits(limits))
     extractions = []
-    for path in collect_documents(files):
-        try:
-            extractions.append(extractor.extract_file(path))
-        except DocumentError as exc:
-            click.echo(f"skipped: {exc}", err=True)
+    for _, outcome in extract_all(collect_documents(files), extractor):
+        if isinstance(outcome, str):
+            click.echo(f"skipped: {outcome}", err=True)
+        else:
+            extractions.append(outcome)
     for message in (w for ex in extractions for w in ex.warnings):
         click.echo(f"warning: {message}", err=True)
+    if not extractions:  # nothing on standard output: an empty document is not RDF to pipe on
+        fail("no document could be read" if files else "no documents to extract")
     if fmt == "turtle":
         out = Graph()
         for ex in extractions:
@@ -120,8 +124,6 @@ def extract_command(files: tuple[Path, ...], fmt: str) -> None:
         out.bind(prefix, ns)
     out.bind("id", "https://w3id.org/jtkg/id/")
     click.echo(out.serialize(format=fmt), nl=False)
-    if not extractions:
-        sys.exit(EXIT_LOAD)
 
 
 

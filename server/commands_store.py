@@ -9,30 +9,61 @@ import click
 
 from jtkg.graph.build import BuildResult, build, bundled_corpus, collect_documents
 from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.loaders.extract import Extractor
+from jtkg.loaders.limits import Limits, option
 from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, progress_bar, store_option
+from jtkg.server.settings import BY_NAME
+
+#: The per-document bounds (loaders/limits.py): options of build, ingest and extract.
+LIMIT_SETTINGS = ("max_document_chars", "max_document_mentions", "max_document_seconds",
+                  "max_document_memory_mb")
+
+
+def limit_options(command):  # type: ignore[no-untyped-def]
+    """One option per document limit; each also reads its environment variable."""
+    for name in reversed(LIMIT_SETTINGS):
+        setting = BY_NAME[name]
+        command = click.option(option(name), setting.key, type=str, default=None,
+                               metavar=type(setting.default).__name__.upper(),
+                               help=f"{setting.help} [default: {setting.default:,}; "
+                                    f"${setting.env}]")(command)
+    return command
+
+
+def document_limits(options: dict[str, object] | None = None) -> Limits:
+    """The limits from options given, else the environment, else the defaults (one line
+    and exit 2 for a value out of type or range)."""
+    try:
+        return Limits(**{name: BY_NAME[name].value(options) for name in LIMIT_SETTINGS})
+    except ValueError as exc:  # the settings table's SettingError: one line naming the source
+        fail(str(exc))
 
 
 @click.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
-def build_command(paths: tuple[Path, ...], store_path: str | None) -> None:
+@limit_options
+def build_command(paths: tuple[Path, ...], store_path: str | None, **limits: str | None) -> None:
     """Extract, reason, validate and publish PATHS (files or folders; default: the bundled
-    corpus). Nothing is published unless the whole dataset conforms to the shapes."""
+    corpus). Nothing is published unless the whole dataset conforms to the shapes. A
+    document that cannot be read, or is over a --max-document-* limit, is skipped."""
+    bounds = document_limits(limits)
     where = location(store_path)
-    result = run_build(list(paths) or bundled_corpus(), where)
+    result = run_build(list(paths) or bundled_corpus(), where, bounds)
     if not result.published:
         click.echo(result.report(), err=True)
         fail(f"not published; the store at {where.describe()} is unchanged", EXIT_INVALID)
     print_summary(result, where)
 
 
-def run_build(paths: list[Path], where: StoreLocation) -> BuildResult:
+def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = None) -> BuildResult:
     documents = collect_documents(paths)
     if not documents:
         fail("no documents to build from")
+    extractor = Extractor(limits=limits or document_limits())
     try:
         with progress_bar("building") as progress:
-            result = build(documents, where, progress=progress)
+            result = build(documents, where, extractor=extractor, progress=progress)
     except StoreError as exc:
         fail(str(exc))
     for failure in result.failures:
@@ -55,16 +86,20 @@ def print_summary(result: BuildResult, where: StoreLocation) -> None:
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-def ingest_command(files: tuple[Path, ...], store_path: str | None) -> None:
+@limit_options
+def ingest_command(files: tuple[Path, ...], store_path: str | None, **limits: str | None) -> None:
     """Add new documents to the published graph and replace changed ones (by content hash),
-    without a rebuild. Each is reasoned over and validated; one that cannot be read or does
-    not conform is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
+    without a rebuild. Each is reasoned over and validated; one that cannot be read, is over
+    a --max-document-* limit or does not conform is rejected with the reason and changes
+    nothing. Exit 1 if any is rejected."""
     from jtkg.graph.ingest import ingest
 
+    extractor = Extractor(limits=document_limits(limits))
     where = location(store_path)
     try:
         with progress_bar("ingesting") as progress:
-            result = ingest(collect_documents(files), where, progress=progress)
+            result = ingest(collect_documents(files), where, extractor=extractor,
+                            progress=progress)
     except StoreError as exc:
         fail(str(exc))
     for warning in result.warnings:

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from jtkg.graph.store import STORE_ENV, default_store_path
+from jtkg.loaders.limits import (
+    MAX_DOCUMENT_CHARS,
+    MAX_DOCUMENT_MEMORY_MB,
+    MAX_DOCUMENT_MENTIONS,
+    MAX_DOCUMENT_SECONDS,
+)
 from jtkg.server.sparql import MAX_QUERY_LENGTH, MAX_RESULT_BYTES, MAX_RESULT_ROWS
 from jtkg.server.workers import QUERY_TIMEOUT, QUEUE_TIMEOUT
 
@@ -69,6 +75,20 @@ SETTINGS: tuple[Setting, ...] = (
             "requests.", env="JTKG_SERVICE_ALLOWLIST"),
     Setting("queue_timeout", QUEUE_TIMEOUT,
             "Seconds a query waits for a free worker before 503.", env="JTKG_QUEUE_TIMEOUT"),
+    # Per document, for build, ingest and extract (options of those commands too): a
+    # document over one is refused in one line naming the option, and the others go on.
+    Setting("max_document_chars", MAX_DOCUMENT_CHARS,
+            "Most characters of text in one document; a longer one is refused before extraction.",
+            env="JTKG_MAX_DOCUMENT_CHARS"),
+    Setting("max_document_mentions", MAX_DOCUMENT_MENTIONS,
+            "Most entity mentions in one document; extraction stops at the first one over.",
+            env="JTKG_MAX_DOCUMENT_MENTIONS"),
+    Setting("max_document_seconds", MAX_DOCUMENT_SECONDS,
+            "Seconds one document may take to extract, reason over and validate (in a worker "
+            "process, stopped when they run out).", env="JTKG_MAX_DOCUMENT_SECONDS"),
+    Setting("max_document_memory_mb", MAX_DOCUMENT_MEMORY_MB,
+            "Memory one document's worker process may allocate, in MB (RLIMIT_AS beyond what "
+            "the worker starts with).", env="JTKG_MAX_DOCUMENT_MEMORY_MB"),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}
