@@ -1,24 +1,48 @@
 """Read models for people: what an entity page, a document page and the timeline show.
 
-Plain functions over the store (no web framework), so they are tested directly. Each fact
-carries the passage it comes from: the Web Annotation in the same document graph whose
-body is the fact's subject or object.
+Plain functions of (store, **kwargs) returning picklable dataclasses, so the server runs them
+in its query worker processes (memory- and time-capped) and tests call them directly. Every
+section is read with a bounded query (LIMIT, and OFFSET for its further pages), so one entity
+with 100,000 links costs no more to show than one with fifty. Each fact carries the passage
+it comes from: the Web Annotation in the same document graph whose body is the fact's subject
+or object.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 import pyoxigraph as ox
 
+from jtkg.graph.text_pages import PAGE_CHARS, DocumentView, document_view
 from jtkg.ontology import GRAPH, ID, JT, OA
+
+__all__ = [
+    "PAGE_CHARS",
+    "SECTIONS",
+    "SECTION_ROWS",
+    "DocumentView",
+    "EntityPage",
+    "EntityView",
+    "Fact",
+    "Passage",
+    "document_view",
+    "entity_page",
+    "entity_view",
+    "timeline",
+]
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCT_TITLE = "http://purl.org/dc/terms/title"
 _UNION = {"use_default_graph_as_union": True}
+#: Rows of each section on an entity page (and per further page of that section).
+SECTION_ROWS = 50
+#: The sections that page; positions, names and types are capped at SECTION_ROWS.
+SECTIONS = ("facts", "statements_by", "statements_about", "mentions", "incoming")
+#: Longest literal shown whole in a fact; longer ones are cut (the RDF formats have them).
+MAX_VALUE_CHARS = 2_000
+_PREFIXES = f"PREFIX jt: <{JT}> PREFIX oa: <{OA}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
 
 
 @dataclass
@@ -51,6 +75,19 @@ class EntityView:
     statements_by: list[dict[str, str]]
     statements_about: list[dict[str, str]]
     mentions: list[Passage]
+    #: The one section shown when paging through it (None: the first rows of every section).
+    section: str | None = None
+    #: Where the shown rows start in their section(s).
+    offset: int = 0
+    #: For each section with rows after these: the offset of its next page.
+    more: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class EntityPage:
+    """Everything an entity's HTML page shows, computed in one worker call."""
+    entity: EntityView
+    document: DocumentView | None
 
 
 def labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
@@ -61,148 +98,183 @@ def labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in store.query(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
                            f"?s <{RDFS_LABEL}>|<{JT.roleTitle}>|<{JT.quote}> ?l "
-                           f"}} ORDER BY DESC(lang(?l) = 'en')", **_UNION):
+                           f"}} ORDER BY DESC(lang(?l) = 'en') LIMIT {20 * len(iris)}", **_UNION):
         found.setdefault(row["s"].value, row["l"].value)
     return found
 
 
-def _passages(store: ox.Store, where: str) -> list[Passage]:
-    query = f"""PREFIX oa: <{OA}>
+def _page(offset: int, rows: int) -> str:
+    # One row more than shown tells whether there is a next page.
+    return f"LIMIT {rows + 1} OFFSET {offset}"
+
+
+def _passages(store: ox.Store, where: str, page: str) -> list[Passage]:
+    query = f"""{_PREFIXES}
     SELECT DISTINCT ?doc ?start ?end ?exact WHERE {{
       {where}
       ?t oa:hasSource ?doc ; oa:hasSelector ?q . ?q oa:exact ?exact .
       ?t oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end .
-    }} LIMIT 200"""
-    found = [Passage(r["doc"].value, int(r["start"].value), int(r["end"].value), r["exact"].value)
-             for r in store.query(query, **_UNION)]
-    return sorted(found, key=lambda p: (p.document, p.start))
+    }} {page}"""
+    return [Passage(r["doc"].value, int(r["start"].value), int(r["end"].value), r["exact"].value)
+            for r in store.query(query, **_UNION)]
 
 
-def entity_view(store: ox.Store, iri: str) -> EntityView | None:
-    node = ox.NamedNode(iri)
-    if not any(True for _ in store.quads_for_pattern(node, None, None, None)) and \
-            not any(True for _ in store.quads_for_pattern(None, None, node, None)):
+def _exists(store: ox.Store, iri: str) -> bool:
+    return bool(store.query(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", **_UNION))
+
+
+def entity_view(store: ox.Store, iri: str, section: str | None = None, offset: int = 0,
+                rows: int = SECTION_ROWS) -> EntityView | None:
+    """The entity's first ``rows`` of every section, or (``section`` given) the rows of that
+    one section from ``offset``. None when nothing is known about the IRI."""
+    ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
+    if section is not None and section not in SECTIONS:
+        raise ValueError(f"no section {section!r}")
+    if not _exists(store, iri):
         return None
-    inferred = ox.NamedNode(str(GRAPH["inferred"]))
-    facts: dict[tuple[str, str], Fact] = {}
-    names: list[str] = []
-    types: list[str] = []
-    for quad in store.quads_for_pattern(node, None, None, None):
-        p, o = quad.predicate.value, quad.object
-        if p in (RDFS_LABEL, SKOS_ALT):
-            if o.value not in names:
-                names.append(o.value)
-            continue
-        if p == RDF_TYPE:
-            if o.value not in types:
-                types.append(o.value)
-            continue
-        key = (p, o.value)
-        fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = Fact(p, o.value, isinstance(o, ox.NamedNode), o.value,
-                                     inferred=quad.graph_name == inferred)
-        elif quad.graph_name != inferred:
-            fact.inferred = False
-    linked = {f.value for f in facts.values() if f.is_iri}
-    incoming = sorted({(q.subject.value, q.predicate.value)
-                       for q in store.quads_for_pattern(None, None, node, None)
-                       if isinstance(q.subject, ox.NamedNode) and "/annotation/" not in q.subject.value})
-    names_of = labels(store, linked | {s for s, _ in incoming} | {iri})
-    for fact in facts.values():
+    names = [r["n"].value for r in store.query(
+        f"SELECT DISTINCT ?n WHERE {{ <{iri}> <{RDFS_LABEL}>|<{SKOS_ALT}> ?n }} LIMIT {rows}", **_UNION)]
+    types = [r["t"].value for r in store.query(
+        f"SELECT DISTINCT ?t WHERE {{ <{iri}> a ?t }} LIMIT {rows}", **_UNION)]
+    view = EntityView(iri=iri, label="", names=names, types=types, facts=[], incoming=[],
+                      positions=[], statements_by=[], statements_about=[], mentions=[],
+                      section=section, offset=offset if section else 0)
+    wanted = (section,) if section else SECTIONS
+    start = view.offset
+
+    def paged(name: str, found: list) -> list:  # type: ignore[type-arg]
+        if len(found) > rows:
+            view.more[name] = start + rows
+        return found[:rows]
+
+    if "facts" in wanted:
+        view.facts = paged("facts", _facts(store, iri, _page(start, rows)))
+    if "incoming" in wanted:
+        view.incoming = paged("incoming", [(r["s"].value, r["p"].value, "") for r in store.query(
+            # Annotations are left out by predicate first, which needs no string read (IF, as
+            # Oxigraph reads STR(?s) for every row of an && but not of an untaken branch).
+            f"""{_PREFIXES} SELECT DISTINCT ?s ?p WHERE {{ ?s ?p <{iri}>
+              FILTER(IF(?p IN (oa:hasBody, oa:hasSource, oa:hasTarget, oa:hasSelector), false,
+                        isIRI(?s) && !CONTAINS(STR(?s), "/annotation/"))) }} {_page(start, rows)}""",
+            **_UNION)])
+    if "statements_by" in wanted:
+        view.statements_by = paged("statements_by", _statements(
+            store, f"?s jt:statedBy <{iri}>", _page(start, rows)))
+    if "statements_about" in wanted:
+        view.statements_about = paged("statements_about", _statements(
+            store, f"{{ ?s jt:concerns <{iri}> }} UNION {{ ?s jt:addressedTo <{iri}> }}",
+            _page(start, rows)))
+    if "mentions" in wanted:
+        view.mentions = sorted(paged("mentions", _passages(
+            store, f"?a oa:hasBody <{iri}> ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t .",
+            _page(start, rows))), key=lambda p: (p.document, p.start))
+    if section is None:
+        view.positions = _positions(store, iri, rows)
+    names_of = labels(store, {f.value for f in view.facts if f.is_iri}
+                      | {s for s, _, _ in view.incoming} | {iri})
+    for fact in view.facts:
         if fact.is_iri:
             fact.label = names_of.get(fact.value, fact.value)
+    view.incoming = sorted((s, p, names_of.get(s, s)) for s, p, _ in view.incoming)
+    view.label = names_of.get(iri) or (names[0] if names else iri.rsplit("/", 1)[-1])
+    view.names = [n for n in names if n != view.label]
+    return view
+
+
+def _facts(store: ox.Store, iri: str, page: str) -> list[Fact]:
+    """One page of the entity's facts beyond names and types, each marked inferred when no
+    graph but the inferred one states it, with up to two passages as evidence."""
+    # A document's text is not a fact to list: its page shows it, a page at a time.
+    found = list(store.query(f"""SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o
+        FILTER(?p NOT IN (<{RDFS_LABEL}>, <{SKOS_ALT}>, <{RDF_TYPE}>, <{JT.text}>)) }} {page}""",
+        **_UNION))
+    facts = [Fact(r["p"].value, r["o"].value, True, r["o"].value) if isinstance(r["o"], ox.NamedNode)
+             else Fact(r["p"].value, _shortened(r["o"].value), False, _shortened(r["o"].value))
+             for r in found]
+    terms = [(r["p"], r["o"]) for r in found if not isinstance(r["o"], ox.BlankNode)]
+    asserted: set[tuple[str, str]] = set()
+    if terms:
+        values = " ".join(f"({p} {o})" for p, o in terms)
+        asserted = {(r["p"].value, r["o"].value) for r in store.query(
+            f"""SELECT DISTINCT ?p ?o WHERE {{ VALUES (?p ?o) {{ {values} }}
+              GRAPH ?g {{ <{iri}> ?p ?o }} FILTER(?g != <{GRAPH['inferred']}>) }}""")}
+    for fact, (p, o) in zip(facts, ((r["p"], r["o"]) for r in found), strict=True):
+        fact.inferred = not isinstance(o, ox.BlankNode) and (p.value, o.value) not in asserted
+        if fact.is_iri:
             fact.passages = _passages(store, f"""VALUES ?b {{ <{iri}> <{fact.value}> }}
               GRAPH ?g {{ <{iri}> <{fact.predicate}> <{fact.value}> .
-              ?a oa:hasBody ?b ; oa:motivatedBy oa:describing ; oa:hasTarget ?t . }}""")[:2]
-    label = names_of.get(iri) or (names[0] if names else iri.rsplit("/", 1)[-1])
-    return EntityView(
-        iri=iri, label=label, names=[n for n in names if n != label], types=types,
-        facts=sorted(facts.values(), key=lambda f: (f.inferred, f.predicate, f.label)),
-        incoming=[(s, p, names_of.get(s, s)) for s, p in incoming],
-        positions=_positions(store, iri),
-        statements_by=_statements(store, f"?s jt:statedBy <{iri}>"),
-        statements_about=_statements(
-            store, f"{{ ?s jt:concerns <{iri}> }} UNION {{ ?s jt:addressedTo <{iri}> }}"),
-        mentions=_passages(
-            store, f"?a oa:hasBody <{iri}> ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t .")[:20],
-    )
+              ?a oa:hasBody ?b ; oa:motivatedBy oa:describing ; oa:hasTarget ?t . }}""", "LIMIT 2")
+    return sorted(facts, key=lambda f: (f.inferred, f.predicate, f.label))
 
 
-def _positions(store: ox.Store, iri: str) -> list[dict[str, str]]:
-    query = f"""PREFIX jt: <{JT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+def _shortened(value: str) -> str:
+    return value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
+
+
+def _positions(store: ox.Store, iri: str, rows: int) -> list[dict[str, str]]:
+    query = f"""{_PREFIXES}
     SELECT ?position ?role ?org ?orgLabel ?start ?end WHERE {{
       <{iri}> jt:holds ?position . ?position jt:roleTitle ?role .
       OPTIONAL {{ ?position jt:positionIn ?org
                  OPTIONAL {{ ?org rdfs:label ?orgLabel FILTER(lang(?orgLabel) = "en") }} }}
       OPTIONAL {{ ?position jt:startDate ?start }} OPTIONAL {{ ?position jt:endDate ?end }}
-    }} ORDER BY ?start ?role"""
+    }} ORDER BY ?start ?role LIMIT {rows}"""
     keys = ("position", "role", "org", "orgLabel", "start", "end")
     return [{k: (row[k].value if row[k] else "") for k in keys} for row in store.query(query, **_UNION)]
 
 
-def _statements(store: ox.Store, pattern: str) -> list[dict[str, str]]:
-    query = f"""PREFIX jt: <{JT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX oa: <{OA}>
-    SELECT ?s ?quote ?speaker ?speakerLabel ?doc ?start ?end ?kind WHERE {{
-      {pattern} . ?s jt:quote ?quote ; jt:statedBy ?speaker ; a ?kind .
-      FILTER(?kind IN (jt:Statement, jt:Recommendation))
-      OPTIONAL {{ ?speaker rdfs:label ?speakerLabel }}
-      OPTIONAL {{ ?a oa:hasBody ?s ; oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?p .
-                 ?p oa:start ?start ; oa:end ?end }}
-    }} ORDER BY ?doc ?start"""
+def _statements(store: ox.Store, pattern: str, page: str) -> list[dict[str, str]]:
+    # The page is taken over statements first, then read in plain joins on those statements:
+    # Oxigraph evaluates a subquery or an OPTIONAL over the whole store before joining.
+    found = [r["s"] for r in store.query(f"""{_PREFIXES} SELECT DISTINCT ?s WHERE {{ {pattern} .
+      ?s a ?k . FILTER(?k IN (jt:Statement, jt:Recommendation)) }} {page}""", **_UNION)]
+    if not found:
+        return []
+    values = f"VALUES ?s {{ {' '.join(str(s) for s in found)} }}"
     rows: dict[str, dict[str, str]] = {}
-    for row in store.query(query, **_UNION):
-        keys = ("s", "quote", "speaker", "speakerLabel", "doc", "start", "end")
-        entry = rows.setdefault(row["s"].value, {k: (row[k].value if row[k] else "") for k in keys})
+    for row in store.query(f"""{_PREFIXES} SELECT ?s ?quote ?speaker ?kind WHERE {{ {values}
+          ?s jt:quote ?quote ; jt:statedBy ?speaker ; a ?kind .
+          FILTER(?kind IN (jt:Statement, jt:Recommendation)) }}""", **_UNION):
+        entry = rows.setdefault(row["s"].value, {
+            "s": row["s"].value, "quote": row["quote"].value, "speaker": row["speaker"].value,
+            "speakerLabel": "", "doc": "", "start": "", "end": ""})
         if row["kind"].value == str(JT.Recommendation):
             entry["recommendation"] = "yes"
-    return list(rows.values())
+    speakers = labels(store, {e["speaker"] for e in rows.values()})
+    for row in store.query(f"""{_PREFIXES} SELECT ?s ?doc ?start ?end WHERE {{ {values}
+          ?a oa:hasBody ?s ; oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?p .
+          ?p oa:start ?start ; oa:end ?end }}""", **_UNION):
+        entry = rows[row["s"].value]
+        if not entry["doc"]:
+            entry.update(doc=row["doc"].value, start=row["start"].value, end=row["end"].value)
+    for entry in rows.values():
+        entry["speakerLabel"] = speakers.get(entry["speaker"], "")
+    return sorted(rows.values(), key=lambda e: (e["doc"], int(e["start"] or 0)))
 
 
-@dataclass
-class DocumentView:
-    iri: str
-    title: str
-    text: str
-    segments: list[tuple[str, str | None, bool]]  # text, linked entity IRI, highlighted
-
-
-def document_view(store: ox.Store, iri: str,
-                  highlight: tuple[int, int] | None = None) -> DocumentView | None:
-    """The document's text cut into segments: mentions linked to their entities, and the
-    passage ``highlight`` (start, end) marked."""
-    query = f"""PREFIX jt: <{JT}> SELECT ?text ?title WHERE {{ <{iri}> jt:text ?text
-      OPTIONAL {{ <{iri}> <{DCT_TITLE}> ?title }} }} LIMIT 1"""
-    rows = list(store.query(query, **_UNION))
-    if not rows:
+def entity_page(store: ox.Store, iri: str, section: str | None = None, offset: int = 0,
+                page: int | None = None, highlight: tuple[int, int] | None = None,
+                ) -> EntityPage | None:
+    """The entity view and, for a document, one page of its text (the page holding
+    ``highlight`` unless ``page`` is given)."""
+    entity = entity_view(store, iri, section, offset)
+    if entity is None:
         return None
-    text = rows[0]["text"].value
-    title = rows[0]["title"].value if rows[0]["title"] else iri
-    spans = []
-    for row in store.query(f"""PREFIX oa: <{OA}> SELECT DISTINCT ?b ?start ?end WHERE {{
-          ?a oa:hasBody ?b ; oa:motivatedBy oa:identifying ; oa:hasTarget ?t .
-          ?t oa:hasSource <{iri}> ; oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }}""", **_UNION):
-        spans.append((int(row["start"].value), int(row["end"].value), row["b"].value))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    cuts = {0, len(text)}
-    chosen: list[tuple[int, int, str]] = []
-    last_end = 0
-    for start, end, body in spans:
-        if start >= last_end and 0 <= start < end <= len(text):
-            chosen.append((start, end, body))
-            last_end = end
-            cuts |= {start, end}
-    if highlight and 0 <= highlight[0] < highlight[1] <= len(text):
-        cuts |= set(highlight)
-    links = {start: (end, body) for start, end, body in chosen}
-    segments: list[tuple[str, str | None, bool]] = []
-    points = sorted(cuts)
-    for a, b in pairwise(points):
-        body = next((body for start, (end, body) in links.items() if start <= a and b <= end), None)
-        marked = bool(highlight and highlight[0] <= a and b <= highlight[1])
-        segments.append((text[a:b], body, marked))
-    return DocumentView(iri, title, text, segments)
+    document = None
+    if str(JT.Document) in entity.types and section is None:
+        document = document_view(store, iri, highlight, page=page)
+    return EntityPage(entity, document)
+
+
+def entity_rdf(store: ox.Store, iri: str, media_type: str) -> bytes | None:
+    """The triples about and pointing to the IRI, serialised; None when there are none."""
+    ox.NamedNode(iri)
+    query = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} "
+             f"UNION {{ ?s ?q <{iri}> }} }}")
+    triples = list(store.query(query, **_UNION))
+    if not triples:
+        return None
+    return ox.serialize(triples, format=ox.RdfFormat.from_media_type(media_type))
 
 
 @dataclass
@@ -216,7 +288,7 @@ class TimelineItem:
 
 def timeline(store: ox.Store) -> list[TimelineItem]:
     """Dated events and agreements, oldest first, with their participants or parties."""
-    query = f"""PREFIX jt: <{JT}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    query = f"""{_PREFIXES}
     SELECT ?e ?label ?kind ?date ?who ?whoLabel WHERE {{
       ?e jt:date ?date ; a ?kind . FILTER(?kind IN (jt:Event, jt:Agreement))
       OPTIONAL {{ ?e rdfs:label ?label FILTER(lang(?label) = "en" || lang(?label) = "") }}

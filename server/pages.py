@@ -1,15 +1,21 @@
-"""Linked-data pages: the home page and every entity IRI under /id/, by content negotiation."""
+"""Linked-data pages: the home page and every entity IRI under /id/, by content negotiation.
+
+What a page shows is computed in a query worker process (memory- and time-capped, like a
+query), from bounded, paged queries; only the Jinja rendering of that bounded data happens
+in the server process.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
-from jtkg.graph.views import document_view, entity_view
+from jtkg.graph.views import SECTION_ROWS, SECTIONS, EntityPage
 from jtkg.ontology import ID, JT
-from jtkg.server.app import published_store
+from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, NotFound
 from jtkg.server.html import curie, local_path
 from jtkg.server.negotiation import GRAPH_FORMATS, HTML, add_alternates, choose
@@ -18,6 +24,17 @@ bp = Blueprint("pages", __name__)
 
 CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event",
            "Statement", "Position", "Document")
+#: ``?highlight=START-END``: ASCII digits only (str.isdigit() takes "²"), nine at most.
+_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
+#: ``?page=`` and ``?from=``: ASCII digits, seven at most.
+_NUMBER = re.compile(r"[0-9]{1,7}")
+
+
+def in_worker(function: str, **kwargs: Any) -> Any:
+    """``jtkg.graph.views.<function>(store, **kwargs)`` run in a query worker on the
+    published generation (or external store), under the query time and memory limits."""
+    return query_pool().call(published_store().generation_path(), f"jtkg.graph.views:{function}",
+                             **kwargs)
 
 
 @bp.route("/")
@@ -43,30 +60,35 @@ def entity(rest: str) -> Response:
     iri = str(ID) + rest
     fmt = choose(request.headers.get("Accept") or "text/html", (HTML, *GRAPH_FORMATS),
                  request.args.get("format"))
-    store = published_store().get()
     try:
         node = ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
     except ValueError:
         raise NotFound(f"not a valid entity IRI: {iri}") from None
     if fmt.name == "html":
-        response = _html(store, iri)
+        response = _html(iri)
     else:
-        query = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE {{ {{ <{iri}> ?p ?o }} "
-                 f"UNION {{ ?s ?q <{iri}> }} }}")
-        triples = list(store.query(query, use_default_graph_as_union=True))
-        if not triples:
+        body = in_worker("entity_rdf", iri=iri, media_type=fmt.media_type)
+        if body is None:
             raise NotFound(f"nothing is known about {node.value}")
-        response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
+        response = Response(body, content_type=fmt.media_type)
     add_alternates(response.headers, request.base_url, GRAPH_FORMATS)
     return response
 
 
-def _html(store: ox.Store, iri: str) -> Response:
-    view = entity_view(store, iri)
-    if view is None:
-        raise NotFound(f"nothing is known about {iri}")
+def _html(iri: str) -> Response:
     highlight = _span(request.args.get("highlight", ""))
-    document = document_view(store, iri, highlight) if str(JT.Document) in view.types else None
+    page = _number("page", low=1)
+    section = request.args.get("more") or None
+    if section is not None and section not in SECTIONS:
+        raise BadRequest(f"more must be one of {', '.join(SECTIONS)}")
+    offset = _number("from", low=0) or 0
+    found: EntityPage | None = in_worker("entity_page", iri=iri, section=section, offset=offset,
+                                         page=page, highlight=highlight)
+    if found is None:
+        raise NotFound(f"nothing is known about {iri}")
+    view, document = found.entity, found.document
+    if document is not None and document.page > document.pages:
+        raise NotFound(f"no page {document.page}: the text has {document.pages}")
     neighbours = [{"label": f.label, "href": local_path(f.value), "predicate": curie(f.predicate),
                    "incoming": False}
                   for f in view.facts if f.is_iri and not f.inferred and f.value.startswith(str(ID))]
@@ -76,13 +98,10 @@ def _html(store: ox.Store, iri: str) -> Response:
     unique = {n["href"]: n for n in reversed(neighbours)}
     neighbours = list(reversed(unique.values()))
     body = render_template("entity.html", view=view, document=document,
-                           highlighted=highlight is not None,
+                           highlighted=bool(document and document.highlighted),
+                           rows=SECTION_ROWS,
                            neighbourhood={"label": view.label, "neighbours": neighbours})
     return Response(body, content_type="text/html; charset=utf-8")
-
-
-#: ``?highlight=START-END``: ASCII digits only (str.isdigit() takes "²"), nine at most.
-_SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
 
 
 def _span(value: str) -> tuple[int, int] | None:
@@ -93,3 +112,12 @@ def _span(value: str) -> tuple[int, int] | None:
     if not found or int(found[1]) >= int(found[2]):
         raise BadRequest("highlight must be START-END, character offsets with START below END")
     return int(found[1]), int(found[2])
+
+
+def _number(name: str, low: int) -> int | None:
+    value = request.args.get(name)
+    if value is None:
+        return None
+    if not _NUMBER.fullmatch(value) or int(value) < low:
+        raise BadRequest(f"{name} must be a whole number from {low}, at most seven digits")
+    return int(value)

@@ -4,17 +4,25 @@ publishing URLs. The browser tests (test_browser.py) cover the same pages in Chr
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace
 
+from jtkg.graph import views
+from jtkg.graph.build import build
 from jtkg.graph.search import SearchIndex
-from jtkg.graph.views import document_view, entity_view, timeline
+from jtkg.graph.store import StoreLocation
+from jtkg.graph.views import PAGE_CHARS, SECTION_ROWS, document_view, entity_view, timeline
+from jtkg.server.app import create_app
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 KOSHINO = "https://w3id.org/jtkg/id/person/yuka-koshino"
 STIMSON = "https://w3id.org/jtkg/id/document/stimson-japan-taiwan-relations-webinar"
+JAPAN = "https://w3id.org/jtkg/id/state/japan"
+NAMES = ("Yuka Koshino", "Tsai Ing-wen", "Shinzo Abe", "Lai Ching-te", "Fumio Kishida")
 
 
 def test_entity_view_carries_evidence(oxstore) -> None:  # type: ignore[no-untyped-def]
@@ -22,8 +30,8 @@ def test_entity_view_carries_evidence(oxstore) -> None:  # type: ignore[no-untyp
     assert view is not None and view.label == "Yuka Koshino"
     assert any(p["orgLabel"] == "International Institute of Strategy Studies" for p in view.positions)
     assert len(view.statements_by) >= 5
-    text = document_view(oxstore, STIMSON)
-    assert text is not None
+    text = document_view(oxstore, STIMSON, page_chars=10_000_000)  # the whole text on one page
+    assert text is not None and text.pages == 1
     for statement in view.statements_by:
         start, end = int(statement["start"]), int(statement["end"])
         assert text.text[start:end] == statement["quote"]  # the passage is the exact words
@@ -110,3 +118,99 @@ def test_a_dump_that_cannot_be_written_is_a_clean_503(client, monkeypatch) -> No
     assert response.status_code == 503
     assert response.get_data(as_text=True) == \
         "the dump cannot be written in the store folder: No space left on device\n"
+
+
+def test_entity_sections_page_with_limits(oxstore) -> None:  # type: ignore[no-untyped-def]
+    first = entity_view(oxstore, JAPAN, rows=7)
+    assert first is not None and {"incoming", "mentions", "statements_about"} <= set(first.more)
+    assert len(first.incoming) == len(first.mentions) == len(first.statements_about) == 7
+    everything = entity_view(oxstore, JAPAN, rows=100_000)
+    assert everything is not None and not everything.more
+    pages, offset = [], 0
+    while True:  # paging through one section meets every row once
+        view = entity_view(oxstore, JAPAN, "incoming", offset, rows=7)
+        assert view is not None and view.section == "incoming" and not view.facts
+        pages += view.incoming
+        if "incoming" not in view.more:
+            break
+        offset = view.more["incoming"]
+    assert sorted(pages) == sorted(everything.incoming) and len(pages) > 7
+
+
+def test_entity_page_links_to_more_of_each_section(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/id/state/japan", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'href="?more=incoming&amp;from={SECTION_ROWS}"' in page
+    assert len(re.findall(r"<tr><td>", page.split('id="incoming"')[1].split("</table>")[0])) == SECTION_ROWS
+    more = client.get(f"/id/state/japan?more=incoming&from={SECTION_ROWS}", headers={"Accept": "text/html"})
+    text = more.get_data(as_text=True)
+    assert more.status_code == 200 and 'id="incoming"' in text and 'rel="prev" href="?more=incoming&amp;from=0"' in text
+    assert 'id="facts"' not in text and 'id="mentions"' not in text  # that one section only
+    for bad in ("?more=everything", "?more=incoming&from=-1", "?more=incoming&from=99999999", "?page=0", "?page=x"):
+        response = client.get("/id/state/japan" + bad, headers={"Accept": "text/html"})
+        assert response.status_code == 400 and response.get_data(as_text=True).count("\n") == 1
+
+
+def test_page_data_is_computed_in_a_worker(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("page data computed in the server process")
+
+    from jtkg.server import pages
+
+    for module in (views, pages):  # the server's copies of the view functions too
+        for name in ("entity_page", "entity_view", "document_view", "entity_rdf"):
+            monkeypatch.setattr(module, name, not_here, raising=False)
+    for path, accept in (("/id/person/yuka-koshino", "text/html"), ("/id/person/yuka-koshino", "text/turtle"),
+                         ("/id/document/stimson-japan-taiwan-relations-webinar", "text/html")):
+        assert client.get(path, headers={"Accept": accept}).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def long_document(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store holding one document of 3,000 lines of names (about 90,000 characters)."""
+    folder = tmp_path_factory.mktemp("long")
+    text = "# Names register\n\n" + "\n".join(f"{NAMES[i % 5]} spoke, line {i}." for i in range(3000)) + "\n"
+    (folder / "names-register.txt").write_text(text, encoding="utf-8")
+    result = build([folder / "names-register.txt"], StoreLocation(folder / "store"))
+    assert result.published, result.failures
+    return folder / "store", text
+
+
+@pytest.fixture
+def long_client(long_document: tuple[Path, str], tmp_path: Path):  # type: ignore[no-untyped-def]
+    shutil.copytree(long_document[0], tmp_path / "store")
+    app = create_app({"STORE": tmp_path / "store", "TESTING": True})
+    yield app.test_client()
+    app.extensions["jtkg.queries"].close()
+
+
+def _document_text(page: str) -> str:
+    import html
+
+    inner = page.split('id="document-text">')[1].split("</div>")[0]
+    return html.unescape(re.sub(r"<[^>]+>", "", inner))
+
+
+def test_a_long_document_is_shown_a_page_at_a_time(long_document, long_client) -> None:  # type: ignore[no-untyped-def]
+    _, text = long_document
+    path = "/id/document/names-register"
+    first = long_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    shown = _document_text(first)
+    assert text.startswith(shown) and PAGE_CHARS - 200 < len(shown) <= PAGE_CHARS
+    assert 'rel="next" href="?page=2"' in first and "Page 1 of 5" in first
+    links = re.findall(r'<a href="/id/person/[^"]+" class="mention">', first)
+    assert 0 < len(links) <= shown.count("\n")  # only this page's mentions are linked
+    assert len(first) < 4 * PAGE_CHARS  # the rest of the text is not in the page
+    joined, number = shown, 2
+    while number <= 5:  # the pages together are the text, in order, each cut after a line
+        page = long_client.get(f"{path}?page={number}", headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert "line 2999." not in joined
+        joined += _document_text(page)
+        assert joined.endswith("\n")
+        number += 1
+    assert joined == text and 'rel="next"' not in page and 'rel="prev" href="?page=4"' in page
+    assert long_client.get(f"{path}?page=6", headers={"Accept": "text/html"}).status_code == 404
+    # A citation link opens the page that holds the passage, with the passage marked.
+    start = text.index("line 2500.")
+    cited = long_client.get(f"{path}?highlight={start}-{start + 10}", headers={"Accept": "text/html"})
+    marked = cited.get_data(as_text=True)
+    assert '<mark id="passage">line 2500.</mark>' in marked and "Page 1 of" not in marked
