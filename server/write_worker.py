@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import pickle
 import shutil
+import signal
 import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -173,15 +174,16 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
             outcome, value, detail = receiver.recv()
         except (EOFError, OSError):
             _stop(process)
-            log.error("the %s process stopped unexpectedly (exit code %s)", what,
-                      process.exitcode)
+            log.error("the %s process stopped unexpectedly (%s)", what, _exit(process.exitcode))
             if _published_anyway(location, name):
                 return name
             raise ServiceUnavailable(f"the {what} process stopped unexpectedly; "
                                      "nothing was changed") from None
     finally:
         receiver.close()
-    process.join(timeout=5)
+    process.join(timeout=1)
+    if process.is_alive():  # it has answered and only has to exit: nothing is lost
+        _stop(process)
     if outcome == "ok":
         for problem in detail:
             log.warning("%s", problem)
@@ -192,6 +194,15 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
     if not isinstance(value, HTTPProblem):
         log.error("the %s failed in its process:\n%s", what, detail)
     raise value
+
+
+def _exit(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
 
 
 def _stop(process: Any) -> None:

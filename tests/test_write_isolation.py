@@ -170,3 +170,24 @@ def _connect_child(connection, path, change, what, name, memory_mb) -> None:  # 
         connection.send(("error", ServiceUnavailable(f"refused: {exc}"), ""))
         return
     connection.send(("ok", "connected", []))
+
+
+def test_a_write_past_the_memory_cap_is_stopped(store: Path) -> None:
+    location = StoreLocation(store)
+    before = location.current_generation()
+    with pytest.raises(ServiceUnavailable) as stopped:
+        run_write(location, Change("update"), "update", memory_mb=300, target=_greedy_child)
+    assert stopped.value.reason == ("the update needed more than the 300 MB memory limit and "
+                                    "was stopped; nothing was changed")
+    assert location.current_generation() == before and lock_is_free(store)
+
+
+def _greedy_child(connection, path, change, what, name, memory_mb) -> None:  # type: ignore[no-untyped-def]
+    """A stand-in write child: confines itself as the real one does, then asks for 1 GB."""
+    from jtkg.server.write_worker import _confine
+
+    _confine(memory_mb)
+    try:
+        connection.send(("ok", str(len(bytearray(1 << 30))), []))
+    except MemoryError:
+        connection.send(("memory", None, []))
