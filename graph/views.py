@@ -308,5 +308,31 @@ def timeline(store: ox.Store) -> list[TimelineItem]:
     return sorted(items.values(), key=lambda i: (i.date, i.label))
 
 
+#: The classes the home page counts.
+HOME_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event",
+                "Statement", "Position", "Document")
+
+
+@dataclass
+class HomeView:
+    counts: dict[str, int]
+    documents: list[dict[str, str]]  # iri, title
+    triples: int
+
+
+def home_view(store: ox.Store) -> HomeView:
+    """How many entities of each class, the documents by title, and the size of the graph."""
+    counts = {}
+    for name in HOME_CLASSES:
+        rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{JT[name]}> }}", **_UNION)
+        counts[name] = int(next(iter(rows))["n"].value)
+    documents = [
+        {"iri": row["d"].value, "title": row["t"].value if row["t"] else row["d"].value}
+        for row in store.query(f"""SELECT ?d (SAMPLE(?title) AS ?t) WHERE {{ ?d a <{JT.Document}>
+            OPTIONAL {{ ?d <http://purl.org/dc/terms/title> ?title }} }} GROUP BY ?d ORDER BY ?t""",
+            **_UNION)]
+    return HomeView(counts, documents, len(store))
+
+
 def is_entity_iri(iri: str) -> bool:
     return iri.startswith(str(ID))

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
 from jtkg.graph.views import SECTION_ROWS, SECTIONS, EntityPage
-from jtkg.ontology import ID, JT
+from jtkg.ontology import ID
 from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, NotFound
 from jtkg.server.html import curie, local_path
@@ -22,8 +22,6 @@ from jtkg.server.negotiation import GRAPH_FORMATS, HTML, add_alternates, choose
 
 bp = Blueprint("pages", __name__)
 
-CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event",
-           "Statement", "Position", "Document")
 #: ``?highlight=START-END``: ASCII digits only (str.isdigit() takes "²"), nine at most.
 _SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
 #: ``?page=`` and ``?from=``: ASCII digits, seven at most.
@@ -39,20 +37,9 @@ def in_worker(function: str, **kwargs: Any) -> Any:
 
 @bp.route("/")
 def home() -> str:
-    store = published_store().get()
-    counts = {}
-    for name in CLASSES:
-        rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{JT[name]}> }}",
-                           use_default_graph_as_union=True)
-        counts[name] = int(next(iter(rows))["n"].value)
-    documents = [
-        {"iri": row["d"].value, "title": row["t"].value if row["t"] else row["d"].value}
-        for row in store.query(
-            f"SELECT ?d ?t WHERE {{ ?d a <{JT.Document}> "
-            "OPTIONAL { ?d <http://purl.org/dc/terms/title> ?t } } ORDER BY ?t",
-            use_default_graph_as_union=True)
-    ]
-    return render_template("home.html", counts=counts, documents=documents, triples=len(store))
+    view = in_worker("home_view")
+    return render_template("home.html", counts=view.counts, documents=view.documents,
+                           triples=view.triples)
 
 
 @bp.route("/id/<path:rest>")

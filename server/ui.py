@@ -9,9 +9,9 @@ from importlib import resources
 from flask import Blueprint, current_app, render_template, request
 
 from jtkg.graph.search import SearchIndex
-from jtkg.graph.views import timeline
 from jtkg.ontology import JT
 from jtkg.server.app import published_store
+from jtkg.server.pages import in_worker
 
 bp = Blueprint("ui", __name__)
 
@@ -64,7 +64,7 @@ def search_page() -> str:
 
 @bp.route("/timeline")
 def timeline_page() -> str:
-    return render_template("timeline.html", items=timeline(published_store().get()))
+    return render_template("timeline.html", items=in_worker("timeline"))
 
 
 def search_index() -> SearchIndex:

@@ -154,12 +154,13 @@ def test_page_data_is_computed_in_a_worker(client, monkeypatch) -> None:  # type
     def not_here(*args: object, **kwargs: object) -> None:
         raise AssertionError("page data computed in the server process")
 
-    from jtkg.server import pages
+    from jtkg.server import pages, ui
 
-    for module in (views, pages):  # the server's copies of the view functions too
-        for name in ("entity_page", "entity_view", "document_view", "entity_rdf"):
+    for module in (views, pages, ui):  # the server's copies of the view functions too
+        for name in ("entity_page", "entity_view", "document_view", "entity_rdf", "home_view", "timeline"):
             monkeypatch.setattr(module, name, not_here, raising=False)
-    for path, accept in (("/id/person/yuka-koshino", "text/html"), ("/id/person/yuka-koshino", "text/turtle"),
+    for path, accept in (("/", "text/html"), ("/timeline", "text/html"),
+                         ("/id/person/yuka-koshino", "text/html"), ("/id/person/yuka-koshino", "text/turtle"),
                          ("/id/document/stimson-japan-taiwan-relations-webinar", "text/html")):
         assert client.get(path, headers={"Accept": accept}).status_code == 200
 
@@ -214,3 +215,41 @@ def test_a_long_document_is_shown_a_page_at_a_time(long_document, long_client) -
     cited = long_client.get(f"{path}?highlight={start}-{start + 10}", headers={"Accept": "text/html"})
     marked = cited.get_data(as_text=True)
     assert '<mark id="passage">line 2500.</mark>' in marked and "Page 1 of" not in marked
+
+
+class _OxigraphAsExternalStore:
+    """Answers the SPARQL protocol calls RemoteDataset makes, from a local store, with the
+    dataset given as the protocol's default-graph-uri and named-graph-uri."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def query(self, text: str, accept: str, default_graphs: list[str] = (),  # type: ignore[assignment]
+              named_graphs: list[str] = ()) -> bytes:  # type: ignore[assignment]
+        result = self.store.query(text, default_graph=[ox.NamedNode(g) for g in default_graphs],
+                                  named_graphs=[ox.NamedNode(g) for g in named_graphs])
+        if isinstance(result, ox.QueryTriples):
+            return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES)
+        return result.serialize(format=ox.QueryResultsFormat.JSON)
+
+
+def test_page_views_work_on_an_external_store(oxstore) -> None:  # type: ignore[no-untyped-def]
+    from jtkg.graph.remote import RemoteDataset
+
+    remote = RemoteDataset(_OxigraphAsExternalStore(oxstore),  # type: ignore[arg-type]
+                           {g.value: 0 for g in oxstore.named_graphs()})
+    for iri in (KOSHINO, JAPAN, STIMSON):
+        here, there = views.entity_page(oxstore, iri), views.entity_page(remote, iri)
+        assert here is not None and there is not None
+        assert there.entity.label == here.entity.label and there.entity.more == here.entity.more
+        facts = [{(f.predicate, f.value, f.inferred) for f in v.entity.facts} for v in (here, there)]
+        if "facts" in here.entity.more:  # a first page: which rows come first is the store's order
+            assert len(facts[0]) == len(facts[1]) == views.SECTION_ROWS
+        else:
+            assert facts[0] == facts[1]
+        assert len(there.entity.statements_by) == len(here.entity.statements_by)
+        assert (there.document is None) == (here.document is None)
+    assert there.document is not None and here.document is not None
+    assert there.document.segments == here.document.segments
+    assert views.home_view(remote).counts == views.home_view(oxstore).counts
+    assert views.entity_page(remote, "https://w3id.org/jtkg/id/person/nobody") is None
