@@ -10,7 +10,7 @@ from jtkg.graph.build import bundled_corpus
 from jtkg.graph.store import StoreError
 from jtkg.server.cli import EXIT_INVALID, fail, store_option
 from jtkg.server.commands_store import print_summary, run_build
-from jtkg.server.settings import SETTINGS
+from jtkg.server.settings import SETTINGS, SettingError
 
 
 def setting_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -18,10 +18,10 @@ def setting_options(command: Callable[..., None]) -> Callable[..., None]:
     for setting in reversed(SETTINGS):
         if setting.name == "store":
             continue
-        kind = type(setting.default) if isinstance(setting.default, int | float) else str
+        # Text: the table checks type and range, one line each, as it does for $JTKG_*.
         shown = "(empty)" if setting.default == "" else setting.default
-        command = click.option(f"--{setting.name.replace('_', '-')}", setting.key, type=kind,
-                               default=None,
+        command = click.option(setting.option, setting.key, type=str, default=None,
+                               metavar=setting.kind.__name__.upper(),
                                help=f"{setting.help} [default: {shown}; ${setting.env}]")(command)
     return command
 
@@ -35,11 +35,11 @@ def serve_command(store_path: str | None, **settings: object) -> None:
     Every option also reads its environment variable."""
     import waitress
 
-    from jtkg.server.app import create_app, published_store
+    from jtkg.server.app import create_app, published_store, query_pool
 
     try:
         app = create_app({"STORE": store_path, **settings})
-    except StoreError as exc:
+    except (StoreError, SettingError) as exc:
         fail(str(exc))
     where = published_store(app).location
     try:
@@ -60,6 +60,7 @@ def serve_command(store_path: str | None, **settings: object) -> None:
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     shown = f"[{host}]" if ":" in host else host
+    click.echo(query_pool(app).protection(), err=True)  # which sandbox the workers have
     click.echo(f"jtkg serving {where.describe()} at http://{shown}:{server.effective_port}/ "
                f"(SPARQL: http://{shown}:{server.effective_port}/sparql); Ctrl-C stops", err=True)
     try:

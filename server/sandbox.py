@@ -61,6 +61,11 @@ class SandboxUnavailable(OSError):
     """The system does not let this process install the filter (why is the message)."""
 
 
+class NetworkCut(OSError):
+    """The process is in its own network namespace, but the forwarding could not be set up:
+    it reaches nothing."""
+
+
 def _program(arch: str) -> list[tuple[int, int, int, int]]:
     """The BPF program: (code, jump-if-true, jump-if-false, k) per instruction."""
     audit_arch, socket_nr, uring_nr, foreign_from = _ARCHES[arch]
@@ -200,6 +205,13 @@ def isolate_network(endpoints: list[Endpoint]) -> list[socket.socket]:
         for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
             with open(f"/proc/self/{name}", "w") as handle:
                 handle.write(text)
+    try:
+        return _listen(endpoints)
+    except OSError as exc:  # in the new namespace already: no network at all, and it says so
+        raise NetworkCut(str(exc)) from None
+
+
+def _listen(endpoints: list[Endpoint]) -> list[socket.socket]:
     addresses: list[str] = []
     names = [] if any(host == "localhost" for host, _ in endpoints) else ["127.0.0.1 localhost"]
     for i, (host, _) in enumerate(endpoints):

@@ -10,9 +10,12 @@ run at once; a query that turns long while that many already run is stopped with
 many long-running queries") rather than left to hold a worker, so runaway clients can hold
 at most ``size`` workers for the whole time limit, and every other one for LONG_AFTER at a
 time. Up to ``size + reserve`` workers run at once, so the reserve is free for new queries
-while long ones run; long ones are reniced to the lowest CPU priority (their worker is
-retired afterwards, since a process cannot raise its priority back). When every worker is
-busy, a request waits its turn for at most the queue limit, then gets 503 too.
+while long ones run. A query past NICE_AFTER seconds gets a lower CPU priority, a long one
+the lowest, so cheap queries get the CPU first; afterwards the worker gets its priority back
+where the system allows (root, CAP_SYS_NICE), else it is retired. A stopped or retired
+worker is replaced in the background, its store already open, so the next query finds a
+worker ready. When every worker is busy, a request waits its turn for at most the queue
+limit, then gets 503 too.
 
 Every worker caps its own memory (RLIMIT_AS). With no SERVICE allowlist and an embedded
 store, it cannot open a network socket at all (seccomp); otherwise it runs in a network
@@ -23,11 +26,9 @@ reachable, through forwarders in the pool (server/sandbox.py).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
 import socket
 import threading
@@ -37,17 +38,12 @@ from dataclasses import dataclass, field
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from jtkg.graph.store import StoreError
 from jtkg.server.errors import ServiceUnavailable
 from jtkg.server.sandbox import Endpoint, Forwarder, endpoints_of
 from jtkg.server.sparql import SparqlResponse
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
-    from jtkg.graph.remote import RemoteDataset
+from jtkg.server.worker_process import serve
 
 log = logging.getLogger("jtkg.workers")
 
@@ -65,106 +61,27 @@ WORKER_MEMORY_MB = 2048
 LONG_AFTER = 1.0
 #: Seconds a new worker has to start and report its sandbox.
 START_TIMEOUT = 30.0
+#: Seconds after which a query is lowered to LOWER_PRIORITY: cheap queries take less.
+NICE_AFTER = 0.25
+LOWER_PRIORITY = 10
 #: The lowest CPU priority, given to long queries.
 LOWEST_PRIORITY = 19
 
-NETWORK_BLOCKED = "network blocked (seccomp)"
 
 
 def _context() -> BaseContext:
     # A fork server: forking it is fast and safe, unlike forking a threaded web server.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["jtkg.server.sparql", "jtkg.server.sandbox", "pyoxigraph"])
+    context.set_forkserver_preload(["jtkg.server.worker_process", "pyoxigraph"])
     return context
 
 
-def _serve(connection: Connection, memory_mb: int, network: str | None,
-           endpoints: list[Endpoint]) -> None:
-    """A worker: limits itself, reports how, then answers requests until told to stop.
+class _Stopped(Exception):  # internal control flow: never leaves the pool
+    """A worker the pool stops, and what the client is told."""
 
-    ``network`` is None to block the network, else what needs it (the SERVICE allowlist,
-    an external store); then only ``endpoints`` are reached, if the system allows."""
-    from jtkg.server import sandbox
-
-    listeners: list[socket.socket] = []
-    # Before any store is opened or query read.
-    if network is None:
-        try:
-            sandbox.block_network()
-            status = NETWORK_BLOCKED
-        except (OSError, AttributeError) as exc:
-            status = (f"seccomp unavailable on this system: {exc}; the SPARQL lexer guard alone "
-                      "keeps SERVICE off")
-    elif endpoints:
-        try:
-            listeners = sandbox.isolate_network(endpoints)
-            count = f"{len(endpoints)} endpoint{'s' if len(endpoints) > 1 else ''}"
-            status = f"network limited to the {network} ({count}; own network namespace)"
-        except OSError as exc:
-            status = (f"network open: {network} set, network namespaces unavailable ({exc}); "
-                      "the SPARQL lexer guard alone restricts endpoints")
-    else:
-        status = f"network open: {network}"
-    sandbox.fewer_malloc_arenas()
-    if memory_mb > 0:
-        sandbox.cap_memory(memory_mb)
-    connection.send(("hello", status, len(listeners)))
-    for listener in listeners:  # the pool forwards what arrives to the endpoint, only there
-        reduction.send_handle(connection, listener.fileno(), os.getppid())
-        listener.close()
-    stores: dict[str, ox.Store | RemoteDataset] = {}
-    while True:
-        try:
-            request = connection.recv()
-        except EOFError:
-            return
-        if request is None:
-            return
-        try:
-            answer: tuple[str, Any] = _answer(stores, *request)
-        except MemoryError:
-            stores.clear()
-            answer = ("memory", None)
-        connection.send(answer)
-        if answer[0] == "memory":
-            return  # the process may be in no state to go on; the pool starts a fresh one
-
-
-def _answer(stores: dict[str, Any], path: str, target: str | None,
-            kwargs: dict[str, Any]) -> tuple[str, Any]:
-    from jtkg.graph.remote import open_dataset
-    from jtkg.server.sparql import execute
-
-    store = stores.get(path)
-    if store is None:
-        stores.clear()  # one generation at a time: older ones may be collected
-        try:
-            store = stores[path] = open_dataset(path)
-        except (OSError, ValueError) as exc:
-            return "raise", StoreError(f"the store cannot be opened: {exc}")
-    if target is None:
-        try:
-            response = execute(store, **kwargs)
-        except PermissionError:  # only the sandbox refuses a socket
-            response = SparqlResponse(403, b"the query tried to open a network connection; this "
-                                      b"server's query workers have no network\n", "text/plain")
-        except OSError as exc:  # a SERVICE endpoint that does not answer
-            response = SparqlResponse(502, f"a SERVICE endpoint could not be reached: "
-                                      f"{exc.strerror or exc}\n".encode(), "text/plain")
-        return "ok", (response.status, response.body, response.media_type, response.headers)
-    try:
-        module_name, _, name = target.partition(":")
-        result = getattr(importlib.import_module(module_name), name)(store, **kwargs)
-        pickle.dumps(result)  # fail here, as an error the caller sees, not in send()
-        return "ok", result
-    except MemoryError:
-        raise
-    except Exception as exc:  # the caller raises it again
-        try:
-            pickle.loads(pickle.dumps(exc))
-            return "raise", exc
-        except Exception:  # an exception that does not survive pickling: its text does
-            return "raise", RuntimeError(f"{type(exc).__name__}: {exc}")
+    def __init__(self, worker: _Worker, problem: ServiceUnavailable) -> None:
+        super().__init__(problem.reason)
+        self.worker, self.problem = worker, problem
 
 
 @dataclass
@@ -194,7 +111,9 @@ class QueryPool:
         self._lock = threading.Lock()
         self._free = threading.Semaphore(self.size + self.reserve)
         self._long = 0
-        self._started = 0
+        self._live = 0
+        self._closed = False
+        self._last_path: str | None = None
         self._status: str | None = None
         self._context: BaseContext | None = None
 
@@ -251,34 +170,30 @@ class QueryPool:
                 f"all {self.size + self.reserve} query workers are busy; try again shortly")
         worker: _Worker | None = None
         long = False
+        self._last_path = message[0]
         try:
             worker = self._take()
             started = time.monotonic()
             worker.connection.send(message)
-            if not worker.connection.poll(min(LONG_AFTER, self.timeout)):
-                long = self._admit_long()
-                if not long:
-                    self._kill(worker)
-                    worker = None
-                    raise ServiceUnavailable("too many long-running queries; try again later")
-                self._renice(worker)
-                left = self.timeout - (time.monotonic() - started)
-                if not worker.connection.poll(max(0.0, left)):
-                    self._kill(worker)
-                    worker = None
-                    raise ServiceUnavailable(
-                        f"the query ran past the {self.timeout:g}-second time limit and was stopped")
+            if not worker.connection.poll(min(NICE_AFTER, self.timeout)):
+                if self.timeout > NICE_AFTER:
+                    self._renice(worker, LOWER_PRIORITY)
+                long = self._wait_long(worker, started)
             kind, value = worker.connection.recv()
             log.debug("query took %.3f s", time.monotonic() - started)
             if kind == "memory":  # the worker is exiting
                 self._kill(worker, settle=0.5)
                 worker = None
+        except _Stopped as stopped:
+            self._kill(stopped.worker)
+            worker = None
+            raise stopped.problem from None
         except (EOFError, OSError):
             if worker is None:
                 raise ServiceUnavailable("the query worker could not start") from None
             exitcode = self._kill(worker, settle=0.5)
             worker = None
-            if exitcode == -signal.SIGABRT:  # Rust and C++ abort when an allocation fails
+            if exitcode == -signal.SIGABRT and self.memory_mb > 0:  # Rust, C++: a failed allocation
                 raise self._out_of_memory() from None
             raise ServiceUnavailable("the query worker stopped unexpectedly") from None
         finally:
@@ -294,20 +209,35 @@ class QueryPool:
             raise value
         return value
 
+    def _wait_long(self, worker: _Worker, started: float) -> bool:
+        """Waits for the answer past NICE_AFTER: True if the query took a long slot (which the
+        caller gives back), _Stopped if it runs out of time or finds no long slot free."""
+        time_limit = _Stopped(worker, ServiceUnavailable(
+            f"the query ran past the {self.timeout:g}-second time limit and was stopped"))
+        until_long = min(LONG_AFTER, self.timeout) - (time.monotonic() - started)
+        if worker.connection.poll(max(0.0, until_long)):
+            return False
+        if self.timeout <= LONG_AFTER:
+            raise time_limit
+        with self._lock:
+            if self._long >= self.size:
+                raise _Stopped(worker, ServiceUnavailable(
+                    "too many long-running queries; try again later"))
+            self._long += 1
+        self._renice(worker, LOWEST_PRIORITY)
+        if not worker.connection.poll(max(0.0, self.timeout - (time.monotonic() - started))):
+            with self._lock:
+                self._long -= 1
+            raise time_limit
+        return True
+
     def _out_of_memory(self) -> ServiceUnavailable:
         return ServiceUnavailable(f"the query needed more than {self.memory_mb} MB and was stopped")
 
-    def _admit_long(self) -> bool:
-        with self._lock:
-            if self._long >= self.size:
-                return False
-            self._long += 1
-            return True
-
     @staticmethod
-    def _renice(worker: _Worker) -> None:
-        """Lowest CPU priority for every thread of the worker (Linux nice is per thread)."""
-        worker.reniced = True
+    def _renice(worker: _Worker, priority: int) -> None:
+        """A CPU priority for every thread of the worker (Linux nice is per thread)."""
+        worker.reniced = worker.reniced or priority > 0
         pid = worker.process.pid
         try:
             tasks = [int(t) for t in os.listdir(f"/proc/{pid}/task")]
@@ -315,36 +245,74 @@ class QueryPool:
             tasks = [pid]
         for task in tasks:
             with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, task, LOWEST_PRIORITY)
+                os.setpriority(os.PRIO_PROCESS, task, priority)
 
     def _give_back(self, worker: _Worker) -> None:
-        if worker.reniced:  # it cannot get its priority back: a fresh one replaces it
-            self._retire(worker)
-            return
+        if worker.reniced:
+            try:  # allowed to root (CAP_SYS_NICE) or under RLIMIT_NICE only
+                for task in os.listdir(f"/proc/{worker.process.pid}/task"):
+                    os.setpriority(os.PRIO_PROCESS, int(task), 0)
+                worker.reniced = False
+            except OSError:  # it cannot get its priority back: a fresh one replaces it
+                self._retire(worker)
+                self._replace()
+                return
         with self._lock:
             self._idle.append(worker)
+
+    def _replace(self) -> None:
+        """Starts a worker in the background, with the store open, for the one just stopped:
+        the next query then finds it ready instead of waiting for a start."""
+        path = self._last_path
+        with self._lock:
+            if self._live >= self.size + self.reserve or self._closed:
+                return
+
+        def start() -> None:
+            try:
+                worker = self._spawn()
+                if path is not None:
+                    worker.connection.send((path, None, None))
+                    if not worker.connection.poll(START_TIMEOUT):
+                        raise ServiceUnavailable("the new worker did not open the store")
+                    worker.connection.recv()
+            except (ServiceUnavailable, EOFError, OSError):
+                return
+            with self._lock:
+                if not self._closed:
+                    self._idle.append(worker)
+                    return
+            self._retire(worker)
+
+        threading.Thread(target=start, daemon=True, name="query worker start").start()
 
     def close(self) -> None:
         with self._lock:
             workers, self._idle = self._idle, []
+            self._closed = True
         for worker in workers:
             self._retire(worker)
 
     def _take(self) -> _Worker:
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return self._spawn()
+        while True:
+            with self._lock:
+                worker = self._idle.pop() if self._idle else None
+            if worker is None:
+                return self._spawn()
+            if worker.process.is_alive():
+                return worker
+            self._kill(worker, replace=False)  # it died idle (the OOM killer, an operator)
 
     def _spawn(self) -> _Worker:
         if self._context is None:
             self._context = _context()
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=_serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True)
+            target=serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True)
         process.start()
         child.close()
-        self._started += 1
+        with self._lock:
+            self._live += 1
         worker = _Worker(process, parent, "")
         try:
             if not parent.poll(START_TIMEOUT):
@@ -354,15 +322,16 @@ class QueryPool:
                 listener = socket.socket(fileno=reduction.recv_handle(parent))
                 worker.forwarders.append(Forwarder(listener, endpoint))
         except (EOFError, OSError, ServiceUnavailable):
-            self._kill(worker)
+            self._kill(worker, replace=False)
             raise
         if self._status is not None and worker.status != self._status:
             log.warning("query workers: %s", worker.status)
         self._status = worker.status
         return worker
 
-    @staticmethod
-    def _retire(worker: _Worker) -> None:
+    def _retire(self, worker: _Worker) -> None:
+        with self._lock:
+            self._live -= 1
         with contextlib.suppress(OSError):
             worker.connection.send(None)
         worker.process.join(timeout=2)
@@ -373,10 +342,12 @@ class QueryPool:
         for forwarder in worker.forwarders:
             forwarder.close()
 
-    @staticmethod
-    def _kill(worker: _Worker, settle: float = 0.0) -> int | None:
-        """Stops the worker; its exit code (negative: the signal that ended it). ``settle``
-        gives a worker that is already dying (an abort) time to end with its own code."""
+    def _kill(self, worker: _Worker, settle: float = 0.0, replace: bool = True) -> int | None:
+        """Stops the worker, starts a replacement; the exit code (negative: the signal that
+        ended it). ``settle`` gives a worker that is already dying (an abort) time to end
+        with its own code."""
+        with self._lock:
+            self._live -= 1
         if settle and worker.process.is_alive():
             worker.process.join(timeout=settle)
         worker.process.kill()
@@ -384,4 +355,6 @@ class QueryPool:
         worker.connection.close()
         for forwarder in worker.forwarders:
             forwarder.close()
+        if replace:
+            self._replace()
         return worker.process.exitcode

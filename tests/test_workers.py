@@ -241,3 +241,44 @@ def test_with_an_external_store_only_the_store_is_reached(tiny_store: str) -> No
         finally:
             pool.close()
     assert len(reached) == 1 and elsewhere == []
+
+
+def test_the_memory_cap_is_one_line_of_503_over_http_and_the_server_goes_on(store: Path) -> None:
+    from jtkg.server.app import create_app
+
+    app = create_app({"STORE": store, "WORKER_MEMORY_MB": 400})
+    try:
+        client = app.test_client()
+        response = client.get("/sparql", query_string={"query": MEMORY_HOG})
+        assert response.status_code == 503
+        assert response.get_data(as_text=True) == "the query needed more than 400 MB and was stopped\n"
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    finally:
+        app.extensions["jtkg.queries"].close()
+
+
+def test_a_query_that_turns_long_while_the_long_slots_are_taken_is_stopped(tiny_store: str) -> None:
+    """One long slot: a second runaway is stopped once it has run LONG_AFTER seconds (rather
+    than hold a worker for the whole time limit), and cheap queries still get a worker."""
+    pool = QueryPool(1, timeout=6, queue_timeout=5, reserve=2)
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    outcome: list[str] = []
+
+    def first() -> None:
+        try:
+            pool.run(tiny_store, query=runaway)
+        except ServiceUnavailable as exc:
+            outcome.append(exc.reason)
+
+    holder = threading.Thread(target=first)
+    try:
+        holder.start()
+        time.sleep(1.5)  # it is long now, and holds the one long slot
+        with pytest.raises(ServiceUnavailable, match="too many long-running queries; try again later"):
+            pool.run(tiny_store, query=runaway)  # (not "the time limit": stopped as it turned long)
+        assert pool.run(tiny_store, query="ASK {}").status == 200
+        holder.join(timeout=20)
+        assert outcome and "time limit" in outcome[0]
+    finally:
+        holder.join(timeout=20)
+        pool.close()
