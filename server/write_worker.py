@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import shutil
 import signal
@@ -123,10 +124,15 @@ def _confine(memory_mb: int) -> list[str]:
 
 
 def _child(connection: Connection, path: str, change: Change, what: str, name: str,
-           memory_mb: int) -> None:
+           memory_mb: int, keep: int | None = None, environ: dict[str, str] | None = None) -> None:
+    if environ is not None:  # the fork server's environment is that of when it started
+        os.environ.clear()
+        os.environ.update(environ)
     try:
         missing = _confine(memory_mb)
-        connection.send(("ok", write(StoreLocation(path), change, what, name), missing))
+        location = StoreLocation(path)
+        location.keep_generations = keep  # the server's setting, not only the environment
+        connection.send(("ok", write(location, change, what, name), missing))
     except MemoryError:
         connection.send(("memory", None, []))
     except BaseException as exc:
@@ -159,8 +165,10 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
     context = multiprocessing.get_context("forkserver")
     name = new_generation_name()
     receiver, sender = context.Pipe(duplex=False)
+    keep = getattr(location, "keep_generations", None)
     process = context.Process(target=target or CHILD_TARGET, daemon=True,
-                              args=(sender, str(location.path), change, what, name, memory_mb))
+                              args=(sender, str(location.path), change, what, name, memory_mb,
+                                    keep, dict(os.environ)))
     process.start()
     sender.close()  # so that a child's death reads as EOF here
     try:

@@ -55,6 +55,7 @@ def _publish_remote(location: RemoteLocation, change: Change, what: str, timeout
     before = location.manifest()
     location._check_mirror(before)
     location._write_manifest(before)  # proves the credentials can write, before the mirror moves
+    location.mirror.keep_generations = getattr(location, "keep_generations", None)
     name = run_write(location.mirror, change, what, timeout, memory_mb)
     location.push(before)
     return name

@@ -158,7 +158,7 @@ def test_the_write_process_cannot_open_network_connections(store: Path) -> None:
         listener.close()
 
 
-def _connect_child(connection, path, change, what, name, memory_mb) -> None:  # type: ignore[no-untyped-def]
+def _connect_child(connection, path, change, what, name, memory_mb, keep, environ) -> None:  # type: ignore[no-untyped-def]
     """A stand-in write child: confines itself as the real one does, then tries to connect."""
     from jtkg.server.write_worker import _confine
 
@@ -182,7 +182,7 @@ def test_a_write_past_the_memory_cap_is_stopped(store: Path) -> None:
     assert location.current_generation() == before and lock_is_free(store)
 
 
-def _greedy_child(connection, path, change, what, name, memory_mb) -> None:  # type: ignore[no-untyped-def]
+def _greedy_child(connection, path, change, what, name, memory_mb, keep, environ) -> None:  # type: ignore[no-untyped-def]
     """A stand-in write child: confines itself as the real one does, then asks for 1 GB."""
     from jtkg.server.write_worker import _confine
 
