@@ -60,7 +60,7 @@ def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Impo
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
     if graph.startswith(_RESERVED):
         raise ImportRefused(f"{graph} is a graph the build writes; import into a graph of your own")
-    if location.current_generation() is None:
+    if location.manifest() is None:  # a damaged store is refused here, before any reading
         raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
     files = rdf_files(paths)
     triples: set[ox.Triple] = set()
@@ -86,6 +86,8 @@ def remove_graph(graph: str, location: StoreLocation) -> str:
         target = ox.NamedNode(graph)
     except ValueError:
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
+    if location.manifest() is None:  # a damaged store is refused before anything else
+        raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
     if not location.open().contains_named_graph(target):
         raise ImportRefused(f"no graph {graph} in the store")
     with location.next_generation() as generation:

@@ -29,6 +29,10 @@ INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 BULK_BATCH = 500_000
 
 
+class RemoveRefused(Exception):
+    """A removal that names nothing in the store: refused in one line, nothing changed."""
+
+
 @dataclass
 class IngestResult:
     added: list[str] = field(default_factory=list)
@@ -120,7 +124,7 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
     alone. A document that cannot be read or whose facts violate the shapes is rejected
     with its reason; it changes nothing. Nothing changed means no new generation."""
     result = IngestResult()
-    manifest = location.manifest()
+    manifest = location.manifest()  # a damaged store stops here, before any work
     known = manifest.documents if manifest else {}
     todo: list[Path] = []
     for path in paths:
@@ -167,7 +171,7 @@ def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str]
     for name in documents:
         slug = _slug_of(name, manifest.documents)
         if slug is None:
-            raise StoreError(f"no document {name!r} in the store")
+            raise RemoveRefused(f"no document {name!r} in the store")
         slugs.append(slug)
     with location.next_generation() as generation:
         index = InferredIndex(generation.path)

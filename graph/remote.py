@@ -172,6 +172,9 @@ class RemoteLocation(StoreLocation):
         manifest = self.manifest()
         return manifest.generation if manifest else None
 
+    def is_empty(self) -> bool:
+        return self.manifest() is None
+
     def open(self) -> RemoteDataset:  # type: ignore[override]
         manifest = self.manifest()
         if manifest is None:
@@ -188,6 +191,7 @@ class RemoteLocation(StoreLocation):
         # Rewriting the current manifest as it is proves the credentials can write, before
         # the mirror moves ahead of the store.
         self._write_manifest(before)
+        self.mirror.keep_generations = self.keep_generations
         with self.mirror.next_generation(fresh, recount) as generation:
             yield generation
         self.push(before)

@@ -10,12 +10,17 @@ Layout of a store folder::
 A publish writes a whole new generation, then flips CURRENT with an atomic rename: a crash
 at any moment leaves either the old or the new dataset, never a mix. Readers open the
 published generation read-only, so any number of processes can query while a build runs.
+
+Damage stops writes: a CURRENT or manifest that cannot be read is StoreDamaged, never taken
+for an empty store. After a publish, garbage collection keeps the ``keep_generations`` newest
+previous intact generations, deletes unfinished writes only when older than the newest intact
+generation, and never deletes a damaged one (see graph/generations.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
-import json
 import os
 import shutil
 import time
@@ -29,41 +34,57 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from jtkg.graph.generations import (
+    GENERATION_NAME,
+    KEEP_GENERATIONS,
+    RECOVERY,
+    SIDECAR_FILES,
+    GenerationInfo,
+    Manifest,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    disk_full,
+    is_storage_failure,
+    keep_from_env,
+    open_generation,
+    read_manifest,
+    removable,
+    survey,
+)
+
+__all__ = [
+    "KEEP_GENERATIONS",
+    "RECOVERY",
+    "SIDECAR_FILES",
+    "Generation",
+    "GenerationInfo",
+    "Manifest",
+    "PublishedStore",
+    "StoreDamaged",
+    "StoreError",
+    "StoreFull",
+    "StoreLocation",
+    "default_store_path",
+    "is_storage_failure",
+    "new_generation_name",
+    "quads_to_ox",
+    "to_ox",
+    "to_rdflib",
+]
+
 #: Where the store lives when no --store is given and JTKG_STORE is unset.
 DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jtkg" / "store"
 STORE_ENV = "JTKG_STORE"
-#: Older generations kept after a publish, so readers of the previous one finish cleanly.
-KEEP_PREVIOUS = 1
-
-
-class StoreError(Exception):
-    """The store cannot be used: a one-line reason naming the path."""
 
 
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-@dataclass
-class Manifest:
-    generation: str
-    built_at: float
-    documents: dict[str, dict[str, str]] = field(default_factory=dict)
-    graphs: dict[str, int] = field(default_factory=dict)
-    #: Named graphs the publish of this generation wrote, replaced or removed.
-    changed: list[str] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(self.__dict__, indent=2, sort_keys=True)
-
-    @classmethod
-    def read(cls, path: Path) -> Manifest:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**data)
-
-
-#: Files kept beside a generation's database and copied with it.
-SIDECAR_FILES = ("inferred.sqlite",)
+def new_generation_name() -> str:
+    """A fresh generation folder name: sortable by time, unique by a random suffix."""
+    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
@@ -91,19 +112,37 @@ def _graph_count(store: ox.Store, graph: str) -> int:
 class StoreLocation:
     """A store folder: which generation is published, and how to publish a new one."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, keep_generations: int | None = None) -> None:
         self.path = Path(path).expanduser()
+        #: Previous generations kept after a publish; None: $JTKG_KEEP_GENERATIONS or 2.
+        self.keep_generations = keep_generations
 
     # ------------------------------------------------------------ reading
 
     def current_generation(self) -> str | None:
+        """The published generation; None when nothing was ever published here (no
+        CURRENT). A CURRENT that cannot be read or names no generation is StoreDamaged."""
+        path = self.path / "CURRENT"
         try:
-            name = (self.path / "CURRENT").read_text(encoding="utf-8").strip()
+            raw = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot read the store: {exc.strerror}") from None
-        return name if name and (self.path / name).is_dir() else None
+            raise StoreError(f"{self.path}: cannot read the store: {exc.strerror or exc}") from None
+        try:
+            name = raw.decode("ascii").strip()
+        except UnicodeDecodeError:
+            problem = "it holds binary junk, not a generation name"
+        else:
+            if not name:
+                problem = "it is empty"
+            elif not GENERATION_NAME.fullmatch(name):
+                problem = f"{name[:60]!r} is not a generation name"
+            elif not (self.path / name).is_dir():
+                problem = f"it names {name}, which is not there"
+            else:
+                return name
+        raise StoreDamaged(f"{path} is damaged ({problem}); {RECOVERY}")
 
     def describe(self) -> str:
         """The store for messages."""
@@ -112,24 +151,49 @@ class StoreLocation:
     def exists(self) -> bool:
         return self.current_generation() is not None
 
+    def generations(self) -> list[GenerationInfo]:
+        """Every generation folder, newest first."""
+        return survey(self.path)
+
+    def is_empty(self) -> bool:
+        """Nothing here at all: no CURRENT and no generation folder. Only such a folder may be
+        filled with the bundled corpus unasked."""
+        return not os.path.lexists(self.path / "CURRENT") and not self.generations()
+
+    def _unpublished(self) -> None:
+        """No CURRENT: either nothing was built yet, or CURRENT was lost beside generations."""
+        if self.generations():
+            raise StoreDamaged(f"{self.path}/CURRENT is missing but the folder holds "
+                               f"generations; {RECOVERY}")
+
     def manifest(self) -> Manifest | None:
+        """The published generation's manifest; None when nothing was published here. A
+        manifest that cannot be read is StoreDamaged: a writer must never take it for fresh."""
         gen = self.current_generation()
         if gen is None:
+            self._unpublished()
             return None
-        try:
-            return Manifest.read(self.path / gen / "manifest.json")
-        except (OSError, ValueError, TypeError):
-            return None
+        return read_manifest(self.path / gen)
 
     def open(self) -> ox.Store:
         """The published dataset, opened read-only."""
         gen = self.current_generation()
         if gen is None:
+            self._unpublished()
             raise StoreError(f"{self.path}: no graph has been built here yet (run `jtkg build`)")
-        try:
-            return ox.Store.read_only(str(self.path / gen))
-        except OSError as exc:
-            raise StoreError(f"{self.path / gen}: cannot open the store: {exc}") from None
+        return open_generation(self.path / gen)
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """While held, no generation is collected (a backup or check reads them): shared by
+        readers, tried (never waited for) by garbage collection."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".readers-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # ------------------------------------------------------------ publishing
 
@@ -140,21 +204,34 @@ class StoreLocation:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
+            full = disk_full(exc)
+            if full:
+                raise StoreFull(f"no space left on device while writing {self.path}: {full}; "
+                                "nothing was written") from None
             raise StoreError(f"{self.path}: the store is not writable: "
                              f"{exc.strerror or exc}") from None
 
     @contextmanager
     def next_generation(self, fresh: bool = False, recount: bool = False,
+                        source: tuple[Path, Manifest] | None = None,
                         name: str | None = None) -> Iterator[Generation]:
-        """A writable copy of the published dataset (or an empty store with ``fresh``), made
-        current when the block ends without error and discarded otherwise. Graphs the
-        block changed must be listed in ``generation.changed`` (for the manifest's counts).
-        ``name`` (from ``new_generation_name()``) lets a caller that may kill the writer
-        know which folder to remove.
+        """A writable copy of the published dataset (or an empty store with ``fresh``, or a
+        copy of another generation folder and its manifest with ``source``), made current when
+        the block ends without error and discarded otherwise. Graphs the block changed must be
+        listed in ``generation.changed`` (for the manifest's counts). ``name`` (from
+        ``new_generation_name()``) lets a caller that may kill the writer know its folder.
         """
+        if name is not None and not GENERATION_NAME.fullmatch(name):
+            raise ValueError(f"not a generation name: {name!r}")
+        keep = keep_from_env() if self.keep_generations is None else self.keep_generations
         self.check_writable()
         with self._write_lock():
-            yield from self._next_generation(fresh, recount, name)
+            yield from self._next_generation(fresh, recount, source, keep, name)
+
+    def write_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The lock every publish holds (for `jtkg doctor --fix`)."""
+        self.check_writable()
+        return self._write_lock()
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
@@ -167,17 +244,26 @@ class StoreLocation:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _next_generation(self, fresh: bool, recount: bool, name: str | None = None) -> Iterator[Generation]:
+    def _next_generation(self, fresh: bool, recount: bool, source: tuple[Path, Manifest] | None,
+                         keep: int, name: str | None = None) -> Iterator[Generation]:
         name = name or new_generation_name()
         target = self.path / name
-        current = None if fresh else self.current_generation()
+        # Read before anything is written: a damaged CURRENT or manifest stops the write here.
+        if source is not None:
+            origin, base = source
+        elif fresh:
+            origin, base = None, None
+        else:
+            base = self.manifest()
+            origin = None if base is None else self.path / str(self.current_generation())
         try:
-            if current is not None:
-                ox.Store.read_only(str(self.path / current)).backup(str(target))
+            if origin is not None and base is not None:
+                open_generation(origin).backup(str(target))
                 for extra in SIDECAR_FILES:
-                    if (self.path / current / extra).exists():
-                        shutil.copy2(self.path / current / extra, target / extra)
-                manifest = self.manifest() or Manifest(name, time.time())
+                    if (origin / extra).exists():
+                        shutil.copy2(origin / extra, target / extra)
+                manifest = Manifest(**{**base.__dict__, "documents": dict(base.documents),
+                                       "graphs": dict(base.graphs)})
             else:
                 manifest = Manifest(name, time.time())
             generation = Generation(name, target, ox.Store(str(target)), manifest)
@@ -203,35 +289,57 @@ class StoreLocation:
             del generation.store  # close RocksDB before the generation becomes visible
             _write_atomic(target / "manifest.json", generation.manifest.to_json())
             _write_atomic(self.path / "CURRENT", name + "\n")
-        except BaseException:
+        except BaseException as exc:
+            if self._names(name):
+                raise  # CURRENT already names it (only syncing the folder failed): keep it
+            full = disk_full(exc, self.path)  # before the cleanup frees room
             shutil.rmtree(target, ignore_errors=True)
+            if full:
+                raise StoreFull(f"no space left on device while writing {self.path}: {full}; "
+                                "nothing was published, the store is unchanged") from None
             raise
-        self._collect_garbage(keep={name})
+        self._collect_garbage(name, keep)
 
-    def _collect_garbage(self, keep: set[str]) -> None:
-        generations = sorted((p for p in self.path.glob("gen-*") if p.is_dir()),
-                             key=lambda p: p.stat().st_mtime, reverse=True)
-        survivors = 0
-        for path in generations:
-            if path.name in keep:
-                continue
-            if survivors < KEEP_PREVIOUS:
-                survivors += 1
-                continue
-            shutil.rmtree(path, ignore_errors=True)
+    def _names(self, name: str) -> bool:
+        try:
+            return (self.path / "CURRENT").read_bytes().strip() == name.encode()
+        except OSError:
+            return False
 
-
-def new_generation_name() -> str:
-    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    def _collect_garbage(self, published: str, keep: int) -> None:
+        """Right after ``published`` became current, under the write lock (so no write is in
+        progress): deletes only what `removable` allows, nothing while CURRENT does not name
+        ``published``, and nothing while a backup or check holds the store pinned."""
+        if not self._names(published):
+            return
+        try:
+            with open(self.path / ".readers-lock", "a+b") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return  # a backup is reading: the next publish collects
+                try:
+                    for old in removable(self.generations(), published, keep):
+                        shutil.rmtree(old.path, ignore_errors=True)
+                    for stray in self.path.glob(".CURRENT.*.tmp"):  # a killed writer's
+                        stray.unlink(missing_ok=True)
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        except OSError:
+            pass  # collection is housekeeping: the publish itself has succeeded
 
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave a half-written file behind
+        raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -292,8 +400,7 @@ class PublishedStore:
     def get(self) -> ox.Store:
         generation = self.location.current_generation()
         if generation is None:
-            raise StoreError(f"{self.location.path}: no graph has been built here yet "
-                             "(run `jtkg build`)")
+            self.location.open()  # raises why: nothing built yet, or CURRENT lost
         if generation != self._generation or self._store is None:
             self._store = self.location.open()
             self._generation = generation

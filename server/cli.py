@@ -6,6 +6,7 @@ request was refused), 2 something could not be loaded (store, documents, argumen
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,12 +66,22 @@ def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
 @click.version_option(package_name="jtkg")
 def main() -> None:
     """jtkg: a knowledge graph of Japan-Taiwan relations, from documents to SPARQL."""
+    if hasattr(signal, "SIGXFSZ"):
+        # Past a file-size limit (ulimit -f) a write fails with EFBIG, reported in one line,
+        # instead of the signal killing the process halfway.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _register() -> None:
-    from jtkg.server import commands_link, commands_read, commands_serve, commands_store
+    from jtkg.server import (
+        commands_admin,
+        commands_link,
+        commands_read,
+        commands_serve,
+        commands_store,
+    )
 
-    for module in (commands_store, commands_read, commands_serve, commands_link):
+    for module in (commands_store, commands_read, commands_serve, commands_link, commands_admin):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jtkg.graph.build import bundled_corpus, collect_documents
-from jtkg.graph.store import PublishedStore, StoreError
+from jtkg.graph.store import RECOVERY, PublishedStore, StoreError
 from jtkg.loaders.extract import Extractor
 from jtkg.server.cli import (
     EXIT_INVALID,
@@ -19,6 +19,8 @@ from jtkg.server.cli import (
 )
 from jtkg.server.commands_store import document_limits, limit_options
 
+#: The one line a query gets when the store fails under it (server/sparql.py).
+STORE_UNAVAILABLE = "the graph store is not available"
 QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig",
                  "nquads")
 
@@ -40,11 +42,15 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"{query[1:]}: cannot read the query: {exc}")
+    where = location(store_path)
     try:
-        store = PublishedStore(location(store_path)).get()
+        store = PublishedStore(where).get()
     except StoreError as exc:
         fail(str(exc))
     result = execute(store, query, accept=None, format_param=fmt)
+    if result.status == 503 and result.body.startswith(STORE_UNAVAILABLE.encode()):
+        # A database file failed while the query read it (opening worked).
+        fail(f"{where.describe()}: the database could not be read while answering; {RECOVERY}")
     if result.status != 200:
         fail(result.body.decode().strip(), EXIT_INVALID)
     sys.stdout.buffer.write(result.body)

@@ -43,13 +43,16 @@ def serve_command(store_path: str | None, **settings: object) -> None:
         fail(str(exc))
     where = published_store(app).location
     try:
-        if not where.exists():
+        # Only a folder with nothing in it gets the bundled corpus: a store that holds
+        # generations but no readable CURRENT is damaged, and refused (never rebuilt over).
+        if where.is_empty():
             click.echo(f"no graph in {where.describe()}: building the bundled corpus first", err=True)
             result = run_build(bundled_corpus(), where)
             if not result.published:
                 click.echo(result.report(), err=True)
                 fail("the bundled corpus did not validate; nothing to serve", EXIT_INVALID)
             print_summary(result, where)
+        published_store(app).get()  # a damaged store is refused here, in one line
     except StoreError as exc:
         fail(str(exc))
     host, port = app.config["HOST"], int(app.config["PORT"])

@@ -126,7 +126,7 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
     of the published graph, or drop imported graphs with --graph."""
     from jtkg.graph.imports import ImportRefused, remove_graph
-    from jtkg.graph.ingest import remove
+    from jtkg.graph.ingest import RemoveRefused, remove
 
     if not documents and not graphs:
         raise click.UsageError("name documents to remove, or --graph IRI")
@@ -137,8 +137,10 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
             click.echo(f"removed {', '.join(slugs)}; published {generation}")
         for graph in graphs:
             click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
-    except (StoreError, ImportRefused) as exc:
+    except (RemoveRefused, ImportRefused) as exc:
         fail(str(exc), EXIT_INVALID)
+    except StoreError as exc:  # damaged, full or missing: the store cannot be used
+        fail(str(exc))
 
 
 @click.command("import")

@@ -72,3 +72,10 @@ class BadGateway(HTTPProblem):
 class ServiceUnavailable(HTTPProblem):
     status = 503
     title = "Service Unavailable"
+
+
+class InsufficientStorage(HTTPProblem):
+    """The disk filled up during a write: nothing was published."""
+
+    status = 507
+    title = "Insufficient Storage"

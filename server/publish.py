@@ -12,9 +12,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_file
 
 from jtkg.graph.export import export
+from jtkg.graph.generations import disk_full, is_storage_failure
 from jtkg.ontology import context_path, ontology_path, shapes_path
 from jtkg.server.app import published_store
-from jtkg.server.errors import NotFound, ServiceUnavailable
+from jtkg.server.errors import InsufficientStorage, NotFound, ServiceUnavailable
 from jtkg.server.negotiation import HTML, TRIPLE_FORMATS, add_alternates, choose
 from jtkg.server.service import DUMPS, service_description
 
@@ -46,6 +47,11 @@ def dump(name: str) -> Response:
         try:
             _write_dump(store, folder, target, name)
         except OSError as exc:
+            if disk_full(exc):
+                raise InsufficientStorage("no space left on device for the dump; try again "
+                                          "when space is freed") from None
+            if is_storage_failure(exc):
+                raise
             raise ServiceUnavailable(f"the dump cannot be written in the store folder: "
                                      f"{exc.strerror or exc}") from None
         _remove_old_dumps(folder.parent, keep=generation)
@@ -59,9 +65,13 @@ def _write_dump(store: ox.Store, folder: Path, target: Path, name: str) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per dump; the others wait, then serve it
         if not target.exists():
             partial = target.with_suffix(target.suffix + ".part")
-            with open(partial, "wb") as output:
-                export(store, _DUMP_FORMATS[name][0], output)
-            os.replace(partial, target)
+            try:
+                with open(partial, "wb") as output:
+                    export(store, _DUMP_FORMATS[name][0], output)
+                os.replace(partial, target)
+            except BaseException:
+                partial.unlink(missing_ok=True)  # never a half-written dump left behind
+                raise
 
 
 def _remove_old_dumps(root: Path, keep: str) -> None:

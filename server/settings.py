@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from jtkg.graph.generations import KEEP_ENV, KEEP_GENERATIONS, KEEP_RANGE
 from jtkg.graph.store import STORE_ENV, default_store_path
 from jtkg.loaders.limits import (
     MAX_DOCUMENT_CHARS,
@@ -167,6 +168,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Address space a write's process may use, in MB; past it the write is stopped "
             "(503, nothing changed). 0 turns the cap off.", env="JTKG_UPDATE_MEMORY_MB",
             low=256, high=1_048_576, off=0),
+    Setting("keep_generations", KEEP_GENERATIONS,
+            "Previous generations every publish keeps besides the published one (readers "
+            "finish on them; `jtkg doctor` falls back to them). Commands other than serve "
+            "read the environment variable.", env=KEEP_ENV, low=KEEP_RANGE[0], high=KEEP_RANGE[1]),
     # Per document, for build, ingest and extract (options of those commands too): a
     # document over one is refused in one line naming the option, and the others go on.
     Setting("max_document_chars", MAX_DOCUMENT_CHARS,

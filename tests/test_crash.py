@@ -119,3 +119,59 @@ def test_an_unexpected_error_returns_only_a_request_id(app, caplog) -> None:  # 
     body = response.get_data(as_text=True)
     assert "req-42" in body and "secret internals" not in body and "Traceback" not in body
     assert "req-42" in caplog.text and "secret internals" in caplog.text
+
+
+_KILLED_WRITER = """
+import os, signal, sys
+import pyoxigraph as ox
+from jtkg.graph.store import StoreLocation
+location = StoreLocation(sys.argv[1])
+with location.next_generation(fresh=sys.argv[2] == "fresh") as generation:
+    generation.store.add(ox.Quad(ox.NamedNode("https://example.org/s"),
+                                 ox.NamedNode("https://example.org/p"), ox.Literal("1"),
+                                 ox.NamedNode("https://example.org/g")))
+    generation.store.flush()
+    os.kill(os.getpid(), signal.SIGKILL)  # mid-write: the folder is there, its manifest is not
+"""
+
+
+def _kill_a_writer(store: Path, fresh: bool) -> None:
+    subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(store), "fresh" if fresh else "copy"],
+                   check=False, timeout=120)
+
+
+def _unfinished(store: Path) -> list[str]:
+    return [p.name for p in store.glob("gen-*") if not (p / "manifest.json").exists()]
+
+
+def test_a_killed_writers_half_generation_is_collected_safely(store: Path, tmp_path: Path) -> None:
+    published = (store / "CURRENT").read_text().strip()
+    old = dataset(store)
+    _kill_a_writer(store, fresh=False)
+    half = _unfinished(store)
+    assert len(half) == 1 and (store / "CURRENT").read_text().strip() == published
+    assert dataset(store) == old  # readers never see it
+    # `jtkg doctor` calls the store healthy and the folder an unfinished write.
+    doctor = subprocess.run([sys.executable, "-m", "jtkg.server", "doctor", "--store", str(store)],
+                            capture_output=True, text=True, timeout=120)
+    assert doctor.returncode == 0 and "unfinished write" in doctor.stdout
+    document = tmp_path / "talks-plan.txt"
+    document.write_text(NEW_DOC, encoding="utf-8")
+    ingest([document], StoreLocation(store))
+    assert _unfinished(store) == []  # the next publish removed it
+    assert (store / published).is_dir()  # and kept the previous intact generation
+
+
+def test_a_killed_first_build_is_never_built_over_unasked(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _kill_a_writer(store, fresh=True)
+    assert len(_unfinished(store)) == 1 and not (store / "CURRENT").exists()
+    served = subprocess.run([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
+                             "--port", str(free_port())], capture_output=True, text=True,
+                            timeout=90)
+    assert served.returncode == 2 and "jtkg doctor" in served.stderr
+    assert len(_unfinished(store)) == 1  # nothing built, nothing removed
+    from jtkg.graph.build import build, bundled_corpus
+
+    assert build(bundled_corpus(), StoreLocation(store)).published  # asked for: rebuilt
+    assert _unfinished(store) == []
