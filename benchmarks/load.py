@@ -131,7 +131,7 @@ def phase(port: int, runaways: int, seconds: float) -> list[Sample]:
 
 
 def runaway_table(args: argparse.Namespace, store: Path) -> None:
-    levels = (0, 2, 4)
+    levels = tuple(args.levels)
     results: dict[int, dict[str, float | list[Sample]]] = {
         n: {"samples": [], "cpu": 0.0, "wall": 0.0} for n in levels}
     # Default settings: only the threads are raised so that HTTP never queues before the pool.
@@ -154,8 +154,8 @@ def runaway_table(args: argparse.Namespace, store: Path) -> None:
     for n in levels:
         result = results[n]
         samples: list[Sample] = result["samples"]  # type: ignore[assignment]
-        cq = [ms for kind, ms, status in samples if kind == "cq" and status == 200]
-        ask = [ms for kind, ms, status in samples if kind == "ask" and status == 200]
+        cq = [ms for kind, ms, status in samples if kind == "cq" and status == 200] or [float("nan")]
+        ask = [ms for kind, ms, status in samples if kind == "ask" and status == 200] or [float("nan")]
         cheap = [s for s in samples if s[0] != "runaway"]
         refused = sum(1 for s in cheap if s[2] != 200)
         runaway = [s for s in samples if s[0] == "runaway"]
@@ -198,6 +198,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="runaway table: rounds of phases")
     parser.add_argument("--seconds", type=float, default=None,
                         help="seconds per phase (runaway table, default 15) or in all (--mixed, 60)")
+    parser.add_argument("--levels", type=int, nargs="+", default=[0, 2, 4],
+                        help="runaway table: numbers of runaway clients, one phase each per round")
     parser.add_argument("--mixed", action="store_true", help="the mixed load instead")
     parser.add_argument("--clients", type=int, default=32, help="--mixed: clients")
     parser.add_argument("--expensive-clients", type=int, default=2, help="--mixed")

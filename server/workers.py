@@ -128,7 +128,8 @@ class QueryPool:
             needs.append("SERVICE allowlist")
         if is_remote(config.get("STORE")):
             needs.append("external store")
-            iris.append(RemoteConfig.parse(str(config["STORE"])).query_url)
+            remote = RemoteConfig.parse(str(config["STORE"]))
+            iris += [remote.query_url, remote.graph_store_url]  # pages may read graphs
         return cls(int(config.get("QUERY_WORKERS", QUERY_WORKERS)),
                    float(config.get("QUERY_TIMEOUT", QUERY_TIMEOUT)),
                    float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)),
