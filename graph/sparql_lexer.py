@@ -60,6 +60,7 @@ _TOKEN = re.compile(rf"""
 _IRIREF = re.compile(rf"<(?:[^\x00-\x20<>\"{{}}|^`\\]|{_UCHAR})*+>")
 # What could make "<" as less-than read an IRI's text differently (see _inside_iri).
 _OPERATOR_MATTERS = re.compile(r"[#'()\[\]]")
+_TRIVIA_START = frozenset(" \t\r\n#")
 _SPACE = re.compile(r"[ \t\r\n]+")
 _LINE_END = re.compile(r"[\r\n]")
 _PNAME = re.compile(rf"(?:{_PREFIX})?+:(?:{_LOCAL})?+")
@@ -113,6 +114,8 @@ def lexemes_at(text: str, pos: int) -> list[Lexeme]:
 
 def skip_trivia(text: str, pos: int) -> int:
     """The position after any whitespace and comments at ``pos``."""
+    if pos >= len(text) or text[pos] not in _TRIVIA_START:
+        return pos
     while pos < len(text):
         char = text[pos]
         if char in " \t\r\n":
@@ -190,7 +193,7 @@ def scan(text: str, keywords: Iterable[str]) -> Scan:
                 furthest = max(furthest, pos)
             elif len(found) == 2:  # "<" of an IRI, also read as less-than
                 iri, operator = found
-                reach(skip_trivia(text, iri.end), depth)
+                follow = skip_trivia(text, iri.end), depth
                 if _OPERATOR_MATTERS.search(text, iri.start, iri.end):
                     level, resume = _inside_iri(text, operator.end, iri.end - 1, depth, result, wanted)
                     if resume is None:

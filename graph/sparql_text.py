@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from jtkg.graph.sparql_lexer import (
     Lexeme,
+    Scan,
     decode_codepoints,
     is_pname,
     lexemes_at,
@@ -33,14 +35,22 @@ from jtkg.graph.sparql_lexer import (
 #: recursive parser overflows its stack a few thousand levels down and takes the process.
 MAX_NESTING = 200
 
+#: Most links in one left-deep chain of the algebra Oxigraph builds (UNION, MINUS, OPTIONAL,
+#: BIND and other group elements, ||, &&, +, -, *, / and | between operands): a few thousand
+#: BINDs in a row overflow its stack as deep brackets do.
+MAX_CHAIN = 2000
+
+_CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
+                          "VALUES", "LATERAL"})
+_CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|"})
+
 #: Keywords a prefixed name can hide at its start (``SERVICEex:a {…}``, ``LOADex:x``).
 _GLUED_INTO_NAMES = ("SERVICE", "LOAD")
 
 _OPERANDS = ("var", "number", "string", "langtag", "iri", "bnode")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # string, iri, var, name, bnode, langtag, number, open, close, other
     text: str
     start: int
@@ -108,13 +118,19 @@ Hits = dict[str, list[tuple[Lexeme, str]]]
 def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, int]:
     """The name tokens holding each keyword in any reading of the text, whether it could be
     tokenised, and the deepest nesting."""
-    result = scan(reading, keywords)
+    result = _scan(reading, tuple(sorted({*keywords, *_GLUED_INTO_NAMES})))
     hits: Hits = {keyword: [(lexeme, rest) for lexeme, rest in found
                             if _counts(reading, keyword, lexeme)]
-                  for keyword, found in result.hits.items()}
+                  for keyword, found in result.hits.items() if keyword in keywords}
     if result.stuck is None:
         return hits, True, result.depth
     return hits, False, max(result.depth, _bracket_depth(reading))
+
+
+@lru_cache(maxsize=4)
+def _scan(reading: str, keywords: tuple[str, ...]) -> Scan:
+    """One scan serves the guard and the nesting check of the same request."""
+    return scan(reading, keywords)
 
 
 def _counts(text: str, keyword: str, lexeme: Lexeme) -> bool:
@@ -157,9 +173,45 @@ def nesting_depth(text: str) -> int:
     return max(_keyword_hits(reading, ())[2] for reading in _readings(text))
 
 
+def chain_length(text: str) -> int:
+    """The most chained operations (see MAX_CHAIN) of one query or update operation, counted
+    generously: all of an operation's links together, and an IRI's ``/``, ``+``, ``-``, ``*``,
+    ``|`` and ``&`` too inside parentheses, where ``<`` may be less-than instead."""
+    longest = 0
+    for reading in _readings(text):
+        count = 0
+        brackets: list[str] = []
+        for token in tokens(reading):
+            if token.kind == "open":
+                brackets.append(token.text)
+            elif token.kind == "close" and brackets:
+                brackets.pop()
+            if token.depth == 0 and token.text == ";":  # the next operation of an update
+                count = 0
+            elif token.keyword in _CHAIN_WORDS or (token.kind in ("open", "other")
+                                                   and token.text in _CHAIN_SIGNS):
+                count += 1
+            elif token.kind == "iri" and "(" in brackets:
+                count += sum(token.text.count(c) for c in "/+-*|&")
+            longest = max(longest, count)
+    return longest
+
+
+def too_deep(text: str, what: str = "query") -> str | None:
+    """The one-line reason a query or update would overflow the parser's stack, or None."""
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        return f"the {what} nests {depth} levels deep; the limit is {MAX_NESTING}"
+    links = chain_length(text)
+    if links > MAX_CHAIN:
+        return (f"the {what} chains {links} operations (UNION, OPTIONAL, BIND, operators…); "
+                f"the limit is {MAX_CHAIN}")
+    return None
+
+
 def unreadable_at(text: str) -> tuple[int, int] | None:
     """Line and column (from 1) where the text stops being SPARQL tokens, or None."""
-    result = scan(text, ())
+    result = _scan(text, tuple(sorted(_GLUED_INTO_NAMES)))
     if result.stuck is None:
         return None
     line = text.count("\n", 0, result.stuck) + 1

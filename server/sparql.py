@@ -14,13 +14,7 @@ import pyoxigraph as ox
 
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
-from jtkg.graph.sparql_text import (
-    MAX_NESTING,
-    nesting_depth,
-    query_names_dataset,
-    service_targets,
-    unreadable_at,
-)
+from jtkg.graph.sparql_text import query_names_dataset, service_targets, too_deep, unreadable_at
 from jtkg.graph.store import StoreError, is_storage_failure
 from jtkg.server.errors import (
     BadGateway,
@@ -86,9 +80,9 @@ def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
     if len(query) > max_query_length:
         raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
                               f"{max_query_length}")
-    depth = nesting_depth(query)
-    if depth > MAX_NESTING:  # Oxigraph's recursive parser would overflow its stack
-        raise BadRequest(f"the query nests {depth} levels deep; the limit is {MAX_NESTING}")
+    problem = too_deep(query)
+    if problem:  # Oxigraph's recursive parser would overflow its stack and take the worker
+        raise BadRequest(problem)
     kwargs: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     if default_graph_uris:  # the protocol's dataset overrides the query's (Protocol §2.1.4)
         kwargs["default_graph"] = [graph_name(uri) for uri in default_graph_uris]

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, request
 
-from jtkg.graph.sparql_text import MAX_NESTING, has_keyword, names_dataset, nesting_depth, with_using
+from jtkg.graph.sparql_text import has_keyword, names_dataset, too_deep, with_using
 from jtkg.server.errors import BadRequest, UnsupportedMediaType
 from jtkg.server.sparql import graph_name
 from jtkg.server.write_worker import Change
@@ -31,8 +31,8 @@ def update() -> Response:
                          "(using-graph-uri/using-named-graph-uri): give one or the other")
     if has_keyword(text, "LOAD", "SERVICE"):
         raise BadRequest("LOAD and SERVICE are not allowed: this server makes no outbound requests")
-    if (depth := nesting_depth(text)) > MAX_NESTING:  # a deep parse overflows the stack
-        raise BadRequest(f"the update nests {depth} levels deep; the limit is {MAX_NESTING}")
+    if problem := too_deep(text, "update"):  # a deep parse overflows the stack
+        raise BadRequest(problem)
     if using or using_named:
         for iri in using + using_named:
             graph_name(iri)  # 400 unless an absolute IRI

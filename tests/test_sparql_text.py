@@ -12,7 +12,9 @@ from collections.abc import Iterator
 import pytest
 
 from jtkg.graph.sparql_text import (
+    MAX_CHAIN,
     MAX_NESTING,
+    chain_length,
     has_keyword,
     names_dataset,
     nesting_depth,
@@ -162,6 +164,14 @@ def test_nesting_counts_every_bracket_kind_outside_strings() -> None:
     assert nesting_depth("{" * 3000) == 3000
 
 
+def test_chains_count_group_elements_and_operators_per_operation() -> None:
+    assert chain_length("SELECT ?s { ?s ?p ?o BIND(1+2 AS ?x) } ") == 3
+    assert chain_length("SELECT ?s { ?s ?p ?o FILTER(?o = 'a||b' || ?o < 3) }") == 3
+    assert chain_length("SELECT ?o { FILTER(?o<1+1+1>0) }") == 4  # '<' as less-than
+    batch = " ; ".join(f"INSERT DATA {{ <a:s{i}> <a:p> {i} }}" for i in range(3000))
+    assert chain_length(batch) == 1  # each operation of an update is its own chain
+
+
 def test_from_is_found_at_the_top_level_only() -> None:
     assert query_dataset("SELECT * FROM <a:g> FROM NAMED <a:n> { }") == (True, True)
     assert query_dataset("SELECT * FROM NAMED <a:n> { }") == (False, True)
@@ -213,6 +223,13 @@ def test_a_deeply_nested_update_is_400_and_the_server_lives(writer) -> None:  # 
     assert response.status_code == 400
     assert "5000 levels deep" in response.get_data(as_text=True)
     assert writer.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+
+
+def test_a_long_chain_of_binds_is_400_not_a_crashed_worker(client) -> None:  # type: ignore[no-untyped-def]
+    query = "SELECT * WHERE { " + " ".join(f"BIND({i} AS ?x{i})" for i in range(3000)) + " }"
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert f"the limit is {MAX_CHAIN}" in response.get_data(as_text=True)
 
 
 def test_nesting_at_the_limit_still_runs(client) -> None:  # type: ignore[no-untyped-def]
