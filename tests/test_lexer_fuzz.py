@@ -20,7 +20,7 @@ from jtkg.graph.sparql_lexer import decode_codepoints
 from jtkg.graph.sparql_text import has_keyword, service_targets
 from tests.test_sparql_text import LOCAL_ESCAPES, Listener
 
-FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=400,
+FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=500,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 E = "http://e/"
@@ -30,6 +30,7 @@ def _store() -> ox.Store:
     store = ox.Store()
     for i in range(3):
         store.add(ox.Quad(ox.NamedNode(f"{E}s{i}"), ox.NamedNode(f"{E}p"), ox.Literal(str(i))))
+    store.add(ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.Literal(True)))
     store.add(ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.NamedNode(f"{E}o"),
                       ox.NamedNode(f"{E}g")))
     return store
@@ -81,7 +82,7 @@ def expression(draw: st.DrawFn) -> str:
     return f"({text})" if draw(st.booleans()) else text
 
 
-keyword = st.sampled_from(["SERVICE", "service", "Service", "sErViCe"])
+keyword = st.sampled_from(["SERVICE", "service", "Service", "sErViCe", "SERVIC\\u0045"])
 
 
 @st.composite
@@ -106,10 +107,12 @@ def group(draw: st.DrawFn, level: int = 0) -> tuple[str, bool]:
         text, all_silent = draw(service())
         elements.append(text)
     for _ in range(draw(st.integers(1, 4))):
-        choice = draw(st.sampled_from(["bind", "optional", "filter", "service", "group"]
+        choice = draw(st.sampled_from(["bind", "optional", "filter", "service", "group", "true"]
                                       if level < 2 else ["bind", "optional", "service"]))
         if choice == "bind":
             elements.append(f"BIND({draw(expression())} AS ?b{{N}})")
+        elif choice == "true":  # an object a keyword may be glued to
+            elements.append("?x ?y true")
         elif choice == "optional":
             elements.append(f"OPTIONAL {{ ?x ?y {draw(term)} }}")
         elif choice == "filter":
@@ -122,7 +125,7 @@ def group(draw: st.DrawFn, level: int = 0) -> tuple[str, bool]:
             text, silent = draw(group(level + 1))
             elements.append("{ " + text + " }")
             all_silent = all_silent and silent
-    return "".join(e + draw(space) for e in elements), all_silent
+    return "".join(e + draw(gap) for e in elements), all_silent
 
 
 @st.composite
