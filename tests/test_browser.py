@@ -188,3 +188,20 @@ def test_a_javascript_iri_in_results_is_not_a_link(browser, site: str) -> None: 
     assert cell.text == "javascript:alert(document.domain)"
     assert cell.find_elements(By.CSS_SELECTOR, "span.iri-text")
     assert not browser.find_elements(By.CSS_SELECTOR, "#results a")
+
+
+def test_follow_a_more_link_and_back(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    def rows() -> set[str]:  # a row: the linking entity and the property
+        return {r.get_attribute("innerHTML") for r in wait_for(browser, "#incoming tr")}
+
+    browser.get(site + "/id/state/japan")
+    first = rows()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "More incoming links").click()
+    second = rows()
+    assert "more=incoming" in browser.current_url and second and not first & second
+    assert not browser.find_elements(By.ID, "facts")  # only that section, paged
+    browser.find_element(By.CSS_SELECTOR, "#section-pager a[rel=prev]").click()
+    assert rows() == first
+    assert csp_violations(browser) == []
