@@ -153,6 +153,11 @@ def _portable(exc: BaseException) -> Any:
 
 # ------------------------------------------------------------------ the parent
 
+#: What the fork server imports once for every child; the query pool (server/workers.py)
+#: sets the same list, and whichever starts the fork server first has its list used.
+FORKSERVER_PRELOAD = ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker",
+                      "jtkg.graph.validate"]
+
 #: A hook for tests: runs in the child in place of ``_child`` (must be importable there).
 CHILD_TARGET = _child
 
@@ -163,6 +168,7 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
     generation's name, or raises what the child raised, or 503 when it ran out of time or
     memory or died (the store then unchanged)."""
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)  # if a write starts it, not a query
     name = new_generation_name()
     receiver, sender = context.Pipe(duplex=False)
     keep = getattr(location, "keep_generations", None)
