@@ -75,6 +75,20 @@ class SearchIndex:
         return [Hit(iri, label, kind, _parts(snippet)) for iri, label, kind, snippet in rows]
 
 
+#: The index of the store a process last searched (built on first use, once per generation).
+_index: tuple[object, SearchIndex] | None = None
+
+
+def search(store: ox.Store, text: str, limit: int = MAX_HITS) -> list[Hit]:
+    """Searches the store's index, building it first if this process has none for it yet:
+    run in a query worker, so neither the index nor its building weighs on the server."""
+    global _index
+    if _index is None or _index[0] is not store:  # identity: a new generation is a new store
+        _index = None  # the old one may be collected before the new one is built
+        _index = (store, SearchIndex(store))
+    return _index[1].search(text, limit)
+
+
 def _parts(snippet: str) -> tuple[tuple[str, bool], ...]:
     """``a\ue000b\ue001c`` as (("a", False), ("b", True), ("c", False)); () without a match."""
     if _OPEN not in snippet:

@@ -28,11 +28,10 @@ _SPAN = re.compile(r"([0-9]{1,9})-([0-9]{1,9})")
 _NUMBER = re.compile(r"[0-9]{1,7}")
 
 
-def in_worker(function: str, **kwargs: Any) -> Any:
-    """``jtkg.graph.views.<function>(store, **kwargs)`` run in a query worker on the
-    published generation (or external store), under the query time and memory limits."""
-    return query_pool().call(published_store().generation_path(), f"jtkg.graph.views:{function}",
-                             **kwargs)
+def in_worker(function: str, module: str = "jtkg.graph.views", **kwargs: Any) -> Any:
+    """``<module>.<function>(store, **kwargs)`` run in a query worker on the published
+    generation (or external store), under the query time and memory limits."""
+    return query_pool().call(published_store().generation_path(), f"{module}:{function}", **kwargs)
 
 
 @bp.route("/")

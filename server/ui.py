@@ -6,11 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
-from jtkg.graph.search import SearchIndex
 from jtkg.ontology import JT
-from jtkg.server.app import published_store
 from jtkg.server.pages import in_worker
 
 bp = Blueprint("ui", __name__)
@@ -58,22 +56,10 @@ def query_page() -> str:
 @bp.route("/search")
 def search_page() -> str:
     text = request.args.get("q", "")[:MAX_SEARCH_TEXT]
-    hits = search_index().search(text) if text.strip() else []
+    hits = in_worker("search", module="jtkg.graph.search", text=text) if text.strip() else []
     return render_template("search.html", hits=hits, search_text=text)
 
 
 @bp.route("/timeline")
 def timeline_page() -> str:
     return render_template("timeline.html", items=in_worker("timeline"))
-
-
-def search_index() -> SearchIndex:
-    """The search index of the published generation, built on first use."""
-    published = published_store()
-    store = published.get()
-    generation = published.generation()
-    cache: dict[str, SearchIndex] = current_app.extensions.setdefault("jtkg.search", {})
-    if generation not in cache:
-        cache.clear()
-        cache[generation] = SearchIndex(store)
-    return cache[generation]

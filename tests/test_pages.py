@@ -159,7 +159,12 @@ def test_page_data_is_computed_in_a_worker(client, monkeypatch) -> None:  # type
     for module in (views, pages, ui):  # the server's copies of the view functions too
         for name in ("entity_page", "entity_view", "document_view", "entity_rdf", "home_view", "timeline"):
             monkeypatch.setattr(module, name, not_here, raising=False)
-    for path, accept in (("/", "text/html"), ("/timeline", "text/html"),
+    from jtkg.graph import search
+
+    monkeypatch.setattr(search, "search", not_here)
+    monkeypatch.setattr(search, "SearchIndex", not_here)
+    monkeypatch.setattr(ui, "SearchIndex", not_here, raising=False)
+    for path, accept in (("/", "text/html"), ("/timeline", "text/html"), ("/search?q=koshino", "text/html"),
                          ("/id/person/yuka-koshino", "text/html"), ("/id/person/yuka-koshino", "text/turtle"),
                          ("/id/document/stimson-japan-taiwan-relations-webinar", "text/html")):
         assert client.get(path, headers={"Accept": accept}).status_code == 200
