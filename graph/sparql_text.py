@@ -139,10 +139,12 @@ def _counts(text: str, keyword: str, lexeme: Lexeme) -> bool:
         return True  # a bare word is a keyword or nothing at all
     if keyword not in _GLUED_INTO_NAMES:
         return False
+    following = lexemes_at(text, skip_trivia(text, lexeme.end))
     if keyword == "SERVICE":  # ``service:a`` is a name unless a group follows
-        following = lexemes_at(text, skip_trivia(text, lexeme.end))
         return any(f.kind == "open" and text[f.start] == "{" for f in following)
-    return True
+    # ``LOADex:x`` is a LOAD only where its operation can end: the end, ";" or INTO.
+    return not following or any(text[f.start:f.end] == ";" or (
+        f.kind == "word" and upper(text[f.start:f.end]).startswith("INTO")) for f in following)
 
 
 def _bracket_depth(text: str) -> int:

@@ -143,6 +143,10 @@ def test_names_that_only_look_like_keywords_pass() -> None:
                            "LOAD")
     assert has_keyword("INSERT DATA { <a:a> <a:b> <a:c> };LOAD<http://x/>", "LOAD")
     assert has_keyword("PREFIX ex: <http://x/> LOADSILENTex:y", "LOAD")
+    assert has_keyword("PREFIX ex: <http://x/> LOADex:y INTO GRAPH <http://g/> ;", "LOAD")
+    assert has_keyword("PREFIX : <http://x/> load:y ; CLEAR ALL", "LOAD")
+    assert not has_keyword("PREFIX loader: <http://s/> INSERT DATA { loader:a loader:b 1 }",
+                           "LOAD")
 
 
 def test_text_that_cannot_be_tokenised_fails_safe() -> None:
