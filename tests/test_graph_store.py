@@ -85,6 +85,18 @@ def test_the_shacl_gate_refuses_an_invalid_graph(writer, store: Path) -> None:  
     assert StoreLocation(store).current_generation() == before
 
 
+def test_a_graph_write_past_the_time_limit_is_stopped_and_changes_nothing(writer, store: Path) -> None:  # type: ignore[no-untyped-def]
+    # Every write copies and validates the whole store (seconds): past a 0.1 s limit.
+    before = set(store.glob("gen-*"))
+    writer.application.config["UPDATE_TIMEOUT"] = 0.1
+    response = put(writer, VALID)
+    assert response.status_code == 503
+    assert response.get_data(as_text=True) == (
+        "the graph put ran past the 0.1-second time limit and was stopped; nothing was changed\n")
+    assert set(store.glob("gen-*")) == before
+    assert writer.get("/rdf-graphs", query_string={"graph": NEW}).status_code == 404
+
+
 def _listener() -> tuple[socket.socket, str]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
