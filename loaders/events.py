@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from jtkg.loaders.facts import ACTORS, DatedFact, Relations
 from jtkg.loaders.gazetteer import Entity, Gazetteer
@@ -130,8 +131,8 @@ class EventRules:
             if not content:
                 continue
             start = pos + line.start(1)
-            persons = [m for m in index.mentions if m.entity.cls == JT.Person
-                       and start <= m.start <= start + len(line.group(1))]
+            persons = [m for m in index.starting_in(start, start + len(line.group(1)))
+                       if m.entity.cls == JT.Person]
             if not persons or len(content.split()) > 8:
                 break
             for m in persons:
@@ -158,21 +159,30 @@ def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> Date
 
 def most_common_year(dates: list[DateMention]) -> int | None:
     years = [d.year for d in dates if d.day and d.year != NO_YEAR]
-    return max(set(years), key=years.count) if years else None
+    counts = Counter(years)  # years.count per distinct year was quadratic; same order, same pick
+    return max(set(years), key=counts.__getitem__) if years else None
+
+
+def years_by_day(full: list[DateMention]) -> dict[tuple[int | None, int | None], int]:
+    """The first year written for each month and day: what ``with_year`` looks up."""
+    table: dict[tuple[int | None, int | None], int] = {}
+    for d in full:
+        if d.year != NO_YEAR:
+            table.setdefault((d.month, d.day), d.year)
+    return table
 
 
 NO_YEAR = -1
 
 
-def with_year(date: DateMention, full: list[DateMention],
-               default: int | None) -> DateMention | None:
+def with_year(date: DateMention, years: dict[tuple[int | None, int | None], int],
+              default: int | None) -> DateMention | None:
     """A month and day without a year take the year of the same day written in full elsewhere
-    in the document ("August 27" and "August 27, 2021"), else the document's usual year."""
+    in the document ("August 27" and "August 27, 2021"), else the document's usual year.
+    ``years`` is ``years_by_day`` of the document's dates."""
     if date.year != NO_YEAR:
         return date
-    same = [d.year for d in full if d.month == date.month and d.day == date.day
-            and d.year != NO_YEAR]
-    year = same[0] if same else default
+    year = years.get((date.month, date.day), default)
     if year is None:
         return None
     return DateMention(date.start, date.end, year, date.month, date.day)

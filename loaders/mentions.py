@@ -59,15 +59,23 @@ class MentionIndex:
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def within(self, start: int, end: int) -> list[Mention]:
-        if len(self._starts) != len(self.mentions):
-            self._starts = [m.start for m in self.mentions]
-        i = bisect.bisect_left(self._starts, start)
+        i = bisect.bisect_left(self._index(), start)
         found = []
         while i < len(self.mentions) and self.mentions[i].start < end:
             if self.mentions[i].end <= end:
                 found.append(self.mentions[i])
             i += 1
         return found
+
+    def starting_in(self, low: int, high: int) -> list[Mention]:
+        """Mentions that start at ``low`` .. ``high`` (both included), in text order."""
+        starts = self._index()
+        return self.mentions[bisect.bisect_left(starts, low):bisect.bisect_right(starts, high)]
+
+    def _index(self) -> list[int]:
+        if len(self._starts) != len(self.mentions):
+            self._starts = [m.start for m in self.mentions]
+        return self._starts
 
     def of_class(self, cls: URIRef) -> list[Entity]:
         return [e for e in self.entities.values() if e.cls == cls]
@@ -327,10 +335,11 @@ class MentionFinder:
     def _resolve_short_names(self, text: str, sentences: list[Span], mentions: list[Mention],
                              local: dict[str, Entity],
                              max_mentions: int | None = None) -> list[Mention]:
-        persons = [m for m in mentions if m.entity.cls == JT.Person]
+        persons = sorted((m for m in mentions if m.entity.cls == JT.Person), key=lambda m: m.start)
         surnames: dict[str, list[Mention]] = {}
         for m in persons:
             surnames.setdefault(person_surname(m.entity.label), []).append(m)
+        starts_of = {word: [m.start for m in found] for word, found in surnames.items()}
         resolved = list(mentions)
         occupied = sorted((m.start, m.end) for m in mentions)
         occupied_starts = [a for a, _ in occupied]
@@ -343,7 +352,7 @@ class MentionFinder:
             if word in local and local[word].cls != JT.Person:
                 entity, how = local[word], "abbreviation"
             elif word in surnames:
-                entity = _nearest(surnames[word], start).entity
+                entity = _nearest(surnames[word], starts_of[word], start).entity
             elif word in self.registry_surnames and word not in NOT_NAME_WORDS:
                 candidates = self.registry_surnames[word]
                 titled = re.search(r"(?:President|Minister|Premier|Chairman|leader)[ \t]+$",
@@ -360,6 +369,8 @@ def _registry_mentions(matches: list[Match]) -> list[Mention]:
     return [Mention(m.start, m.end, m.entity, 0.95, "registry") for m in matches]
 
 
-def _nearest(candidates: list[Mention], position: int) -> Mention:
-    before = [m for m in candidates if m.start < position]
-    return max(before, key=lambda m: m.start) if before else candidates[0]
+def _nearest(candidates: list[Mention], starts: list[int], position: int) -> Mention:
+    """The last candidate before ``position`` (else the first): candidates in text order,
+    ``starts`` their starts; a bisection, where a scan of them all was quadratic."""
+    i = bisect.bisect_left(starts, position)
+    return candidates[i - 1] if i else candidates[0]

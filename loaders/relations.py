@@ -13,6 +13,7 @@ from jtkg.loaders.events import (
     merge_heading_events,
     most_common_year,
     with_year,
+    years_by_day,
 )
 from jtkg.loaders.facts import (
     DatedFact,
@@ -46,6 +47,7 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
         rel = Relations()
         full_dates = find_dates(text, default_year=NO_YEAR)
         default_year = most_common_year(full_dates)
+        years = years_by_day(full_dates)
         last_speaker: Entity | None = None
         last_event: DatedFact | None = None
         for number, sent in enumerate(sentences):
@@ -62,7 +64,7 @@ class RelationFinder(PositionRules, StatementRules, EventRules):
             else:
                 persons = [m.entity for m in mentions if m.entity.cls == JT.Person]
                 last_speaker = persons[-1] if persons else last_speaker
-            dates = [d for d in (with_year(d, full_dates, default_year) for d in
+            dates = [d for d in (with_year(d, years, default_year) for d in
                                  find_dates(text, sent.start, sent.end, default_year=NO_YEAR))
                      if d is not None and not in_parentheses(text, sent, d.start)]
             for fact in self._dated(text, sent, mentions, dates, rel):

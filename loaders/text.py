@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -116,10 +117,14 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
     """
     end = len(text) if end is None else end
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # Spans taken by earlier (more precise) patterns: disjoint, so sorted by start they are
+    # sorted by end too, and one bisection finds an overlap (a scan of all was quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     for pattern, fields in _DATE_PATTERNS:
         for match in pattern.finditer(text, start, end):
-            if any(a < match.end() and match.start() < b for a, b in taken):
+            before = bisect.bisect_left(starts, match.end())  # taken spans starting before it
+            if before and ends[before - 1] > match.start():
                 continue
             values = dict(zip(fields, match.groups(), strict=False))
             month = MONTHS.get(values["m"].lower().rstrip(".")) if "m" in values else None
@@ -130,7 +135,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
             if year is None or (month and not 1 <= month <= 12) or (day and not 1 <= day <= 31):
                 continue
             found.append(DateMention(match.start(), match.end(), year, month, day))
-            taken.append((match.start(), match.end()))
+            starts.insert(before, match.start())
+            ends.insert(before, match.end())
     return sorted(found, key=lambda d: d.start)
 
 

@@ -202,3 +202,73 @@ def test_extract_with_nothing_readable_prints_nothing_to_stdout(runner: CliRunne
         f"skipped: {binary}: binary content (NUL bytes), not a text document",
         "jtkg: no document could be read",
     ]
+
+
+# Linear-time rewrites of steps that were quadratic in a document's size (overlap checks
+# of dates, years of month-day dates, the nearest full name of a surname): the benchmark
+# (benchmarks/huge_document.py) shows the cost; these check they find exactly what the
+# old scans found.
+
+def _dates_by_scan(text: str) -> list[tuple[int, int, int, int | None, int | None]]:
+    """find_dates as it was: every match checked against every span taken before."""
+    from jtkg.loaders.text import _DATE_PATTERNS, MONTHS
+
+    found, taken = [], []
+    for pattern, fields in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            values = dict(zip(fields, match.groups(), strict=False))
+            month = MONTHS.get(values["m"].lower().rstrip(".")) if "m" in values else None
+            if "mn" in values:
+                month = int(values["mn"])
+            day = int(values["d"]) if values.get("d") else None
+            year = int(values["y"]) if values.get("y") else None
+            if year is None or (month and not 1 <= month <= 12) or (day and not 1 <= day <= 31):
+                continue
+            found.append((match.start(), match.end(), year, month, day))
+            taken.append((match.start(), match.end()))
+    return sorted(found)
+
+
+def test_dates_found_by_bisection_are_the_dates_found_by_scanning() -> None:
+    import random
+
+    from jtkg.loaders.text import find_dates
+
+    rng = random.Random(12)
+    pieces = ["March 17, 2021", "17 March 2021", "2021-03-17", "March 2021", "March 17",
+              "2021", "1999–00", "Sept. 3 2019", " ", ", ", " and ", "in ", "(2020)", "\n"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        assert [(d.start, d.end, d.year, d.month, d.day) for d in find_dates(text)] \
+            == _dates_by_scan(text), text
+
+
+def test_month_day_dates_take_the_first_year_written_for_that_day() -> None:
+    from jtkg.loaders.events import NO_YEAR, with_year, years_by_day
+    from jtkg.loaders.text import find_dates
+
+    text = "On August 27, 2021 and March 3, 2019 and August 27, 2020. Then August 27 and June 1."
+    full = find_dates(text, default_year=NO_YEAR)
+    years = years_by_day(full)
+    undated = [d for d in full if d.year == NO_YEAR]
+    assert [with_year(d, years, 2000).year for d in undated] == [2021, 2000]  # type: ignore[union-attr]
+
+
+def test_a_surname_is_the_nearest_full_name_before_it() -> None:
+    from jtkg.loaders.mentions import _nearest
+
+    candidates = [_mention(start) for start in (5, 40, 90)]
+    starts = [m.start for m in candidates]
+    assert [_nearest(candidates, starts, p).start for p in (0, 5, 6, 41, 89, 200)] == \
+        [5, 5, 5, 40, 40, 90]
+
+
+def _mention(start: int):  # type: ignore[no-untyped-def]
+    from jtkg.loaders.gazetteer import Entity
+    from jtkg.loaders.mentions import Mention
+    from jtkg.ontology import JT
+
+    return Mention(start, start + 4, Entity.discovered(JT.Person, f"Jane Roe{start}"), 0.8,
+                   "discovered")
