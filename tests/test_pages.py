@@ -110,14 +110,20 @@ def test_void_and_dumps(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_dump_that_cannot_be_written_is_a_clean_503(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(13, "Permission denied")
+
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("jtkg.server.publish.export", full_disk)
+    monkeypatch.setattr("jtkg.server.publish.export", refused)
     response = client.get("/dumps/jtkg.trig")
     assert response.status_code == 503
     assert response.get_data(as_text=True) == \
-        "the dump cannot be written in the store folder: No space left on device\n"
+        "the dump cannot be written in the store folder: Permission denied\n"
+    monkeypatch.setattr("jtkg.server.publish.export", full_disk)  # a full disk is 507 (item 6)
+    response = client.get("/dumps/jtkg.trig")
+    assert response.status_code == 507 and response.get_data(as_text=True).count("\n") == 1
 
 
 def test_entity_sections_page_with_limits(oxstore) -> None:  # type: ignore[no-untyped-def]
