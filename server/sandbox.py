@@ -66,8 +66,9 @@ class NetworkCut(OSError):
     it reaches nothing."""
 
 
-def _program(arch: str) -> list[tuple[int, int, int, int]]:
-    """The BPF program: (code, jump-if-true, jump-if-false, k) per instruction."""
+def _program(arch: str, families: tuple[int, ...] = (AF_UNIX,)) -> list[tuple[int, int, int, int]]:
+    """The BPF program: (code, jump-if-true, jump-if-false, k) per instruction; ``socket()``
+    may create only sockets of ``families``."""
     audit_arch, socket_nr, uring_nr, foreign_from = _ARCHES[arch]
     deny = _RET_ERRNO | errno.EPERM
     prog: list[tuple[int, int, int, int]] = [
@@ -81,18 +82,19 @@ def _program(arch: str) -> list[tuple[int, int, int, int]]:
     prog += [
         (_JEQ_K, 0, 1, uring_nr),
         (_RET_K, 0, 0, deny),
-        (_JEQ_K, 0, 3, socket_nr),                 # not socket(): allow
-        (_LD_W_ABS, 0, 0, _ARG0),                  # the address family (an int)
-        (_JEQ_K, 1, 0, AF_UNIX),
-        (_RET_K, 0, 0, deny),
-        (_RET_K, 0, 0, _RET_ALLOW),
+        (_JEQ_K, 0, len(families) + 2, socket_nr),  # not socket(): allow
+        (_LD_W_ABS, 0, 0, _ARG0),                    # the address family (an int)
     ]
+    prog += [(_JEQ_K, len(families) - i, 0, family) for i, family in enumerate(families)]
+    prog += [(_RET_K, 0, 0, deny), (_RET_K, 0, 0, _RET_ALLOW)]
     return prog
 
 
-def block_network() -> None:
+def block_network(inet: bool = False) -> None:
     """Makes every later ``socket()`` but AF_UNIX fail with EPERM, for this process and its
-    children, for good. Raises SandboxUnavailable where the system does not allow it."""
+    children, for good. Raises SandboxUnavailable where the system does not allow it.
+    ``inet`` also allows TCP/IP sockets (in a worker's own network namespace, where they
+    reach only the forwarded endpoints): netlink, packet sockets and io_uring stay refused."""
     arch = platform.machine()
     if arch not in _ARCHES:
         raise SandboxUnavailable(f"no seccomp filter for the {arch} architecture")
@@ -101,7 +103,7 @@ def block_network() -> None:
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
                            ctypes.c_ulong]
-    program = _program(arch)
+    program = _program(arch, (AF_UNIX, socket.AF_INET, socket.AF_INET6) if inet else (AF_UNIX,))
     raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
     filters = ctypes.create_string_buffer(raw, len(raw))
 
@@ -115,7 +117,7 @@ def block_network() -> None:
         code = ctypes.get_errno()
         raise SandboxUnavailable(f"prctl(SECCOMP): {errno.errorcode.get(code, code)}")
     try:  # trust, but check
-        socket.socket(socket.AF_INET).close()
+        socket.socket(socket.AF_NETLINK if inet else socket.AF_INET, socket.SOCK_DGRAM).close()
     except PermissionError:
         return
     raise SandboxUnavailable("the seccomp filter did not take effect")

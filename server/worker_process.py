@@ -27,7 +27,7 @@ NETWORK_BLOCKED = "network blocked (seccomp)"
 
 
 def serve(connection: Connection, memory_mb: int, network: str | None,
-           endpoints: list[Endpoint]) -> None:
+          endpoints: list[Endpoint]) -> None:
     """A worker: limits itself, reports how, then answers requests until told to stop.
 
     ``network`` is None to block the network, else what needs it (the SERVICE allowlist,
@@ -47,7 +47,12 @@ def serve(connection: Connection, memory_mb: int, network: str | None,
         try:
             listeners = sandbox.isolate_network(endpoints)
             count = f"{len(endpoints)} endpoint{'s' if len(endpoints) > 1 else ''}"
-            status = f"network limited to the {network} ({count}; own network namespace)"
+            status = f"network limited to the {network} ({count}; own network namespace"
+            try:  # depth: no netlink (the namespace's own interfaces) or io_uring either
+                sandbox.block_network(inet=True)
+                status += ", seccomp)"
+            except OSError:
+                status += ")"
         except sandbox.NetworkCut as exc:
             status = f"no network: the forwarding for the {network} failed ({exc})"
         except OSError as exc:

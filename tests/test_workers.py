@@ -110,6 +110,8 @@ def test_a_worker_cannot_open_a_network_socket(tiny_store: str) -> None:
         with counting_listener() as (port, accepted):
             assert sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect",
                                   host="127.0.0.1", port=port) == "refused by the sandbox"
+            assert sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect",
+                                  host="::1", port=port) == "refused by the sandbox"
             assert accepted == []
             assert open_.call(tiny_store, "jtkg.server.sandbox:try_connect",
                               host="127.0.0.1", port=port) == "connected"
@@ -282,3 +284,29 @@ def test_a_query_that_turns_long_while_the_long_slots_are_taken_is_stopped(tiny_
     finally:
         holder.join(timeout=20)
         pool.close()
+
+
+def test_serve_says_which_protection_the_query_workers_have(store: Path) -> None:
+    import subprocess
+    import sys
+
+    def first_lines(*options: str) -> list[str]:
+        server = subprocess.Popen([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
+                                   "--port", "0", *options], stderr=subprocess.PIPE, text=True)
+        lines: list[str] = []
+        try:
+            assert server.stderr is not None
+            for line in server.stderr:
+                lines.append(line.strip())
+                if line.startswith("jtkg serving"):
+                    break
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        return lines
+
+    lines = first_lines()
+    assert "query workers: network blocked (seccomp); memory capped at 2048 MB" in lines
+    lines = first_lines("--service-allowlist", "http://127.0.0.1:9/sparql", "--worker-memory-mb", "0")
+    assert ("query workers: network limited to the SERVICE allowlist (1 endpoint; own network "
+            "namespace, seccomp); memory not capped") in lines
