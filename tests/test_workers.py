@@ -310,3 +310,37 @@ def test_serve_says_which_protection_the_query_workers_have(store: Path) -> None
     lines = first_lines("--service-allowlist", "http://127.0.0.1:9/sparql", "--worker-memory-mb", "0")
     assert ("query workers: network limited to the SERVICE allowlist (1 endpoint; own network "
             "namespace, seccomp); memory not capped") in lines
+
+
+def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, tiny_store: str) -> None:
+    """End to end: the worker's HTTP client (urllib) reaches the external store (here another
+    jtkg server, which speaks the same protocol) from inside its namespace, and nothing else."""
+    import json
+    from dataclasses import asdict
+
+    from jtkg.graph.remote import REMOTE_KEY
+    from jtkg.graph.remote_http import RemoteConfig
+    from jtkg.server.app import create_app
+    from tests.conftest import serving
+
+    external = create_app({"STORE": store})
+    try:
+        with serving(external) as url, counting_listener() as (other, elsewhere):
+            location = f"sparql+{url}/sparql"
+            ontology = "https://w3id.org/jtkg/graph/ontology"
+            key = REMOTE_KEY + json.dumps({"config": asdict(RemoteConfig.parse(location)),
+                                           "graphs": {ontology: 0}, "generation": "g"})
+            pool = QueryPool.from_config({"STORE": location, "QUERY_WORKERS": 1})
+            try:
+                assert "network limited to the external store" in pool.protection()
+                response = pool.run(key, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                    accept="text/csv")
+                assert response.status == 200, response.body
+                assert int(response.body.split()[1]) > 0
+                assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
+                                 port=other) != "connected"
+            finally:
+                pool.close()
+        assert elsewhere == []
+    finally:
+        external.extensions["jtkg.queries"].close()
