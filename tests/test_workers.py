@@ -344,3 +344,58 @@ def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, t
         assert elsewhere == []
     finally:
         external.extensions["jtkg.queries"].close()
+
+
+def run_filter(program: list[tuple[int, int, int, int]], arch: int, nr: int, arg0: int) -> int:
+    """A classic-BPF interpreter for the instructions the filter uses, over one seccomp_data."""
+    from jtkg.server import sandbox
+
+    data = {sandbox._NR: nr, sandbox._ARCH: arch, sandbox._ARG0: arg0}
+    pc, accumulator = 0, 0
+    while True:
+        code, jt, jf, k = program[pc]
+        if code == sandbox._LD_W_ABS:
+            accumulator = data[k]
+        elif code == sandbox._RET_K:
+            return k
+        elif code in (sandbox._JEQ_K, sandbox._JGE_K):
+            taken = accumulator == k if code == sandbox._JEQ_K else accumulator >= k
+            pc += jt if taken else jf
+        else:  # pragma: no cover - an instruction the filter does not use
+            raise AssertionError(f"unexpected BPF code {code:#x}")
+        pc += 1
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "aarch64"])
+@pytest.mark.parametrize("inet", [False, True])
+def test_the_seccomp_program_of_each_architecture(machine: str, inet: bool) -> None:
+    """Both architectures' programs, run by an interpreter (only this machine's runs for real):
+    socket() of the allowed families passes, any other family and io_uring get EPERM, other
+    calls pass, and every call of another ABI (i386, x32) gets EPERM."""
+    import errno
+
+    from jtkg.server import sandbox
+
+    audit_arch, socket_nr, uring_nr, foreign_from = sandbox._ARCHES[machine]
+    families = (socket.AF_UNIX, socket.AF_INET, socket.AF_INET6) if inet else (socket.AF_UNIX,)
+    program = sandbox._program(machine, families)
+    deny, allow = sandbox._RET_ERRNO | errno.EPERM, sandbox._RET_ALLOW
+    for family in (socket.AF_UNIX, socket.AF_INET, socket.AF_INET6, socket.AF_NETLINK,
+                   socket.AF_PACKET, 0, 0xFFFF):
+        expected = allow if family in families else deny
+        assert run_filter(program, audit_arch, socket_nr, family) == expected, family
+    assert run_filter(program, audit_arch, uring_nr, 0) == deny
+    assert run_filter(program, audit_arch, 0, socket.AF_INET) == allow  # read(2), say
+    assert run_filter(program, sandbox.AUDIT_ARCH_X86_64 ^ sandbox.AUDIT_ARCH_AARCH64 ^ audit_arch,
+                      0, 0) == deny
+    assert run_filter(program, 0x40000003, socket_nr, socket.AF_UNIX) == deny  # AUDIT_ARCH_I386
+    if foreign_from is not None:
+        assert run_filter(program, audit_arch, foreign_from + socket_nr, socket.AF_UNIX) == deny
+
+
+def test_no_filter_for_an_unknown_architecture_is_said_not_crashed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jtkg.server import sandbox
+
+    monkeypatch.setattr(sandbox.platform, "machine", lambda: "riscv64")
+    with pytest.raises(sandbox.SandboxUnavailable, match="no seccomp filter for the riscv64"):
+        sandbox.block_network()
