@@ -15,6 +15,7 @@ errors) are sent back and raised again in the request thread, so they keep their
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -35,6 +36,8 @@ log = logging.getLogger("jtkg.writes")
 
 #: Default seconds a write may run (copy, change, validation and publish together).
 UPDATE_TIMEOUT = 60.0
+#: Seconds past its limit after which a write process whose server died stops itself.
+ORPHAN_GRACE = 5
 #: Default address-space cap of a write process, in MB (the whole dataset is copied into
 #: rdflib for the SHACL gate, which takes several hundred MB for the bundled corpus).
 UPDATE_MEMORY_MB = 4096
@@ -123,16 +126,33 @@ def _confine(memory_mb: int) -> list[str]:
     return missing
 
 
-def _child(connection: Connection, path: str, change: Change, what: str, name: str,
-           memory_mb: int, keep: int | None = None, environ: dict[str, str] | None = None) -> None:
-    if environ is not None:  # the fork server's environment is that of when it started
-        os.environ.clear()
-        os.environ.update(environ)
+@dataclass(frozen=True)
+class Job:
+    """What the child is given: the write and its limits."""
+
+    path: str
+    change: Change
+    what: str
+    #: The generation folder to write (chosen by the parent, which removes it after a kill).
+    name: str
+    timeout: float
+    memory_mb: int
+    keep: int | None = None
+    #: The server's environment now (the fork server's is that of when it started).
+    environ: dict[str, str] = field(default_factory=dict)
+
+
+def _child(connection: Connection, job: Job) -> None:
+    os.environ.clear()
+    os.environ.update(job.environ)
+    # Should the server die without stopping it, the child stops itself a little after the
+    # limit (SIGALRM's default action ends the process, in Rust code too).
+    signal.alarm(math.ceil(job.timeout) + ORPHAN_GRACE)
     try:
-        missing = _confine(memory_mb)
-        location = StoreLocation(path)
-        location.keep_generations = keep  # the server's setting, not only the environment
-        connection.send(("ok", write(location, change, what, name), missing))
+        missing = _confine(job.memory_mb)
+        location = StoreLocation(job.path)
+        location.keep_generations = job.keep  # the server's setting, not only the environment
+        connection.send(("ok", write(location, job.change, job.what, job.name), missing))
     except MemoryError:
         connection.send(("memory", None, []))
     except BaseException as exc:
@@ -171,10 +191,9 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
     context.set_forkserver_preload(FORKSERVER_PRELOAD)  # if a write starts it, not a query
     name = new_generation_name()
     receiver, sender = context.Pipe(duplex=False)
-    keep = getattr(location, "keep_generations", None)
-    process = context.Process(target=target or CHILD_TARGET, daemon=True,
-                              args=(sender, str(location.path), change, what, name, memory_mb,
-                                    keep, dict(os.environ)))
+    job = Job(str(location.path), change, what, name, timeout, memory_mb,
+              getattr(location, "keep_generations", None), dict(os.environ))
+    process = context.Process(target=target or CHILD_TARGET, args=(sender, job), daemon=True)
     process.start()
     sender.close()  # so that a child's death reads as EOF here
     try:

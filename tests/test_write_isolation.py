@@ -158,12 +158,12 @@ def test_the_write_process_cannot_open_network_connections(store: Path) -> None:
         listener.close()
 
 
-def _connect_child(connection, path, change, what, name, memory_mb, keep, environ) -> None:  # type: ignore[no-untyped-def]
+def _connect_child(connection, job) -> None:  # type: ignore[no-untyped-def]
     """A stand-in write child: confines itself as the real one does, then tries to connect."""
     from jtkg.server.write_worker import _confine
 
-    _confine(memory_mb)
-    port = int(change.text.split()[1])
+    _confine(job.memory_mb)
+    port = int(job.change.text.split()[1])
     try:
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     except OSError as exc:
@@ -182,12 +182,45 @@ def test_a_write_past_the_memory_cap_is_stopped(store: Path) -> None:
     assert location.current_generation() == before and lock_is_free(store)
 
 
-def _greedy_child(connection, path, change, what, name, memory_mb, keep, environ) -> None:  # type: ignore[no-untyped-def]
+def _greedy_child(connection, job) -> None:  # type: ignore[no-untyped-def]
     """A stand-in write child: confines itself as the real one does, then asks for 1 GB."""
     from jtkg.server.write_worker import _confine
 
-    _confine(memory_mb)
+    _confine(job.memory_mb)
     try:
         connection.send(("ok", str(len(bytearray(1 << 30))), []))
     except MemoryError:
         connection.send(("memory", None, []))
+
+
+#: Every annotation with every annotation with every triple: hours of work.
+ENDLESS = ("INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
+           "WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } GRAPH ?g2 { ?b a "
+           "<http://www.w3.org/ns/oa#Annotation> } GRAPH ?g3 { ?c ?q ?d } } }")
+
+
+def test_a_write_whose_server_dies_stops_itself_and_frees_the_lock(store: Path) -> None:
+    import subprocess
+    import sys
+
+    folders = generations(store)
+    before = StoreLocation(store).current_generation()
+    server = subprocess.Popen([sys.executable, "-c", (
+        "import sys\n"
+        "from jtkg.graph.store import StoreLocation\n"
+        "from jtkg.server.write_worker import Change, run_write\n"
+        f"run_write(StoreLocation(sys.argv[1]), Change('update', text={ENDLESS!r}), 'update', timeout=1)\n"),
+        str(store)])
+    try:
+        deadline = time.monotonic() + 60
+        while generations(store) == folders and time.monotonic() < deadline:
+            time.sleep(0.05)  # until its write process has started copying
+        assert not lock_is_free(store)
+        server.kill()  # the server dies before the limit: no one is left to stop the write
+        server.wait()
+        while not lock_is_free(store) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert lock_is_free(store)  # the orphaned write stopped itself
+        assert StoreLocation(store).current_generation() == before
+    finally:
+        server.kill()
