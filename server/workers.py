@@ -133,12 +133,14 @@ class QueryPool:
             needs.append("external store")
             remote = RemoteConfig.parse(str(config["STORE"]))
             iris += [remote.query_url, remote.graph_store_url]  # pages may read graphs
+        endpoints = endpoints_of(iris)
         return cls(int(config.get("QUERY_WORKERS", QUERY_WORKERS)),
                    float(config.get("QUERY_TIMEOUT", QUERY_TIMEOUT)),
                    float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)),
                    reserve=int(config.get("RESERVE_WORKERS", RESERVE_WORKERS)),
                    memory_mb=int(config.get("WORKER_MEMORY_MB", WORKER_MEMORY_MB)),
-                   network=" and ".join(needs) or None, endpoints=endpoints_of(iris))
+                   # No http(s) endpoint to reach (an allowlist of urn:s): no network at all.
+                   network=" and ".join(needs) if endpoints else None, endpoints=endpoints)
 
     def protection(self) -> str:
         """One line on the workers' limits, as a started worker reports them."""

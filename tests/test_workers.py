@@ -149,6 +149,8 @@ def test_the_pool_keeps_the_network_only_for_an_allowlist_or_an_external_store(t
         {"STORE": tmp_path, "SERVICE_ALLOWLIST": "http://a.example/sparql"}).network)
     assert "external store" in str(QueryPool.from_config(
         {"STORE": "sparql+http://127.0.0.1:1/sparql"}).network)
+    # An allowlist with nothing reachable over HTTP keeps the network blocked.
+    assert QueryPool.from_config({"STORE": tmp_path, "SERVICE_ALLOWLIST": "urn:a"}).network is None
 
 
 MEMORY_HOG = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } ORDER BY ?a ?c ?e"
