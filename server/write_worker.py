@@ -64,6 +64,8 @@ def apply(store: ox.Store, change: Change) -> None:
     """Applies ``change`` to a writable store (in the child)."""
     from jtkg.server.errors import BadRequest, MalformedQuery
 
+    if change.kind not in ("update", "add", "replace", "drop"):
+        raise ValueError(f"unknown kind of change: {change.kind!r}")
     if change.kind == "update":
         try:
             store.update(change.text, base_iri=change.base_iri)
@@ -161,14 +163,14 @@ def _child(connection: Connection, job: Job) -> None:
         connection.close()
 
 
-def _portable(exc: BaseException) -> Any:
-    """The exception itself when it pickles (HTTPProblem, StoreError, OSError do), else a
-    500 with its one-line description."""
+def _portable(exc: BaseException) -> BaseException:
+    """The exception itself when it pickles (HTTPProblem, StoreError, OSError do), else its
+    description as a RuntimeError (an unexpected error: 500, traceback in the log)."""
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
     except Exception:
-        return HTTPProblem(f"{type(exc).__name__}: {exc}")
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 # ------------------------------------------------------------------ the parent

@@ -114,12 +114,16 @@ def test_queries_are_answered_while_a_write_runs(writer, store: Path) -> None:  
 
 def test_errors_in_the_child_keep_their_status_and_line(store: Path) -> None:
     location = StoreLocation(store)
+    before, folders = location.current_generation(), generations(store)
     with pytest.raises(MalformedQuery, match=r"^malformed update: "):
         run_write(location, Change("update", text="INSERT DATA { <urn:x:s> }"), "update")
     invalid = ('INSERT DATA { GRAPH <urn:x:g> { <https://w3id.org/jtkg/id/person/nameless> '
                'a <https://w3id.org/jtkg/ontology#Person> } }')
     with pytest.raises(UnprocessableEntity, match=r"would make the data invalid .* first: .*rdfs:label"):
         run_write(location, Change("update", text=invalid), "update")
+    with pytest.raises(ValueError, match="unknown kind of change: 'bogus'"):
+        run_write(location, Change("bogus"), "update")  # an unexpected error keeps its type
+    assert location.current_generation() == before and generations(store) == folders
 
 
 def test_a_load_past_the_guard_fails_at_once_without_connecting(store: Path) -> None:
