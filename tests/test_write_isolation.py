@@ -228,3 +228,35 @@ def test_a_write_whose_server_dies_stops_itself_and_frees_the_lock(store: Path) 
         assert StoreLocation(store).current_generation() == before
     finally:
         server.kill()
+
+
+def test_an_external_store_is_written_through_its_mirror_and_pushed_from_the_server(store: Path) -> None:
+    """The write process has no network, so the checks before a write and the push after it
+    run in the server; the mirror is written in the child."""
+    from jtkg.graph.remote import RemoteLocation
+    from jtkg.server.writes import _publish_remote
+
+    calls: list[str] = []
+    mirror = StoreLocation(store)
+
+    class Remote(RemoteLocation):
+        def __init__(self) -> None:  # no configuration: nothing here talks to a store
+            self.path, self.mirror, self.keep_generations = store, mirror, None
+
+        def manifest(self):  # type: ignore[no-untyped-def]
+            return mirror.manifest()
+
+        def _check_mirror(self, remote) -> None:  # type: ignore[no-untyped-def]
+            calls.append(f"check {remote.generation}")
+
+        def _write_manifest(self, manifest) -> None:  # type: ignore[no-untyped-def]
+            calls.append(f"probe {manifest.generation}")
+
+        def push(self, before, everything: bool = False) -> int:  # type: ignore[no-untyped-def]
+            calls.append(f"push {before.generation} -> {mirror.current_generation()}")
+            return 1
+
+    before = mirror.current_generation()
+    name = _publish_remote(Remote(), Change("update", text=GOOD), "update", 60, 4096)
+    assert name == mirror.current_generation() != before
+    assert calls == [f"check {before}", f"probe {before}", f"push {before} -> {name}"]
