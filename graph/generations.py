@@ -178,8 +178,9 @@ def _mtime(path: Path) -> float:
 
 # ------------------------------------------------------------ reading failures
 
-#: How RocksDB's own errors begin (pyoxigraph raises them as RuntimeError or OSError).
-_ROCKSDB_STATUS = ("Corruption:", "IO error:")
+#: How RocksDB's own errors begin (pyoxigraph raises them as RuntimeError or OSError),
+#: perhaps after the exception's name (an error passed back from a worker process as text).
+_ROCKSDB_STATUS = re.compile(r"(?:\w+: )?(?:Corruption|IO error):")
 _FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _FULL_TEXT = ("No space left on device", "File too large", "Disk quota exceeded",
               "database or disk is full")
@@ -189,7 +190,7 @@ def is_storage_failure(exc: BaseException) -> bool:
     """A database file could not be read (or written): damage, not a bug in the caller."""
     if isinstance(exc, StoreError):
         return True
-    return isinstance(exc, RuntimeError | OSError) and str(exc).startswith(_ROCKSDB_STATUS)
+    return isinstance(exc, RuntimeError | OSError) and bool(_ROCKSDB_STATUS.match(str(exc)))
 
 
 def disk_full(exc: BaseException | None, folder: Path | None = None) -> str | None:

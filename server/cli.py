@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 
 from jtkg.graph.remote import open_location
-from jtkg.graph.store import StoreError, StoreLocation, default_store_path
+from jtkg.graph.store import RECOVERY, StoreError, StoreLocation, default_store_path, is_storage_failure
 from jtkg.server.settings import BY_NAME
 
 EXIT_OK, EXIT_INVALID, EXIT_LOAD = 0, 1, 2
@@ -62,7 +62,19 @@ def progress_bar(label: str) -> Iterator[Callable[[str, int, int], None]]:
             state["bar"].__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The group; a database file that fails under any command is one line, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (RuntimeError, OSError) as exc:
+            if not is_storage_failure(exc):
+                raise
+            fail(f"the store could not be read ({' '.join(str(exc).split())[:200]}); {RECOVERY}")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jtkg")
 def main() -> None:
     """jtkg: a knowledge graph of Japan-Taiwan relations, from documents to SPARQL."""

@@ -87,7 +87,9 @@ def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
     except ExportError as exc:
         fail(str(exc), EXIT_INVALID)
     except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror or exc}")
+        if output is not None:
+            output.unlink(missing_ok=True)  # a half-written export is worse than none
+        fail(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}")
 
 
 @click.command("extract")

@@ -244,6 +244,9 @@ def test_damaged_tables_are_one_line_exit_2_for_query(runner: CliRunner, store: 
                                   "--store", str(store)])
     assert result.exit_code == 2
     assert "jtkg doctor" in one_line(result)
+    exported = runner.invoke(main, ["export", "--format", "nquads", "--output",
+                                    str(store.parent / "out.nq"), "--store", str(store)])
+    assert exported.exit_code == 2 and "jtkg doctor" in one_line(exported)
 
 
 # ------------------------------------------------------------ doctor
