@@ -22,7 +22,9 @@ def setting_options(command: Callable[..., None]) -> Callable[..., None]:
         shown = "(empty)" if setting.default == "" else setting.default
         command = click.option(setting.option, setting.key, type=str, default=None,
                                metavar=setting.kind.__name__.upper(),
-                               help=f"{setting.help} [default: {shown}; ${setting.env}]")(command)
+                               help=f"{setting.help} [default: {shown}; "
+                                    f"{setting.accepted() + '; ' if setting.accepted() else ''}"
+                                    f"${setting.env}]")(command)
     return command
 
 

@@ -99,6 +99,21 @@ class Setting:
     def contains(self, value: float) -> bool:
         return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
 
+    def accepted(self) -> str:
+        """The range for the help text: "0..65535", ">= 1", "256..1048576, or 0 (off)"."""
+        def shown(bound: float) -> str:
+            return f"{bound:g}" if isinstance(bound, float) else str(bound)
+
+        if self.kind is str:
+            return ""
+        if self.low is not None and self.high is not None:
+            text = f"{shown(self.low)}..{shown(self.high)}"
+        elif self.low is not None:
+            text = f">= {shown(self.low)}"
+        else:
+            text = f"<= {shown(self.high)}" if self.high is not None else "any"
+        return text + (f", or {shown(self.off)} (off)" if self.off is not None else "")
+
     def range_text(self) -> str:
         def shown(bound: float) -> str:
             return f"{bound:g}" if isinstance(bound, float) else str(bound)

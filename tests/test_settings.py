@@ -92,3 +92,9 @@ def test_every_number_setting_has_a_range() -> None:
             assert setting.low is not None, setting.name
             assert setting.check(setting.default() if callable(setting.default) else setting.default,
                                  "default") is not None
+
+
+def test_the_help_names_each_range(runner) -> None:  # type: ignore[no-untyped-def]
+    text = " ".join(runner.invoke(main, ["serve", "--help"]).output.split())
+    assert "0..65535; $JTKG_PORT" in text
+    assert "256..1048576, or 0 (off); $JTKG_WORKER_MEMORY_MB" in text
