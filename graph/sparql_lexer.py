@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -36,7 +36,12 @@ _LOCAL = (rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+"
           rf"(?:\.++(?:[{_CHARS}:]|{_PLX})++)?+")
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_ESC = rf"{_ECHAR}|{_UCHAR}"
+# In strings only escapes of real code points: Oxigraph drops a long string holding
+# \uD800 and reads its quotes again as short strings, so the lexer must too.
+_UCHAR_CHAR = (r"\\u(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
+               r"|\\U(?:0010[0-9A-Fa-f]{4}|000[1-9A-Fa-f][0-9A-Fa-f]{4}"
+               r"|0000(?![dD][89a-fA-F])[0-9A-Fa-f]{4})")
+_ESC = rf"{_ECHAR}|{_UCHAR_CHAR}"
 _STRING = (rf"'''(?:(?:''|')?+(?:[^'\\]|{_ESC}))*+'''"
            rf'|"""(?:(?:""|")?+(?:[^"\\]|{_ESC}))*+"""'
            rf"|'(?:[^'\\\n\r]|{_ESC})*+'"
@@ -166,9 +171,13 @@ class Scan:
     stuck: int | None = None  # where no reading goes on, if none reaches the end
 
 
-def scan(text: str, keywords: Iterable[str]) -> Scan:
+def scan(text: str, keywords: Iterable[str],
+         may_split: Callable[[str], bool] | None = None) -> Scan:
     """Follows every reading of ``text`` and collects the name tokens holding ``keywords``
-    (upper case) and the deepest nesting. Linear: readings that meet at a position merge."""
+    (upper case) and the deepest nesting. Linear: readings that meet at a position merge.
+
+    ``may_split(name)`` says whether a prefixed name's IRI may be invalid: Oxigraph then
+    reads only its ``prefix:`` and goes on after the colon (``ex:SERVICE:s\\#x {…}``)."""
     wanted = tuple(keywords)
     result = Scan(hits={k: [] for k in wanted})
     depth_at: dict[int, int] = {}  # positions some reading reaches, with the deepest nesting
@@ -207,6 +216,11 @@ def scan(text: str, keywords: Iterable[str]) -> Scan:
                 result.depth = max(result.depth, level)
                 if lexeme.kind in ("word", "pname"):
                     _collect(text, lexeme, wanted, result)
+                if lexeme.kind == "pname" and may_split is not None:
+                    token = text[lexeme.start:lexeme.end]
+                    local = upper(token.split(":", 1)[1])
+                    if any(k in local for k in wanted) and may_split(token):
+                        reach(text.index(":", lexeme.start) + 1, level)
                 follow = skip_trivia(text, lexeme.end), level
         if follow and (not pending or follow[0] < pending[0]):
             pos, depth = follow  # the common case: one reading, no bookkeeping

@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+import pyoxigraph as ox
+
 from jtkg.graph.sparql_lexer import (
     Lexeme,
     Scan,
@@ -130,7 +132,41 @@ def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, in
 @lru_cache(maxsize=4)
 def _scan(reading: str, keywords: tuple[str, ...]) -> Scan:
     """One scan serves the guard and the nesting check of the same request."""
-    return scan(reading, keywords)
+    declared: list[dict[str, list[str]]] = []  # read on first need: rarely needed
+
+    def may_split(name: str) -> bool:  # Oxigraph's PNAME_LN fails on an invalid IRI
+        if not declared:
+            declared.append(_declarations(list(tokens(reading))))
+        prefix, _, local = name.partition(":")
+        return any(not _is_absolute_iri(base + local.replace("\\", ""))
+                   for base in declared[0].get(prefix, ()))
+
+    return scan(reading, keywords, may_split)
+
+
+def _declarations(stream: list[Token]) -> dict[str, list[str]]:
+    """Every IRI each prefix is declared as, anywhere (an update has a prologue per operation)."""
+    declared: dict[str, list[str]] = {}
+    for i, token in enumerate(stream):
+        word, following = token.keyword, stream[i + 1:i + 3]
+        if (word == "PREFIX" and len(following) == 2 and following[0].text.endswith(":")
+                and following[1].kind == "iri"):
+            name, iri = following[0].text[:-1], following[1].text
+        elif word.startswith("PREFIX") and word.endswith(":") and following and following[0].kind == "iri":
+            name, iri = token.text[6:-1], following[0].text
+        else:
+            continue
+        declared.setdefault(name, []).append(unescape_iri(iri[1:-1]))
+    return declared
+
+
+def _is_absolute_iri(iri: str) -> bool:
+    """As Oxigraph checks a prefixed name's IRI (a relative prefix counts as unknown)."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _counts(text: str, keyword: str, lexeme: Lexeme) -> bool:

@@ -126,6 +126,13 @@ def test_comments_iris_and_variables_are_not_keywords() -> None:
     # Prefixes are case-sensitive, and PREFIX may be glued to the name it declares.
     ("PREFIX ex: <http://a/> PREFIX EX: <http://b/> SELECT * { SERVICE ex:s { } }", "http://a/s"),
     ("PREFIX ex: <http://a/> PREFIXex:<http://b/> SELECT * { SERVICE ex:s { } }", "http://b/s"),
+    # A long string with an escape of no code point is no string to Oxigraph: it reads ''
+    # and short strings instead, and SERVICE is live.
+    ("SELECT * { VALUES ?x { ''' ' } SERVICE <http://e/v> { ?a ?b ?c } #\\uD800\n"
+     "VALUES ?y { '''' } } #'", "http://e/v"),
+    # A prefixed name whose IRI is invalid (two '#') is read as ex: and what follows.
+    ("PREFIX ex: <http://a/#> PREFIX : <http://e/> SELECT * { ?s ?p ex:SERVICE:s\\#x { } }",
+     "http://e/s#x"),
     # Escapes resolve as Oxigraph resolves them.
     ("PREFIX ex: <http://e/> SELECT * { SERVICE ex:a\\-b { } }", "http://e/a-b"),
     ("SELECT * { SERVICE <http://e\\u002Fu> { } }", "http://e/u"),
@@ -137,6 +144,8 @@ def test_service_is_found_where_oxigraph_finds_it(query: str, target: str) -> No
 
 
 def test_names_that_only_look_like_keywords_pass() -> None:
+    assert not has_keyword("PREFIX s: <http://schema.org/> SELECT * { ?x a s:Service ; s:load 1 }",
+                           "SERVICE", "LOAD")
     assert not has_keyword("PREFIX service: <http://s/> SELECT * { service:a service:b service:c }",
                            "SERVICE")
     assert not has_keyword("PREFIX download: <http://s/> INSERT DATA { download:a download:b 1 }",
