@@ -14,13 +14,13 @@ from jtkg.graph.pipeline import DocumentResult, Progress, default_base, process_
 from jtkg.graph.store import StoreLocation
 from jtkg.graph.validate import Violation
 from jtkg.loaders.extract import Extractor
-from jtkg.loaders.reader import SUPPORTED_SUFFIXES
+from jtkg.loaders.reader import media_type_of
 
 
 def bundled_corpus() -> list[Path]:
     """The documents shipped with the package, in a stable order."""
     folder = Path(str(resources.files("jtkg.corpus")))
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+    return sorted(p for p in folder.iterdir() if media_type_of(p) is not None)
 
 
 def collect_documents(paths: Iterable[str | Path]) -> list[Path]:
@@ -29,7 +29,7 @@ def collect_documents(paths: Iterable[str | Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+                                if p.is_file() and media_type_of(p) is not None))
         else:
             found.append(path)
     return found

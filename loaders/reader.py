@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from jtkg.loaders.formats import READERS, SUFFIXES, DocumentError
 from jtkg.loaders.limits import MAX_DOCUMENT_CHARS, refusal
 from jtkg.ontology import slugify
 
@@ -23,10 +24,6 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 SUPPORTED_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
                       ".html": "text/html", ".htm": "text/html"}
 FRONT_MATTER_KEYS = ("title", "author", "authors", "publisher", "date", "source")
-
-
-class DocumentError(Exception):
-    """A document that cannot be read; the message is one line naming the file and why."""
 
 
 @dataclass
@@ -41,11 +38,18 @@ class SourceDocument:
     #: Where the body starts: extraction skips the front matter block.
     body_start: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Offsets in ``text`` where each page starts (page 1 at index 0); empty when not paged.
+    page_starts: list[int] = field(default_factory=list)
+    #: The URL the document was fetched from, when it was.
+    source_url: str | None = None
 
 
-def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS) -> SourceDocument:
+def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS,
+                  media_type: str | None = None, charset: str | None = None) -> SourceDocument:
+    """Reads a file; ``media_type`` and ``charset`` (as a server declared them) override what
+    the file name suggests."""
     path = Path(path)
-    media_type = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    media_type = media_type or media_type_of(path)
     if media_type is None:
         raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
                             f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
@@ -58,13 +62,28 @@ def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Sour
         raise
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse_document(path, data, media_type, max_chars)
+    return parse_document(path, data, media_type, max_chars, charset)
+
+
+def media_type_of(path: Path) -> str | None:
+    """The media type a file's suffix means, or None when jtkg cannot read it."""
+    suffix = path.suffix.lower()
+    return SUPPORTED_SUFFIXES.get(suffix) or SUFFIXES.get(suffix)
 
 
 def parse_document(path: Path, data: bytes, media_type: str,
-                   max_chars: int = MAX_DOCUMENT_CHARS) -> SourceDocument:
+                   max_chars: int = MAX_DOCUMENT_CHARS,
+                   charset: str | None = None) -> SourceDocument:
     if not data.strip():
         raise DocumentError(f"{path}: the document is empty")
+    reader = READERS.get(media_type)
+    if reader is not None:
+        content = reader(path, data, charset)
+        doc = SourceDocument(path=path, slug=slugify(path.stem), text=content.text,
+                             media_type=media_type, sha256=hashlib.sha256(data).hexdigest(),
+                             front_matter=content.metadata, warnings=content.warnings,
+                             page_starts=content.page_starts)
+        return _checked(doc, path, max_chars)
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{path}: binary content (NUL bytes), not a text document")
     try:
@@ -79,6 +98,13 @@ def parse_document(path: Path, data: bytes, media_type: str,
             raise DocumentError(f"{path}: the HTML page has no visible text")
     elif media_type == "text/markdown":
         doc.front_matter, doc.body_start = _front_matter(text, doc.warnings, path)
+    return _checked(doc, path, max_chars)
+
+
+def _checked(doc: SourceDocument, path: Path, max_chars: int) -> SourceDocument:
+    """Refuses text that is too long or is not text, whatever format it came from."""
+    if not doc.text.strip():
+        raise DocumentError(f"{path}: no text in the document")
     if len(doc.text) > max_chars:  # before any extraction: its cost grows with the text
         raise DocumentError(refusal(path, f"{len(doc.text):,} characters", f"{max_chars:,}",
                                     "max_document_chars"))
@@ -192,3 +218,7 @@ def html_to_text(html: str) -> str:
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+# Readers of other formats register themselves in jtkg.loaders.formats when imported; one
+# import line each below (kept last: they import formats, never this module).
