@@ -25,14 +25,12 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from jtkg.graph.generations import (
     GENERATION_NAME,
@@ -52,6 +50,7 @@ from jtkg.graph.generations import (
     removable,
     survey,
 )
+from jtkg.graph.terms import quads_to_ox, to_ox, to_rdflib
 
 __all__ = [
     "KEEP_GENERATIONS",
@@ -187,8 +186,14 @@ class StoreLocation:
     def pinned(self) -> Iterator[None]:
         """While held, no generation is collected (a backup or check reads them): shared by
         readers, tried (never waited for) by garbage collection."""
-        self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".readers-lock", "a+b") as handle:
+        try:
+            handle = open(self.path / ".readers-lock", "a+b")  # noqa: SIM115 - closed below
+        except OSError:  # no store here, or one we may only read: nothing we could protect
+            handle = None
+        if handle is None:
+            yield
+            return
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_SH)
             try:
                 yield
@@ -345,37 +350,6 @@ def _write_atomic(path: Path, text: str) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-# ------------------------------------------------------------ rdflib <-> pyoxigraph terms
-
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def quads_to_ox(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> Iterator[ox.Quad]:
-    for s, p, o, g in quads:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
 
 
 class PublishedStore:
