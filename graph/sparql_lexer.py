@@ -87,12 +87,22 @@ KEYWORDS = frozenset("""
     URI USING UUID VALUES VERSION WHERE WITH YEAR
 """.upper().split())
 
+#: Group elements and operators that each add a link to a left-deep chain of the algebra
+#: Oxigraph builds (a few thousand BINDs in a row overflow its stack as deep brackets do).
+CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
+                         "VALUES", "LATERAL"})
+_CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|"})
+
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def upper(text: str) -> str:
     """ASCII upper case: Oxigraph compares keywords with ``eq_ignore_ascii_case``."""
     return text.translate(_ASCII_UPPER)
+
+
+#: What a reading carries along: nesting, links of the current chain, open parentheses.
+State = tuple[int, int, int]
 
 
 class Lexeme(NamedTuple):
@@ -168,32 +178,35 @@ class Scan:
     """What all readings of a text contain."""
     hits: dict[str, list[tuple[Lexeme, str]]] = field(default_factory=dict)  # keyword -> (token, rest)
     depth: int = 0  # deepest nesting of (), [] and {} in any reading
+    chain: int = 0  # most chained operations (CHAIN_WORDS, "{" and operators) of one operation
     stuck: int | None = None  # where no reading goes on, if none reaches the end
 
 
 def scan(text: str, keywords: Iterable[str],
          may_split: Callable[[str], bool] | None = None) -> Scan:
     """Follows every reading of ``text`` and collects the name tokens holding ``keywords``
-    (upper case) and the deepest nesting. Linear: readings that meet at a position merge.
+    (upper case), the deepest nesting and the longest chain. Linear: readings that meet at
+    a position merge, keeping the larger nesting and chain.
 
     ``may_split(name)`` says whether a prefixed name's IRI may be invalid: Oxigraph then
     reads only its ``prefix:`` and goes on after the colon (``ex:SERVICE:s\\#x {…}``)."""
     wanted = tuple(keywords)
     result = Scan(hits={k: [] for k in wanted})
-    depth_at: dict[int, int] = {}  # positions some reading reaches, with the deepest nesting
+    state_at: dict[int, State] = {}  # positions some reading reaches, with their state
     pending: list[int] = []  # those positions, as a heap
     furthest, complete = 0, False
 
-    def reach(pos: int, level: int) -> None:
-        if pos in depth_at:
-            depth_at[pos] = max(depth_at[pos], level)
+    def reach(pos: int, state: State) -> None:
+        if pos in state_at:
+            old = state_at[pos]
+            state_at[pos] = (max(old[0], state[0]), max(old[1], state[1]), max(old[2], state[2]))
         else:
-            depth_at[pos] = level
+            state_at[pos] = state
             heapq.heappush(pending, pos)
 
-    pos, depth = skip_trivia(text, 0), 0
+    pos, state = skip_trivia(text, 0), (0, 0, 0)
     while True:
-        follow: tuple[int, int] | None = None  # the one next position, when there is one
+        follow: tuple[int, State] | None = None  # the one next position, if one
         if pos >= len(text):
             complete = True
         else:
@@ -202,44 +215,59 @@ def scan(text: str, keywords: Iterable[str],
                 furthest = max(furthest, pos)
             elif len(found) == 2:  # "<" of an IRI, also read as less-than
                 iri, operator = found
-                follow = skip_trivia(text, iri.end), depth
+                follow = skip_trivia(text, iri.end), state
                 if _OPERATOR_MATTERS.search(text, iri.start, iri.end):
-                    level, resume = _inside_iri(text, operator.end, iri.end - 1, depth, result, wanted)
+                    after, resume = _inside_iri(text, operator.end, iri.end - 1, state, result, wanted)
                     if resume is None:
                         furthest = max(furthest, iri.end - 1)
                     else:
-                        reach(resume, level)
+                        reach(resume, after)
+                elif state[2]:  # in parentheses, where X's operators would chain
+                    links = sum(text.count(c, iri.start, iri.end) for c in "+-*/|&")
+                    if links:
+                        reach(iri.end - 1, (state[0], state[1] + links, state[2]))
                 # else the less-than reading has no names, brackets, strings or comments
             else:
                 lexeme = found[0]
-                level = _level(lexeme, depth)
-                result.depth = max(result.depth, level)
-                if lexeme.kind in ("word", "pname"):
-                    _collect(text, lexeme, wanted, result)
+                after = _step(text, lexeme, state, result)
+                _collect(text, lexeme, wanted, result)
                 if lexeme.kind == "pname" and may_split is not None:
                     token = text[lexeme.start:lexeme.end]
                     local = upper(token.split(":", 1)[1])
                     if any(k in local for k in wanted) and may_split(token):
-                        reach(text.index(":", lexeme.start) + 1, level)
-                follow = skip_trivia(text, lexeme.end), level
+                        reach(text.index(":", lexeme.start) + 1, after)
+                follow = skip_trivia(text, lexeme.end), after
         if follow and (not pending or follow[0] < pending[0]):
-            pos, depth = follow  # the common case: one reading, no bookkeeping
+            pos, state = follow  # the common case: one reading, no bookkeeping
             continue
         if follow:
             reach(*follow)
         if not pending:
             break
         pos = heapq.heappop(pending)
-        depth = depth_at.pop(pos)
+        state = state_at.pop(pos)
     if not complete:
         result.stuck = furthest
     return result
 
 
-def _level(lexeme: Lexeme, depth: int) -> int:
+def _step(text: str, lexeme: Lexeme, state: State, result: Scan) -> State:
+    """Nesting, chain and parentheses after a token; records the deepest nesting and chain."""
+    depth, links, parens = state
+    token = text[lexeme.start:lexeme.end]
     if lexeme.kind == "open":
-        return depth + 1
-    return max(depth - 1, 0) if lexeme.kind == "close" else depth
+        depth += 1
+        parens += token == "("
+    elif lexeme.kind == "close":
+        depth = max(depth - 1, 0)
+        parens = max(parens - (token == ")"), 0)
+    if token == ";" and depth == 0:
+        links = 0  # the next operation of an update starts a chain of its own
+    elif (lexeme.kind == "word" and upper(token) in CHAIN_WORDS) or token in _CHAIN_SIGNS:
+        links += 1
+    result.depth = max(result.depth, depth)
+    result.chain = max(result.chain, links)
+    return depth, links, parens
 
 
 def _collect(text: str, lexeme: Lexeme, wanted: tuple[str, ...], result: Scan) -> None:
@@ -250,26 +278,25 @@ def _collect(text: str, lexeme: Lexeme, wanted: tuple[str, ...], result: Scan) -
                 result.hits[keyword].append((lexeme, rest))
 
 
-def _inside_iri(text: str, pos: int, close: int, depth: int, result: Scan,
-                wanted: tuple[str, ...]) -> tuple[int, int | None]:
+def _inside_iri(text: str, pos: int, close: int, state: State, result: Scan,
+                wanted: tuple[str, ...]) -> tuple[State, int | None]:
     """Reads ``<X>`` with ``<`` as less-than: X has no ``<``, so one reading, up to the
     ``>`` at ``close`` or a string or comment that runs past it. Oxigraph is then inside an
     expression, which only a ``)`` can end, so X's names count only after a ``)``. Returns
-    the nesting and where the lattice goes on (None if X cannot be read)."""
+    the nesting and chain, and where the lattice goes on (None if X cannot be read)."""
     closed = False
     pos = skip_trivia(text, pos)
     while pos < close:
         found = lexemes_at(text, pos)
         if not found:
-            return depth, None
+            return state, None
         lexeme = found[0]
-        depth = _level(lexeme, depth)
-        result.depth = max(result.depth, depth)
+        state = _step(text, lexeme, state, result)
         if closed:
             _collect(text, lexeme, wanted, result)
         closed = closed or (lexeme.kind == "close" and text[lexeme.start] == ")")
         pos = skip_trivia(text, lexeme.end)
-    return depth, pos
+    return state, pos
 
 
 def decode_codepoints(text: str) -> str:

@@ -42,10 +42,6 @@ MAX_NESTING = 200
 #: BINDs in a row overflow its stack as deep brackets do.
 MAX_CHAIN = 2000
 
-_CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
-                          "VALUES", "LATERAL"})
-_CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|"})
-
 #: Keywords a prefixed name can hide at its start (``SERVICEex:a {…}``, ``LOADex:x``).
 _GLUED_INTO_NAMES = ("SERVICE", "LOAD")
 
@@ -117,16 +113,16 @@ def _readings(text: str) -> list[str]:
 Hits = dict[str, list[tuple[Lexeme, str]]]
 
 
-def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, int]:
+def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, int, int]:
     """The name tokens holding each keyword in any reading of the text, whether it could be
-    tokenised, and the deepest nesting."""
+    tokenised, the deepest nesting and the longest chain."""
     result = _scan(reading, tuple(sorted({*keywords, *_GLUED_INTO_NAMES})))
     hits: Hits = {keyword: [(lexeme, rest) for lexeme, rest in found
                             if _counts(reading, keyword, lexeme)]
                   for keyword, found in result.hits.items() if keyword in keywords}
     if result.stuck is None:
-        return hits, True, result.depth
-    return hits, False, max(result.depth, _bracket_depth(reading))
+        return hits, True, result.depth, result.chain
+    return hits, False, max(result.depth, _bracket_depth(reading)), result.chain
 
 
 @lru_cache(maxsize=4)
@@ -200,7 +196,7 @@ def has_keyword(text: str, *keywords: str) -> bool:
     any reading of the text; text that cannot be tokenised counts if the word occurs at all."""
     wanted = [upper(k) for k in keywords]
     for reading in _readings(text):
-        hits, readable, _ = _keyword_hits(reading, wanted)
+        hits, readable, _, _ = _keyword_hits(reading, wanted)
         if any(hits.values()) or (not readable and any(k in upper(reading) for k in wanted)):
             return True
     return False
@@ -212,27 +208,9 @@ def nesting_depth(text: str) -> int:
 
 
 def chain_length(text: str) -> int:
-    """The most chained operations (see MAX_CHAIN) of one query or update operation, counted
-    generously: all of an operation's links together, and an IRI's ``/``, ``+``, ``-``, ``*``,
-    ``|`` and ``&`` too inside parentheses, where ``<`` may be less-than instead."""
-    longest = 0
-    for reading in _readings(text):
-        count = 0
-        brackets: list[str] = []
-        for token in tokens(reading):
-            if token.kind == "open":
-                brackets.append(token.text)
-            elif token.kind == "close" and brackets:
-                brackets.pop()
-            if token.depth == 0 and token.text == ";":  # the next operation of an update
-                count = 0
-            elif token.keyword in _CHAIN_WORDS or (token.kind in ("open", "other")
-                                                   and token.text in _CHAIN_SIGNS):
-                count += 1
-            elif token.kind == "iri" and "(" in brackets:
-                count += sum(token.text.count(c) for c in "/+-*|&")
-            longest = max(longest, count)
-    return longest
+    """The most chained operations (see MAX_CHAIN) of one query or update operation in any
+    reading, counted generously: all of an operation's links together."""
+    return max(_keyword_hits(reading, ())[3] for reading in _readings(text))
 
 
 def too_deep(text: str, what: str = "query") -> str | None:
@@ -262,7 +240,7 @@ def service_targets(text: str) -> list[str | None]:
     found: list[str | None] = []
     for reading in _readings(text):
         prefixes = _prologue(list(tokens(reading)))
-        hits, readable, _ = _keyword_hits(reading, ["SERVICE"])
+        hits, readable, _, _ = _keyword_hits(reading, ["SERVICE"])
         for lexeme, rest in hits["SERVICE"]:
             found += _service_target(reading, lexeme, rest, prefixes)
         if not readable and "SERVICE" in upper(reading):
