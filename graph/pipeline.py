@@ -9,11 +9,14 @@ incremental and lets a build use every core.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import ctypes
 import multiprocessing
 import multiprocessing.process
 import os
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -148,7 +151,14 @@ def _cap_memory(megabytes: int) -> None:
 Work = Callable[[Extractor, str], object]
 
 
+def _die_with_parent() -> None:
+    """Linux: a parent killed outright (no clean-up runs) takes its children with it."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def _child(conn: Connection, work: Work, extractor: Extractor, path: str, megabytes: int) -> None:
+    _die_with_parent()
     _cap_memory(megabytes)
     outcome: tuple[str, object]
     try:
