@@ -4,13 +4,14 @@ published as one new generation only if all of it conforms."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from jtkg.graph.ingest import DocumentWriter, write_base
 from jtkg.graph.pipeline import DocumentResult, Progress, default_base, process_all
+from jtkg.graph.sources import CachedSource, with_sources
 from jtkg.graph.store import StoreLocation
 from jtkg.graph.validate import Violation
 from jtkg.loaders.extract import Extractor
@@ -59,10 +60,13 @@ class _Refused(Exception):
 
 def build(paths: Iterable[str | Path], store: StoreLocation,
           extractor: Extractor | None = None, progress: Progress | None = None,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, sources: Sequence[CachedSource] = ()) -> BuildResult:
     """Extracts, reasons and validates every document, writing each into a new generation as
     it arrives; the generation is published only if every readable document conforms, and
-    thrown away otherwise. A document that cannot be read is skipped and reported."""
+    thrown away otherwise. A document that cannot be read is skipped and reported.
+    ``sources`` are fetched documents (graph/sources.py), read from the cache by URL."""
+    documents: list[Path | str] = [*collect_documents(paths), *(s.url for s in sources)]
+    extractor = with_sources(extractor, sources)
     store.check_writable()
     started = time.perf_counter()
     timings = {"extract_cpu": 0.0, "reason_cpu": 0.0, "validate_cpu": 0.0}
@@ -75,7 +79,7 @@ def build(paths: Iterable[str | Path], store: StoreLocation,
         with store.next_generation(fresh=True) as generation:
             write_base(generation, default_base())
             with DocumentWriter(generation, bulk=True) as writer:
-                for path, outcome in process_all(collect_documents(paths), extractor, progress,
+                for path, outcome in process_all(documents, extractor, progress,  # type: ignore[arg-type]
                                                  workers):
                     if isinstance(outcome, str):
                         failures.append(outcome)

@@ -7,7 +7,7 @@ entailments no other document supports leave the inferred graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from jtkg.graph.inferred_index import BASE, InferredIndex
 from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, process_all
+from jtkg.graph.sources import CachedSource, SourceExtractor, with_sources
 from jtkg.graph.store import Generation, StoreError, StoreLocation, to_ox
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.reader import DocumentError, read_document
@@ -119,17 +120,23 @@ class DocumentWriter:
 
 
 def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | None = None,
-           progress: Progress | None = None) -> IngestResult:
+           progress: Progress | None = None,
+           sources: Sequence[CachedSource] = ()) -> IngestResult:
     """Adds new documents and replaces changed ones; unchanged ones (same SHA-256) are left
     alone. A document that cannot be read or whose facts violate the shapes is rejected
-    with its reason; it changes nothing. Nothing changed means no new generation."""
+    with its reason; it changes nothing. Nothing changed means no new generation.
+    ``sources`` are fetched documents (graph/sources.py), named by their URL."""
     result = IngestResult()
     manifest = location.manifest()  # a damaged store stops here, before any work
     known = manifest.documents if manifest else {}
-    todo: list[Path] = []
-    for path in paths:
+    extractor = with_sources(extractor, sources)
+    todo: list[Path | str] = []
+    for path in [*paths, *(source.url for source in sources)]:
         try:
-            doc = read_document(path, (extractor or Extractor).limits.max_document_chars)
+            if isinstance(extractor, SourceExtractor):
+                doc = extractor.read(path)
+            else:
+                doc = read_document(path, (extractor or Extractor).limits.max_document_chars)
         except DocumentError as exc:
             result.rejected.append(str(exc))
             continue
@@ -138,7 +145,7 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
         else:
             todo.append(path)
     accepted: list[DocumentResult] = []
-    for path, outcome in process_all(todo, extractor, progress):
+    for path, outcome in process_all(todo, extractor, progress):  # type: ignore[arg-type]
         if isinstance(outcome, str):
             result.rejected.append(outcome)
         elif not outcome.conforms:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from jtkg.graph.build import BuildResult, build, bundled_corpus, collect_documents
+from jtkg.graph.sources import CachedSource, FetchOptions, fetch_all, read_url_list
 from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.limits import Limits, option
@@ -30,6 +31,14 @@ def limit_options(command):  # type: ignore[no-untyped-def]
     return command
 
 
+def fetch_options(command):  # type: ignore[no-untyped-def]
+    command = click.option("--allow-private", is_flag=True, help=(
+        "Fetch from private, loopback and link-local addresses too (refused by default, so "
+        "a list of links cannot reach into your network)."))(command)
+    return click.option("--refetch", is_flag=True, help=(
+        "Fetch links again even when the source cache holds them."))(command)
+
+
 def document_limits(options: dict[str, object] | None = None) -> Limits:
     """The limits from options given, else the environment, else the defaults (one line
     and exit 2 for a value out of type or range)."""
@@ -40,30 +49,43 @@ def document_limits(options: dict[str, object] | None = None) -> Limits:
 
 
 @click.command("build")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
+@click.option("--urls", "url_list", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="A file of links to fetch, one a line (# comments).")
+@fetch_options
 @store_option
 @limit_options
-def build_command(paths: tuple[Path, ...], store_path: str | None, **limits: str | None) -> None:
-    """Extract, reason, validate and publish PATHS (files or folders; default: the bundled
-    corpus). Nothing is published unless the whole dataset conforms to the shapes. A
-    document that cannot be read, or is over a --max-document-* limit, is skipped."""
+def build_command(paths: tuple[str, ...], url_list: Path | None, refetch: bool,
+                  allow_private: bool, store_path: str | None, **limits: str | None) -> None:
+    """Extract, reason, validate and publish PATHS (files, folders or http(s) URLs; default:
+    the bundled corpus). Nothing is published unless the whole dataset conforms to the
+    shapes. A document that cannot be read or fetched, or is over a --max-document-* limit,
+    is skipped. Fetched documents are kept in STORE/sources: a rebuild does not fetch."""
     bounds = document_limits(limits)
     where = location(store_path)
-    result = run_build(list(paths) or bundled_corpus(), where, bounds)
+    files, urls = split_urls(paths, url_list)
+    if not files and not urls and url_list is None:
+        files = bundled_corpus()
+    sources = fetch_sources(urls, where, refetch, allow_private, "skipped")
+    if urls and not sources and not files:
+        fail("no documents to build from: no link could be fetched")
+    result = run_build(files, where, bounds, sources)
     if not result.published:
         click.echo(result.report(), err=True)
         fail(f"not published; the store at {where.describe()} is unchanged", EXIT_INVALID)
     print_summary(result, where)
 
 
-def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = None) -> BuildResult:
+def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = None,
+              sources: list[CachedSource] | None = None) -> BuildResult:
     documents = collect_documents(paths)
-    if not documents:
+    if not documents and not sources:
         fail("no documents to build from")
     extractor = Extractor(limits=limits or document_limits())
     try:
         with progress_bar("building") as progress:
-            result = build(documents, where, extractor=extractor, progress=progress)
+            result = build(documents, where, extractor=extractor, progress=progress,
+                           sources=sources or ())
     except StoreError as exc:
         fail(str(exc))
     for failure in result.failures:
@@ -84,24 +106,30 @@ def print_summary(result: BuildResult, where: StoreLocation) -> None:
 
 
 @click.command("ingest")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True)
+@fetch_options
 @store_option
 @limit_options
-def ingest_command(files: tuple[Path, ...], store_path: str | None, **limits: str | None) -> None:
-    """Add new documents to the published graph and replace changed ones (by content hash),
-    without a rebuild. Each is reasoned over and validated; one that cannot be read, is over
-    a --max-document-* limit or does not conform is rejected with the reason and changes
-    nothing. Exit 1 if any is rejected."""
+def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
+                   store_path: str | None, **limits: str | None) -> None:
+    """Add new documents (files, folders or http(s) URLs) to the published graph and replace
+    changed ones (by content hash), without a rebuild. Each is reasoned over and validated;
+    one that cannot be read or fetched, is over a --max-document-* limit or does not conform
+    is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
     from jtkg.graph.ingest import ingest
 
     extractor = Extractor(limits=document_limits(limits))
     where = location(store_path)
+    paths, urls = split_urls(files, None)
+    failed: list[str] = []
+    sources = fetch_sources(urls, where, refetch, allow_private, None, failed)
     try:
         with progress_bar("ingesting") as progress:
-            result = ingest(collect_documents(files), where, extractor=extractor,
-                            progress=progress)
+            result = ingest(collect_documents(paths), where, extractor=extractor,
+                            progress=progress, sources=sources)
     except StoreError as exc:
         fail(str(exc))
+    result.rejected[:0] = failed
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for outcome in result.rejected_results:
@@ -114,6 +142,40 @@ def ingest_command(files: tuple[Path, ...], store_path: str | None, **limits: st
                + (f"; published {result.generation}" if result.generation else
                   "; the store is unchanged"))
     sys.exit(EXIT_INVALID if result.rejected else EXIT_OK)
+
+
+def split_urls(args: tuple[str, ...], url_list: Path | None) -> tuple[list[Path], list[str]]:
+    """(files, URLs) from arguments and a --urls file (one line and exit 2 if unreadable)."""
+    from jtkg.loaders.fetch import looks_like_url
+
+    urls = [arg for arg in args if looks_like_url(arg)]
+    if url_list is not None:
+        try:
+            urls += read_url_list(url_list)
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"{url_list}: cannot read the list of links: "
+                 f"{getattr(exc, 'strerror', None) or exc}")
+    return [Path(arg) for arg in args if not looks_like_url(arg)], urls
+
+
+def fetch_sources(urls: list[str], where: StoreLocation, refetch: bool, allow_private: bool,
+                  label: str | None, failed: list[str] | None = None) -> list[CachedSource]:
+    """The links from the source cache or the network; each redirect is shown as one line,
+    each failure as one line (printed with ``label``, or collected into ``failed``)."""
+    if not urls:
+        return []
+    options = FetchOptions(refetch=refetch, allow_private=allow_private,
+                           on_redirect=lambda a, b: click.echo(f"{a} -> {b}", err=True))
+    try:
+        sources, failures = fetch_all(urls, where, options)
+    except StoreError as exc:
+        fail(str(exc))
+    for failure in failures:
+        if failed is not None:
+            failed.append(failure)
+        else:
+            click.echo(f"{label}: {failure}", err=True)
+    return sources
 
 
 @click.command("remove")
