@@ -90,6 +90,8 @@ def parse_document(path: Path, data: bytes, media_type: str,
     text, encoding = decode(data, charset, path)  # BOM, declared charset, UTF-8, detection
     doc = SourceDocument(path=path, slug=slugify(path.stem), text=text, media_type=media_type,
                          sha256=hashlib.sha256(data).hexdigest())
+    if not charset and not encoding.startswith("utf"):  # a guess: say which, in case it is wrong
+        doc.warnings.append(f"{path}: not UTF-8; read as {encoding} (detected)")
     if media_type == "text/markdown":
         doc.front_matter, doc.body_start = _front_matter(text, doc.warnings, path)
     return _checked(doc, path, max_chars)
@@ -105,6 +107,8 @@ def _checked(doc: SourceDocument, path: Path, max_chars: int) -> SourceDocument:
     printable = sum(1 for ch in doc.text[:10000] if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * min(len(doc.text), 10000):
         raise DocumentError(f"{path}: mostly control characters, not a text document")
+    given = str(doc.front_matter.get("language") or "").strip()
+    doc.language = given or language_of(doc.text[doc.body_start:])
     return doc
 
 
