@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -19,6 +20,8 @@ EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = ID[f"agent/jtkg-extractor-{EXTRACTOR_VERSION}"]
 #: Characters of context kept on each side of a quoted passage.
 CONTEXT_CHARS = 32
+#: RFC 8118: fragment identifiers of application/pdf ("page=N"), as the selector conforms to.
+RFC8118 = URIRef("http://tools.ietf.org/rfc/rfc8118")
 DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 
@@ -29,6 +32,11 @@ def _confidence(value: float) -> Literal:
 def _date_literal(iso: str, precision: str) -> Literal | None:
     datatype = DATE_TYPES.get(precision)
     return Literal(iso, datatype=datatype) if datatype else None
+
+
+def page_of(page_starts: list[int], offset: int) -> int:
+    """The 1-based page whose text holds ``offset``."""
+    return max(1, bisect_right(page_starts, offset))
 
 
 def _short_hash(*parts: str) -> str:
@@ -71,6 +79,12 @@ class Emitter:
         # keeps only xsd:integer, and a datatype that changes in the store would not round-trip.
         e.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
         e.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))
+        if self.doc.page_starts:  # a paged document (PDF): the page holding the quote's start
+            page = URIRef(f"{ann}/page")
+            e.add((target, OA.hasSelector, page))
+            e.add((page, RDF.type, OA.FragmentSelector))
+            e.add((page, DCTERMS.conformsTo, RFC8118))
+            e.add((page, RDF.value, Literal(f"page={page_of(self.doc.page_starts, span.start)}")))
 
     def entity(self, entity: Entity) -> None:
         """Type, label and other names of a discovered entity (registry ones live in the registry)."""
