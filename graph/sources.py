@@ -112,8 +112,7 @@ class SourceCache:
                               time.time(), self.folder / got.sha256)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if not source.path.exists():
-                _write_atomic(source.path, got.data)
+            _write_atomic(source.path, got.data)  # also over a blob damaged on disk
             with self._locked():
                 index = self.index()
                 entry = asdict(source)

@@ -55,6 +55,8 @@ CHUNK = 64 * 1024
 MEDIA_TYPES = frozenset({"text/html", "application/pdf", "text/plain", "text/markdown"})
 #: Names servers use for the same formats.
 _ALIASES = {"application/xhtml+xml": "text/html", "text/x-markdown": "text/markdown"}
+#: Suffixes that name a fetchable type even before its reader is registered.
+_BY_SUFFIX = {".pdf": "application/pdf"}
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://|file:", re.ASCII)
 
@@ -120,7 +122,9 @@ def _media_type(url: str, final: str, headers: http.client.HTTPMessage) -> tuple
     media_type = headers.get_content_type() if declared else ""
     media_type = _ALIASES.get(media_type, media_type)
     if media_type in ("", "application/octet-stream", "binary/octet-stream"):
-        media_type = media_type_of(PurePosixPath(urlsplit(final).path)) or media_type
+        path = PurePosixPath(urlsplit(final).path)
+        media_type = (media_type_of(path) or _BY_SUFFIX.get(path.suffix.lower())
+                      or media_type)
     if media_type not in MEDIA_TYPES and media_type not in READERS:
         raise FetchError(f"{url}: unsupported media type {media_type or '(none)'!r}; expected "
                          f"one of {', '.join(sorted(MEDIA_TYPES | set(READERS)))}")
