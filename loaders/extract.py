@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from rdflib.term import Node
 
 from jtkg.loaders.emit import Emitter
 from jtkg.loaders.gazetteer import Gazetteer
+from jtkg.loaders.language import Passage, foreign_passages, language_name
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, refusal
 from jtkg.loaders.mentions import MentionFinder, MentionIndex, TooManyMentions
 from jtkg.loaders.metadata import find_metadata, is_heading
@@ -69,22 +71,28 @@ class Extractor:
 
     def extract(self, doc: SourceDocument) -> Extraction:
         warnings = list(doc.warnings)
-        foreign = _foreign_lines(doc.text)
-        if foreign:
-            warnings.append(f"{doc.path}: {len(foreign)} line(s) not in English (first at line "
-                            f"{foreign[0]}): only registry names are recognised there")
+        # Passages not in English: only registry names there, none of the English rules.
+        foreign = foreign_passages(doc.text, doc.body_start)
+        warnings.extend(_language_warnings(doc, foreign))
         if _MOJIBAKE.search(doc.text):
             warnings.append(f"{doc.path}: the text looks mis-decoded (mojibake); names there may be missed")
         spans = sentences(doc.text, doc.body_start)
-        headings = {s.start for s in spans if _is_heading_line(doc.text, s)}
+        starts = [p.start for p in foreign]
+        in_foreign = {s.start for s in spans if _inside(foreign, starts, s.start)}
+        headings = {s.start for s in spans if _is_heading_line(doc.text, s)} | in_foreign
         limit = self.limits.max_document_mentions
         try:
             index = self.mentions.find(doc.text, doc.body_start, spans, headings, limit)
         except TooManyMentions:
             raise DocumentError(refusal(doc.path, f"more than {limit:,} mentions", f"{limit:,}",
                                         "max_document_mentions")) from None
+        if foreign:  # a surname or abbreviation resolved there is an English rule too
+            index.mentions = [m for m in index.mentions if m.entity.registry
+                              or not _inside(foreign, starts, m.start)]
+            index.entities = {m.entity.iri: m.entity for m in index.mentions}
         meta = find_metadata(doc, index, self.gazetteer)
-        rel = self.relations.find(doc.text, spans, index, meta.authors)
+        rel = self.relations.find(doc.text, [s for s in spans if s.start not in in_foreign],
+                                  index, meta.authors)
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
         out = Emitter(doc, doc_iri)
         out.document(meta, graph_iri)
@@ -112,14 +120,23 @@ class Extractor:
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
 
 
-def _foreign_lines(text: str) -> list[int]:
-    """Line numbers of passages mostly in non-Latin script (Chinese, Japanese, ...)."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        letters = [ch for ch in line if ch.isalpha()]
-        if len(letters) >= 8 and sum(not ch.isascii() for ch in letters) > 0.5 * len(letters):
-            found.append(number)
-    return found
+def _language_warnings(doc: SourceDocument, foreign: list[Passage]) -> list[str]:
+    """One line for a document not in English, else one per passage not in English."""
+    def line(p: Passage) -> int:
+        return doc.text.count("\n", 0, p.start) + 1
+
+    if foreign and doc.language != "en" and not doc.language.startswith("en-"):
+        return [f"{doc.path}: the document is mostly in {language_name(doc.language)}, not in "
+                f"English (first such paragraph at line {line(foreign[0])}); only registry names "
+                "are recognised there"]
+    return [f"{doc.path}: paragraph at offset {p.start} (line {line(p)}) is in "
+            f"{language_name(p.language)}, not in English; only registry names are recognised "
+            "there" for p in foreign]
+
+
+def _inside(passages: list[Passage], starts: list[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < passages[i].end
 
 
 def _is_heading_line(text: str, span: Span) -> bool:

@@ -51,7 +51,7 @@ def test_html_keeps_visible_text_and_drops_scripts_and_navigation(tmp_path: Path
     ("empty.txt", b"", "empty"),
     ("blank.txt", b"   \n\n", "empty"),
     ("binary.txt", b"\x00\x01\x02PNG\x00", "binary"),
-    ("latin1.txt", "Caf\u00e9 in Taipei".encode("latin-1"), "UTF-8"),
+    ("undetectable.txt", bytes(range(0x80, 0x100)) * 4, "UTF-8"),  # latin-1 is read now
     ("image.png", b"\x89PNG\r\n", "unsupported"),
 ])
 def test_bad_documents_get_one_line_naming_file_and_reason(tmp_path: Path, name: str,
