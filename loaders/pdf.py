@@ -139,17 +139,17 @@ def _lines(layout: object) -> list[Line]:
 
 
 def _line_text(line: object, size: float, base: float) -> str:
-    """The line's characters, a superscript footnote marker written "[1]" so it stays
-    apart from the word it follows ("Abe¹" must not become the name "Abe1")."""
+    """The line's characters without raised footnote markers: "Abe¹ said" reads "Abe said",
+    so the marker never becomes part of a name ("Abe1") nor stands between a name and its
+    verb. Other raised text ("1st") stays, apart from a preceding word."""
     from pdfminer.layout import LTChar
 
     out: list[str] = []
     marker: list[str] = []
     for obj in line:
         ch = obj.get_text()
-        raised = (isinstance(obj, LTChar) and obj.size < 0.85 * size
-                  and obj.y0 > base + 0.2 * size and ch.strip())
-        if raised:
+        if (isinstance(obj, LTChar) and obj.size < 0.85 * size
+                and obj.y0 > base + 0.2 * size and ch.strip()):
             marker.append(ch)
             continue
         if marker:
@@ -164,8 +164,7 @@ def _line_text(line: object, size: float, base: float) -> str:
 def _marker(chars: list[str], before: list[str]) -> str:
     text = "".join(chars)
     if set(text) <= _MARKERS:
-        return f"[{text.strip(',')}]"
-    # "1st" with a raised "st" is part of the word; anything else gets a space apart.
+        return ""  # a footnote reference: the note's own text stays where the page has it
     return text if before and before[-1][-1:].isdigit() else " " + text
 
 
