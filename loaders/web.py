@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+from jtkg.loaders.encoding import decode
 from jtkg.loaders.formats import Content, DocumentError, register
 
 #: A page with fewer words of main text than this has no article to read.
@@ -38,9 +39,11 @@ ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "An
 
 @register("text/html", ".html", ".htm", ".xhtml")
 def read_html(path: Path, data: bytes, charset: str | None) -> Content:
-    html = decode_page(path, data, charset)
+    html, guessed = decode_page(path, data, charset)
     metadata = page_metadata(html)
     text, warnings = main_text(html)
+    if guessed:  # neither the server nor the page said: name the guess, in case it is wrong
+        warnings.append(f"{path}: no charset declared and not UTF-8; read as {guessed} (detected)")
     words = len(re.findall(r"\w+", text))
     title = str(metadata.get("page_title") or "")
     first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
@@ -53,32 +56,19 @@ def read_html(path: Path, data: bytes, charset: str | None) -> Content:
 
 # --- decoding ---------------------------------------------------------------------------
 
-def decode_page(path: Path, data: bytes, charset: str | None) -> str:
-    """The page's text: the charset the server declared, else the page's ``<meta charset>``
-    (or ``http-equiv``), else UTF-8 (then detection, where loaders/encoding.py provides it)."""
+def decode_page(path: Path, data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """The page's text, and the encoding detection chose when nothing declared one: the
+    charset the server declared, else the page's ``<meta charset>`` (or ``http-equiv``), else
+    UTF-8, else detection (loaders/encoding.py)."""
     declared = charset or _meta_charset(data)
-    try:
-        from jtkg.loaders.encoding import decode
-    except ImportError:  # the shared decoder is absent: decode simply
-        return _decode_simply(path, data, declared)
-    return decode(data, declared, path)[0]
+    text, encoding = decode(data, declared, path)
+    return text, None if declared or encoding.startswith("utf") else encoding
 
 
 def _meta_charset(data: bytes) -> str | None:
     # Browsers look for the declaration in the first 1024 bytes; pages put it later too.
     match = _META_CHARSET.search(data[:4096])
     return match.group(1).decode("ascii", "replace") if match else None
-
-
-def _decode_simply(path: Path, data: bytes, declared: str | None) -> str:
-    for name in (declared, "utf-8-sig"):
-        if not name:
-            continue
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    raise DocumentError(f"{path}: not valid UTF-8 and no charset it declares reads it")
 
 
 # --- main text --------------------------------------------------------------------------
