@@ -182,3 +182,4 @@ def _front_matter(text: str, warnings: list[str],
 # import line each below (kept last: they import formats, never this module).
 from jtkg.loaders.web import html_to_text  # noqa: F401, E402 (the HTML reader; old import path)
 from jtkg.loaders import pdf  # noqa: F401, E402
+from jtkg.loaders import docx  # noqa: F401, E402
