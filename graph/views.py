@@ -88,6 +88,9 @@ class EntityPage:
     """Everything an entity's HTML page shows, computed in one worker call."""
     entity: EntityView
     document: DocumentView | None
+    #: For a paged document (PDF) and a cited passage: its page, and the link to the PDF at
+    #: that page when the document has a source URL (a local file has none).
+    cited_page: tuple[int, str | None] | None = None
 
 
 def labels(store: ox.Store, iris: set[str]) -> dict[str, str]:
@@ -261,9 +264,32 @@ def entity_page(store: ox.Store, iri: str, section: str | None = None, offset: i
     if entity is None:
         return None
     document = None
+    cited = None
     if str(JT.Document) in entity.types and section is None:
         document = document_view(store, iri, highlight, page=page)
-    return EntityPage(entity, document)
+        if highlight is not None:
+            cited = _cited_page(store, iri, highlight)
+    return EntityPage(entity, document, cited)
+
+
+def _cited_page(store: ox.Store, iri: str, span: tuple[int, int]) -> tuple[int, str | None] | None:
+    """The RFC 8118 page selector of the passage ``span`` in the document, if it has one."""
+    rows = list(store.query(f"""{_PREFIXES}
+      SELECT ?value ?source WHERE {{
+        ?t oa:hasSource <{iri}> ; oa:hasSelector ?p, ?f .
+        ?p oa:start {int(span[0])} ; oa:end {int(span[1])} .
+        ?f a oa:FragmentSelector ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?value .
+        OPTIONAL {{ <{iri}> <http://purl.org/dc/terms/source> ?source }}
+      }} LIMIT 1""", **_UNION))
+    if not rows or not rows[0]["value"].value.startswith("page="):
+        return None
+    number = rows[0]["value"].value.removeprefix("page=")
+    if not number.isdigit():
+        return None
+    source = rows[0]["source"].value if rows[0]["source"] else None
+    if not source or not source.startswith(("http://", "https://")):
+        return int(number), None  # a local file: no address to link to
+    return int(number), f"{source.split('#')[0]}#page={number}"
 
 
 def entity_rdf(store: ox.Store, iri: str, media_type: str) -> bytes | None:

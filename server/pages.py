@@ -85,6 +85,7 @@ def _html(iri: str) -> Response:
     neighbours = list(reversed(unique.values()))
     body = render_template("entity.html", view=view, document=document,
                            highlighted=bool(document and document.highlighted),
+                           cited_page=found.cited_page,
                            rows=SECTION_ROWS,
                            neighbourhood={"label": view.label, "neighbours": neighbours})
     return Response(body, content_type="text/html; charset=utf-8")

@@ -281,3 +281,56 @@ def test_cli_extracts_a_pdf_and_skips_a_bad_one(report, folder: Path) -> None:
     assert '"page=1"' in result.stdout
     assert str(bad) in result.stderr and "truncated" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_document_page_names_the_pdf_page_of_the_passage(report, pdf_extraction: Extraction,
+                                                         tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from jtkg.graph.views import entity_page
+
+    store = ox.Store()
+    for s, p, o, g in pdf_extraction.quads():
+        store.add(ox.Quad(*(_ox(t) for t in (s, p, o)), ox.NamedNode(str(g))))
+    doc = pdf_extraction.document
+    iri = str(pdf_extraction.doc_iri)
+    late = [sel for sel in _selectors(pdf_extraction) if sel[3] != "page=1"]
+    start, end, _, page = late[0]
+    found = entity_page(store, iri, highlight=(start, end))
+    assert found is not None and found.cited_page == (int(page.removeprefix("page=")), None)
+    assert doc.page_starts[found.cited_page[0] - 1] <= start
+    source = ox.Quad(ox.NamedNode(iri), ox.NamedNode(str(DCTERMS.source)),
+                     ox.Literal("https://example.org/reports/chip.pdf"), ox.NamedNode(str(pdf_extraction.graph_iri)))
+    store.add(source)
+    found = entity_page(store, iri, highlight=(start, end))
+    assert found.cited_page == (found.cited_page[0], f"https://example.org/reports/chip.pdf#{page}")
+    assert entity_page(store, iri).cited_page is None  # no passage cited: no page named
+
+    from jtkg.graph.build import build
+    from jtkg.graph.store import StoreLocation
+    from jtkg.server.app import create_app
+
+    result = build([report.path], StoreLocation(tmp_path / "store"))
+    assert result.published, result.failures
+    app = create_app({"STORE": tmp_path / "store", "TESTING": True})
+    try:
+        html = app.test_client().get(f"/id/document/{doc.slug}?highlight={start}-{end}",
+                                     headers={"Accept": "text/html"}).get_data(as_text=True)
+    finally:
+        app.extensions["jtkg.queries"].close()
+    assert f'<span id="cited-page">{page.replace("=", " ")} of the PDF</span>' in html
+
+
+def _ox(term: object) -> object:
+    import pyoxigraph as ox
+    from rdflib import BNode
+    from rdflib import Literal as RdfLiteral
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    assert isinstance(term, RdfLiteral)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
