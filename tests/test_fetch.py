@@ -48,6 +48,7 @@ class Server:
         self.agents: list[str] = []
         self.sent: Counter[str] = Counter()
         self.page = PAGE
+        self.pdf = b""
         handler = type("Handler", (_Handler,), {"owner": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -78,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, owner.page, "text/html; charset=utf-8")
         elif path == "/report":
             self._send(200, b"%PDF-1.4 not really a pdf\n", "application/pdf")
+        elif path == "/real.pdf":
+            self._send(200, owner.pdf, "application/pdf")
         elif path == "/files/report.pdf":
             self._send(200, b"%PDF-1.4 octets\n", "application/octet-stream")
         elif path == "/big5":
@@ -194,6 +197,27 @@ def test_pdf_content_with_the_pdf_reader(server: Server) -> None:
     with pytest.raises(fetch_module.DocumentError) as caught:  # not a real PDF
         read_fetched(got.url, got.final_url, got.data, got.media_type, got.charset)
     assert str(caught.value).startswith(got.url)
+
+
+def test_fetched_pdf_builds_with_its_source(server: Server, tmp_path: Path,
+                                            runner: CliRunner) -> None:
+    pytest.importorskip("reportlab")
+    if "application/pdf" not in READERS:
+        pytest.skip("no PDF reader registered (loaders/pdf.py) yet")
+    from tests.pdf_maker import make_report
+
+    paragraphs = [p.replace("\n", " ") for p in TEXT.split("\n\n")[1:8]]
+    server.pdf = make_report(tmp_path / "r.pdf", ["Taiwan-Japan Ties Deepen"], paragraphs
+                             ).path.read_bytes()
+    store = tmp_path / "store"
+    result = runner.invoke(main, ["build", server.url("/real.pdf"), "--store", str(store),
+                                  "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert _sources_of(store) == {"https://w3id.org/jtkg/id/document/real":
+                                  server.url("/real.pdf")}
+    kind = StoreLocation(store).open().query(
+        "ASK { GRAPH ?g { ?d <https://w3id.org/jtkg/ontology#mediaType> 'application/pdf' } }")
+    assert bool(kind)
 
 
 def test_charset_from_content_type_reaches_the_reader(server: Server,
