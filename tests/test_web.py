@@ -209,3 +209,18 @@ def test_the_stripper_reads_the_page_when_trafilatura_finds_nothing(
 def test_the_old_import_path_of_the_stripper_still_works() -> None:
     from jtkg.loaders.reader import html_to_text
     assert html_to_text("<p>Taipei</p><script>x()</script>") == "Taipei\n"
+
+
+def test_a_login_wall_in_a_corpus_is_one_failure_and_the_rest_build(tmp_path: Path) -> None:
+    from jtkg.graph.build import build
+    from jtkg.graph.store import StoreLocation
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("coast-guard-hotline.html", "login-wall.html", "not-found.html"):
+        (corpus / name).write_bytes((PAGES / name).read_bytes())
+    result = build([corpus], StoreLocation(tmp_path / "store"))
+    assert result.published and result.documents == 1
+    assert sorted(f.rsplit("/", 1)[1] for f in result.failures) == [
+        "login-wall.html: the page has no article text (a login or error page?)",
+        "not-found.html: the page has no article text (a login or error page?)"]
