@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -42,7 +45,7 @@ ENDLESS_LIMIT = 200 * 1024 * 1024
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.requests: Counter[str] = Counter()
         self.hosts: list[str] = []
         self.agents: list[str] = []
@@ -52,12 +55,15 @@ class Server:
         handler = type("Handler", (_Handler,), {"owner": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def close(self) -> None:
         self.httpd.shutdown()
@@ -327,6 +333,35 @@ def test_connects_to_the_address_it_checked(server: Server, monkeypatch: pytest.
     got = fetch(server.url("/page.html", "pinned.example"), allow_private=True)
     assert got.data == PAGE and calls == ["pinned.example"]
     assert server.hosts == [f"pinned.example:{server.port}"]
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    """An HTTPS server with a self-signed certificate for localhost (and that certificate)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv = Server(context)
+    yield srv, cert
+    srv.close()
+
+
+def test_https_checks_the_certificate_against_the_host_name(
+        tls_server: tuple[Server, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    server, cert = tls_server
+    assert "TLS certificate not valid" in refused(server.url("/page.html", "localhost"),
+                                                  allow_private=True)
+    real = ssl.create_default_context
+    monkeypatch.setattr(fetch_module.ssl, "create_default_context",
+                        lambda: real(cafile=str(cert)))
+    # Trusted now: fetched from localhost's checked address, the certificate matched by name.
+    assert fetch(server.url("/page.html", "localhost"), allow_private=True).data == PAGE
+    assert "TLS certificate not valid" in refused(server.url("/page.html"), allow_private=True)
 
 
 def test_file_and_other_schemes_refused(server: Server) -> None:
