@@ -131,8 +131,10 @@ def _alternation(names: dict[str, Entity], flags: int,
     body = "|".join(re.escape(n.removesuffix("s") if plural else n) for n in ordered)
     # Concepts match in singular or plural ("semiconductor", "semiconductors").
     suffix = "s?" if plural else ""
-    # Boundaries: not inside a word; hyphens separate ("Japan-Taiwan" names both states).
-    return re.compile(rf"(?<![\w])({body}){suffix}(?![\w])", flags)
+    # Boundaries: not inside a word; hyphens separate ("Japan-Taiwan" names both states), and
+    # so do kana, Han and Hangul, which put no space around a Latin name ("Japanとの").
+    word = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+    return re.compile(rf"(?<!{word})({body}){suffix}(?!{word})", flags)
 
 
 def longest_first(spans: list[T]) -> list[T]:
