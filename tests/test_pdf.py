@@ -118,6 +118,14 @@ def test_page_starts_and_metadata(report) -> None:
     assert doc.front_matter == {"title": TITLE, "authors": ["Naomi Ferreira"], "date": "2025-03-12"}
 
 
+def test_metadata_from_the_first_page_when_the_info_dictionary_has_none(folder: Path) -> None:
+    # reportlab writes "untitled" and "anonymous" when not told: placeholders, not metadata.
+    made = make_report(folder / "no-info.pdf", FRONT, PARAGRAPHS[:2])
+    meta = read_document(made.path).front_matter
+    assert meta.get("title") == TITLE
+    assert "authors" not in meta
+
+
 def test_same_entities_and_statements_as_markdown(pdf_extraction: Extraction,
                                                   markdown_extraction: Extraction) -> None:
     def entities(ex: Extraction) -> set[tuple[str, str]]:
@@ -264,10 +272,32 @@ def test_corrupt_and_not_a_pdf(report, folder: Path) -> None:
     _one_line(exc, fake, "not a PDF")
 
 
-def test_pdf_past_the_character_limit(report) -> None:
+def test_pdf_past_the_size_bounds(report, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jtkg.loaders import reader
+
     with pytest.raises(DocumentError) as exc:
         read_document(report.path, max_chars=500)
     _one_line(exc, report.path, "--max-document-chars")
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_BYTES", 1000)
+    with pytest.raises(DocumentError) as exc:
+        read_document(report.path)
+    _one_line(exc, report.path, "byte limit")
+
+
+def test_library_warnings_stay_off_stderr(report, folder: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import logging
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)  # as an application that logs to stderr would
+    logging.getLogger().addHandler(handler)
+    data = report.path.read_bytes()
+    odd = folder / "odd-font.pdf"  # a font pdfminer has no metrics for: it logs a warning
+    odd.write_bytes(data.replace(b"/Helvetica", b"/Nofont12x", 1))
+    try:
+        assert read_document(odd).text.strip()  # glyphs without widths: poor text, but read
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert capfd.readouterr().err == ""
 
 
 def test_cli_extracts_a_pdf_and_skips_a_bad_one(report, folder: Path) -> None:
