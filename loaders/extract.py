@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from jtkg.loaders.emit import Emitter
 from jtkg.loaders.gazetteer import Gazetteer
-from jtkg.loaders.language import Passage, foreign_passages, language_name
+from jtkg.loaders.language import Passage, foreign_passages, is_english, language_name
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, refusal
 from jtkg.loaders.mentions import MentionFinder, MentionIndex, TooManyMentions
 from jtkg.loaders.metadata import find_metadata, is_heading
@@ -125,7 +125,7 @@ def _language_warnings(doc: SourceDocument, foreign: list[Passage]) -> list[str]
     def line(p: Passage) -> int:
         return doc.text.count("\n", 0, p.start) + 1
 
-    if foreign and doc.language != "en" and not doc.language.startswith("en-"):
+    if foreign and not is_english(doc.language):
         return [f"{doc.path}: the document is mostly in {language_name(doc.language)}, not in "
                 f"English (first such paragraph at line {line(foreign[0])}); only registry names "
                 "are recognised there"]

@@ -4,7 +4,7 @@ The extractor's rules are English rules (capitalised runs, English head words, r
 verbs): over German, every capitalised noun looks like a name. So passages not in English
 are found here, and only registry names are recognised in them.
 
-Script first (``unicodedata`` names): kana is Japanese, Hangul Korean, Han alone Chinese
+Script first (Unicode blocks): kana is Japanese, Hangul Korean, Han alone Chinese
 (Traditional or Simplified by the characters that differ), then Cyrillic, Greek, Arabic,
 Hebrew, Thai, Devanagari. Latin-script text is scored by the share of its words that are
 common function words of each language (articles, prepositions, conjunctions, pronouns,
@@ -18,7 +18,6 @@ test (README): on paragraphs it is no more accurate and two orders of magnitude 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 #: Function words by language (lowercase). Kept short: the test is a share, not a sum.
@@ -58,10 +57,14 @@ NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it":
          "und-Cyrl": "a Cyrillic-script language", "und-Arab": "an Arabic-script language",
          "und-Deva": "a Devanagari-script language", "und": "an undetermined language"}
 
-#: Script name prefixes (unicodedata) → the language or BCP 47 script-only tag they mean.
-_SCRIPTS = (("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HANGUL", "ko"), ("CJK", "zh"),
-            ("CYRILLIC", "und-Cyrl"), ("GREEK", "el"), ("ARABIC", "und-Arab"),
-            ("HEBREW", "he"), ("THAI", "th"), ("DEVANAGARI", "und-Deva"))
+#: Unicode blocks of each script → the language or BCP 47 script-only tag they mean.
+#: Counted by regex, not per character with unicodedata: ten times faster on 2M characters.
+_SCRIPTS = tuple((lang, re.compile(f"[{ranges}]")) for lang, ranges in (
+    ("ja", "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"), ("ko", "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"),
+    ("zh", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"), ("und-Cyrl", "\u0400-\u052f"),
+    ("el", "\u0370-\u03ff\u1f00-\u1fff"), ("und-Arab", "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"),
+    ("he", "\u0590-\u05ff"), ("th", "\u0e00-\u0e7f"), ("und-Deva", "\u0900-\u097f")))
+_LETTER = re.compile(r"[^\W\d_]")
 
 #: Characters written differently in Traditional and Simplified Chinese (common ones).
 _HANT = frozenset("國灣關與為這說對會發經們時來個學臺東實現問題進開產業務區點電機還應從當")
@@ -87,32 +90,29 @@ class Passage:
 
 
 def language_name(code: str) -> str:
-    return NAMES.get(code, code)
+    return NAMES.get(code, NAMES.get(code.split("-")[0], code))
 
 
-def _script_of(ch: str) -> str | None:
-    if ch.isascii():
-        return "Latin"
-    name = unicodedata.name(ch, "")
-    for prefix, lang in _SCRIPTS:
-        if name.startswith(prefix):
-            return lang
-    return "Latin" if "LATIN" in name else None
+def language_tag(value: str) -> str:
+    """A language as metadata gives it ("English", "en_US", "de-DE") as a BCP 47 tag."""
+    value = value.strip().replace("_", "-")
+    by_name = {name.lower(): code for code, name in NAMES.items()}
+    if value.lower() in by_name:
+        return by_name[value.lower()]
+    head, _, rest = value.partition("-")
+    return head.lower() + ("-" + rest if rest else "")
+
+
+def is_english(tag: str) -> bool:
+    return tag == "en" or tag.startswith("en-")
 
 
 def _script_language(text: str) -> tuple[str | None, int]:
     """The non-Latin language most of the letters are in (None when Latin), and the count."""
-    counts: dict[str, int] = {}
-    letters = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            script = _script_of(ch)
-            if script is not None:
-                counts[script] = counts.get(script, 0) + 1
-    if not letters:
-        return None, 0
-    other = {k: v for k, v in counts.items() if k != "Latin"}
+    letters = len(_LETTER.findall(text))
+    if not letters or text.isascii():
+        return None, letters
+    other = {lang: n for lang, pattern in _SCRIPTS if (n := len(pattern.findall(text)))}
     if sum(other.values()) <= 0.5 * letters:
         return None, letters
     if other.get("ja"):  # Japanese mixes kana with kanji; any kana decides

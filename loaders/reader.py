@@ -16,7 +16,7 @@ import yaml
 
 from jtkg.loaders.encoding import decode
 from jtkg.loaders.formats import READERS, SUFFIXES, DocumentError
-from jtkg.loaders.language import language_of
+from jtkg.loaders.language import language_of, language_tag
 from jtkg.loaders.limits import MAX_DOCUMENT_CHARS, refusal
 from jtkg.ontology import slugify
 
@@ -108,7 +108,7 @@ def _checked(doc: SourceDocument, path: Path, max_chars: int) -> SourceDocument:
     if printable < 0.9 * min(len(doc.text), 10000):
         raise DocumentError(f"{path}: mostly control characters, not a text document")
     given = str(doc.front_matter.get("language") or "").strip()
-    doc.language = given or language_of(doc.text[doc.body_start:])
+    doc.language = language_tag(given) if given else language_of(doc.text[doc.body_start:])
     return doc
 
 
@@ -180,6 +180,5 @@ def _front_matter(text: str, warnings: list[str],
 
 # Readers of other formats register themselves in jtkg.loaders.formats when imported; one
 # import line each below (kept last: they import formats, never this module).
+from jtkg.loaders import docx, pdf  # noqa: F401, E402
 from jtkg.loaders.web import html_to_text  # noqa: F401, E402 (the HTML reader; old import path)
-from jtkg.loaders import pdf  # noqa: F401, E402
-from jtkg.loaders import docx  # noqa: F401, E402

@@ -111,3 +111,14 @@ def test_front_matter_language_is_kept_as_metadata() -> None:
     doc = parse_document(Path("a.md"), b"---\nlanguage: en-GB\n---\nTaiwan and Japan met.\n",
                          "text/markdown")
     assert doc.front_matter["language"] == "en-GB" and doc.language == "en-GB"
+
+
+def test_a_language_given_by_name_is_read_as_its_tag() -> None:
+    doc = parse_document(Path("a.md"), b"---\nlanguage: English\n---\nTaiwan and Japan met.\n",
+                         "text/markdown")
+    assert doc.language == "en"
+    ex = Extractor().extract(parse_document(
+        Path("b.md"), f"---\nlanguage: English\n---\n{ENGLISH_1}\n\n{GERMAN}\n".encode(),
+        "text/markdown"))
+    assert not any("mostly in" in w for w in ex.warnings)
+    assert any("is in German" in w for w in ex.warnings)
