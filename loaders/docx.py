@@ -53,11 +53,13 @@ def _heading_level(style: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _paragraph_line(paragraph: object) -> str:
+def _paragraph_line(paragraph: object, styles: dict[str, str]) -> str:
     text = paragraph.text.strip()  # type: ignore[attr-defined]
     if not text:
         return ""
-    style = getattr(paragraph.style, "name", "") or ""  # type: ignore[attr-defined]
+    # The style by id from a table made once: python-docx's paragraph.style searches them all.
+    style_id = paragraph._p.style  # type: ignore[attr-defined]
+    style = styles.get(style_id or "", "") if style_id else ""
     level = _heading_level(style)
     if level:
         return "#" * level + " " + " ".join(text.split())
@@ -107,12 +109,13 @@ def read_docx(path: Path, data: bytes, charset: str | None) -> Content:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        styles = {style.style_id: style.name or "" for style in document.styles}
         blocks: list[str] = []
         for item in document.iter_inner_content():
             if hasattr(item, "rows"):
                 blocks.append("\n".join(_table_lines(item)))
             else:
-                blocks.append(_paragraph_line(item))
+                blocks.append(_paragraph_line(item, styles))
         metadata = _metadata(document.core_properties)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError,
             SyntaxError, OSError) as exc:  # lxml's XMLSyntaxError is a SyntaxError

@@ -120,3 +120,13 @@ def test_a_legacy_or_encrypted_word_file_is_one_line(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     with pytest.raises(DocumentError, match=r"old\.docx: an encrypted or legacy"):
         read_document(path)
+
+
+def test_list_items_and_lower_headings_read_as_markdown_would_write_them(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Participants", level=2)
+    document.add_paragraph("Taiwan", style="List Bullet")
+    document.add_paragraph("Japan", style="List Bullet")
+    path = tmp_path / "list.docx"
+    document.save(str(path))
+    assert read_document(path).text == "## Participants\n\n- Taiwan\n\n- Japan\n"
