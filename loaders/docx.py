@@ -41,9 +41,12 @@ def _check_package(path: Path, data: bytes) -> None:
                             f"{exc})") from None
     xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     total = sum(m.file_size for m in members)
-    if xml > MAX_XML_BYTES or total > MAX_PACKAGE_BYTES:
-        raise DocumentError(f"{path}: the Word document inflates to {max(xml, total):,} bytes, over "
-                            f"the {MAX_XML_BYTES:,}-byte limit for its text (a zip bomb?)")
+    if xml > MAX_XML_BYTES:
+        raise DocumentError(f"{path}: the Word document's text inflates to {xml:,} bytes, over "
+                            f"the {MAX_XML_BYTES:,}-byte limit (a zip bomb?)")
+    if total > MAX_PACKAGE_BYTES:
+        raise DocumentError(f"{path}: the Word document inflates to {total:,} bytes, over the "
+                            f"{MAX_PACKAGE_BYTES:,}-byte limit for a whole package (a zip bomb?)")
 
 
 def _heading_level(style: str) -> int:

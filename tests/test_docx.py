@@ -130,3 +130,16 @@ def test_list_items_and_lower_headings_read_as_markdown_would_write_them(tmp_pat
     path = tmp_path / "list.docx"
     document.save(str(path))
     assert read_document(path).text == "## Participants\n\n- Taiwan\n\n- Japan\n"
+
+
+def test_a_package_inflating_past_its_whole_cap_is_refused(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("jtkg.loaders.docx.MAX_PACKAGE_BYTES", 1_000_000)  # not 200 MB in a test
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/media/image1.png", b"\0" * 1_000_001)  # images are not text
+    path = tmp_path / "images.docx"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(DocumentError, match=r"images\.docx: .*limit for a whole package"):
+        read_document(path)
