@@ -30,6 +30,7 @@ EDGE_LINES = 2
 MAX_XMP_BYTES = 256 * 1024
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$",
                           re.IGNORECASE)
+_CID = re.compile(r"\(cid:\d+\)")
 _TERMINAL = (".", "?", "!", ":", '"', "”", "’", ")")
 _MARKERS = set("0123456789*†‡§¶,")
 #: Info-dictionary values that writers fill in by default; they say nothing about the report.
@@ -158,7 +159,8 @@ def _line_text(line: object, size: float, base: float) -> str:
         out.append(ch)
     if marker:
         out.append(_marker(marker, out))
-    return "".join(out).replace("\n", " ")
+    # "(cid:13)": a glyph the font maps to no character; nothing a reader could quote.
+    return _CID.sub("", "".join(out).replace("\n", " "))
 
 
 def _marker(chars: list[str], before: list[str]) -> str:
@@ -169,20 +171,21 @@ def _marker(chars: list[str], before: list[str]) -> str:
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> None:
-    """Removes page numbers and lines repeated at the top or bottom of most pages."""
-    def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.text.lower()).strip()
+    """Removes page numbers, and lines repeated at the same height at the top or bottom of
+    two pages or more (running headers and footers; a chapter's running title included)."""
+    def key(line: Line, edge: str) -> tuple[str, str, int]:
+        return edge, re.sub(r"\d+", "#", line.text.lower()).strip(), round(line.top / 4)
 
-    counts: Counter[str] = Counter()
+    def edges(lines: list[Line]) -> list[tuple[Line, tuple[str, str, int]]]:
+        top, bottom = lines[:EDGE_LINES], lines[max(EDGE_LINES, len(lines) - EDGE_LINES):]
+        return [(ln, key(ln, "top")) for ln in top] + [(ln, key(ln, "bottom")) for ln in bottom]
+
+    counts: Counter[tuple[str, str, int]] = Counter()
     for lines in pages:
-        edges = {key(ln) for ln in lines[:EDGE_LINES] + lines[-EDGE_LINES:]}
-        counts.update(edges)
-    need = max(2, (len(pages) + 1) // 2)
-    running = {k for k, n in counts.items() if n >= need}
+        counts.update({k for _, k in edges(lines)})
     for i, lines in enumerate(pages):
-        edge = set(map(id, lines[:EDGE_LINES] + lines[-EDGE_LINES:]))
-        pages[i] = [ln for ln in lines if id(ln) not in edge
-                    or not (key(ln) in running or _PAGE_NUMBER.match(ln.text))]
+        drop = {id(ln) for ln, k in edges(lines) if counts[k] >= 2 or _PAGE_NUMBER.match(ln.text)}
+        pages[i] = [ln for ln in lines if id(ln) not in drop]
 
 
 def _page_paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -221,7 +224,7 @@ def _page_paragraphs(lines: list[Line]) -> list[list[Line]]:
     for line in ordered:
         prev = paragraphs[-1][-1] if paragraphs else None
         if prev is not None and (_continues(prev, line) or (
-                line.top > prev.top and abs(prev.size - line.size) < 1 and goes_on(prev, line.text))):
+                line.top > prev.top and _goes_on_line(prev, line))):
             paragraphs[-1].append(line)  # the same column, or the next column goes on with it
         else:
             paragraphs.append([line])
@@ -233,6 +236,10 @@ def goes_on(prev: Line, text: str) -> bool:
     ended the last one with: it starts in lower case, or ``prev`` fills its column and
     ends no sentence."""
     return text[:1].islower() or (prev.full and not prev.text.endswith(_TERMINAL))
+
+
+def _goes_on_line(prev: Line, line: Line) -> bool:
+    return abs(prev.size - line.size) < 1 and goes_on(prev, line.text)
 
 
 def _continues(prev: Line, line: Line) -> bool:
@@ -257,7 +264,7 @@ def _assemble(pages: list[list[list[Line]]]) -> tuple[str, list[int]]:
         for n, para in enumerate(paragraphs):
             body = _join([ln.text for ln in para], words)
             if text:
-                on = n == 0 and last is not None and goes_on(last, body)
+                on = n == 0 and last is not None and _goes_on_line(last, para[0])
                 if on and text.endswith("-"):
                     if _join_hyphen(text, body, words):
                         text = text[:-1]
@@ -315,8 +322,13 @@ def _first_page_title(pages: list[list[Line]]) -> str | None:
     biggest = max(ln.size for ln in lines)
     if biggest < body + 1:
         return None
-    title = " ".join(ln.text for ln in lines if ln.size > biggest - 0.5)
-    return title[:300] or None
+    first = next(i for i, ln in enumerate(lines) if ln.size > biggest - 0.5)
+    title = []
+    for line in lines[first:]:  # the title's lines are together, in its type size
+        if line.size <= biggest - 0.5:
+            break
+        title.append(line.text)
+    return " ".join(title)[:300] or None
 
 
 def _metadata(doc: object) -> dict[str, object]:

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 from jtkg.graph.validate import validate
 from jtkg.loaders.emit import RFC8118
 from jtkg.loaders.extract import Extraction, Extractor
-from jtkg.loaders.pdf import _join
+from jtkg.loaders.pdf import Line, _assemble, _drop_running_lines, _first_page_title, _join
 from jtkg.loaders.reader import DocumentError, read_document
 from jtkg.ontology import JT, OA
 from tests.pdf_maker import HEADER, SHY, make_report
@@ -204,6 +204,39 @@ def test_hyphen_of_a_compound_is_kept_when_the_document_writes_it() -> None:
     assert _join(["the Japan-", "based firm"], {"japan-based"}) == "the Japan-based firm"
     assert _join(["the coop-", "eration"], set()) == "the cooperation"
     assert _join(["the Tai-", "Chung port"], set()) == "the Tai- Chung port"
+
+
+def _line(text: str, top: float, size: float = 10, x0: float = 50, x1: float = 500) -> Line:
+    return Line(text, x0, x1, top, top - size, size)
+
+
+def test_a_chapter_running_title_goes_but_a_heading_stays() -> None:
+    # Real reports run the chapter's title at the top of its pages, so it repeats on a few
+    # pages only, not on most; a heading of the body below it stays.
+    headings = ["Coast Guards", "Fisheries", "Semiconductors", "Energy", "Cables", "Students"]
+    chapters = ["Maritime Ties", "Trade Ties", "People Ties"]
+    pages = [[_line(f"Chapter {1 + n // 2}: {chapters[n // 2]}", 780), _line(headings[n], 700),
+              _line(f"On {headings[n].lower()}.", 680), _line(str(n + 1), 40)] for n in range(6)]
+    _drop_running_lines(pages)
+    assert [[ln.text for ln in lines] for lines in pages] == [[h, f"On {h.lower()}."] for h in headings]
+
+
+def test_a_heading_at_the_top_of_a_page_is_not_glued_to_the_page_before() -> None:
+    last = _line("a full line of body text that runs to the right edge of the column and", 100)
+    last.full = True
+    heading = _line("2 Fisheries", 700, size=14)
+    body = _line("talks resumed in April.", 680)
+    text, starts = _assemble([[[last]], [[heading], [body]]])
+    assert "and\n\n2 Fisheries\n\ntalks" in text and text[starts[1]:].startswith("2 Fisheries")
+    text, starts = _assemble([[[last]], [[body]]])
+    assert "and talks resumed" in text and text[starts[1]:].startswith("talks")
+
+
+def test_first_page_title_is_the_run_of_largest_lines() -> None:
+    lines = [_line("Kuroshio Policy Institute", 780), _line("Taiwan and Japan Widen", 740, 18),
+             _line("Their Chip Partnership", 718, 18), _line("By: Naomi Ferreira", 690),
+             _line("Notes on Fisheries", 400, 18), _line("Body.", 380)]
+    assert _first_page_title([lines]) == "Taiwan and Japan Widen Their Chip Partnership"
 
 
 # Bad input: one line naming the file, and the rest of a run goes on.
