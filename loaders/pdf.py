@@ -20,21 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jtkg.loaders.formats import Content, DocumentError, register
+from jtkg.loaders.pdf_metadata import pdf_metadata
 
 # pdfminer reports every oddity of a real-world PDF as a log warning: not for the user's stderr.
 logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)
 
 #: Lines at the top and bottom of a page that may be a running header or footer.
 EDGE_LINES = 2
-#: Bytes of XMP metadata read at most: a few fields, never a document.
-MAX_XMP_BYTES = 256 * 1024
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$",
                           re.IGNORECASE)
 _CID = re.compile(r"\(cid:\d+\)")
 _TERMINAL = (".", "?", "!", ":", '"', "”", "’", ")")
 _MARKERS = set("0123456789*†‡§¶,")
-#: Info-dictionary values that writers fill in by default; they say nothing about the report.
-_DEFAULT_VALUES = {"untitled", "anonymous", "unknown", "unspecified", "none", "author", "title"}
 
 
 @dataclass
@@ -88,7 +85,7 @@ def _layout(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str, object
         raise DocumentError(f"{path}: encrypted; jtkg cannot read it") from None
     except Exception as exc:  # pdfminer raises many types for a broken file
         raise DocumentError(f"{path}: not a readable PDF (corrupt: {_reason(exc)})") from None
-    info = _metadata(doc)
+    info = pdf_metadata(doc)
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None, all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
@@ -329,90 +326,3 @@ def _first_page_title(pages: list[list[Line]]) -> str | None:
             break
         title.append(line.text)
     return " ".join(title)[:300] or None
-
-
-def _metadata(doc: object) -> dict[str, object]:
-    """Title, authors, publisher and date from the info dictionary, else from XMP."""
-    from pdfminer.pdftypes import resolve1
-    from pdfminer.utils import decode_text
-
-    meta: dict[str, object] = {}
-    info: dict[str, object] = {}
-    for entry in getattr(doc, "info", []) or []:
-        for k, v in (resolve1(entry) or {}).items():
-            v = resolve1(v)
-            if isinstance(v, bytes):
-                info[k] = decode_text(v)
-            elif isinstance(v, str):
-                info[k] = v
-    xmp = _xmp(doc)
-    title = _clean(info.get("Title")) or _clean(xmp.get("title"))
-    if title:
-        meta["title"] = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title)
-    authors = _clean(info.get("Author")) or _clean(xmp.get("creator"))
-    if authors:
-        meta["authors"] = _split_authors(authors)
-    publisher = _clean(info.get("Publisher")) or _clean(xmp.get("publisher"))
-    if publisher:
-        meta["publisher"] = publisher
-    date = _pdf_date(info.get("CreationDate")) or _iso_date(xmp.get("date"))
-    if date:
-        meta["date"] = date
-    return meta
-
-
-def _clean(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    value = " ".join(value.replace("\x00", "").split())
-    return value if value and value.lower() not in _DEFAULT_VALUES else None
-
-
-def _split_authors(value: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"\s*(?:;|&|\band\b)\s*", value) if p.strip()]
-    if len(parts) == 1 and "," in value:
-        commas = [p.strip() for p in value.split(",") if p.strip()]
-        if all(" " in p for p in commas):  # "Yuka Koshino, Lauren Dickey", not "Koshino, Yuka"
-            parts = commas
-    return parts
-
-
-def _pdf_date(value: object) -> str | None:
-    match = re.match(r"(?:D:)?(\d{4})(\d{2})?(\d{2})?", value) if isinstance(value, str) else None
-    if not match:
-        return None
-    return "-".join(g for g in match.groups() if g)
-
-
-def _iso_date(value: object) -> str | None:
-    match = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value) if isinstance(value, str) else None
-    return match.group() if match else None
-
-
-def _xmp(doc: object) -> dict[str, str]:
-    """A few Dublin Core and XMP fields, read with patterns: no XML parser runs over
-    untrusted metadata (no entity expansion)."""
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        stream = resolve1(getattr(doc, "catalog", {}).get("Metadata"))
-        raw = stream.get_data()[:MAX_XMP_BYTES].decode("utf-8", "replace") if stream else ""
-    except Exception:
-        return {}
-    found: dict[str, str] = {}
-    for name, tag in (("title", "dc:title"), ("creator", "dc:creator"),
-                      ("publisher", "dc:publisher"), ("date", "xmp:CreateDate")):
-        m = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", raw, re.DOTALL)
-        attr = re.search(rf'\b{tag}="([^"]*)"', raw)
-        if m:
-            items = re.findall(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", m.group(1), re.DOTALL)
-            found[name] = "; ".join(items) if items else m.group(1)
-        elif attr:
-            found[name] = attr.group(1)
-    return {k: _unescape(v) for k, v in found.items()}
-
-
-def _unescape(value: str) -> str:
-    from html import unescape
-
-    return unescape(re.sub(r"<[^>]+>", "", value)).strip()

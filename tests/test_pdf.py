@@ -397,3 +397,28 @@ def _ox(term: object) -> object:
     if term.language:
         return ox.Literal(str(term), language=term.language)
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+
+
+def test_metadata_from_xmp_when_the_info_dictionary_lacks_it() -> None:
+    from types import SimpleNamespace
+
+    from jtkg.loaders.pdf_metadata import pdf_metadata
+
+    xmp = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description
+      xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+      xmp:CreateDate="2024-11-05T09:30:00+09:00">
+      <dc:title><rdf:Alt><rdf:li xml:lang="x-default">Fisheries &amp; the Median Line</rdf:li></rdf:Alt></dc:title>
+      <dc:creator><rdf:Seq><rdf:li>Kenji Morita</rdf:li><rdf:li>Lin Mei-hua</rdf:li></rdf:Seq></dc:creator>
+      <dc:publisher><rdf:Bag><rdf:li>Kuroshio Policy Institute</rdf:li></rdf:Bag></dc:publisher>
+      </rdf:Description></rdf:RDF></x:xmpmeta>"""
+    doc = SimpleNamespace(info=[{"Title": b"untitled", "Producer": b"a writer"}],
+                          catalog={"Metadata": SimpleNamespace(get_data=lambda: xmp)})
+    assert pdf_metadata(doc) == {"title": "Fisheries & the Median Line",
+                                 "authors": ["Kenji Morita", "Lin Mei-hua"],
+                                 "publisher": "Kuroshio Policy Institute", "date": "2024-11-05"}
+    doc.info = [{"Title": b"Microsoft Word - Chips.docx", "Author": b"Yumi Hasegawa, Wang Chih-ming",
+                 "CreationDate": b"D:20250102"}]
+    # A word processor's "title" is the file name: the XMP title is used instead.
+    assert pdf_metadata(doc) == {"title": "Fisheries & the Median Line",
+                                 "authors": ["Yumi Hasegawa", "Wang Chih-ming"],
+                                 "publisher": "Kuroshio Policy Institute", "date": "2025-01-02"}
