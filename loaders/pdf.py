@@ -174,15 +174,29 @@ def _drop_running_lines(pages: list[list[Line]]) -> None:
         return edge, re.sub(r"\d+", "#", line.text.lower()).strip(), round(line.top / 4)
 
     def edges(lines: list[Line]) -> list[tuple[Line, tuple[str, str, int]]]:
-        top, bottom = lines[:EDGE_LINES], lines[max(EDGE_LINES, len(lines) - EDGE_LINES):]
-        return [(ln, key(ln, "top")) for ln in top] + [(ln, key(ln, "bottom")) for ln in bottom]
+        """The top and bottom lines that stand apart from the text block: a blank of a
+        line's height or more lies between them and the body (a body line never does)."""
+        found = []
+        n = len(lines)
+        for i in range(min(EDGE_LINES, n - 1)):
+            if any(_gap(lines[j], lines[j + 1]) for j in range(i, min(EDGE_LINES, n - 1))):
+                found.append((lines[i], key(lines[i], "top")))
+        for i in range(max(EDGE_LINES, n - EDGE_LINES), n):
+            if any(_gap(lines[j - 1], lines[j]) for j in range(max(EDGE_LINES, n - EDGE_LINES), i + 1)):
+                found.append((lines[i], key(lines[i], "bottom")))
+        return found
 
     counts: Counter[tuple[str, str, int]] = Counter()
     for lines in pages:
         counts.update({k for _, k in edges(lines)})
     for i, lines in enumerate(pages):
-        drop = {id(ln) for ln, k in edges(lines) if counts[k] >= 2 or _PAGE_NUMBER.match(ln.text)}
+        drop = {id(ln) for ln, k in edges(lines) if counts[k] >= 2}
+        drop |= {id(ln) for ln in lines[:EDGE_LINES] + lines[-EDGE_LINES:] if _PAGE_NUMBER.match(ln.text)}
         pages[i] = [ln for ln in lines if id(ln) not in drop]
+
+
+def _gap(upper: Line, lower: Line) -> bool:
+    return upper.bottom - lower.top >= min(upper.top - upper.bottom, lower.top - lower.bottom)
 
 
 def _page_paragraphs(lines: list[Line]) -> list[list[Line]]:

@@ -221,6 +221,16 @@ def test_a_chapter_running_title_goes_but_a_heading_stays() -> None:
     assert [[ln.text for ln in lines] for lines in pages] == [[h, f"On {h.lower()}."] for h in headings]
 
 
+def test_a_body_line_repeated_at_the_same_height_stays() -> None:
+    # Two pages whose first and last body lines say the same: not set apart from the body
+    # by a blank, so not a running header or footer (the running header above them goes).
+    pages = [[_line("Kuroshio Policy Review", 780), _line("The talks went on.", 700),
+              _line(f"Talk {word}.", 688), _line("The talks went on.", 676)] for word in ("one", "two")]
+    _drop_running_lines(pages)
+    assert [[ln.text for ln in lines] for lines in pages] == [
+        ["The talks went on.", f"Talk {word}.", "The talks went on."] for word in ("one", "two")]
+
+
 def test_a_heading_at_the_top_of_a_page_is_not_glued_to_the_page_before() -> None:
     last = _line("a full line of body text that runs to the right edge of the column and", 100)
     last.full = True
