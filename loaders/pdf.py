@@ -55,10 +55,10 @@ def read_pdf(path: Path, data: bytes, charset: str | None = None) -> Content:
     pages, info = _layout(path, data)
     if not any(pages):
         raise DocumentError(f"{path}: no text layer; OCR is not supported")
+    empty = [str(n) for n, lines in enumerate(pages, 1) if not lines]  # before running lines go
     _drop_running_lines(pages)
     text, page_starts = _assemble([_page_paragraphs(lines) for lines in pages])
     warnings = []
-    empty = [str(n) for n, lines in enumerate(pages, 1) if not lines]
     if empty:
         warnings.append(f"{path}: page(s) {', '.join(empty[:10])}{' ...' if len(empty) > 10 else ''} "
                         "have no text layer (scanned?); OCR is not supported")
@@ -264,8 +264,7 @@ def _continues(prev: Line, line: Line) -> bool:
 
 def _assemble(pages: list[list[list[Line]]]) -> tuple[str, list[int]]:
     """The document text (paragraphs apart by a blank line) and where each page starts.
-    A paragraph broken by the page end goes on across it when the next page starts in
-    lower case."""
+    A paragraph broken by the page end goes on across it (see ``goes_on``)."""
     text = ""
     starts: list[int] = []
     words = _word_forms(pages)
