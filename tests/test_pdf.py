@@ -287,6 +287,21 @@ def test_scanned_pdf_without_text_layer(folder: Path) -> None:
     _one_line(exc, path, "no text layer; OCR is not supported")
 
 
+def test_a_scanned_page_among_text_pages_is_a_warning(folder: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = folder / "half-scanned.pdf"
+    canvas = Canvas(str(path), pagesize=(300, 300))
+    canvas.drawString(30, 250, "Kenji Morita met Lin Mei-hua in Taipei.")
+    canvas.showPage()
+    canvas.rect(20, 20, 260, 260, fill=1)
+    canvas.showPage()
+    canvas.save()
+    doc = read_document(path)
+    assert "Kenji Morita met Lin Mei-hua" in doc.text and len(doc.page_starts) == 2
+    assert doc.warnings == [f"{path}: page(s) 2 have no text layer (scanned?); OCR is not supported"]
+
+
 @pytest.mark.parametrize("cut", [0.5, 0.9])
 def test_truncated_pdf(report, folder: Path, cut: float) -> None:
     data = report.path.read_bytes()
