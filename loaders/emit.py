@@ -119,6 +119,8 @@ class Emitter:
                 f.add((d, DCTERMS.issued, literal))
         if meta.source:
             f.add((d, DCTERMS.source, Literal(meta.source)))
+        if self.doc.language:  # BCP 47, from the document's metadata or detected
+            f.add((d, DCTERMS.language, Literal(self.doc.language, datatype=XSD.language)))
         self.evidence.add((d, JT.text, Literal(self.doc.text)))
         self.evidence.add((graph_iri, PROV.wasDerivedFrom, d))
         self.evidence.add((graph_iri, PROV.wasAttributedTo, EXTRACTOR))

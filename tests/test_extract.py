@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from jtkg.graph.build import bundled_corpus
@@ -234,3 +234,16 @@ def test_passages_in_other_languages_are_reported(extractor: Extractor, tmp_path
     ex = extractor.extract_file(path)
     assert any("not in English" in w and "line 2" in w for w in ex.warnings)
     assert ID["state/taiwan"] in set(ex.facts.objects(ex.doc_iri, JT.mentions))
+
+
+def test_document_language_is_emitted(extractor: Extractor, tmp_path: Path) -> None:
+    """dcterms:language: as the front matter says it, else detected (BCP 47, xsd:language)."""
+    ja = tmp_path / "ja-note.md"
+    ja.write_text("---\ntitle: Note\nlanguage: ja\n---\n\n日本と台湾の海上保安当局は那覇で会談した。\n",
+                  encoding="utf-8")
+    en = tmp_path / "en-note.md"
+    en.write_text(NEW_ARTICLE, encoding="utf-8")
+    for path, tag in ((ja, "ja"), (en, "en")):
+        ex = extractor.extract_file(path)
+        value = ex.facts.value(ex.doc_iri, DCTERMS.language)
+        assert value == Literal(tag, datatype=XSD.language), path.name
