@@ -9,6 +9,28 @@ comments and escapes fool.
 The guards fail safe: every reading of an ambiguous ``<`` is followed; text with SPARQL 1.1
 codepoint escapes (``\\u0045``) is read both as written and decoded; and text that cannot be
 tokenised counts as containing a keyword whenever its letters appear in it at all.
+
+Speed (every /sparql request runs these): each answer has a fast path that reads the text
+with ``str.count``/``in`` only and gives the same answer as the lexer would, and answers are
+kept per text (``cached_per_text``), since clients repeat their queries. Why a fast path is exact:
+
+* a keyword hit (``SERVICE``, ``LOAD``, ``FROM``, ``USING``, ``WITH``) is a name token of some
+  reading holding the keyword's letters side by side, in ASCII upper case; a token is a slice
+  of its reading, and the unreadable fallback also looks for the letters in the reading. So if
+  no reading (the text, and the text with codepoint escapes decoded, see ``_readings``) holds
+  the letters, there is no hit. PN_LOCAL (``\\#``) and percent escapes stay in the token's
+  text and cannot make letters: only a ``\\u``/``\\U`` escape can, and the decoded reading
+  is searched too.
+* nesting rises by one only at an ``open`` token, a single ``(``, ``[`` or ``{`` character, and
+  each reading passes each character once (readings that meet keep the larger state, which
+  is still one reading's); the unreadable fallback counts the same characters. So the number
+  of those characters in a reading bounds its nesting.
+* a chain link is a token (a CHAIN_WORD, or a sign of ``_CHAIN_SIGNS``) of one or more
+  characters, or one of ``+-*/|&`` inside an IRI read as less-than; each character is passed
+  once per reading, so the reading's length bounds the chain, and past MAX_CHAIN characters
+  the count of sign characters plus the occurrences of each CHAIN_WORD does.
+
+Only when a bound exceeds its limit, or the letters occur, does the lexer run.
 """
 
 from __future__ import annotations
@@ -21,8 +43,11 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from jtkg.graph.sparql_lexer import (
+    CHAIN_WORDS,
     Lexeme,
     Scan,
+    ascii_upper,
+    cached_per_text,
     decode_codepoints,
     is_pname,
     lexemes_at,
@@ -46,6 +71,26 @@ MAX_CHAIN = 2000
 _GLUED_INTO_NAMES = ("SERVICE", "LOAD")
 
 _OPERANDS = ("var", "number", "string", "langtag", "iri", "bnode")
+
+def _letters_absent(text: str, words: Sequence[str]) -> bool:
+    """Whether no reading of the text holds any of the words' letters (see the module's
+    docstring: then no reading has them as a keyword, readable or not)."""
+    return not any(w in ascii_upper(reading) for reading in _readings(text) for w in words)
+
+
+def _within_bounds(text: str) -> bool:
+    """Whether the cheap bounds prove every reading nests at most MAX_NESTING deep and
+    chains at most MAX_CHAIN links (see the module's docstring)."""
+    for reading in _readings(text):
+        if reading.count("(") + reading.count("[") + reading.count("{") > MAX_NESTING:
+            return False
+        if len(reading) > MAX_CHAIN:
+            capital = ascii_upper(reading)
+            links = (sum(reading.count(c) for c in "{+-*/|&")
+                     + sum(capital.count(w) for w in CHAIN_WORDS))
+            if links > MAX_CHAIN:
+                return False
+    return True
 
 
 class Token(NamedTuple):
@@ -191,10 +236,13 @@ def _bracket_depth(text: str) -> int:
     return peak
 
 
+@cached_per_text
 def has_keyword(text: str, *keywords: str) -> bool:
     """Whether any of the keywords may occur as a keyword (not in a string, IRI or comment) in
     any reading of the text; text that cannot be tokenised counts if the word occurs at all."""
     wanted = [upper(k) for k in keywords]
+    if _letters_absent(text, wanted):
+        return False
     for reading in _readings(text):
         hits, readable, _, _ = _keyword_hits(reading, wanted)
         if any(hits.values()) or (not readable and any(k in upper(reading) for k in wanted)):
@@ -213,8 +261,11 @@ def chain_length(text: str) -> int:
     return max(_keyword_hits(reading, ())[3] for reading in _readings(text))
 
 
+@cached_per_text
 def too_deep(text: str, what: str = "query") -> str | None:
     """The one-line reason a query or update would overflow the parser's stack, or None."""
+    if _within_bounds(text):
+        return None
     depth = nesting_depth(text)
     if depth > MAX_NESTING:
         return f"the {what} nests {depth} levels deep; the limit is {MAX_NESTING}"
@@ -225,6 +276,7 @@ def too_deep(text: str, what: str = "query") -> str | None:
     return None
 
 
+@cached_per_text
 def unreadable_at(text: str) -> tuple[int, int] | None:
     """Line and column (from 1) where the text stops being SPARQL tokens, or None."""
     result = _scan(text, tuple(sorted(_GLUED_INTO_NAMES)))
@@ -237,15 +289,23 @@ def unreadable_at(text: str) -> tuple[int, int] | None:
 def service_targets(text: str) -> list[str | None]:
     """The endpoints a query's SERVICE clauses may call, in any reading: absolute IRIs, or
     None for a variable, an IRI that cannot be resolved here, or text that cannot be read."""
+    return list(_service_targets(text))  # a copy: the kept answer must not change
+
+
+@cached_per_text
+def _service_targets(text: str) -> tuple[str | None, ...]:
+    if _letters_absent(text, ("SERVICE",)):
+        return ()
     found: list[str | None] = []
     for reading in _readings(text):
-        prefixes = _prologue(list(tokens(reading)))
         hits, readable, _, _ = _keyword_hits(reading, ["SERVICE"])
-        for lexeme, rest in hits["SERVICE"]:
-            found += _service_target(reading, lexeme, rest, prefixes)
+        if hits["SERVICE"]:  # the prologue's tokens are read only when needed
+            prefixes = _prologue(tokens(reading))
+            for lexeme, rest in hits["SERVICE"]:
+                found += _service_target(reading, lexeme, rest, prefixes)
         if not readable and "SERVICE" in upper(reading):
             found.append(None)
-    return list(dict.fromkeys(found))  # once each, in order
+    return tuple(dict.fromkeys(found))  # once each, in order
 
 
 def _service_target(text: str, lexeme: Lexeme, rest: str, prefixes: dict[str, str]) -> list[str | None]:
@@ -271,11 +331,21 @@ def _targets_after(text: str, end: int, prefixes: dict[str, str], silent_allowed
     return targets or [None]
 
 
-def _prologue(stream: list[Token]) -> dict[str, str]:
-    """The prefixes a query's prologue declares (names are case-sensitive; the last wins)."""
+def _prologue(source: Iterator[Token]) -> dict[str, str]:
+    """The prefixes a query's prologue declares (names are case-sensitive; the last wins).
+    Tokens are read from ``source`` only up to the end of the prologue."""
     prefixes: dict[str, str] = {}
+    stream: list[Token] = []
+
+    def read_to(n: int) -> None:
+        while len(stream) < n and (token := next(source, None)) is not None:
+            stream.append(token)
+
     i = 0
-    while i < len(stream):
+    while True:
+        read_to(i + 3)
+        if i >= len(stream):
+            break
         token, following = stream[i], stream[i + 1:i + 3]
         word = token.keyword
         if (word == "PREFIX" and len(following) == 2 and following[0].kind == "name"
@@ -304,9 +374,12 @@ def _absolute(token: str, prefixes: dict[str, str]) -> str | None:
     return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else None
 
 
+@cached_per_text
 def query_dataset(query: str) -> tuple[bool, bool]:
     """Whether a query's dataset clause has FROM, and whether it has FROM NAMED. Only the
     top level has one (a sub-SELECT has none), so only depth 0 counts."""
+    if "FROM" not in ascii_upper(query):  # tokens are read from the text as written only
+        return False, False
     stream = [t for t in tokens(query) if t.depth == 0]
     default = named = False
     for i, token in enumerate(stream):
@@ -324,8 +397,11 @@ def query_names_dataset(query: str) -> bool:
     return any(query_dataset(query))
 
 
+@cached_per_text
 def names_dataset(update: str) -> bool:
     """Whether an update names its own dataset with USING or WITH."""
+    if not any(w in ascii_upper(update) for w in ("USING", "WITH")):
+        return False
     return any(t.keyword in ("USING", "WITH") and t.depth == 0 for t in tokens(update))
 
 
