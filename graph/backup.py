@@ -6,7 +6,8 @@ sidecars), so `--store DIR` reads it directly. It copies the generation CURRENT 
 moment; generations are never written after publishing, and the store is pinned while the
 copy runs, so garbage collection cannot remove it underneath. On the same file system the
 database files are hard links (RocksDB's checkpoint): cheap, but shared with the store, so
-a backup that must outlive the disk belongs on another one.
+a backup that must outlive the disk belongs on another one. The source cache (fetched
+links, STORE/sources/) goes along the same way, and restore merges back what the store lacks.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jtkg.graph.generations import (
     open_generation,
     read_manifest,
 )
+from jtkg.graph.sources import copy_sources, sources_folder
 from jtkg.graph.store import StoreLocation, _write_atomic
 
 
@@ -62,6 +64,8 @@ def backup(location: StoreLocation, target: Path) -> Copied:
                 if (source / extra).exists():
                     shutil.copy2(source / extra, target / name / extra)
             _write_atomic(target / name / "manifest.json", manifest.to_json())
+            # The source cache too: a store built from links rebuilds from it, fetching nothing.
+            copy_sources(sources_folder(location), target / "sources")
             problems = check_generation(target / name, manifest)
             if problems:
                 raise StoreDamaged(f"the copy does not check out ({problems[0]}); "
@@ -71,6 +75,7 @@ def backup(location: StoreLocation, target: Path) -> Copied:
             full = disk_full(exc, target)
             shutil.rmtree(target / name, ignore_errors=True)
             (target / "CURRENT").unlink(missing_ok=True)
+            shutil.rmtree(target / "sources", ignore_errors=True)
             if created:
                 shutil.rmtree(target, ignore_errors=True)
             if full:
@@ -110,4 +115,9 @@ def restore(location: StoreLocation, source: Path) -> Copied:
         generation.changed |= set(manifest.graphs)
         name = generation.name
         published = generation.manifest
+    try:  # blobs the store lacks come back; its own cache and index entries are kept
+        copy_sources(folder.parent / "sources", sources_folder(location))
+    except OSError as exc:
+        raise StoreError(f"restored {name}, but the source cache could not be copied: "
+                         f"{exc.strerror or exc}") from None
     return Copied(name, published)

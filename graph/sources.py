@@ -20,6 +20,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -215,3 +216,37 @@ def _write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def copy_sources(source: Path, target: Path) -> int:
+    """Merges the source cache at ``source`` into ``target`` (a backup's, or a store's on
+    restore): blobs ``target`` lacks are hard-linked where the file system allows (blobs are
+    never written in place, only replaced by rename, so a link cannot change under the
+    other side) and copied otherwise; index entries ``target`` lacks are added, its own
+    kept. Returns the number of blobs added; nothing to do when ``source`` has no cache."""
+    if not source.is_dir():
+        return 0
+    added = 0
+    target.mkdir(parents=True, exist_ok=True)
+    for blob in sorted(source.iterdir()):
+        if len(blob.name) != 64 or not blob.is_file() or (target / blob.name).exists():
+            continue  # only content-addressed blobs: not the index, lock or temporary files
+        tmp = target / f".{blob.name}.{uuid.uuid4().hex}.tmp"
+        try:
+            try:
+                os.link(blob, tmp)
+            except OSError:  # another file system, or links not allowed
+                shutil.copy2(blob, tmp)
+            os.replace(tmp, target / blob.name)
+        finally:
+            tmp.unlink(missing_ok=True)
+        added += 1
+    theirs = SourceCache(source).index()
+    if theirs:
+        cache = SourceCache(target)
+        with cache._locked():
+            index = cache.index()
+            merged = {**theirs, **index}
+            if merged != index:
+                _write_atomic(target / INDEX, json.dumps(merged, indent=1, sort_keys=True).encode())
+    return added

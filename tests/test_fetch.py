@@ -508,3 +508,51 @@ def test_ingest_refusals_are_one_line_each(server: Server, store: Path,
     assert len(lines) == 2 and "loopback address; refused" in lines[0]
     assert "scheme file: is refused" in lines[1]
     assert sum(server.requests.values()) == 0 and (store / "CURRENT").read_text() == before
+
+
+def test_backup_and_restore_carry_the_source_cache(server: Server, tmp_path: Path,
+                                                   runner: CliRunner) -> None:
+    """A store built from links, backed up and restored into a fresh folder, rebuilds from
+    the restored cache: no request reaches the server."""
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{server.url('/page.html')}\n")
+    store, backup, fresh = tmp_path / "store", tmp_path / "backup", tmp_path / "fresh"
+    built = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(store),
+                                 "--allow-private"])
+    assert built.exit_code == 0, built.output
+    made = runner.invoke(main, ["backup", str(backup), "--store", str(store)])
+    assert made.exit_code == 0, made.output
+    blobs = [p for p in (store / "sources").iterdir() if len(p.name) == 64]
+    assert len(blobs) == 1
+    copied = backup / "sources" / blobs[0].name
+    assert copied.read_bytes() == blobs[0].read_bytes()
+    assert copied.stat().st_ino == blobs[0].stat().st_ino  # a hard link, like the generation
+    put_back = runner.invoke(main, ["restore", str(backup), "--store", str(fresh)])
+    assert put_back.exit_code == 0, put_back.output
+    before = sum(server.requests.values())
+    rebuilt = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(fresh),
+                                   "--allow-private"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert sum(server.requests.values()) == before
+    assert _sources_of(fresh) == {"https://w3id.org/jtkg/id/document/page":
+                                  server.url("/page.html")}
+
+
+def test_restoring_the_cache_keeps_what_the_store_has(tmp_path: Path) -> None:
+    from jtkg.graph.sources import copy_sources
+
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    mine.mkdir()
+    theirs.mkdir()
+    a, b = "a" * 64, "b" * 64
+    (mine / a).write_bytes(b"kept")
+    (theirs / a).write_bytes(b"other")
+    (theirs / b).write_bytes(b"added")
+    (mine / "index.json").write_text(json.dumps({"https://x.org/": {"sha256": a}}))
+    (theirs / "index.json").write_text(json.dumps({"https://x.org/": {"sha256": "z"},
+                                                   "https://y.org/": {"sha256": b}}))
+    assert copy_sources(theirs, mine) == 1
+    assert (mine / a).read_bytes() == b"kept" and (mine / b).read_bytes() == b"added"
+    assert json.loads((mine / "index.json").read_text()) == {
+        "https://x.org/": {"sha256": a}, "https://y.org/": {"sha256": b}}
+    assert copy_sources(tmp_path / "none", mine) == 0
