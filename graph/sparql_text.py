@@ -378,7 +378,7 @@ def _absolute(token: str, prefixes: dict[str, str]) -> str | None:
 def query_dataset(query: str) -> tuple[bool, bool]:
     """Whether a query's dataset clause has FROM, and whether it has FROM NAMED. Only the
     top level has one (a sub-SELECT has none), so only depth 0 counts."""
-    if "FROM" not in ascii_upper(query):  # tokens are read from the text as written only
+    if _letters_absent(query, ("FROM",)):  # then not in the text as written either
         return False, False
     stream = [t for t in tokens(query) if t.depth == 0]
     default = named = False
@@ -400,7 +400,7 @@ def query_names_dataset(query: str) -> bool:
 @cached_per_text
 def names_dataset(update: str) -> bool:
     """Whether an update names its own dataset with USING or WITH."""
-    if not any(w in ascii_upper(update) for w in ("USING", "WITH")):
+    if _letters_absent(update, ("USING", "WITH")):
         return False
     return any(t.keyword in ("USING", "WITH") and t.depth == 0 for t in tokens(update))
 
