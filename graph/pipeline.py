@@ -31,6 +31,7 @@ from rdflib.term import Node
 from jtkg.graph.reason import materialize, materialize_increment
 from jtkg.graph.validate import Violation, validate
 from jtkg.loaders.extract import Extraction, Extractor
+from jtkg.loaders.formats import warm
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, option, refusal
 from jtkg.loaders.reader import DocumentError
 from jtkg.ontology import load_ontology, load_registry
@@ -302,6 +303,7 @@ def run_each(work: Work, paths: list[Path], extractor: Extractor,
              workers: int | None = None) -> Iterator[tuple[str, object]]:
     names = [str(path) for path in paths]
     if _FORK:
+        warm(names)  # readers' heavy modules imported once here, inherited by every child
         yield from isolated(work, names, extractor, workers)
         return
     for path in names:  # no fork here: the characters and mentions are still bounded

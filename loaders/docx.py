@@ -16,7 +16,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from jtkg.loaders.formats import Content, DocumentError, register
+from jtkg.loaders.formats import Content, DocumentError, register, warms
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: The XML that becomes text may not exceed the byte cap the reader sets for any document.
@@ -100,6 +100,11 @@ def _metadata(core: object) -> dict[str, object]:
     if language:
         meta["language"] = language
     return meta
+
+
+@warms(MEDIA_TYPE)
+def _warm() -> None:
+    import docx  # noqa: F401
 
 
 @register(MEDIA_TYPE, ".docx")

@@ -7,7 +7,8 @@ text that offsets index into, so evidence quotes are always ``text[start:end]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,3 +46,42 @@ def register(media_type: str, *suffixes: str) -> Callable[[Reader], Reader]:
         return reader
 
     return add
+
+
+#: Per media type, what imports its reader's heavy modules (see ``warm``).
+WARMERS: dict[str, Callable[[], None]] = {}
+
+
+def warms(media_type: str) -> Callable[[Callable[[], None]], Callable[[], None]]:
+    """Registers what imports a reader's heavy modules (trafilatura, pdfminer): readers
+    import them lazily so a build without that format never pays for them."""
+
+    def add(warmer: Callable[[], None]) -> Callable[[], None]:
+        WARMERS[media_type] = warmer
+        return warmer
+
+    return add
+
+
+def warm(paths: Iterable[str | Path] | None = None) -> None:
+    """Imports, here and once, the heavy modules of the readers ``paths`` need (all of them
+    when a path is a link, whose type is known only once fetched; every reader without
+    ``paths``). Called before forking per-document workers, so each child inherits the
+    modules instead of importing them again (trafilatura: ~0.4 s a document)."""
+    if paths is None:
+        wanted = set(WARMERS)
+    else:
+        wanted = set()
+        for path in paths:
+            name = str(path)
+            if "://" in name:
+                wanted = set(WARMERS)
+                break
+            media_type = SUFFIXES.get(Path(name).suffix.lower())
+            if media_type:
+                wanted.add(media_type)
+    for media_type in sorted(wanted):
+        warmer = WARMERS.get(media_type)
+        if warmer is not None:
+            with contextlib.suppress(ImportError):  # the reader says so when it runs
+                warmer()

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from jtkg.loaders.formats import Content, DocumentError, register
+from jtkg.loaders.formats import Content, DocumentError, register, warms
 from jtkg.loaders.pdf_metadata import pdf_metadata
 
 # pdfminer reports every oddity of a real-world PDF as a log warning: not for the user's stderr.
@@ -44,6 +44,12 @@ class Line:
     size: float
     #: Whether the line runs to its column's right edge (a paragraph's last line seldom does).
     full: bool = False
+
+
+@warms("application/pdf")
+def _warm() -> None:
+    import pdfminer.converter
+    import pdfminer.pdfinterp  # noqa: F401
 
 
 @register("application/pdf", ".pdf")

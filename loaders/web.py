@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from jtkg.loaders.encoding import decode
-from jtkg.loaders.formats import Content, DocumentError, register
+from jtkg.loaders.formats import Content, DocumentError, register, warms
 
 #: A page with fewer words of main text than this has no article to read.
 MIN_WORDS = 5
@@ -35,6 +35,11 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", r
 ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
                            "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting",
                            "ScholarlyArticle", "Report", "TechArticle"})
+
+
+@warms("text/html")
+def _warm() -> None:
+    import trafilatura  # noqa: F401
 
 
 @register("text/html", ".html", ".htm", ".xhtml")
