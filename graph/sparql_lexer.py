@@ -91,7 +91,9 @@ KEYWORDS = frozenset("""
 #: Oxigraph builds (a few thousand BINDs in a row overflow its stack as deep brackets do).
 CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
                          "VALUES", "LATERAL"})
-_CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|"})
+# Triple separators (. ; ,) chain the joins of a group, "!" and "<" (of "<<") nest
+# unary operators and quoted triples: each overflows the stack a few thousand long too.
+_CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|", ".", ";", ",", "!", "<"})
 
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 

@@ -26,9 +26,10 @@ kept per text (``cached_per_text``), since clients repeat their queries. Why a f
   is still one reading's); the unreadable fallback counts the same characters. So the number
   of those characters in a reading bounds its nesting.
 * a chain link is a token (a CHAIN_WORD, or a sign of ``_CHAIN_SIGNS``) of one or more
-  characters, or one of ``+-*/|&`` inside an IRI read as less-than; each character is passed
-  once per reading, so the reading's length bounds the chain, and past MAX_CHAIN characters
-  the count of sign characters plus the occurrences of each CHAIN_WORD does.
+  characters (of ``_LINK_CHARS``), or one of ``+-*/|&`` inside an IRI read as less-than;
+  each character is passed once per reading, so the reading's length bounds the chain, and
+  past MAX_CHAIN characters the count of sign characters plus the occurrences of each
+  CHAIN_WORD does.
 
 Only when a bound exceeds its limit, or the letters occur, does the lexer run.
 """
@@ -43,6 +44,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from jtkg.graph.sparql_lexer import (
+    _CHAIN_SIGNS,
     CHAIN_WORDS,
     Lexeme,
     Scan,
@@ -78,6 +80,11 @@ def _letters_absent(text: str, words: Sequence[str]) -> bool:
     return not any(w in ascii_upper(reading) for reading in _readings(text) for w in words)
 
 
+#: Every character of a chain sign, and of the operators counted inside an IRI read as
+#: less-than (``scan``): derived from the lexer's own set, so the bound follows it.
+_LINK_CHARS = "".join(sorted({*"".join(_CHAIN_SIGNS), *"+-*/|&"}))
+
+
 def _within_bounds(text: str) -> bool:
     """Whether the cheap bounds prove every reading nests at most MAX_NESTING deep and
     chains at most MAX_CHAIN links (see the module's docstring)."""
@@ -86,7 +93,7 @@ def _within_bounds(text: str) -> bool:
             return False
         if len(reading) > MAX_CHAIN:
             capital = ascii_upper(reading)
-            links = (sum(reading.count(c) for c in "{+-*/|&")
+            links = (sum(reading.count(c) for c in _LINK_CHARS)
                      + sum(capital.count(w) for w in CHAIN_WORDS))
             if links > MAX_CHAIN:
                 return False

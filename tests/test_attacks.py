@@ -1,0 +1,61 @@
+"""Attacks that got past the issue 12 defences, each refused now (security review).
+
+The query and update texts below overflowed Oxigraph's stack (SIGSEGV of the query worker or
+the write process) while the nesting/chain guard let them through: thousands of triple
+patterns joined by ``.``, ``;`` or ``,``, unary ``!`` and quoted triples ``<< … >>``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from jtkg.graph.sparql_text import MAX_CHAIN, too_deep
+
+P = "PREFIX : <http://e/> "
+N = 9_000  # each of these crashed pyoxigraph 0.5 (SIGSEGV) at this length
+
+CRASHERS = {
+    "semicolons": P + "SELECT * { ?s " + ";".join([":p ?o"] * N) + " }",
+    "commas": P + "SELECT * { ?s :p " + ",".join(["?o"] * N) + " }",
+    "dots": P + "SELECT * { " + ".".join(["?s :p ?o"] * N) + " }",
+    "not": P + "ASK { FILTER(" + "!" * 30_000 + "true) }",
+    "quoted triples": P + "SELECT * { " + "<<" * N + "?s :p ?o" + " :p ?o>>" * N + " :p ?o }",
+}
+UPDATE_CRASHERS = {
+    "where dots": P + "DELETE WHERE { " + ".".join(f"?s :p ?o{i}" for i in range(N)) + " }",
+    "data quoted triples": P + "INSERT DATA { " + "<<" * N + ":s :p :o" + " :p :o>>" * N + " :p :o }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CRASHERS))
+def test_long_chains_of_other_constructs_are_refused(name: str) -> None:
+    text = CRASHERS[name]
+    assert len(text) <= 100_000  # under max_query_length: it reaches the guard
+    assert "the query chains" in (too_deep(text) or ""), name
+
+
+@pytest.mark.parametrize("name", sorted(UPDATE_CRASHERS))
+def test_long_chains_in_updates_are_refused(name: str) -> None:
+    assert "the update chains" in (too_deep(UPDATE_CRASHERS[name], "update") or ""), name
+
+
+def test_ordinary_sizes_still_pass() -> None:
+    few = P + "SELECT * { " + ".".join(["?s :p ?o"] * (MAX_CHAIN // 2)) + " }"
+    assert too_deep(few) is None
+    # Bulk data can be split into operations: each ";" between them starts a new chain.
+    ops = " ; ".join(P + "INSERT DATA { " + " . ".join(f":s :p {i}" for i in range(1_500)) + " }"
+                     for _ in range(3))
+    assert too_deep(ops, "update") is None
+    assert too_deep(P + "ASK { FILTER(!!true && 1 < 2) }") is None
+
+
+def test_the_crashers_do_crash_oxigraph() -> None:
+    """Why the bound matters: the texts really take the parsing process down."""
+    child = ("import sys, pyoxigraph as ox\n"
+             "ox.Store().query(sys.stdin.read())\n")
+    done = subprocess.run([sys.executable, "-c", child], input=CRASHERS["commas"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode < 0  # killed by a signal (stack overflow), not a Python error
