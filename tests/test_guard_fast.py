@@ -77,6 +77,13 @@ def test_long_chains_are_refused_past_the_cheap_bound() -> None:
     sums = "SELECT (1" + "+1" * (MAX_CHAIN + 1) + " AS ?x) {}"
     assert "chains" in (too_deep(sums) or "")
     assert too_deep("SELECT (1" + "+1" * (MAX_CHAIN - 10) + " AS ?x) {}") is None
+    for sign in ("&&", "||", "-", "*", "/"):  # each sign the cheap bound must count
+        chained = "SELECT * { FILTER(1" + f" {sign} 1" * (MAX_CHAIN + 1) + ") }"
+        assert "chains" in (too_deep(chained) or ""), sign
+    path = "SELECT * { ?s " + "|".join(["<a:p>"] * (MAX_CHAIN + 2)) + " ?o }"
+    assert "chains" in (too_deep(path) or "")
+    unions = "SELECT * { " + " UNION ".join(["{}"] * (MAX_CHAIN // 2 + 2)) + " }"
+    assert "chains" in (too_deep(unions) or "")
 
 
 def test_a_kept_answer_is_never_another_texts() -> None:
