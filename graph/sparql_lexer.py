@@ -109,9 +109,10 @@ def ascii_upper(text: str) -> str:
 
 
 #: Answers are kept for this many texts of at most CACHE_TEXT characters each (longer texts
-#: are rare and would cost memory: at most CACHE_SIZE * CACHE_TEXT characters per function).
+#: are rare and would cost memory): at most 8 M characters per function, and the functions
+#: of one request share its text.
 CACHE_SIZE = 2048
-CACHE_TEXT = 8192
+CACHE_TEXT = 4096
 _F = TypeVar("_F", bound=Callable[..., object])
 _CACHES: list[Any] = []
 

@@ -111,7 +111,8 @@ FRAGMENTS = ["SERVICE", "service", "SeRvIcE", "\\u0053", "\\u0073", "ERVICE", "e
              "lo", "AD", "FROM", "from", "NAMED", "USING", "WITH", "SILENT", "{", "}", "(", ")",
              "[", "]", "\\u007B", "\\u0028", "<http://e/x>", "<", ">", "ex:", "a", "\\#", "#",
              "\n", " ", "'", '"', "?x", "BIND", "UNION", "+", "|", "&&", "-", ";", "1",
-             "SELECT * WHERE", "PREFIX ex: <http://e/>", "INSERT DATA", "\\", "%41"]
+             "SELECT * WHERE", "PREFIX ex: <http://e/>", "INSERT DATA", "\\", "%41", ".", ",",
+             "!", "<<", "1.5"]
 
 
 def _answers(text: str) -> tuple[object, ...]:
