@@ -9,7 +9,7 @@ import click
 from jtkg.graph.build import bundled_corpus
 from jtkg.graph.store import StoreError
 from jtkg.server.cli import EXIT_INVALID, fail, store_option
-from jtkg.server.commands_store import print_summary, run_build
+from jtkg.server.commands_store import document_limits, print_summary, run_build
 from jtkg.server.settings import SETTINGS, SettingError
 
 
@@ -49,7 +49,8 @@ def serve_command(store_path: str | None, **settings: object) -> None:
         # generations but no readable CURRENT is damaged, and refused (never rebuilt over).
         if where.is_empty():
             click.echo(f"no graph in {where.describe()}: building the bundled corpus first", err=True)
-            result = run_build(bundled_corpus(), where)
+            # The --max-document-* options given here bound it, as they bound `jtkg build`.
+            result = run_build(bundled_corpus(), where, document_limits(settings))
             if not result.published:
                 click.echo(result.report(), err=True)
                 fail("the bundled corpus did not validate; nothing to serve", EXIT_INVALID)
