@@ -44,8 +44,9 @@ def linkable(iri: str) -> bool:
 def local_path(iri: str) -> str | None:
     """Where a link to an IRI goes: this server's own page for jtkg IRIs, the IRI itself for
     other http(s) IRIs, and nowhere (None) for any other scheme."""
-    if iri.startswith(PUBLIC_BASE):
-        return "/" + iri[len(PUBLIC_BASE):]
+    rest = iri[len(PUBLIC_BASE):] if iri.startswith(PUBLIC_BASE) else None
+    if rest is not None and not rest.startswith(("/", "\\")):  # "//host" would leave the site
+        return "/" + rest
     return iri if linkable(iri) else None
 
 

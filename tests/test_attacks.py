@@ -59,3 +59,20 @@ def test_the_crashers_do_crash_oxigraph() -> None:
     done = subprocess.run([sys.executable, "-c", child], input=CRASHERS["commas"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode < 0  # killed by a signal (stack overflow), not a Python error
+
+
+def test_a_jtkg_iri_with_a_double_slash_never_links_to_another_site() -> None:
+    """``https://w3id.org/jtkg//evil.example/a`` once became ``href="//evil.example/a"``:
+    a protocol-relative link off this server (and graph.js's '/' check let ``/\\`` through)."""
+    from jtkg.server.html import link, local_path
+    for iri in ("https://w3id.org/jtkg//evil.example/a", "https://w3id.org/jtkg/\\evil.example/a"):
+        href = local_path(iri)
+        assert href is None or not href.startswith(("//", "/\\")), href
+        assert 'href="//' not in link("x", iri) and 'href="/\\' not in link("x", iri)
+    assert local_path("https://w3id.org/jtkg/id/person/a") == "/id/person/a"
+
+
+def test_query_page_script_keeps_double_slash_iris_off_site_links() -> None:
+    from pathlib import Path
+    script = (Path(__file__).parents[1] / "server" / "static" / "query.js").read_text()
+    assert 'a.href = term.value.startsWith(PUBLIC) ? "/" + term.value.slice' not in script

@@ -61,7 +61,9 @@
       td.appendChild(span);
     } else if (term.type === "uri") {
       const a = document.createElement("a");
-      a.href = term.value.startsWith(PUBLIC) ? "/" + term.value.slice(PUBLIC.length) : term.value;
+      const local = term.value.startsWith(PUBLIC) ? term.value.slice(PUBLIC.length) : null;
+      // "//host" or "/\\host" after the base would be a link to another site: keep the IRI.
+      a.href = local !== null && !/^[\/\\]/.test(local) ? "/" + local : term.value;
       a.textContent = term.value.startsWith(PUBLIC + "id/") ? term.value.slice(PUBLIC.length + 3) : term.value;
       a.title = term.value;
       td.appendChild(a);
