@@ -90,7 +90,7 @@ KEYWORDS = frozenset("""
 #: Group elements and operators that each add a link to a left-deep chain of the algebra
 #: Oxigraph builds (a few thousand BINDs in a row overflow its stack as deep brackets do).
 CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
-                         "VALUES", "LATERAL"})
+                         "VALUES", "LATERAL", "AS"})  # AS: 5,000 "(1 AS ?x)" in SELECT crash
 # Triple separators (. ; ,) chain the joins of a group, "!" and "<" (of "<<") nest
 # unary operators and quoted triples: each overflows the stack a few thousand long too.
 _CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|", ".", ";", ",", "!", "<"})
@@ -249,7 +249,9 @@ def scan(text: str, keywords: Iterable[str],
                 furthest = max(furthest, pos)
             elif len(found) == 2:  # "<" of an IRI, also read as less-than
                 iri, operator = found
-                follow = skip_trivia(text, iri.end), state
+                # An IRI outside brackets (DESCRIBE's, FROM's) is a link: 6,000 crash DESCRIBE.
+                follow = skip_trivia(text, iri.end), (state if state[0] else (0, state[1] + 1, 0))
+                result.chain = max(result.chain, follow[1][1])
                 if _OPERATOR_MATTERS.search(text, iri.start, iri.end):
                     after, resume = _inside_iri(text, operator.end, iri.end - 1, state, result, wanted)
                     if resume is None:

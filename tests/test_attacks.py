@@ -76,3 +76,15 @@ def test_query_page_script_keeps_double_slash_iris_off_site_links() -> None:
     from pathlib import Path
     script = (Path(__file__).parents[1] / "server" / "static" / "query.js").read_text()
     assert 'a.href = term.value.startsWith(PUBLIC) ? "/" + term.value.slice' not in script
+
+
+def test_many_projections_and_describe_targets_are_refused() -> None:
+    """5,000 ``(1 AS ?x)`` in SELECT, or DESCRIBE of 6,000 IRIs, crashed Oxigraph too."""
+    projections = "SELECT " + " ".join(f"(1 AS ?x{i})" for i in range(5_000)) + " { }"
+    describe = "DESCRIBE " + " ".join(f"<a:{i}>" for i in range(6_000))
+    for text in (projections, describe):
+        assert len(text) <= 100_000
+        assert "the query chains" in (too_deep(text) or ""), text[:30]
+    assert too_deep("DESCRIBE " + " ".join(f"<a:{i}>" for i in range(100))) is None
+    values = "SELECT * { VALUES ?x { " + " ".join(f"<a:{i}>" for i in range(5_000)) + " } }"
+    assert too_deep(values) is None  # IRIs inside brackets are not links

@@ -178,7 +178,7 @@ def test_nesting_counts_every_bracket_kind_outside_strings() -> None:
 
 
 def test_chains_count_group_elements_and_operators_per_operation() -> None:
-    assert chain_length("SELECT ?s { ?s ?p ?o BIND(1+2 AS ?x) } ") == 3
+    assert chain_length("SELECT ?s { ?s ?p ?o BIND(1+2 AS ?x) } ") == 4  # AS too
     assert chain_length("SELECT ?s { ?s ?p ?o FILTER(?o = 'a||b' || ?o < 3) }") == 4  # "<" too
     assert chain_length("SELECT ?o { FILTER(?o<1+1+1>0) }") == 4  # '<' as less-than
     batch = " ; ".join(f"INSERT DATA {{ <a:s{i}> <a:p> {i} }}" for i in range(3000))
