@@ -95,6 +95,8 @@ CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH"
 # unary operators and quoted triples: each overflows the stack a few thousand long too.
 _CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|", ".", ";", ",", "!", "<"})
 
+_TRIPLE_SEPARATORS = frozenset({".", ";", ","})
+
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -214,6 +216,9 @@ class Scan:
     depth: int = 0  # deepest nesting of (), [] and {} in any reading
     chain: int = 0  # most chained operations (CHAIN_WORDS, "{" and operators) of one operation
     stuck: int | None = None  # where no reading goes on, if none reaches the end
+    #: Inside INSERT DATA / DELETE DATA braces: ground triples, not a group to join. Oxigraph
+    #: reads 50,000 of them in one operation without trouble, so their separators are no links.
+    data: str = ""  # "" outside, "DATA" just after the keyword, "{" inside the block
 
 
 def scan(text: str, keywords: Iterable[str],
@@ -297,8 +302,16 @@ def _step(text: str, lexeme: Lexeme, state: State, result: Scan) -> State:
     elif lexeme.kind == "close":
         depth = max(depth - 1, 0)
         parens = max(parens - (token == ")"), 0)
+    if lexeme.kind == "word" and depth == 0 and upper(token) == "DATA":
+        result.data = "DATA"
+    elif result.data == "DATA":
+        result.data = "{" if token == "{" and depth == 1 else ""
+    elif result.data == "{" and depth == 0:
+        result.data = ""
     if token == ";" and depth == 0:
         links = 0  # the next operation of an update starts a chain of its own
+    elif result.data == "{" and token in _TRIPLE_SEPARATORS:
+        pass
     elif (lexeme.kind == "word" and upper(token) in CHAIN_WORDS) or token in _CHAIN_SIGNS:
         links += 1
     result.depth = max(result.depth, depth)

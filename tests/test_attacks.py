@@ -88,3 +88,20 @@ def test_many_projections_and_describe_targets_are_refused() -> None:
     assert too_deep("DESCRIBE " + " ".join(f"<a:{i}>" for i in range(100))) is None
     values = "SELECT * { VALUES ?x { " + " ".join(f"<a:{i}>" for i in range(5_000)) + " } }"
     assert too_deep(values) is None  # IRIs inside brackets are not links
+
+
+def test_bulk_insert_data_is_not_a_chain() -> None:
+    """Ground triples of INSERT/DELETE DATA are no join: Oxigraph reads 50,000 in one
+    operation, so their separators must not count (they did: a 2,001-triple INSERT DATA
+    was refused). Separators of a WHERE pattern after it still count."""
+    bulk = P + "INSERT DATA { " + " ".join(f":s{i} :p {i}, {i + 1} ; :q 1 ." for i in range(5_000)) + " }"
+    assert too_deep(bulk, "update") is None
+    in_graph = P + "DELETE DATA { GRAPH :g { " + " . ".join(f":s :p {i}" for i in range(5_000)) + " } }"
+    assert too_deep(in_graph, "update") is None
+    child = ("import sys, pyoxigraph as ox\n"
+             "store = ox.Store(); store.update(sys.stdin.read()); print(len(store))\n")
+    done = subprocess.run([sys.executable, "-c", child], input=bulk, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "15000"
+    after = bulk + " ; DELETE WHERE { " + ".".join(f"?s :p ?o{i}" for i in range(3_000)) + " }"
+    assert "the update chains" in (too_deep(after, "update") or "")
