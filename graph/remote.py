@@ -23,7 +23,8 @@ from typing import IO
 import pyoxigraph as ox
 
 from jtkg.graph.remote_http import RemoteConfig, RemoteRefused, SparqlClient, is_remote
-from jtkg.graph.sparql_text import has_keyword, query_names_dataset
+from jtkg.graph.sparql_dataset import query_names_dataset
+from jtkg.graph.sparql_text import has_keyword
 from jtkg.graph.store import (
     Generation,
     Manifest,

@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
-from jtkg.graph.sparql_text import query_names_dataset, service_targets, too_deep, unreadable_at
+from jtkg.graph.sparql_dataset import query_names_dataset
+from jtkg.graph.sparql_text import service_targets, too_deep, unreadable_at
 from jtkg.graph.store import StoreError, is_storage_failure
 from jtkg.server.errors import (
     BadGateway,

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, request
 
-from jtkg.graph.sparql_text import has_keyword, names_dataset, too_deep, with_using
+from jtkg.graph.sparql_dataset import names_dataset, with_using
+from jtkg.graph.sparql_text import has_keyword, too_deep
 from jtkg.server.errors import BadRequest, UnsupportedMediaType
 from jtkg.server.sparql import graph_name
 from jtkg.server.write_worker import Change

@@ -13,13 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jtkg.graph import sparql_text
+from jtkg.graph.sparql_dataset import names_dataset, query_dataset
 from jtkg.graph.sparql_lexer import CACHE_TEXT, clear_caches
 from jtkg.graph.sparql_text import (
     MAX_CHAIN,
     MAX_NESTING,
     has_keyword,
-    names_dataset,
-    query_dataset,
     service_targets,
     too_deep,
     unreadable_at,

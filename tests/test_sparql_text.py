@@ -11,16 +11,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from jtkg.graph.sparql_dataset import names_dataset, query_dataset, with_using
 from jtkg.graph.sparql_text import (
     MAX_CHAIN,
     MAX_NESTING,
     chain_length,
     has_keyword,
-    names_dataset,
     nesting_depth,
-    query_dataset,
     service_targets,
-    with_using,
 )
 from tests.conftest import WRITE_TOKEN
 
