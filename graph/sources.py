@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import hashlib
 import json
 import os
@@ -27,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.graph.store import StoreError, StoreLocation, exclusive_lock
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.fetch import FetchError, fetch, read_fetched
 from jtkg.loaders.formats import DocumentError
@@ -128,12 +127,8 @@ class SourceCache:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        with open(self.folder / ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive_lock(self.folder / ".lock"):
+            yield
 
 
 def fetch_all(urls: Iterable[str], location: StoreLocation,

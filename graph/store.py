@@ -81,6 +81,18 @@ def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on the file at ``path`` across processes, released even when the
+    holder is killed (the kernel drops a dead process's flock)."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def new_generation_name() -> str:
     """A fresh generation folder name: sortable by time, unique by a random suffix."""
     return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -242,12 +254,8 @@ class StoreLocation:
     def _write_lock(self) -> Iterator[None]:
         """One writer at a time, across processes: two publishes that both started from the
         same generation would otherwise lose one's changes."""
-        with open(self.path / ".write-lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive_lock(self.path / ".write-lock"):
+            yield
 
     def _next_generation(self, fresh: bool, recount: bool, source: tuple[Path, Manifest] | None,
                          keep: int, name: str | None = None) -> Iterator[Generation]:
