@@ -22,11 +22,12 @@ AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "application/s
 #: kills the process (a segfault). The /update route refuses such nesting before parsing;
 #: these tests call the write path below that guard, to test the isolation itself.
 NESTED = "INSERT { <urn:x:s> <urn:x:p> 1 } WHERE " + "{" * 5000 + "}" * 5000
-#: Counts a 36-million-row cross product (every annotation with every triple): seconds of
-#: work, far past a one-second limit, with little memory.
-HEAVY = ("INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT "
-         "(COUNT(*) AS ?n) WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } "
-         "GRAPH ?g2 { ?c ?q ?d } } }")
+#: Every annotation with every annotation with every triple: hours of work, with little
+#: memory, so any time limit stops it however fast the machine (a 36-million-row product
+#: once finished inside 8 s on CI).
+ENDLESS = ("INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
+           "WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } GRAPH ?g2 { ?b a "
+           "<http://www.w3.org/ns/oa#Annotation> } GRAPH ?g3 { ?c ?q ?d } } }")
 GOOD = ('INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/reviewed> { '
         '<https://w3id.org/jtkg/id/institution/isolated> a <https://w3id.org/jtkg/ontology#Institution> ; '
         '<http://www.w3.org/2000/01/rdf-schema#label> "Isolated"@en } }')
@@ -66,7 +67,7 @@ def test_an_update_past_the_time_limit_is_stopped_and_changes_nothing(
         writer, store: Path) -> None:  # type: ignore[no-untyped-def]
     before, folders = StoreLocation(store).current_generation(), generations(store)
     writer.application.config["UPDATE_TIMEOUT"] = 1
-    response = writer.post("/update", data=HEAVY, headers=AUTH)
+    response = writer.post("/update", data=ENDLESS, headers=AUTH)
     assert response.status_code == 503
     assert response.get_data(as_text=True) == (
         "the update ran past the 1-second time limit and was stopped; nothing was changed\n")
@@ -83,7 +84,7 @@ def test_an_ingest_proceeds_after_a_stopped_update(writer, store: Path, runner, 
     from jtkg.server.cli import main
 
     writer.application.config["UPDATE_TIMEOUT"] = 1
-    assert writer.post("/update", data=HEAVY, headers=AUTH).status_code == 503
+    assert writer.post("/update", data=ENDLESS, headers=AUTH).status_code == 503
     doc = tmp_path / "isolated-brief.txt"
     doc.write_text("A Brief\n\nKMT legislator Jane Roe said Japan and Taiwan should talk.\n")
     before = StoreLocation(store).current_generation()
@@ -98,7 +99,7 @@ def test_queries_are_answered_while_a_write_runs(writer, store: Path) -> None:  
     writer.application.config["UPDATE_TIMEOUT"] = 8
     outcome: list[int] = []
     thread = threading.Thread(target=lambda: outcome.append(
-        writer.post("/update", data=HEAVY, headers=AUTH).status_code))
+        writer.post("/update", data=ENDLESS, headers=AUTH).status_code))
     thread.start()
     deadline = time.monotonic() + 30
     while generations(store) == folders and time.monotonic() < deadline:
@@ -195,12 +196,6 @@ def _greedy_child(connection, job) -> None:  # type: ignore[no-untyped-def]
         connection.send(("ok", str(len(bytearray(1 << 30))), []))
     except MemoryError:
         connection.send(("memory", None, []))
-
-
-#: Every annotation with every annotation with every triple: hours of work.
-ENDLESS = ("INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
-           "WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } GRAPH ?g2 { ?b a "
-           "<http://www.w3.org/ns/oa#Annotation> } GRAPH ?g3 { ?c ?q ?d } } }")
 
 
 def test_a_write_whose_server_dies_stops_itself_and_frees_the_lock(store: Path) -> None:
