@@ -18,6 +18,7 @@ from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, refusal
 from jtkg.loaders.mentions import MentionFinder, MentionIndex, TooManyMentions
 from jtkg.loaders.metadata import find_metadata, is_heading
 from jtkg.loaders.reader import DocumentError, SourceDocument, read_document
+from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.relations import RelationFinder
 from jtkg.loaders.text import Span, sentences
 from jtkg.ontology import GRAPH, ID, JT, OA
@@ -60,7 +61,10 @@ class Extractor:
 
     limits: Limits = DEFAULT_LIMITS  # also read from the class, where no extractor is given
 
-    def __init__(self, gazetteer: Gazetteer | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, limits: Limits = DEFAULT_LIMITS,
+                 recipe: Recipe = FULL) -> None:
+        #: Which parts are on (see loaders.recipe); picklable, so workers build the same one.
+        self.recipe = recipe
         self.gazetteer = gazetteer or Gazetteer()
         self.mentions = MentionFinder(self.gazetteer)
         self.relations = RelationFinder(self.gazetteer)
