@@ -6,8 +6,9 @@ import re
 from collections import Counter
 
 from jtkg.loaders.facts import ACTORS, DatedFact, Relations
-from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.mentions import Mention, MentionIndex
+from jtkg.loaders.relation_context import SentenceContext
 from jtkg.loaders.text import DateMention, Span
 from jtkg.ontology import JT
 
@@ -16,23 +17,23 @@ EVENT_NOUNS = ("webinar", "talks", "dialogue", "summit", "meeting", "election", 
                "earthquake", "drill", "visit")
 
 
-class EventRules:
-    """Mixin of RelationFinder: dated facts, their actors, and listed participants."""
+class DatedFacts:
+    """Events, agreements and policies of a sentence with their dates and actors; and a
+    common noun for a happening dated in the same sentence ("a webinar ... on March 17").
+    Returns the dated facts (already the document's: ``doc.dated``) and new event mentions."""
 
-    gazetteer: Gazetteer
-    demonym_states: dict[str, Entity | None]
-
-    def _dated(self, text: str, sent: Span, mentions: list[Mention], dates: list[DateMention],
-               rel: Relations) -> list[DatedFact]:
+    def facts(self, s: SentenceContext) -> list[DatedFact | Mention]:
+        text, sent, mentions, dates, rel = s.text, s.span, s.mentions, s.dates, s.doc.rel
         facts: list[DatedFact] = []
+        found: list[DatedFact | Mention] = []
         for m in mentions:
             if m.entity.cls not in (JT.Event, JT.Agreement, JT.Policy):
                 continue
-            fact = rel.dated.setdefault(str(m.entity.iri), DatedFact(m.entity, sent))
+            fact = s.doc.dated(m.entity, sent)
             adjacent = adjacent_date(text, m, dates)
             if adjacent is not None and fact.date is None:
                 fact.date, fact.span = adjacent, sent
-            for actor in [*self._actors_in_name(text[m.start:m.end]),
+            for actor in [*_actors_in_name(s, text[m.start:m.end]),
                           *_host(text, sent, mentions, m.start)]:
                 if actor not in fact.actors:
                     fact.actors.append(actor)
@@ -58,16 +59,14 @@ class EventRules:
                              and f.date.precision == "day"), None)
             if same_day is not None:  # "the talks" and "a dialogue" on one day are one event
                 entity = same_day.entity
-                rel.new_entities.append(Mention(noun_at, noun_at + len(noun), entity, 0.6,
-                                                "discovered"))
+                found.append(Mention(noun_at, noun_at + len(noun), entity, 0.6, "discovered"))
                 facts.append(same_day)
                 break
-            label = self._event_label(text, sent, nm.start(), noun, date, mentions)
+            label = _event_label(text, sent, nm.start(), noun, date, mentions)
             entity = Entity.discovered(JT.Event, label)
             start = sent.start + nm.start()
-            rel.new_entities.append(Mention(start, start + len(noun), entity, 0.6, "discovered"))
-            fact = rel.dated.setdefault(str(entity.iri), DatedFact(entity, sent, date,
-                                                                   confidence=0.6))
+            found.append(Mention(start, start + len(noun), entity, 0.6, "discovered"))
+            fact = s.doc.dated(entity, sent, date, confidence=0.6)
             # "talks between Japan's LDP and Taiwan's DPP": the parties named after "between"
             between = re.search(r"\bbetween\b((?:[^,;.]|,(?=[^,;.]*\band\b))*)", sentence)
             if between:
@@ -83,61 +82,82 @@ class EventRules:
                     fact.actors.append(actor)  # "The Stimson Center hosted a webinar"
             facts.append(fact)
             break
-        return facts
+        return [*found, *facts]
 
-    def _event_label(self, text: str, sent: Span, offset: int, noun: str, date: DateMention,
-                     mentions: list[Mention]) -> str:
-        before = text[sent.start:sent.start + offset]
-        words = re.findall(r"[\w+’'-]+|[“”\"]", before)
-        modifier: list[str] = []
-        for word in reversed(words):
-            if word in "“”\"":
-                continue
-            if word.lower() in _NOT_MODIFIERS or re.fullmatch(r"\d{4}|[a-z]+ed", word) \
-                    or word.endswith(("’s", "'s")) or len(modifier) == 4:
-                break
-            modifier.insert(0, word)
-        host = re.search(r"(?:^|\s)hosted\s+(?:an?|the)\s", before)
-        owner = [m for m in mentions if host and m.end <= sent.start + host.start() + 1
-                 and m.entity.cls in ACTORS]
-        if owner:
-            modifier = [owner[-1].entity.label]  # "Stimson Center webinar"
-        label = " ".join([*modifier, noun]).strip()
-        return f"{label[0].upper()}{label[1:]} ({date.iso()})"
 
-    def _actors_in_name(self, name: str) -> list[Entity]:
-        """States and parties named inside a name: "Taiwan-Japan Fisheries Agreement"."""
-        first = re.split(r"\s+", name.strip())[0]
-        parts = re.split(r"[-–—/]", first) if re.search(r"[-–—/]", first) else []
-        actors: list[Entity] = []
-        for part in parts:
-            entity = self.gazetteer.lookup(part) or self.demonym_states.get(part)
-            if entity is not None and entity.cls in ACTORS and entity not in actors:
-                actors.append(entity)
-        return actors if len(actors) >= 2 else []
+class Participation:
+    """Persons in a sentence that says they "joined" or "attended" take part in the last
+    event the document named."""
 
-    def _listed_participants(self, text: str, index: MentionIndex, rel: Relations) -> None:
-        """Names listed under a "Panelists:" / "Speakers:" heading take part in the first event."""
-        header = re.search(r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text,
-                           re.MULTILINE | re.IGNORECASE)
-        events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
-        events = [f for f in events if f.date is not None] or events  # the dated one is the event
-        if not header or not events:
-            return
-        event = min(events, key=lambda f: f.span.start)
-        pos = header.end()
-        for line in re.finditer(r"^(.*)$", text[pos:], re.MULTILINE):
-            content = line.group(1).strip()
-            if not content:
-                continue
-            start = pos + line.start(1)
-            persons = [m for m in index.starting_in(start, start + len(line.group(1)))
-                       if m.entity.cls == JT.Person]
-            if not persons or len(content.split()) > 8:
-                break
-            for m in persons:
-                if m.entity not in event.actors:
-                    event.actors.append(m.entity)
+    def facts(self, s: SentenceContext) -> list[DatedFact]:
+        event = s.doc.last_event
+        if event is None or not PARTICIPATION.search(s.text, s.span.start, s.span.end):
+            return []
+        for m in s.persons:
+            if m.entity not in event.actors:
+                event.actors.append(m.entity)
+        return [event]
+
+
+PARTICIPATION = re.compile(r"\b(?:joined|attended|in attendance|took part|participated|"
+                           r"represents?|represented|alongside)\b")
+
+
+def _event_label(text: str, sent: Span, offset: int, noun: str, date: DateMention,
+                 mentions: list[Mention]) -> str:
+    before = text[sent.start:sent.start + offset]
+    words = re.findall(r"[\w+’'-]+|[“”\"]", before)
+    modifier: list[str] = []
+    for word in reversed(words):
+        if word in "“”\"":
+            continue
+        if word.lower() in _NOT_MODIFIERS or re.fullmatch(r"\d{4}|[a-z]+ed", word) \
+                or word.endswith(("’s", "'s")) or len(modifier) == 4:
+            break
+        modifier.insert(0, word)
+    host = re.search(r"(?:^|\s)hosted\s+(?:an?|the)\s", before)
+    owner = [m for m in mentions if host and m.end <= sent.start + host.start() + 1
+             and m.entity.cls in ACTORS]
+    if owner:
+        modifier = [owner[-1].entity.label]  # "Stimson Center webinar"
+    label = " ".join([*modifier, noun]).strip()
+    return f"{label[0].upper()}{label[1:]} ({date.iso()})"
+
+
+def _actors_in_name(s: SentenceContext, name: str) -> list[Entity]:
+    """States and parties named inside a name: "Taiwan-Japan Fisheries Agreement"."""
+    first = re.split(r"\s+", name.strip())[0]
+    parts = re.split(r"[-–—/]", first) if re.search(r"[-–—/]", first) else []
+    actors: list[Entity] = []
+    for part in parts:
+        entity = s.doc.gazetteer.lookup(part) or s.doc.demonym_states.get(part)
+        if entity is not None and entity.cls in ACTORS and entity not in actors:
+            actors.append(entity)
+    return actors if len(actors) >= 2 else []
+
+
+def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
+    """Names listed under a "Panelists:" / "Speakers:" heading take part in the first event."""
+    header = re.search(r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text,
+                       re.MULTILINE | re.IGNORECASE)
+    events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
+    events = [f for f in events if f.date is not None] or events  # the dated one is the event
+    if not header or not events:
+        return
+    event = min(events, key=lambda f: f.span.start)
+    pos = header.end()
+    for line in re.finditer(r"^(.*)$", text[pos:], re.MULTILINE):
+        content = line.group(1).strip()
+        if not content:
+            continue
+        start = pos + line.start(1)
+        persons = [m for m in index.starting_in(start, start + len(line.group(1)))
+                   if m.entity.cls == JT.Person]
+        if not persons or len(content.split()) > 8:
+            break
+        for m in persons:
+            if m.entity not in event.actors:
+                event.actors.append(m.entity)
 
 
 #: Words that end the modifiers of an event noun ("... held talks" gives "talks").

@@ -1,15 +1,21 @@
 """Relations between mentions: positions, statements, events, agreements and disputes.
 
-One pass over the sentences; the rules for each kind of relation live in their own module.
+One pass over the sentences. Each relation rule is a small class over one sentence's context
+(``relation_context.SentenceContext``: the sentence, its mentions, the document's earlier
+facts) that returns facts; ``RelationFinder`` runs them in order and files what they return.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from jtkg.loaders.events import (
     NO_YEAR,
-    EventRules,
+    DatedFacts,
+    Participation,
+    listed_participants,
     merge_heading_events,
     most_common_year,
     with_year,
@@ -26,72 +32,102 @@ from jtkg.loaders.facts import (
 from jtkg.loaders.gazetteer import Entity, Gazetteer
 from jtkg.loaders.lexicon import DEMONYMS
 from jtkg.loaders.mentions import Mention, MentionIndex
-from jtkg.loaders.positions import PositionRules
-from jtkg.loaders.statements import StatementRules
+from jtkg.loaders.positions import POSITION_RULES
+from jtkg.loaders.relation_context import (
+    DocumentContext,
+    Parser,
+    PositionRule,
+    SentenceContext,
+    SentenceRule,
+)
+from jtkg.loaders.statements import AttributedStatement
 from jtkg.loaders.text import DateMention, Span, find_dates
 from jtkg.ontology import JT
 
 DISPUTE_WORDS = re.compile(r"\b(?:disput\w*|claim\w*|sovereignty|territorial|asserted|"
                            r"encroach\w*|-controlled|controlled)\b", re.IGNORECASE)
-PARTICIPATION = re.compile(r"\b(?:joined|attended|in attendance|took part|participated|"
-                           r"represents?|represented|alongside)\b")
 
 
-class RelationFinder(PositionRules, StatementRules, EventRules):
-    def __init__(self, gazetteer: Gazetteer) -> None:
+class DisputeInvolvement:
+    """A sentence about a dispute with an issue in it: every state it names is involved."""
+
+    def facts(self, s: SentenceContext) -> list[Involvement]:
+        sentence = s.sentence
+        if not DISPUTE_WORDS.search(sentence):
+            return []
+        issues = [m.entity for m in s.mentions if m.entity.cls == JT.Issue]
+        if not issues:
+            return []
+        states = [m.entity for m in s.mentions if m.entity.cls == JT.State]
+        for word in re.findall(r"\b(" + "|".join(DEMONYMS) + r")\b", sentence):
+            state = s.doc.demonym_states.get(word)
+            if state is not None:
+                states.append(state)
+        return [Involvement(issue, state, s.span) for issue in dict.fromkeys(issues)
+                for state in dict.fromkeys(states)]
+
+
+#: The sentence rules, in the order they run: a rule sees what the ones before it filed.
+SENTENCE_RULES: tuple[SentenceRule, ...] = (AttributedStatement(), DatedFacts(),
+                                            Participation(), DisputeInvolvement())
+
+
+class RelationFinder:
+    def __init__(self, gazetteer: Gazetteer, parser: Parser | None = None,
+                 position_rules: Sequence[PositionRule] = POSITION_RULES,
+                 sentence_rules: Sequence[SentenceRule] = SENTENCE_RULES) -> None:
         self.gazetteer = gazetteer
         self.demonym_states = {w: gazetteer.by_label.get(label) for w, label in DEMONYMS.items()}
+        self.parser = parser
+        self.position_rules = tuple(position_rules)
+        self.sentence_rules = tuple(sentence_rules)
 
     def find(self, text: str, sentences: list[Span], index: MentionIndex,
              authors: list[Entity]) -> Relations:
         rel = Relations()
         full_dates = find_dates(text, default_year=NO_YEAR)
-        default_year = most_common_year(full_dates)
-        years = years_by_day(full_dates)
-        last_speaker: Entity | None = None
-        last_event: DatedFact | None = None
+        doc = DocumentContext(text, sentences, index, authors, self.gazetteer,
+                              self.demonym_states, rel, years_by_day(full_dates),
+                              most_common_year(full_dates), self.parser)
         for number, sent in enumerate(sentences):
-            mentions = index.within(sent.start, sent.end)
-            for person in (m for m in mentions if m.entity.cls == JT.Person):
-                for position in self._positions(text, sent, person, mentions):
-                    position.start, position.end = _tenure(text, person.end, sent.end)
-                    rel.positions.append(position)
-            statement = self._statement(text, sent, mentions, last_speaker, authors)
-            if statement is not None:
-                statement.span = _whole_quotation(text, sentences, number)
-                rel.statements.append(statement)
-                last_speaker = statement.speaker
-            else:
-                persons = [m.entity for m in mentions if m.entity.cls == JT.Person]
-                last_speaker = persons[-1] if persons else last_speaker
-            dates = [d for d in (with_year(d, years, default_year) for d in
+            dates = [d for d in (with_year(d, doc.years, doc.default_year) for d in
                                  find_dates(text, sent.start, sent.end, default_year=NO_YEAR))
                      if d is not None and not in_parentheses(text, sent, d.start)]
-            for fact in self._dated(text, sent, mentions, dates, rel):
-                last_event = fact if fact.entity.cls == JT.Event else last_event
-            if last_event is not None and PARTICIPATION.search(text, sent.start, sent.end):
-                for m in mentions:
-                    if m.entity.cls == JT.Person and m.entity not in last_event.actors:
-                        last_event.actors.append(m.entity)
-            rel.involvements.extend(self._involvements(text, sent, mentions))
-        self._listed_participants(text, index, rel)
+            s = SentenceContext(doc, number, sent, index.within(sent.start, sent.end), dates)
+            for person in s.persons:
+                found: list[PositionFact] = []
+                for position_rule in self.position_rules:
+                    found.extend(position_rule.positions(s, person))
+                for position in found:
+                    position.start, position.end = _tenure(text, person.end, sent.end)
+                rel.positions.extend(found)
+            spoke = False
+            for rule in self.sentence_rules:
+                spoke = self._file(doc, rule.facts(s)) or spoke
+            if not spoke:
+                doc.last_speaker = s.persons[-1].entity if s.persons else doc.last_speaker
+        listed_participants(text, index, rel)
         merge_heading_events(rel, index)
         return rel
 
-    def _involvements(self, text: str, sent: Span, mentions: list[Mention]) -> list[Involvement]:
-        sentence = text[sent.start:sent.end]
-        if not DISPUTE_WORDS.search(sentence):
-            return []
-        issues = [m.entity for m in mentions if m.entity.cls == JT.Issue]
-        if not issues:
-            return []
-        states = [m.entity for m in mentions if m.entity.cls == JT.State]
-        for word in re.findall(r"\b(" + "|".join(DEMONYMS) + r")\b", sentence):
-            state = self.demonym_states.get(word)
-            if state is not None:
-                states.append(state)
-        return [Involvement(issue, state, sent) for issue in dict.fromkeys(issues)
-                for state in dict.fromkeys(states)]
+    @staticmethod
+    def _file(doc: DocumentContext, facts: list[Any]) -> bool:
+        """Files a rule's facts in the document's relations; True if one was a statement."""
+        rel, spoke = doc.rel, False
+        for fact in facts:
+            if isinstance(fact, PositionFact):
+                rel.positions.append(fact)
+            elif isinstance(fact, StatementFact):
+                rel.statements.append(fact)
+                doc.last_speaker, spoke = fact.speaker, True
+            elif isinstance(fact, DatedFact):
+                rel.dated.setdefault(str(fact.entity.iri), fact)
+                doc.last_event = fact if fact.entity.cls == JT.Event else doc.last_event
+            elif isinstance(fact, Involvement):
+                rel.involvements.append(fact)
+            elif isinstance(fact, Mention):
+                rel.new_entities.append(fact)
+        return spoke
 
 
 _TENURE = re.compile(r"\b(?:(?P<since>since|from)\s+(?P<a>[^,;.]{4,25}?)(?:\s+(?:to|until|till)\s+"
@@ -114,27 +150,6 @@ def _tenure(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
     if match.group("until"):
         return None, date("c")
     return date("a"), date("b")
-
-
-_OPEN_QUOTE = re.compile(r'(?:^|[\s(—-])["“]')
-_CLOSE_QUOTE = re.compile(r'[^\s]["”]')
-
-
-def _whole_quotation(text: str, sentences: list[Span], number: int) -> Span:
-    """A quotation that opened sentences earlier ('"Times are changing. Whether ...," he said')
-    is quoted whole: the statement's words start where the quotation opens."""
-    sent = sentences[number]
-    here = text[sent.start:sent.end]
-    if len(_CLOSE_QUOTE.findall(here)) <= len(_OPEN_QUOTE.findall(here)):
-        return sent
-    for back in range(number - 1, max(-1, number - 5), -1):
-        earlier = text[sentences[back].start:sentences[back].end]
-        if "\n\n" in text[sentences[back].end:sent.start]:
-            break  # quotations do not run across paragraphs here
-        if _OPEN_QUOTE.search(earlier) and len(_OPEN_QUOTE.findall(earlier)) > len(
-                _CLOSE_QUOTE.findall(earlier)):
-            return Span(sentences[back].start, sent.end)
-    return sent
 
 
 __all__ = ["DatedFact", "Involvement", "PositionFact", "RelationFinder", "Relations",

@@ -8,6 +8,7 @@ from jtkg.loaders.facts import ACTORS, POLITIES, TOPICS, StatementFact
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.lexicon import RECOMMENDING_VERBS, REPORTING_VERBS
 from jtkg.loaders.mentions import Mention
+from jtkg.loaders.relation_context import SentenceContext
 from jtkg.loaders.text import Span
 from jtkg.ontology import JT
 
@@ -19,8 +20,17 @@ MODAL = re.compile(r"\b(?:should|must|(?<!the )needs? to|ought to|would be the b
                    r"it is necessary|has to|have to)\b", re.IGNORECASE)
 
 
-class StatementRules:
-    """Mixin of RelationFinder: the statement a sentence attributes, if any."""
+class AttributedStatement:
+    """The statement a sentence attributes, if any: "NAME said ...", "..., he argued", and
+    the sole author's "should" in an essay."""
+
+    def facts(self, s: SentenceContext) -> list[StatementFact]:
+        statement = self._statement(s.text, s.span, s.mentions, s.doc.last_speaker,
+                                    s.doc.authors)
+        if statement is None:
+            return []
+        statement.span = _whole_quotation(s.text, s.doc.sentences, s.number)
+        return [statement]
 
     def _statement(self, text: str, sent: Span, mentions: list[Mention],
                    last_speaker: Entity | None, authors: list[Entity]) -> StatementFact | None:
@@ -122,3 +132,24 @@ def _closes_parenthesis(gap: str) -> bool:
         if depth < 0:
             return True
     return False
+
+
+_OPEN_QUOTE = re.compile(r'(?:^|[\s(—-])["“]')
+_CLOSE_QUOTE = re.compile(r'[^\s]["”]')
+
+
+def _whole_quotation(text: str, sentences: list[Span], number: int) -> Span:
+    """A quotation that opened sentences earlier ('"Times are changing. Whether ...," he said')
+    is quoted whole: the statement's words start where the quotation opens."""
+    sent = sentences[number]
+    here = text[sent.start:sent.end]
+    if len(_CLOSE_QUOTE.findall(here)) <= len(_OPEN_QUOTE.findall(here)):
+        return sent
+    for back in range(number - 1, max(-1, number - 5), -1):
+        earlier = text[sentences[back].start:sentences[back].end]
+        if "\n\n" in text[sentences[back].end:sent.start]:
+            break  # quotations do not run across paragraphs here
+        if _OPEN_QUOTE.search(earlier) and len(_OPEN_QUOTE.findall(earlier)) > len(
+                _CLOSE_QUOTE.findall(earlier)):
+            return Span(sentences[back].start, sent.end)
+    return sent
