@@ -20,6 +20,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.gazetteer import Gazetteer
 from jtkg.loaders.reader import read_document
+from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.ontology import JT, load_registry
 
 ENTITY_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event")
@@ -177,10 +178,11 @@ class Evaluation:
                                  for d, s in self.per_document.items()}}
 
 
-def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = False) -> Evaluation:
+def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = False,
+             recipe: Recipe = FULL) -> Evaluation:
     golds = load_gold(gold_folder)
     result = Evaluation()
-    shared = Extractor()
+    shared = Extractor(recipe=recipe)
     registry = load_registry()
     for path in documents:
         doc = read_document(path)
@@ -191,7 +193,7 @@ def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = Fal
         if leave_one_out:
             excluded = introduced_only_by(gold, [g for s, g in golds.items() if s != doc.slug],
                                           shared.gazetteer)
-            extractor = Extractor(Gazetteer(registry, exclude=excluded))
+            extractor = Extractor(Gazetteer(registry, exclude=excluded), recipe=recipe)
         started = time.perf_counter()
         extraction = extractor.extract(doc)
         result.seconds += time.perf_counter() - started

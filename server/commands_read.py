@@ -143,19 +143,56 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
 @click.option("--leave-one-out", is_flag=True,
               help="Score each document with the registry entities only it introduces removed: "
                    "the number that predicts behaviour on new documents.")
+@click.option("--devset", "devset_dir", type=click.Path(path_type=Path), default=None,
+              help="Score a development set instead (a folder of docs/*.md and gold/*.json, "
+                   "by the matching rules of its gold/FORMAT.md).")
+@click.option("--ablation", is_flag=True,
+              help="One row per recipe of the ablation (rules only, + states, + model, + parse "
+                   "patterns, + issue scheme): the devset (with --devset) and the bundled "
+                   "leave-one-out side by side.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--errors", is_flag=True, help="Also list every false positive and negative.")
-def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: bool, fmt: str,
-                     errors: bool) -> None:
+@click.option("--show-errors", is_flag=True,
+              help="With --devset: list the misses and false positives by name. For your own "
+                   "documents, not the devset (rules must not be tuned to its names).")
+def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: bool,
+                     devset_dir: Path | None, ablation: bool, fmt: str, errors: bool,
+                     show_errors: bool) -> None:
     """Score extraction of PATHS (default: the bundled corpus) against gold annotations:
     precision, recall and F1 per entity class, affiliations, parties/participants and
-    statements, and micro-averaged totals."""
+    statements, and micro-averaged totals. With --devset, score a development set by its
+    own rules (per document only counts are shown, never names)."""
     import json
 
+    from jtkg.loaders.devset import DevsetError, evaluate_devset, load_devset
     from jtkg.loaders.evaluate import evaluate, load_gold
 
-    if not gold_dir.is_dir() or not load_gold(gold_dir):
+    try:
+        if devset_dir is not None:
+            load_devset(devset_dir)  # refuse a wrong folder before any extraction
+    except DevsetError as exc:
+        fail(str(exc))
+    has_gold = gold_dir.is_dir() and bool(load_gold(gold_dir))
+    if ablation:
+        _ablation(devset_dir, paths, gold_dir if has_gold else None, fmt)
+        return
+    if devset_dir is not None:
+        try:
+            dev = evaluate_devset(devset_dir)
+        except DevsetError as exc:
+            fail(str(exc))
+        if fmt == "json":
+            click.echo(json.dumps(dev.to_json(), indent=2))
+            return
+        click.echo(f"extraction scored against the devset {devset_dir} (its gold/FORMAT.md rules)")
+        click.echo(dev.table())
+        click.echo("")
+        click.echo(dev.per_document_table())
+        if show_errors:
+            click.echo(dev.errors())
+        return
+    if not has_gold:
         fail(f"{gold_dir}: no gold annotations here (run from the repository root, or "
               "give --gold)")
     documents = collect_documents(paths) if paths else bundled_corpus()
@@ -168,10 +205,46 @@ def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: boo
         mode = "leave-one-out" if leave_one_out else "full registry"
         click.echo(f"extraction scored against {gold_dir} ({mode})")
         click.echo(result.table())
-        if errors:
+        if errors or show_errors:
             click.echo(result.errors())
 
 
+def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path | None,
+              fmt: str) -> None:
+    """The ablation table: each recipe of loaders.recipe.ABLATION, as Extractor runs it."""
+    import json
+
+    from jtkg.loaders.devset import (
+        DevsetError,
+        ablation_table,
+        evaluate_devset,
+        headline_json,
+        headline_of_bundled,
+        headline_of_devset,
+    )
+    from jtkg.loaders.evaluate import evaluate
+    from jtkg.loaders.recipe import ABLATION
+
+    if devset_dir is None and gold_dir is None:
+        fail("nothing to score: give --devset DIR, or run from the repository root (tests/gold)")
+    documents = collect_documents(paths) if paths else bundled_corpus()
+    rows = []
+    for name, recipe in ABLATION:
+        try:
+            dev = headline_of_devset(evaluate_devset(devset_dir, recipe)) if devset_dir else None
+        except DevsetError as exc:
+            fail(str(exc))
+        bundled = (headline_of_bundled(evaluate(documents, gold_dir, leave_one_out=True,
+                                                recipe=recipe)) if gold_dir else None)
+        rows.append((name, dev, bundled))
+    if fmt == "json":
+        click.echo(json.dumps([{"recipe": n, "devset": headline_json(d),
+                                "bundled_leave_one_out": headline_json(b)} for n, d, b in rows],
+                              indent=2))
+        return
+    click.echo("ablation: entity micro P/R/F1 (Person, Institution, State), affiliation F1, "
+               "issue recall")
+    click.echo(ablation_table(rows))
 
 
 COMMANDS = [query_command, export_command, extract_command, evaluate_command]
