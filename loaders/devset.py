@@ -273,13 +273,13 @@ class DevEvaluation:
         return self.rows.get(cls, Score()).recall
 
     def table(self) -> str:
-        lines = [f"{'':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
+        lines = [f"{'':<20}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
 
         def row(label: str, s: Score, recall_only: bool = False) -> None:
             if recall_only:
-                lines.append(f"{label:<16}{'':>7}{s.recall:>7.3f}{'':>7}{s.tp:>6}{'':>6}{s.fn:>6}")
+                lines.append(f"{label:<20}{'':>7}{s.recall:>7.3f}{'':>7}{s.tp:>6}{'':>6}{s.fn:>6}")
             else:
-                lines.append(f"{label:<16}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+                lines.append(f"{label:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
                              f"{s.tp:>6}{s.fp:>6}{s.fn:>6}")
 
         for cls in PR_CLASSES:
@@ -300,7 +300,7 @@ class DevEvaluation:
     def per_document_table(self) -> str:
         """Counts only: the devset's names are not shown (nobody may tune rules to them)."""
         names = (*PR_CLASSES, "affiliations", *RECALL_CLASSES)
-        lines = [f"{'document':<44}" + "".join(f"{n[:5]:>13}" for n in names),
+        lines = [f"{'document':<44}" + "".join(f"{n[:12]:>13}" for n in names),
                  f"{'':<44}" + "".join(f"{'TP/FP/FN':>13}" for _ in names)]
         for doc, scores in self.per_document.items():
             cells = "".join(f"{f'{s.tp}/{s.fp}/{s.fn}':>13}" for s in (scores[n] for n in names))
