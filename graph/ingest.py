@@ -21,7 +21,9 @@ from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, pr
 from jtkg.graph.sources import CachedSource, SourceExtractor, with_sources
 from jtkg.graph.store import Generation, StoreError, StoreLocation, to_ox
 from jtkg.loaders.extract import Extractor
+from jtkg.loaders.provenance import stamp
 from jtkg.loaders.reader import DocumentError, read_document
+from jtkg.loaders.recipe import FULL
 from jtkg.ontology import INFERRED_GRAPH, ONTOLOGY_GRAPH, REGISTRY_GRAPH, slugify
 
 Triple = tuple[Node, Node, Node]
@@ -39,6 +41,9 @@ class IngestResult:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    #: Same file, but extracted by another extractor version, registry or recipe than this
+    #: ingest's: extracted again and replaced.
+    reextracted: list[str] = field(default_factory=list)
     #: One line per rejected document: unreadable, or its facts violate the shapes.
     rejected: list[str] = field(default_factory=list)
     rejected_results: list[DocumentResult] = field(default_factory=list)
@@ -99,7 +104,8 @@ class DocumentWriter:
         else:
             store.extend(quads)
         self.generation.manifest.documents[result.slug] = {
-            "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri)}
+            "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri),
+            **result.stamp}  # what extracted it: ingest re-extracts when it is out of date
         self.generation.changed |= {str(result.graph_iri), str(INFERRED_GRAPH)}
 
     def _one_label_each(self, result: DocumentResult) -> None:
@@ -122,15 +128,19 @@ class DocumentWriter:
 def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | None = None,
            progress: Progress | None = None,
            sources: Sequence[CachedSource] = ()) -> IngestResult:
-    """Adds new documents and replaces changed ones; unchanged ones (same SHA-256) are left
-    alone. A document that cannot be read or whose facts violate the shapes is rejected
-    with its reason; it changes nothing. Nothing changed means no new generation.
+    """Adds new documents and replaces changed ones; unchanged ones (same SHA-256, extracted
+    by this extractor version with this registry and recipe) are left alone, and ones whose
+    extraction is out of date (or unrecorded: an older manifest) are extracted again. A
+    document that cannot be read or whose facts violate the shapes is rejected with its
+    reason; it changes nothing. Nothing changed means no new generation.
     ``sources`` are fetched documents (graph/sources.py), named by their URL."""
     result = IngestResult()
     manifest = location.manifest()  # a damaged store stops here, before any work
     known = manifest.documents if manifest else {}
+    current = stamp(getattr(extractor, "recipe", FULL))  # None: the default extractor's
     extractor = with_sources(extractor, sources)
     todo: list[Path | str] = []
+    stale: set[str] = set()
     for path in [*paths, *(source.url for source in sources)]:
         try:
             if isinstance(extractor, SourceExtractor):
@@ -140,9 +150,13 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
         except DocumentError as exc:
             result.rejected.append(str(exc))
             continue
-        if known.get(doc.slug, {}).get("sha256") == doc.sha256:
+        record = known.get(doc.slug, {})
+        if record.get("sha256") != doc.sha256:
+            todo.append(path)
+        elif current.is_current(record):
             result.unchanged.append(doc.slug)
         else:
+            stale.add(doc.slug)
             todo.append(path)
     accepted: list[DocumentResult] = []
     for path, outcome in process_all(todo, extractor, progress):  # type: ignore[arg-type]
@@ -155,7 +169,9 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
         else:
             accepted.append(outcome)
             result.warnings.extend(outcome.warnings)
-            (result.replaced if outcome.slug in known else result.added).append(outcome.slug)
+            kind = (result.reextracted if outcome.slug in stale else
+                    result.replaced if outcome.slug in known else result.added)
+            kind.append(outcome.slug)
     if not accepted:
         return result
     with location.next_generation(fresh=manifest is None) as generation:

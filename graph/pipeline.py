@@ -30,10 +30,13 @@ from rdflib.term import Node
 
 from jtkg.graph.reason import materialize, materialize_increment
 from jtkg.graph.validate import Violation, validate
+from jtkg.loaders.emit import recorded_stamp
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.formats import warm
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, option, refusal
+from jtkg.loaders.provenance import model_module, stamp
 from jtkg.loaders.reader import DocumentError
+from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.ontology import load_ontology, load_registry
 
 Triple = tuple[Node, Node, Node]
@@ -77,6 +80,9 @@ class DocumentResult:
     warnings: list[str] = field(default_factory=list)
     #: Seconds spent per stage on this document: extract, reason, validate.
     timings: dict[str, float] = field(default_factory=dict)
+    #: What produced the extraction (extractor version, registry hash, recipe, model), as
+    #: its graph's activity records it: kept in the manifest to tell when it is out of date.
+    stamp: dict[str, str] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -105,7 +111,8 @@ def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
     timings = {"reason": reasoned - started, "validate": time.perf_counter() - reasoned}
     return DocumentResult(doc.slug, str(doc.path), doc.sha256, extraction.graph_iri,
                           extraction.facts, extraction.evidence, inferred,
-                          report.violations, list(extraction.warnings), timings)
+                          report.violations, list(extraction.warnings), timings,
+                          recorded_stamp(extraction.evidence, extraction.graph_iri))
 
 
 def _extract_and_process(extractor: Extractor, path: str | Path) -> DocumentResult:
@@ -268,17 +275,20 @@ def isolated(work: Work, paths: list[str], extractor: Extractor,
 
 def process_all(paths: list[Path], extractor: Extractor | None = None,
                 progress: Progress | None = None, workers: int | None = None,
-                limits: Limits | None = None) -> Iterator[tuple[str, DocumentResult | str]]:
+                limits: Limits | None = None, recipe: Recipe | None = None,
+                ) -> Iterator[tuple[str, DocumentResult | str]]:
     """(path, result or one-line reason) for each document, in the order given. ``limits``
     (default: the extractor's) bounds each document; where processes cannot be forked,
-    documents run here and only the character and mention limits hold."""
+    documents run here and only the character and mention limits hold. Without an
+    extractor, one is built from ``recipe`` (default: everything on); with one, its own
+    recipe holds, and every worker uses that very extractor (forked, not rebuilt)."""
     workers = workers or os.cpu_count() or 1
     if extractor is None:
-        extractor = Extractor(limits=limits or DEFAULT_LIMITS)
+        extractor = Extractor(limits=limits or DEFAULT_LIMITS, recipe=recipe or FULL)
     elif limits is not None and limits != extractor.limits:
-        extractor = copy.copy(extractor)  # same registry, these limits
+        extractor = copy.copy(extractor)  # same registry and recipe, these limits
         extractor.limits = limits
-    default_base()  # closed once here, inherited by every child
+    prepare(getattr(extractor, "recipe", FULL))
     for i, (path, outcome) in enumerate(run_each(_extract_and_process, paths, extractor,
                                                  workers), start=1):
         assert isinstance(outcome, DocumentResult | str)
@@ -287,9 +297,26 @@ def process_all(paths: list[Path], extractor: Extractor | None = None,
             progress("process", i, len(paths))
 
 
+def prepare(recipe: Recipe, base: bool = True) -> None:
+    """What every child would otherwise load for itself, done once here before forking so
+    children share it copy-on-write: the closed base (for reasoning), the registry's hash
+    and the recipe's stamp, and (where the recipe has the model on) the statistical model."""
+    if base:
+        default_base()
+    if recipe.model:
+        preload = getattr(model_module(), "preload", None)
+        if preload is not None:
+            # A missing model is the children's one-line refusal (ModelUnavailable) per
+            # document, as without preloading; here it must not stop the others.
+            with contextlib.suppress(DocumentError):
+                preload()
+    stamp(recipe)
+
+
 def extract_all(paths: list[Path], extractor: Extractor,
                 workers: int | None = None) -> Iterator[tuple[str, Extraction | str]]:
     """(path, extraction or one-line reason) for each document, bounded like process_all."""
+    prepare(getattr(extractor, "recipe", FULL), base=False)
     for path, outcome in run_each(_extract, paths, extractor, workers):
         assert isinstance(outcome, Extraction | str)
         yield path, outcome

@@ -11,12 +11,13 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.metadata import Metadata
+from jtkg.loaders.provenance import EXTRACTOR_VERSION, Stamp, stamp
 from jtkg.loaders.reader import SourceDocument
+from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.relations import Relations
 from jtkg.loaders.text import Span
 from jtkg.ontology import ID, JT, OA, PREFIXES, slugify
 
-EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = ID[f"agent/jtkg-extractor-{EXTRACTOR_VERSION}"]
 #: Characters of context kept on each side of a quoted passage.
 CONTEXT_CHARS = 32
@@ -39,14 +40,40 @@ def page_of(page_starts: list[int], offset: int) -> int:
     return max(1, bisect_right(page_starts, offset))
 
 
+#: The manifest's stamp fields (loaders.provenance.STAMP_FIELDS), as the activity says them.
+_STAMP_PROPERTIES = {"extractor": JT.extractorVersion, "registry": JT.registryHash,
+                     "recipe": JT.recipe}
+
+
+def recorded_stamp(evidence: Graph, graph_iri: URIRef) -> dict[str, str]:
+    """The stamp a document graph's activity records (what the manifest keeps for it); {}
+    where the graph names no extraction run."""
+    run = evidence.value(graph_iri, PROV.wasGeneratedBy)
+    if run is None:
+        return {}
+    record = {field: str(evidence.value(run, prop) or "")
+              for field, prop in _STAMP_PROPERTIES.items()}
+    name, version = evidence.value(run, JT.modelName), evidence.value(run, JT.modelVersion)
+    record["model"] = f"{name or ''} {version or ''}".strip()
+    return record
+
+
+def _how(fact: object, default: str) -> str:
+    """The rule a fact names as its origin ("how" or "rule"), else its kind's rule."""
+    how = str(getattr(fact, "how", "") or getattr(fact, "rule", "") or default)
+    return how if ":" in how else f"rule:{how}"
+
+
 def _short_hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
 class Emitter:
-    def __init__(self, doc: SourceDocument, doc_iri: URIRef) -> None:
+    def __init__(self, doc: SourceDocument, doc_iri: URIRef, recipe: Recipe = FULL) -> None:
         self.doc = doc
         self.doc_iri = doc_iri
+        #: What made this extraction (versions, registry hash, recipe): the graph's activity.
+        self.stamp: Stamp = stamp(recipe)
         self.facts = Graph()
         self.evidence = Graph()
         for graph in (self.facts, self.evidence):
@@ -54,7 +81,11 @@ class Emitter:
                 graph.bind(prefix, ns)
             graph.bind("id", str(ID))
 
-    def annotate(self, body: URIRef, span: Span, confidence: float, motivation: URIRef) -> None:
+    def annotate(self, body: URIRef, span: Span, confidence: float, motivation: URIRef,
+                 how: str = "") -> None:
+        """A Web Annotation of ``body`` at ``span``; ``how`` names the source that found it
+        ("registry", "rule:…", "model:PERSON", …), one literal, so facts can be filtered by
+        origin and confidence without a node more per annotation."""
         text = self.doc.text
         ann = ID[f"annotation/{self.doc.slug}/{span.start}-{span.end}/{_short_hash(str(body))}"]
         target, quote, position = (URIRef(f"{ann}/target"), URIRef(f"{ann}/quote"),
@@ -66,6 +97,8 @@ class Emitter:
         e.add((ann, OA.motivatedBy, motivation))
         e.add((ann, PROV.wasAttributedTo, EXTRACTOR))
         e.add((ann, JT.confidence, _confidence(confidence)))
+        if how:
+            e.add((ann, JT.extractedBy, Literal(how)))
         e.add((target, RDF.type, OA.SpecificResource))
         e.add((target, OA.hasSource, self.doc_iri))
         e.add((target, OA.hasSelector, quote))
@@ -127,6 +160,24 @@ class Emitter:
         self.evidence.add((EXTRACTOR, RDF.type, PROV.SoftwareAgent))
         self.evidence.add((EXTRACTOR, RDFS.label,
                            Literal(f"jtkg rule-based extractor {EXTRACTOR_VERSION}", lang="en")))
+        self.activity(graph_iri)
+
+    def activity(self, graph_iri: URIRef) -> None:
+        """The extraction run that generated the document graph: a handful of triples naming
+        the versions, the model, the registry's hash and the recipe."""
+        st, e = self.stamp, self.evidence
+        run = ID[f"activity/extraction/{self.doc.slug}/{st.digest}"]
+        e.add((graph_iri, PROV.wasGeneratedBy, run))
+        e.add((run, RDF.type, PROV.Activity))
+        e.add((run, PROV.wasAssociatedWith, EXTRACTOR))
+        e.add((run, PROV.used, self.doc_iri))
+        e.add((run, JT.jtkgVersion, Literal(st.jtkg)))
+        e.add((run, JT.extractorVersion, Literal(st.extractor)))
+        e.add((run, JT.registryHash, Literal(st.registry)))
+        e.add((run, JT.recipe, Literal(st.recipe)))
+        if st.model_name:
+            e.add((run, JT.modelName, Literal(st.model_name)))
+            e.add((run, JT.modelVersion, Literal(st.model_version)))
 
     def relations(self, rel: Relations) -> None:
         f = self.facts
@@ -144,7 +195,8 @@ class Emitter:
                 if when is not None:
                     f.add((iri, prop, _date_literal(when.iso(), when.precision)))
             best[iri] = max(best.get(iri, 0.0), pos.confidence)
-            self.annotate(iri, pos.span, pos.confidence, OA.describing)
+            self.annotate(iri, pos.span, pos.confidence, OA.describing,
+                          _how(pos, "rule:position"))
         for st in rel.statements:
             quote = self.doc.text[st.span.start:st.span.end]
             iri = ID[f"statement/{slug}/{_short_hash(str(st.speaker.iri), quote)}"]
@@ -156,7 +208,8 @@ class Emitter:
             for topic in st.concerns:
                 f.add((iri, JT.concerns, topic.iri))
             best[iri] = max(best.get(iri, 0.0), st.confidence)
-            self.annotate(iri, st.span, st.confidence, OA.describing)
+            self.annotate(iri, st.span, st.confidence, OA.describing,
+                          _how(st, "rule:statement"))
         for fact in rel.dated.values():
             has_fact = False
             if fact.date is not None:
@@ -169,9 +222,11 @@ class Emitter:
                     f.add((self.doc_iri, JT.mentions, actor.iri))
                     has_fact = True
             if has_fact:
-                self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing)
+                self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing,
+                              _how(fact, "rule:dated"))
         for inv in rel.involvements:
             f.add((inv.issue.iri, JT.involves, inv.actor.iri))
-            self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing)
+            self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing,
+                          _how(inv, "rule:involvement"))
         for iri, value in best.items():
             f.add((iri, JT.confidence, _confidence(value)))

@@ -137,6 +137,10 @@ def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
             click.echo(f"  - {violation.line()}", err=True)
     for line in result.rejected:
         click.echo(f"rejected: {line}", err=True)
+    if result.reextracted:
+        count = len(result.reextracted)
+        click.echo(f"re-extracted {count} document{'s' if count != 1 else ''} whose "
+                   "extraction was out of date")
     click.echo(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
                f"{len(result.unchanged)}, rejected {len(result.rejected)}"
                + (f"; published {result.generation}" if result.generation else
