@@ -66,7 +66,7 @@ class Extractor:
         #: Which parts are on (see loaders.recipe); picklable, so workers build the same one.
         self.recipe = recipe
         self.gazetteer = gazetteer or Gazetteer()
-        self.mentions = MentionFinder(self.gazetteer)
+        self.mentions = MentionFinder(self.gazetteer, recipe)
         self.relations = RelationFinder(self.gazetteer)
         self.limits = limits
 
@@ -86,29 +86,29 @@ class Extractor:
         headings = {s.start for s in spans if _is_heading_line(doc.text, s)} | in_foreign
         limit = self.limits.max_document_mentions
         try:
-            index = self.mentions.find(doc.text, doc.body_start, spans, headings, limit)
+            index = self.mentions.find(doc.text, doc.body_start, spans, headings, limit,
+                                       str(doc.path), warnings)
         except TooManyMentions:
             raise DocumentError(refusal(doc.path, f"more than {limit:,} mentions", f"{limit:,}",
                                         "max_document_mentions")) from None
         if foreign:  # a surname or abbreviation resolved there is an English rule too
-            index.mentions = [m for m in index.mentions if m.entity.registry
-                              or not _inside(foreign, starts, m.start)]
-            index.entities = {m.entity.iri: m.entity for m in index.mentions}
+            index = index.keeping(lambda m: m.entity.registry
+                                  or not _inside(foreign, starts, m.start))
         meta = find_metadata(doc, index, self.gazetteer)
         rel = self.relations.find(doc.text, [s for s in spans if s.start not in in_foreign],
                                   index, meta.authors)
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
-        out = Emitter(doc, doc_iri)
+        out = Emitter(doc, doc_iri, self.recipe)
         out.document(meta, graph_iri)
         self._emit_mentions(out, index, doc_iri)
         for m in rel.new_entities:
             out.entity(m.entity)
             out.facts.add((doc_iri, JT.mentions, m.entity.iri))
-            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
+            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying, m.how)
         for entity, state, start, end in index.based_in:
             if not entity.registry:
                 out.facts.add((entity.iri, JT.basedIn, state.iri))
-                out.annotate(entity.iri, Span(start, end), 0.7, OA.describing)
+                out.annotate(entity.iri, Span(start, end), 0.7, OA.describing, "rule:based-in")
         out.relations(rel)
         if not index.mentions:
             warnings.append(f"{doc.path}: no entity was found in the text")
@@ -121,7 +121,7 @@ class Extractor:
             out.facts.add((doc_iri, JT.mentions, m.entity.iri))
             if m.entity.cls in (JT.Issue, JT.Agreement, JT.Policy):
                 out.facts.add((doc_iri, JT.concerns, m.entity.iri))
-            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying)
+            out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying, m.how)
 
 
 def _language_warnings(doc: SourceDocument, foreign: list[Passage]) -> list[str]:

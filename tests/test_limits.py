@@ -20,7 +20,7 @@ from jtkg.loaders.limits import (
     MAX_DOCUMENT_SECONDS,
     Limits,
 )
-from jtkg.loaders.mentions import MentionFinder
+from jtkg.loaders.mention_rules import RuleSource
 from jtkg.loaders.reader import DocumentError, SourceDocument, read_document
 from jtkg.server.cli import main
 
@@ -59,13 +59,13 @@ def test_the_mention_limit_stops_extraction_early(tmp_path: Path, monkeypatch) -
     path = tmp_path / "names.txt"
     path.write_text(names(2_000), encoding="utf-8")
     seen: list[int] = []
-    discover = MentionFinder._discover
+    discover = RuleSource._discover
 
     def counting(self, text, sent, *args):  # type: ignore[no-untyped-def]
         seen.append(sent.start)
         return discover(self, text, sent, *args)
 
-    monkeypatch.setattr(MentionFinder, "_discover", counting)
+    monkeypatch.setattr(RuleSource, "_discover", counting)
     with pytest.raises(DocumentError) as info:
         Extractor(limits=Limits(max_document_mentions=30)).extract_file(path)
     assert str(info.value) == (f"{path}: more than 30 mentions; the limit is 30 "

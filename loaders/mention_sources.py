@@ -1,0 +1,181 @@
+"""Mention sources behind one interface, and the merge of their candidates by precedence.
+
+Each source reads the same ``Context`` and returns ``Candidate``s; none sees another's output
+except the registry's matches, which are part of the context. The merge keeps, in this
+declared order of precedence (``PRECEDENCE``):
+
+1. ``registry``: reviewed names of the registry (exact, case-sensitive for names);
+2. ``rules``: the hand-written rules of English names (loaders.mention_rules);
+3. ``institutions``, ``topics``: named bodies and the issue scheme (same tier);
+4. ``model``: the statistical model's PERSON, ORG and GPE spans.
+
+Where candidates overlap, the higher tier wins, then the longer span, then the earlier one.
+One declared exception: a source that *extends* a tier built its candidates over that tier's
+matches (the rules read the registry's: "Japan's Foreign Ministry" over "Japan", "Taiwan
+Brain Trust" over "Taiwan"), so its candidate replaces the ones of that tier it overlaps.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from rdflib import URIRef
+
+from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.types import Candidate, Context, TooManyMentions
+from jtkg.ontology import JT
+
+
+class MentionSource(Protocol):
+    #: A name from PRECEDENCE: its tier in the merge.
+    name: str
+
+    def find(self, ctx: Context) -> list[Candidate]: ...
+
+
+#: Tier of each source, highest precedence first (equal numbers: the same tier).
+PRECEDENCE: dict[str, int] = {"registry": 0, "rules": 1, "institutions": 2, "topics": 2,
+                              "model": 3}
+#: Tiers a source read before it proposed (see the module's doc): it replaces their overlaps.
+EXTENDS: dict[str, frozenset[str]] = {"rules": frozenset({"registry"})}
+
+
+class RegistrySource:
+    """The registry's matches of every sentence (headings included)."""
+
+    name = "registry"
+
+    def find(self, ctx: Context) -> list[Candidate]:
+        found = [Candidate(m.start, m.end, m.entity.cls, m.entity.label, "registry", 0.95,
+                           m.entity) for sent in ctx.sentences
+                 for m in ctx.registry.get(sent.start, [])]
+        if ctx.max_mentions is not None and len(found) > ctx.max_mentions:
+            raise TooManyMentions(ctx.max_mentions)  # registry matches never overlap
+        return found
+
+
+def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
+    """Non-overlapping candidates of all sources by PRECEDENCE (then length, then start), in
+    text order; each is marked with the source that proposed it. O(n log n) but for the
+    candidates an extending source replaces."""
+    ranked = sorted(((PRECEDENCE[source], -(c.end - c.start), c.start, i, replace(c, source=source))
+                     for i, (source, candidates) in enumerate(found) for c in candidates),
+                    key=lambda r: r[:4])
+    starts: list[int] = []
+    kept: list[Candidate] = []  # disjoint, in text order
+    for *_, cand in ranked:
+        i = bisect.bisect_right(starts, cand.start)
+        low = i - 1 if i and kept[i - 1].end > cand.start else i
+        high = i
+        while high < len(kept) and kept[high].start < cand.end:
+            high += 1
+        clash = kept[low:high]
+        if clash and not all(k.source in EXTENDS.get(cand.source, ()) for k in clash):
+            continue
+        kept[low:high] = [cand]
+        starts[low:high] = [cand.start]
+    return kept
+
+
+class Entities:
+    """One entity per class and label in a document: candidates that came without one take
+    the registry's (same class) or a discovered one, shared by all its mentions."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.table: dict[tuple[URIRef, str], Entity] = {}
+
+    def of(self, cand: Candidate) -> Entity:
+        if cand.entity is not None:
+            self.table.setdefault((cand.entity.cls, cand.label), cand.entity)
+            return cand.entity
+        key = (cand.cls, cand.label)
+        if key not in self.table:
+            known = self.gazetteer.lookup(cand.label)
+            self.table[key] = known if known is not None and known.cls == cand.cls else \
+                Entity.discovered(cand.cls, cand.label)
+        return self.table[key]
+
+
+# -- adapters over the parts other modules provide (each optional: absent, it finds nothing) --
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(f"jtkg.loaders.{name}")
+    except ImportError:
+        return None
+
+
+@dataclass
+class ModelSource:
+    """The pinned model's filtered PERSON, ORG and GPE spans (loaders.model)."""
+
+    gazetteer: Gazetteer
+    name: str = "model"
+
+    def find(self, ctx: Context) -> list[Candidate]:
+        model = _module("model")
+        if model is None:
+            return []
+        body = [s for s in ctx.sentences if s.start not in ctx.headings]
+        warn: Callable[[str], None] = ctx.warn or (lambda line: None)
+        found = []
+        for span in model.model_candidates(ctx.text, body, warn, ctx.where):
+            cand = self._candidate(span)
+            if cand is not None:
+                found.append(cand)
+        return found
+
+    def _candidate(self, span: Any) -> Candidate | None:
+        if span.label == "PERSON":
+            return Candidate(span.start, span.end, JT.Person, span.text, "model:PERSON",
+                             span.confidence)
+        if span.label == "ORG":
+            return Candidate(span.start, span.end, JT.Institution, span.text, "model:ORG",
+                             span.confidence)
+        state = self.gazetteer.by_label.get(span.state or "") or self.gazetteer.lookup(span.text)
+        if state is not None and state.cls == JT.State:  # GPE/NORP: only what names a state
+            return Candidate(span.start, span.end, JT.State, state.label, f"model:{span.label}",
+                             span.confidence, state)
+        return None
+
+
+@dataclass
+class InstitutionSource:
+    """Named bodies found without a cue: well-known ones, companies, agencies
+    (loaders.institutions)."""
+
+    name: str = "institutions"
+
+    def find(self, ctx: Context) -> list[Candidate]:
+        module = _module("institutions")
+        if module is None:
+            return []
+        body = [s for s in ctx.sentences if s.start not in ctx.headings]
+        return [Candidate(s.start, s.end, JT.Institution, s.label,
+                          f"institutions:{s.how}" if s.how else "institutions",
+                          float(getattr(s, "confidence", 0.8)))
+                for s in module.find_institutions(ctx.text, body)]
+
+
+@dataclass
+class TopicSource:
+    """Issues and policies of the SKOS scheme and found by cue patterns (loaders.topics)."""
+
+    gazetteer: Gazetteer
+    name: str = "topics"
+
+    def find(self, ctx: Context) -> list[Candidate]:
+        module = _module("topics")
+        if module is None:
+            return []
+        finder = getattr(self, "_finder", None)
+        if finder is None:
+            finder = self._finder = module.TopicFinder()
+        body = [s for s in ctx.sentences if s.start not in ctx.headings]
+        return [Candidate(t.start, t.end, t.cls, t.label, f"scheme:{t.how}" if t.how else "scheme",
+                          t.confidence) for t in finder.find(ctx.text, body)]
