@@ -74,6 +74,8 @@ class Emitter:
         self.doc_iri = doc_iri
         #: What made this extraction (versions, registry hash, recipe): the graph's activity.
         self.stamp: Stamp = stamp(recipe)
+        #: Confidence of each annotation written so far, by its IRI.
+        self._annotated: dict[URIRef, float] = {}
         self.facts = Graph()
         self.evidence = Graph()
         for graph in (self.facts, self.evidence):
@@ -88,6 +90,10 @@ class Emitter:
         origin and confidence without a node more per annotation."""
         text = self.doc.text
         ann = ID[f"annotation/{self.doc.slug}/{span.start}-{span.end}/{_short_hash(str(body))}"]
+        if ann in self._annotated:  # the same words for the same thing, found twice: one
+            self._reannotate(ann, confidence, motivation, how)  # annotation, the surer source
+            return
+        self._annotated[ann] = confidence
         target, quote, position = (URIRef(f"{ann}/target"), URIRef(f"{ann}/quote"),
                                    URIRef(f"{ann}/position"))
         e = self.evidence
@@ -118,6 +124,17 @@ class Emitter:
             e.add((page, RDF.type, OA.FragmentSelector))
             e.add((page, DCTERMS.conformsTo, RFC8118))
             e.add((page, RDF.value, Literal(f"page={page_of(self.doc.page_starts, span.start)}")))
+
+    def _reannotate(self, ann: URIRef, confidence: float, motivation: URIRef, how: str) -> None:
+        e = self.evidence
+        e.add((ann, OA.motivatedBy, motivation))
+        if confidence <= self._annotated[ann]:
+            return
+        self._annotated[ann] = confidence
+        e.set((ann, JT.confidence, _confidence(confidence)))
+        e.remove((ann, JT.extractedBy, None))
+        if how:
+            e.add((ann, JT.extractedBy, Literal(how)))
 
     def entity(self, entity: Entity) -> None:
         """Type, label and other names of a discovered entity (registry ones live in the registry)."""
