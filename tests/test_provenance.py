@@ -99,6 +99,20 @@ def test_the_emitter_writes_the_source_it_is_given(article: Path) -> None:
     assert by_body == {ID["person/jane-roe"]: Literal("model:PERSON"), ID["state/japan"]: None}
 
 
+def test_the_same_words_for_the_same_thing_found_twice_are_one_annotation(article: Path) -> None:
+    # Two rules finding one position in one sentence gave one annotation node two
+    # confidences (and two sources): a jts:confidence violation that rejected the document.
+    doc = read_document(article)
+    out = Emitter(doc, document_iri(doc.slug), RULES_ONLY)
+    body = ID["position/x/jane-roe--researcher--unspecified"]
+    out.annotate(body, Span(10, 40), 0.6, OA.describing, "rule:apposition")
+    out.annotate(body, Span(10, 40), 0.8, OA.describing, "rule:role-of-org")
+    out.annotate(body, Span(10, 40), 0.7, OA.describing, "rule:possessive")
+    (ann,) = set(out.evidence.subjects(RDF.type, OA.Annotation))
+    assert [str(c) for c in out.evidence.objects(ann, JT.confidence)] == ["0.80"]
+    assert [str(h) for h in out.evidence.objects(ann, JT.extractedBy)] == ["rule:role-of-org"]
+
+
 def test_an_annotation_with_two_sources_or_an_empty_one_violates(extraction: Extraction) -> None:
     ann = next(iter(extraction.evidence.subjects(RDF.type, OA.Annotation)))
     for bad in ([Literal("registry"), Literal("surname")], [Literal("")]):
