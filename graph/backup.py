@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jtkg.graph.doctor import check_generation
 from jtkg.graph.generations import (
+    OPTIONAL_FILES,
     SIDECAR_FILES,
     Manifest,
     StoreDamaged,
@@ -60,7 +61,7 @@ def backup(location: StoreLocation, target: Path) -> Copied:
         try:
             target.mkdir(parents=True, exist_ok=True)
             open_generation(source).backup(str(target / name))
-            for extra in SIDECAR_FILES:
+            for extra in (*SIDECAR_FILES, *OPTIONAL_FILES):
                 if (source / extra).exists():
                     shutil.copy2(source / extra, target / name / extra)
             _write_atomic(target / name / "manifest.json", manifest.to_json())

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from jtkg.graph.retired import RETIRED_GRAPH, published_table, same_as_quads
+from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.ontology import INFERRED_GRAPH, PREFIXES, context_path
 
 #: Export format name -> (pyoxigraph format, holds named graphs).
@@ -27,25 +30,45 @@ class ExportError(Exception):
     pass
 
 
+def retired_links(location: StoreLocation, generation: str | None = None) -> Mapping[str, str]:
+    """The retired-IRI table of the published generation (or of ``generation``), for
+    ``export(retired=...)``; empty when there is none (an external store's table lives in
+    its local mirror)."""
+    try:
+        name = generation or location.current_generation()
+    except StoreError:
+        return {}
+    return published_table(location.path / name) if name else {}
+
+
 def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = None,
-           scope: str = "all", progress: Callable[[str, int, int], None] | None = None) -> None:
+           scope: str = "all", progress: Callable[[str, int, int], None] | None = None,
+           retired: Mapping[str, str] | None = None) -> None:
     """Writes the dataset, its asserted graphs only (``scope="asserted"``: everything but the
     inferred graph), or one named graph, to ``output``.
 
     Triple formats (Turtle, N-Triples, RDF/XML) get the union of the graphs, since they
     cannot name graphs; quad formats keep every graph. JSON-LD is compacted with the
-    published context.
+    published context. ``retired`` (old IRI -> current IRI, graph/retired.py) comes out as
+    ``<old> owl:sameAs <new>`` in the graph RETIRED_GRAPH: asserted, and kept out of the
+    store, where owl:sameAs would merge the two IRIs' facts.
     """
     if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if scope not in SCOPES:
         raise ExportError(f"unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-    if graph is not None and not store.contains_named_graph(ox.NamedNode(graph)):
+    links = same_as_quads(retired or {})
+    if graph == RETIRED_GRAPH:
+        if not links:
+            raise ExportError(f"no retired IRIs: the graph {graph} is empty")
+        quads: Iterator[ox.Quad] = iter(links)
+    elif graph is not None and not store.contains_named_graph(ox.NamedNode(graph)):
         raise ExportError(f"no graph named {graph} in the store")
+    else:
+        quads = itertools.chain(_quads(store, graph, scope), links if graph is None else ())
     rdf_format, named = EXPORT_FORMATS[fmt]
-    quads = _quads(store, graph, scope)
     if progress is not None:
-        quads = _counted(quads, len(store), progress)
+        quads = _counted(quads, len(store) + len(links), progress)
     if fmt == "jsonld":
         _jsonld(quads, output)
     elif named:

@@ -29,6 +29,9 @@ GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9][A-Za-z0-9_.-]{0,100}")
 MANIFEST_FILE = "manifest.json"
 #: Files kept beside a generation's database and copied with it.
 SIDECAR_FILES = ("inferred.sqlite",)
+#: The retired-IRI table (graph/retired.py): copied with a generation when it has one.
+RETIRED_FILE = "retired.json"
+OPTIONAL_FILES = (RETIRED_FILE,)
 #: How to get a damaged store back, for every message that reports damage.
 RECOVERY = ("run `jtkg doctor` to find the newest intact generation and point CURRENT at it, "
             "or `jtkg build` to rebuild")

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from jtkg.graph.generations import (
     GENERATION_NAME,
     KEEP_GENERATIONS,
+    OPTIONAL_FILES,
     RECOVERY,
     SIDECAR_FILES,
     GenerationInfo,
@@ -50,6 +51,7 @@ from jtkg.graph.generations import (
     removable,
     survey,
 )
+from jtkg.graph.retired import carry as carry_retired
 from jtkg.graph.terms import quads_to_ox, to_ox, to_rdflib
 
 __all__ = [
@@ -272,7 +274,7 @@ class StoreLocation:
         try:
             if origin is not None and base is not None:
                 open_generation(origin).backup(str(target))
-                for extra in SIDECAR_FILES:
+                for extra in (*SIDECAR_FILES, *OPTIONAL_FILES):
                     if (origin / extra).exists():
                         shutil.copy2(origin / extra, target / extra)
                 manifest = Manifest(**{**base.__dict__, "documents": dict(base.documents),
@@ -281,6 +283,9 @@ class StoreLocation:
                 manifest = Manifest(name, time.time())
             generation = Generation(name, target, ox.Store(str(target)), manifest)
             yield generation
+            if source is None:  # retired IRIs carried forward; a restore keeps the backup's
+                carry_retired(self.path, target, generation.store, generation.manifest.documents,
+                              generation.changed)
             generation.store.flush()
             if fresh:
                 # Compacting a new build is cheap and makes its reads as fast as a freshly

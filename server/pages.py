@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from jtkg.graph.retired import published_table
 from jtkg.graph.views import SECTION_ROWS, SECTIONS, EntityPage
 from jtkg.ontology import ID
 from jtkg.server.app import published_store, query_pool
@@ -50,6 +51,9 @@ def entity(rest: str) -> Response:
         node = ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
     except ValueError:
         raise NotFound(f"not a valid entity IRI: {iri}") from None
+    moved = _retired_to(iri)
+    if moved is not None:
+        return moved
     if fmt.name == "html":
         response = _html(iri)
     else:
@@ -58,6 +62,21 @@ def entity(rest: str) -> Response:
             raise NotFound(f"nothing is known about {node.value}")
         response = Response(body, content_type=fmt.media_type)
     add_alternates(response.headers, request.base_url, GRAPH_FORMATS)
+    return response
+
+
+def _retired_to(iri: str) -> Response | None:
+    """301 to the IRI that replaced a retired one (graph/retired.py), keeping the query (a
+    ``format``, a ``highlight``); the client sends its Accept again to the new address."""
+    published = published_store()
+    current = published_table(published.location.path / published.generation()).get(iri)
+    href = local_path(current) if current else None
+    if current is None or href is None:
+        return None
+    query = request.query_string.decode("latin-1")
+    response = Response(f"{iri} is now {current}\n", status=301, mimetype="text/plain")
+    response.headers["Location"] = href + (f"?{query}" if query else "")
+    response.headers["Link"] = f'<{current}>; rel="canonical"'
     return response
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_file
 
-from jtkg.graph.export import export
+from jtkg.graph.export import export, retired_links
 from jtkg.graph.generations import disk_full, is_storage_failure
 from jtkg.ontology import context_path, ontology_path, shapes_path
 from jtkg.server.app import published_store
@@ -45,7 +46,7 @@ def dump(name: str) -> Response:
     target = folder / name
     if not target.exists():
         try:
-            _write_dump(store, folder, target, name)
+            _write_dump(store, folder, target, name, retired_links(location, generation))
         except OSError as exc:
             if disk_full(exc):
                 raise InsufficientStorage("no space left on device for the dump; try again "
@@ -59,7 +60,8 @@ def dump(name: str) -> Response:
                      download_name=name, conditional=True, etag=True)
 
 
-def _write_dump(store: ox.Store, folder: Path, target: Path, name: str) -> None:
+def _write_dump(store: ox.Store, folder: Path, target: Path, name: str,
+                retired: Mapping[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per dump; the others wait, then serve it
@@ -67,7 +69,7 @@ def _write_dump(store: ox.Store, folder: Path, target: Path, name: str) -> None:
             partial = target.with_suffix(target.suffix + ".part")
             try:
                 with open(partial, "wb") as output:
-                    export(store, _DUMP_FORMATS[name][0], output)
+                    export(store, _DUMP_FORMATS[name][0], output, retired=retired)
                 os.replace(partial, target)
             except BaseException:
                 partial.unlink(missing_ok=True)  # never a half-written dump left behind
