@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from jtkg.loaders.formats import DocumentError
 from jtkg.loaders.language import is_english, language_of
-from jtkg.loaders.model_filters import ModelSpan, filter_entities
+from jtkg.loaders.model_filters import ModelSpan, filter_entities, state_lookup
 from jtkg.loaders.text import Span
 
 if TYPE_CHECKING:  # spaCy is imported only when the model is loaded
@@ -116,6 +116,7 @@ def preload() -> None:
     shares its pages (copy-on-write) instead of loading ~1 s and ~100 MB of its own."""
     nlp = load()
     nlp("Warm-up sentence about Example Corporation in Tokyo.")
+    state_lookup()("Japan")  # the state names' tables (CLDR, via Babel) too
 
 
 def model_info() -> tuple[str, str]:

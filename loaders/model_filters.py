@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from jtkg.loaders.lexicon import DEMONYMS, HEAD_WORDS, HONORIFICS, NOT_NAME_WORDS, REPORTING_VERBS, ROLE_WORDS
 from jtkg.ontology import JT
@@ -162,22 +163,19 @@ def org_reject(name: str, persons: set[str],
 
 # -- states ----------------------------------------------------------------------------------
 
+@cache
 def state_lookup() -> Callable[[str], str | None]:
-    """A state's label for a name or demonym, from loaders.states (every sovereign state)
-    when it is there; without it, nothing maps (GPE spans are then skipped)."""
+    """A state's label for a name or demonym, from loaders.states (every sovereign state,
+    CLDR's names) when it is there; without it, nothing maps (GPE spans are then skipped)."""
     try:
         from jtkg.loaders import states
     except ImportError:
         return lambda _name: None
-    finders = [getattr(states, name) for name in ("state_for_name", "state_for_demonym", "lookup")
-               if callable(getattr(states, name, None))]
+    labels = {s.code: s.label for s in states.sovereign_states()}
 
     def find(name: str) -> str | None:
-        for finder in finders:
-            found = finder(name)
-            if found:
-                return found if isinstance(found, str) else str(getattr(found, "label", found))
-        return None
+        code = states.state_code(name)
+        return labels.get(code) if code else None
 
     return find
 

@@ -320,3 +320,13 @@ def test_commands_say_what_to_install_at_start(command: list[str], tmp_path: Pat
                                 if command[0] != "extract" else command)
     assert result.exit_code == 2
     assert result.output.strip() == f"jtkg: {line}"
+
+
+def test_model_states_map_onto_every_sovereign_state() -> None:
+    pytest.importorskip("jtkg.loaders.states")
+    text = "Indian officials met the Dutch minister and envoys of North Korea in Springfield."
+    found = model.model_candidates(text, sentences(text), lambda line: None, "a.txt")
+    states = {(c.text, c.state) for c in found if c.label == "GPE"}
+    assert ("Indian", "India") in states and ("North Korea", "North Korea") in states
+    assert all(c.state != "South Korea" for c in found)
+    assert not any(c.text == "Springfield" for c in found)
