@@ -1,0 +1,121 @@
+"""Extraction speed and memory: the rules-only extractor, the spaCy model alone, and the full
+extractor, on the bundled corpus and on synthetic documents (benchmarks/synthetic.py).
+
+    python -m benchmarks.extraction_speed                 # 3 rounds, 10 synthetic documents
+    python -m benchmarks.extraction_speed --rounds 5 --synthetic 20
+
+Each measurement runs in a fresh interpreter (peak RSS is that process's own, as for one
+build worker); rounds interleave the rows so a busy machine slows them alike. chars/s per
+core is characters over CPU seconds (user + system) of the extraction itself; loading the
+model is reported apart. The figures are for the machine it runs on; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+#: What each row runs over the documents' text (after reading, which is not timed).
+ROWS = {
+    "rules only": "RULES_ONLY extractor",
+    "model NER alone": "spaCy ner component over the sentence chunks",
+    "model candidates": "NER + skip rule + filters (model_candidates)",
+    "full pipeline on every sentence": "tagger + parser + NER over every chunk (for scale)",
+    "full extractor": "FULL extractor",
+}
+
+ONE = """
+import json, resource, sys, time
+from pathlib import Path
+from jtkg.loaders.reader import read_document
+from jtkg.loaders.text import sentences
+row, paths = sys.argv[1], [Path(p) for p in sys.argv[2:]]
+docs = [read_document(p) for p in paths]
+chars = sum(len(d.text) for d in docs)
+
+def hwm():  # this process's own peak (ru_maxrss would carry the parent's over exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+load_cpu = 0.0
+if row in ("rules only", "full extractor"):
+    from jtkg.loaders.extract import Extractor
+    from jtkg.loaders.recipe import FULL, RULES_ONLY
+    extractor = Extractor(recipe=RULES_ONLY if row == "rules only" else FULL)
+if row != "rules only":
+    from jtkg.loaders import model
+    c0 = cpu()
+    model.preload()
+    load_cpu = cpu() - c0
+rss_loaded = hwm()
+c0, w0 = cpu(), time.perf_counter()
+for doc in docs:
+    spans = sentences(doc.text, doc.body_start)
+    if row in ("rules only", "full extractor"):
+        extractor.extract(doc)
+    elif row == "model NER alone":
+        model.entities(doc.text, spans)
+    elif row == "model candidates":
+        model.model_candidates(doc.text, spans, lambda line: None, str(doc.path))
+    else:
+        nlp = model.load()
+        for piece in nlp.pipe(doc.text[a:b] for a, b in model.passages(doc.text, spans)):
+            pass
+print(json.dumps({"chars": chars, "cpu": cpu() - c0, "wall": time.perf_counter() - w0,
+                  "load_cpu": load_cpu, "rss_loaded": rss_loaded,
+                  "rss_peak": hwm()}))
+"""
+
+
+def measure(row: str, paths: list[Path]) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", ONE, row, *map(str, paths)], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--synthetic", type=int, default=10, help="synthetic documents")
+    parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated rows")
+    args = parser.parse_args()
+    rows = [r for r in args.rows.split(",") if r in ROWS]
+    with tempfile.TemporaryDirectory() as tmp:
+        from benchmarks.synthetic import write_corpus
+
+        corpora = {"bundled": sorted(CORPUS.glob("*.txt")),
+                   "synthetic": write_corpus(Path(tmp), args.synthetic)}
+        results: dict[tuple[str, str], list[dict[str, float]]] = {}
+        for _ in range(args.rounds):  # interleaved: every row once per round
+            for corpus, paths in corpora.items():
+                for row in rows:
+                    results.setdefault((corpus, row), []).append(measure(row, paths))
+    print(f"{args.rounds} rounds, medians; chars/s per core = characters / CPU s of extraction\n")
+    print("| corpus | row | chars | chars/s per core | CPU s | wall s | model load CPU s "
+          "| RSS after load MB | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for (corpus, row), runs in results.items():
+        def med(key: str, runs: list[dict[str, float]] = runs) -> float:
+            return statistics.median(r[key] for r in runs)
+
+        chars = runs[0]["chars"]
+        print(f"| {corpus} | {row} | {chars:,.0f} | {chars / med('cpu'):,.0f} | {med('cpu'):.2f} "
+              f"| {med('wall'):.2f} | {med('load_cpu'):.2f} | {med('rss_loaded'):.0f} "
+              f"| {med('rss_peak'):.0f} |")
+
+
+if __name__ == "__main__":
+    main()
