@@ -134,14 +134,17 @@ _LETTER = re.compile(r"[^\W\d_]")
 #: A run of 50 characters with no letter in it (separators, number columns, encoded data).
 _NON_LETTERS = re.compile(r"[\W\d_]{50,}")
 _WS = re.compile(r"\s+")
+#: No English word, and few links, are this long: a longer run is encoded data.
+MAX_WORD = 300
+_NO_SPACE = re.compile(rf"\S{{{MAX_WORD},}}")
 
 
 def skip_reason(passage: str) -> str | None:
     """Why the model should not be given ``passage`` (a paragraph), or None: over 100,000
     characters; a table (half its lines or more are rows of | cells); a run of 50 characters
-    without a letter (30 of them not spaces); or fewer than half its non-space characters
-    letters. Non-English passages are found by the extractor (loaders.language) and are
-    skipped without a second warning."""
+    without a letter (30 of them not spaces); 300 characters without a space; or fewer than
+    half its non-space characters letters. Non-English passages are found by the extractor
+    (loaders.language) and are skipped without a second warning."""
     if len(passage) > MAX_PASSAGE:
         return f"a paragraph of {len(passage):,} characters (over {MAX_PASSAGE:,})"
     lines = [line for line in passage.split("\n") if line.strip()]
@@ -150,6 +153,8 @@ def skip_reason(passage: str) -> str | None:
         return "a table"
     if any(len(_WS.sub("", run.group())) >= 30 for run in _NON_LETTERS.finditer(passage)):
         return "a long run of symbols or digits"
+    if _NO_SPACE.search(passage):
+        return f"a run of {MAX_WORD} characters or more without a space (encoded data)"
     solid = len(_WS.sub("", passage))
     if solid >= 20 and len(_LETTER.findall(passage)) * 2 < solid:
         return "mostly symbols or digits"

@@ -96,6 +96,7 @@ def test_the_installed_model_is_the_pinned_one() -> None:
     ("Totals: " + " ".join(str(1000 + i) for i in range(15)), "a long run of symbols or digits"),
     ("x" * 100_001, "a paragraph of 100,001 characters (over 100,000)"),
     ("x1-2-3 y4-5-6 z7-8-9 w0-1-2 v3-4-5", "mostly symbols or digits"),
+    ("Data: " + "QUJDRGVm" * 40, "a run of 300 characters or more without a space (encoded data)"),
 ])
 def test_skip_reason(passage: str, reason: str) -> None:
     assert model.skip_reason(passage) == reason
