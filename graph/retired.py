@@ -53,6 +53,7 @@ _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABELS = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
            ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
 _INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+_HAS_BODY = ox.NamedNode(str(OA.hasBody))
 _SPANS = f"""PREFIX oa: <{OA}>
 SELECT ?body ?start ?end WHERE {{ GRAPH GRAPH_IRI {{
   ?a oa:hasBody ?body ; oa:hasTarget ?t . ?t oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end
@@ -211,17 +212,22 @@ def _manifest_documents(folder: Path) -> dict[str, dict[str, str]]:
 def match(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> dict[str, str]:
     """Successor of each entity IRI of the ``graphs`` (document graphs present in both
     stores) that the old store has and the new one lacks."""
-    old_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    new_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    where: dict[str, list[str]] = {}
     old_classes: dict[str, frozenset[str]] = {}
     new_classes: dict[str, frozenset[str]] = {}
-    for graph in graphs:
-        old_spans[graph] = _entities_in(old, graph, old_classes)
-        new_spans[graph] = _entities_in(new, graph, new_classes)
-        for iri in old_spans[graph]:
-            if not _cached_classes(new, iri, new_classes):
+    where: dict[str, list[str]] = {}
+    for graph in graphs:  # cheap first: which IRIs went missing (most rebuilds: none)
+        for iri in _mentioned(old, graph):
+            if _cached_classes(old, iri, old_classes) and not _cached_classes(new, iri, new_classes):
                 where.setdefault(iri, []).append(graph)
+    old_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    new_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for graph in sorted({g for in_graphs in where.values() for g in in_graphs}):
+        old_spans[graph] = _spans(old, graph)
+        new_spans[graph] = _spans(new, graph)
+        for iri in _mentioned(new, graph):
+            new_spans[graph].setdefault(iri, [])  # typed without an annotation: by label only
+        new_spans[graph] = {iri: spans for iri, spans in new_spans[graph].items()
+                            if _cached_classes(new, iri, new_classes)}
     found: dict[str, str] = {}
     for iri, in_graphs in sorted(where.items()):
         successor = _successor(old, new, iri, old_classes[iri], in_graphs, old_spans,
@@ -237,7 +243,7 @@ def _successor(old: ox.Store, new: ox.Store, iri: str, cls: frozenset[str], grap
                new_classes: dict[str, frozenset[str]]) -> str | None:
     overlap: dict[str, int] = {}
     for graph in graphs:
-        mine = old_spans[graph][iri]
+        mine = old_spans[graph].get(iri, [])
         for other, spans in new_spans[graph].items():
             if new_classes[other] != cls:
                 continue  # never across classes
@@ -258,29 +264,35 @@ def _successor(old: ox.Store, new: ox.Store, iri: str, cls: frozenset[str], grap
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _entities_in(store: ox.Store, graph: str,
-                 classes: dict[str, frozenset[str]]) -> dict[str, list[tuple[int, int]]]:
-    """Entity IRIs a document graph types or annotates, each with its annotated spans."""
+#: Where entity IRIs live (``ontology.entity_iri``): a cheap filter before any lookup.
+_ENTITY_PREFIXES = tuple(f"{ID}{segment}/" for segment in
+                         ("person", "institution", "state", "agreement", "policy", "issue", "event"))
+
+
+def _mentioned(store: ox.Store, graph: str) -> set[str]:
+    """IRIs a document graph types as an entity or annotates, that may be entities."""
     name = ox.NamedNode(graph)
+    found = {q.subject.value for cls in ENTITY_CLASSES
+             for q in store.quads_for_pattern(None, _TYPE, ox.NamedNode(cls), name)
+             if isinstance(q.subject, ox.NamedNode)}
+    found |= {q.object.value for q in store.quads_for_pattern(None, _HAS_BODY, None, name)
+              if isinstance(q.object, ox.NamedNode)}
+    return {iri for iri in found if iri.startswith(_ENTITY_PREFIXES)}
+
+
+def _spans(store: ox.Store, graph: str) -> dict[str, list[tuple[int, int]]]:
+    """Each annotated entity IRI of a document graph, with the character spans of its
+    annotations (their oa:TextPositionSelector)."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for quad in store.quads_for_pattern(None, _TYPE, None, name):
-        subject = quad.subject
-        if isinstance(subject, ox.NamedNode) and quad.object.value in ENTITY_CLASSES \
-                and subject.value.startswith(str(ID)):
-            found.setdefault(subject.value, [])
-    for row in store.query(_SPANS.replace("GRAPH_IRI", str(name))):
+    for row in store.query(_SPANS.replace("GRAPH_IRI", str(ox.NamedNode(graph)))):
         body = row["body"]
-        if not isinstance(body, ox.NamedNode) or not body.value.startswith(str(ID)):
+        if not isinstance(body, ox.NamedNode) or not body.value.startswith(_ENTITY_PREFIXES):
             continue
         try:
-            span = (int(row["start"].value), int(row["end"].value))
+            found.setdefault(body.value, []).append((int(row["start"].value), int(row["end"].value)))
         except ValueError:
-            continue
-        if body.value in found or _cached_classes(store, body.value, classes):
-            found.setdefault(body.value, []).append(span)
-    for iri in found:
-        _cached_classes(store, iri, classes)
-    return {iri: spans for iri, spans in found.items() if classes[iri]}
+            continue  # not a number: no span to compare
+    return found
 
 
 def _cached_classes(store: ox.Store, iri: str, cache: dict[str, frozenset[str]]) -> frozenset[str]:
