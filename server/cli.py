@@ -89,11 +89,13 @@ def _register() -> None:
         commands_admin,
         commands_link,
         commands_read,
+        commands_retired,
         commands_serve,
         commands_store,
     )
 
-    for module in (commands_store, commands_read, commands_serve, commands_link, commands_admin):
+    for module in (commands_store, commands_read, commands_serve, commands_link, commands_admin,
+                   commands_retired):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -265,3 +265,17 @@ def test_collapse_follows_one_step_and_keeps_only_live_successors() -> None:
     assert collapse(old, {b: c}, live, "gen-2") == {a: Retirement(a, c, "gen-1"),
                                                    b: Retirement(b, c, "gen-2")}
     assert collapse(old, {}, {c}.__contains__, "gen-2") == {}  # b is gone: nothing leads to it
+
+
+def test_jtkg_retired_lists_the_table(corpus, location) -> None:  # type: ignore[no-untyped-def]
+    runner = CliRunner()
+    empty = runner.invoke(main, ["retired", "--store", str(location.path)])
+    assert empty.exit_code == 0 and empty.stdout == ""
+    built(corpus, location, renamed(JANE))
+    listed = runner.invoke(main, ["retired", "--store", str(location.path)])
+    assert listed.exit_code == 0
+    assert listed.stdout.split("\t")[:2] == [OLD, NEW]
+    as_rdf = runner.invoke(main, ["retired", "--store", str(location.path), "--format", "ntriples"])
+    assert as_rdf.stdout.strip() == f"<{OLD}> <{SAME_AS}> <{NEW}> ."
+    nowhere = runner.invoke(main, ["retired", "--store", str(location.path / "nothing")])
+    assert nowhere.exit_code == 2 and "no graph has been built" in nowhere.output
