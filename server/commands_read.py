@@ -71,19 +71,20 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
 def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
                    store_path: str | None) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
-    from jtkg.graph.export import ExportError, export
+    from jtkg.graph.export import ExportError, export, retired_links
 
     try:
-        store = location(store_path).open()
+        store = (place := location(store_path)).open()
     except StoreError as exc:
         fail(str(exc))
+    retired = retired_links(place)  # retired IRIs: owl:sameAs in their own graph
     try:
         with progress_bar("exporting") as progress:
             if output is None:
-                export(store, fmt, sys.stdout.buffer, graph, scope, progress)
+                export(store, fmt, sys.stdout.buffer, graph, scope, progress, retired)
             else:
                 with open(output, "wb") as handle:
-                    export(store, fmt, handle, graph, scope, progress)
+                    export(store, fmt, handle, graph, scope, progress, retired)
     except ExportError as exc:
         fail(str(exc), EXIT_INVALID)
     except OSError as exc:
