@@ -160,9 +160,9 @@ class Emitter:
         for author in meta.authors:
             self.entity(author)
             f.add((d, DCTERMS.creator, author.iri))
-        if meta.publisher is not None:
-            self.entity(meta.publisher)
-            f.add((d, DCTERMS.publisher, meta.publisher.iri))
+        for publisher in meta.publishers:  # a wire copy: the outlet and the agency
+            self.entity(publisher)
+            f.add((d, DCTERMS.publisher, publisher.iri))
         if meta.issued:
             literal = _date_literal(meta.issued, meta.issued_precision)
             if literal is not None:

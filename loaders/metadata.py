@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.institutions import canonical_name
 from jtkg.loaders.mentions import MentionIndex
 from jtkg.loaders.reader import SourceDocument
 from jtkg.loaders.text import DateMention, Span, find_dates
@@ -24,10 +25,16 @@ class Metadata:
     title: str | None = None
     title_span: Span | None = None
     authors: list[Entity] = field(default_factory=list)
-    publisher: Entity | None = None
+    #: Every publisher named: a wire copy's outlet and agency, an edition and its publisher.
+    publishers: list[Entity] = field(default_factory=list)
     issued: str | None = None
     issued_precision: str = "day"
     source: str | None = None
+
+    @property
+    def publisher(self) -> Entity | None:
+        """The first publisher (the outlet), for callers that take one."""
+        return self.publishers[0] if self.publishers else None
 
 
 def header_lines(text: str, start: int, limit: int = HEADER_LINES) -> list[Span]:
@@ -75,11 +82,14 @@ def find_metadata(doc: SourceDocument, index: MentionIndex, gazetteer: Gazetteer
     elif byline:
         meta.authors = byline[1]
     if fm.get("publisher"):
-        name = str(fm["publisher"]).strip()
-        meta.publisher = (gazetteer.lookup(name) or _local(index, name, JT.Institution)
-                          or Entity.discovered(JT.Institution, name))
+        given = fm["publisher"]
+        names = [n for item in ([given] if isinstance(given, str) else list(given))
+                 for n in split_publishers(str(item))]
+        found = [_institution(name, index, gazetteer) for name in names]
+        meta.publishers = list({e.iri: e for e in found if e is not None}.values())
     else:
-        meta.publisher = _publisher(text, lines, index)
+        publisher = _publisher(text, lines, index)
+        meta.publishers = [publisher] if publisher is not None else []
     if fm.get("date"):
         meta.issued, meta.issued_precision = _iso(str(fm["date"]))
     else:
@@ -93,6 +103,45 @@ def find_metadata(doc: SourceDocument, index: MentionIndex, gazetteer: Gazetteer
 
 def _local(index: MentionIndex, name: str, cls: object) -> Entity | None:
     return next((e for e in index.entities.values() if e.label == name and e.cls == cls), None)
+
+
+#: "(English edition published by X)", "(via X)", "(a unit of X)": the words before the name.
+_PUBLISHER_CUE = re.compile(
+    r"^(?:.*?\b(?:published|distributed|syndicated|produced|operated|owned|issued|run)\s+by"
+    r"|via|from|by|courtesy\s+of|source:|(?:an?|the)\s+(?:member|part|unit|subsidiary|edition"
+    r"|division|publication|service)\s+of)\s+", re.IGNORECASE)
+
+
+def split_publishers(value: str) -> list[str]:
+    """A publisher field that names two: "Daily A (Daily B Group)", "The X Times (Kyodo)",
+    "Asahi (English edition published by Z)" -> the outlet, then the one in parentheses."""
+    value = " ".join(value.split())
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", value)
+    if m is None:
+        return [value] if value else []
+    outer, inner = m.group(1).strip(), _PUBLISHER_CUE.sub("", m.group(2).strip()).strip(" ,")
+    if not re.search(r"[A-Z]", inner) or re.fullmatch(  # "(online)", "(English edition)"
+            r"(?:\w+\s+)?(?:edition|version|ed\.|online|print|digital|web)", inner, re.IGNORECASE):
+        return [outer]
+    return [outer, inner]
+
+
+def _institution(name: str, index: MentionIndex, gazetteer: Gazetteer) -> Entity | None:
+    """The registry's entity, one the text names (by label or other name), a well-known
+    body by its canonical name ("Kyodo" -> Kyodo News), else a new institution. A state or a
+    person named in the field (a place in parentheses) is no publisher."""
+    known = gazetteer.lookup(name)
+    if known is not None:
+        return known if known.cls == JT.Institution else None
+    label = canonical_name(name) or name
+    for entity in index.entities.values():
+        if entity.cls == JT.Institution and (entity.label in (name, label)
+                                             or name in entity.aliases):
+            return entity
+    entity = Entity.discovered(JT.Institution, label)
+    if label != name:
+        entity.aliases.add(name)
+    return entity
 
 
 def _byline(text: str, lines: list[Span], index: MentionIndex) -> tuple[Span, list[Entity]] | None:
