@@ -24,6 +24,10 @@ class PositionFact:
     confidence: float
     start: DateMention | None = None
     end: DateMention | None = None
+    #: "former Prime Minister NAME": the position has ended (no date is given for the end).
+    former: bool = False
+    #: The rule that found it (provenance: the annotation's jt:extractedBy).
+    rule: str = ""
 
 
 @dataclass
@@ -34,6 +38,7 @@ class StatementFact:
     addressees: list[Entity]
     concerns: list[Entity]
     confidence: float
+    rule: str = ""
 
 
 @dataclass
@@ -45,6 +50,9 @@ class DatedFact:
     date: DateMention | None = None
     actors: list[Entity] = field(default_factory=list)
     confidence: float = 0.7
+    rule: str = ""
+    #: What an agreement is about (jt:concerns: issues its topic phrase names).
+    concerns: list[Entity] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +60,7 @@ class Involvement:
     issue: Entity
     actor: Entity
     span: Span
+    rule: str = ""
 
 
 @dataclass

@@ -17,6 +17,12 @@ from jtkg.loaders.relation_context import SentenceContext
 from jtkg.ontology import JT
 
 Title = tuple[str, Entity | None]
+#: Offices the lexicon's role words lack, for titles before a name ("Chancellor NAME").
+OFFICE_WORDS = {"chancellor", "commissioner", "councillor", "councilor", "secretary-general",
+                "director-general", "vice-president", "vice-chairman", "chairperson",
+                "undersecretary", "under-secretary", "ceo", "prosecutor", "superintendent"}
+_ROLE = ROLE_WORDS | OFFICE_WORDS
+_HEADS = TITLE_HEADS | OFFICE_WORDS
 
 
 def title_of(s: SentenceContext, person: Mention) -> Title | None:
@@ -38,13 +44,20 @@ def title_of(s: SentenceContext, person: Mention) -> Title | None:
 
 
 class TitleBefore:
-    """"DPP legislator NAME", "Taiwanese President NAME", "President NAME"."""
+    """"DPP legislator NAME", "Taiwanese President NAME", "President NAME"; "former
+    President NAME" is a position that has ended."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         prefix = title_of(s, person)
         if prefix is None:
             return []
-        return [PositionFact(person.entity, prefix[0], prefix[1], s.span, 0.8)]
+        start = person.title_start if person.title_start >= 0 else person.start
+        window = s.text[max(s.span.start, start - 80):start]
+        former = re.search(r"(?:^|[\s(“\"])(?:[Ff]ormer|[Ee]x-|[Tt]hen-)[ \t]*([^,;:.()“”\"]*)$", window)
+        ended = former is not None and len(former.group(1).split()) <= 6 and (
+            "former" in prefix[0].lower() or prefix[0].split()[-1] in former.group(1)
+            or prefix[0].split()[-1] in (person.title or ""))
+        return [PositionFact(person.entity, prefix[0], prefix[1], s.span, 0.8, former=ended)]
 
 
 class ParenthesisAfter:
@@ -73,7 +86,7 @@ class RoleAtAfter:
         text = s.text
         polities = s.polities
         for org in polities:
-            if org.start <= person.end:
+            if org.start <= person.end or is_demonym(s, org):
                 continue
             between = text[person.end:org.start]
             m = re.fullmatch(r",[ \t]+(?:who[ \t]+is[ \t]+)?(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)"
@@ -186,7 +199,7 @@ class RoleAtBefore:
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
         for org in reversed(s.polities):
-            if org.end > person.start:
+            if org.end > person.start or is_demonym(s, org):
                 continue
             before = text[s.span.start:org.start]
             gap = text[org.end:person.start]
@@ -225,9 +238,27 @@ def _shared_title(s: SentenceContext, person: Mention) -> Title | None:
 
 
 def _polity_word(s: SentenceContext, word: str, at: int) -> Entity | None:
+    if demonym_state(s, word) is not None:
+        return demonym_state(s, word)
+    return next((m.entity for m in s.polities if m.start == at), None)
+
+
+def is_demonym(s: SentenceContext, m: Mention) -> bool:
+    """A state mentioned by its adjective ("Japanese security politics"): not a place where a
+    role is held ("a researcher of Japanese politics")."""
+    word = s.text[m.start:m.end]
+    return m.entity.cls == JT.State and word != m.entity.label and (
+        word in DEMONYMS or demonym_state(s, word) is not None)
+
+
+def demonym_state(s: SentenceContext, word: str) -> Entity | None:
+    """The state a demonym points to ("Ruritanian" → Ruritania): the lexicon's, else (with
+    every state on) the states module's."""
     if word in DEMONYMS:
         return s.doc.demonym_states.get(word)
-    return next((m.entity for m in s.polities if m.start == at), None)
+    if s.doc.states_for_demonym is None or not word[:1].isupper():
+        return None
+    return s.doc.states_for_demonym(word)
 
 
 def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
@@ -254,10 +285,10 @@ def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
         if owner is not None:
             polity = owner.entity
             break
-        if token in DEMONYMS:
-            polity = s.doc.demonym_states.get(token)
+        if token in DEMONYMS or demonym_state(s, token) is not None:
+            polity = demonym_state(s, token)
             break
-        if token.lower() in ROLE_WORDS or token.lower().rstrip("s") in ROLE_WORDS or (
+        if token.lower() in _ROLE or token.lower().rstrip("s") in _ROLE or (
                 role_words and (token[0].isupper() or token in ("and", "of"))):
             role_words.insert(0, token)
             i -= 1
@@ -266,14 +297,17 @@ def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
     if person.title:
         role_words = person.title.split()
         owner = _polity_word(s, role_words[0], person.title_start)
-        if owner is not None and len(role_words) > 1:  # "U.S. President Joe Biden"
+        named = next((m for m in polities if m.start == person.title_start), None)
+        if named is not None and named.end < person.start:  # "Elbonia University economist"
+            polity, role_words = named.entity, text[named.end:person.start].split()
+        elif owner is not None and len(role_words) > 1:  # "U.S. President Joe Biden"
             polity, role_words = owner, role_words[1:]
     while role_words and role_words[0].lower() in ("and", "of", "former", "fellow"):
         role_words = role_words[1:]
-    if not role_words or not any(w.lower().rstrip("s") in TITLE_HEADS or w.lower() in TITLE_HEADS
+    if not role_words or not any(w.lower().rstrip("s") in _HEADS or w.lower() in _HEADS
                                  for w in role_words):
         return None
     role = " ".join(role_words)
-    if role.endswith("s") and role.lower().rstrip("s") in TITLE_HEADS | {"lawmaker"}:
+    if role.endswith("s") and role.lower().rstrip("s") in _HEADS | {"lawmaker"}:
         role = role[:-1]
     return role, polity

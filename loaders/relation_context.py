@@ -37,6 +37,10 @@ class DocumentContext:
     years: dict[tuple[int | None, int | None], int]
     default_year: int | None
     parser: Parser | None = None
+    #: The document's publisher (an institution), from its metadata.
+    publisher: Entity | None = None
+    #: ``state_for_demonym`` of every state (recipe.all_states), beyond the lexicon's demonyms.
+    states_for_demonym: Callable[[str], Entity | None] | None = None
     last_speaker: Entity | None = None
     last_event: DatedFact | None = None
     #: Per-document memory of rules that resolve later references ("the accord").

@@ -8,9 +8,15 @@ facts) that returns facts; ``RelationFinder`` runs them in order and files what 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from jtkg.loaders.affiliation_rules import (
+    AFFILIATION_RULES,
+    AuthorNote,
+    MembersIncluding,
+    resolve_offices,
+)
 from jtkg.loaders.events import (
     NO_YEAR,
     DatedFacts,
@@ -33,6 +39,7 @@ from jtkg.loaders.gazetteer import Entity, Gazetteer
 from jtkg.loaders.lexicon import DEMONYMS
 from jtkg.loaders.mentions import Mention, MentionIndex
 from jtkg.loaders.positions import POSITION_RULES
+from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.relation_context import (
     DocumentContext,
     Parser,
@@ -69,26 +76,44 @@ class DisputeInvolvement:
 
 #: The sentence rules, in the order they run: a rule sees what the ones before it filed.
 SENTENCE_RULES: tuple[SentenceRule, ...] = (AttributedStatement(), DatedFacts(),
-                                            Participation(), DisputeInvolvement())
+                                            Participation(), DisputeInvolvement(), AuthorNote(),
+                                            MembersIncluding())
+#: The position rules: titles and appositions, then the affiliations a reader sees at once.
+ALL_POSITION_RULES: tuple[PositionRule, ...] = (*POSITION_RULES, *AFFILIATION_RULES)
 
 
 class RelationFinder:
-    def __init__(self, gazetteer: Gazetteer, parser: Parser | None = None,
-                 position_rules: Sequence[PositionRule] = POSITION_RULES,
+    def __init__(self, gazetteer: Gazetteer, recipe: Recipe = FULL,
+                 position_rules: Sequence[PositionRule] = ALL_POSITION_RULES,
                  sentence_rules: Sequence[SentenceRule] = SENTENCE_RULES) -> None:
         self.gazetteer = gazetteer
         self.demonym_states = {w: gazetteer.by_label.get(label) for w, label in DEMONYMS.items()}
-        self.parser = parser
+        self.recipe = recipe
         self.position_rules = tuple(position_rules)
         self.sentence_rules = tuple(sentence_rules)
+        # Built on first use, so that an extractor (and its recipe) stays cheap to make.
+        self._parser: Parser | bool | None = False
+
+    @property
+    def parser(self) -> Parser | None:
+        """The model's one-sentence parse where the recipe has it on and the model is there."""
+        if self._parser is False:
+            self._parser = _model_parser() if self.recipe.parse else None
+        return self._parser  # type: ignore[return-value]
+
+    def _states_for_demonym(self) -> Callable[[str], Entity | None] | None:
+        """Every state's demonym ("Ruritanian" → its state) where the recipe has all states."""
+        lookup = getattr(self.gazetteer, "state_for_demonym", None)
+        return lookup if self.recipe.all_states and callable(lookup) else None
 
     def find(self, text: str, sentences: list[Span], index: MentionIndex,
-             authors: list[Entity]) -> Relations:
+             authors: list[Entity], publisher: Entity | None = None) -> Relations:
         rel = Relations()
         full_dates = find_dates(text, default_year=NO_YEAR)
         doc = DocumentContext(text, sentences, index, authors, self.gazetteer,
                               self.demonym_states, rel, years_by_day(full_dates),
-                              most_common_year(full_dates), self.parser)
+                              most_common_year(full_dates), self.parser, publisher,
+                              self._states_for_demonym())
         for number, sent in enumerate(sentences):
             dates = [d for d in (with_year(d, doc.years, doc.default_year) for d in
                                  find_dates(text, sent.start, sent.end, default_year=NO_YEAR))
@@ -97,15 +122,16 @@ class RelationFinder:
             for person in s.persons:
                 found: list[PositionFact] = []
                 for position_rule in self.position_rules:
-                    found.extend(position_rule.positions(s, person))
-                for position in found:
+                    found.extend(_stamped(position_rule, position_rule.positions(s, person)))
+                for position in _first_per_polity(found):
                     position.start, position.end = _tenure(text, person.end, sent.end)
-                rel.positions.extend(found)
+                    rel.positions.append(position)
             spoke = False
             for rule in self.sentence_rules:
-                spoke = self._file(doc, rule.facts(s)) or spoke
+                spoke = self._file(doc, _stamped(rule, rule.facts(s))) or spoke
             if not spoke:
                 doc.last_speaker = s.persons[-1].entity if s.persons else doc.last_speaker
+        rel.positions = resolve_offices(rel.positions, publisher)
         listed_participants(text, index, rel)
         merge_heading_events(rel, index)
         return rel
@@ -128,6 +154,40 @@ class RelationFinder:
             elif isinstance(fact, Mention):
                 rel.new_entities.append(fact)
         return spoke
+
+
+def _first_per_polity(found: list[PositionFact]) -> list[PositionFact]:
+    """One position per person and polity from one sentence: the first rule's (the rules
+    run from the most specific); positions with no polity are kept once per role."""
+    seen: set[object] = set()
+    placed = {p.role.lower() for p in found if p.polity is not None}
+    kept = []
+    for p in found:
+        if p.polity is None and p.role.lower() in placed:
+            continue  # "Senator NAME (PARTY)": the senator's post is the party's
+        key = p.polity.iri if p.polity is not None else ("role", p.role.lower())
+        if key not in seen:
+            seen.add(key)
+            kept.append(p)
+    return kept
+
+
+def _stamped(rule: object, facts: list[Any]) -> list[Any]:
+    """Each fact names the rule that found it (provenance), unless it names one already."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", "-", type(rule).__name__).lower()
+    for fact in facts:
+        if hasattr(fact, "rule") and not fact.rule:
+            fact.rule = name
+    return facts
+
+
+def _model_parser() -> Parser | None:
+    """``model.parse`` when the pinned model is installed, else None (the rules still run)."""
+    try:
+        from jtkg.loaders import model
+    except ImportError:
+        return None
+    return model.parse if model.check_model() is None else None
 
 
 _TENURE = re.compile(r"\b(?:(?P<since>since|from)\s+(?P<a>[^,;.]{4,25}?)(?:\s+(?:to|until|till)\s+"
