@@ -114,6 +114,12 @@ DEMONYMS = {
     "British": "United Kingdom", "Russian": "Russia",
 }
 
+#: Last words of place names: a "person" ending in one is an address ("... District").
+PLACE_HEADS = {"District", "County", "City", "Prefecture", "Province", "Road", "Rd.", "Street",
+               "St.", "Avenue", "Ave.", "Boulevard", "Island", "Islands", "Bay", "Port",
+               "Airport", "Station", "Village", "Town", "Township", "Square", "Park", "Strait",
+               "Sea", "River", "Mountain", "Mount", "Peninsula", "Harbor", "Harbour", "Base"}
+
 #: Capitalized words that never begin or form a person's name.
 NOT_NAME_WORDS = {
     "The", "This", "That", "These", "Those", "If", "In", "On", "At", "For", "But", "And", "As",

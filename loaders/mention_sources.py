@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from rdflib import URIRef
 
 from jtkg.loaders.gazetteer import Entity, Gazetteer
+from jtkg.loaders.lexicon import PLACE_HEADS, ROLE_WORDS
 from jtkg.loaders.types import Candidate, Context, TooManyMentions
 from jtkg.ontology import JT
 
@@ -67,7 +68,10 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
                     key=lambda r: r[:4])
     starts: list[int] = []
     kept: list[Candidate] = []  # disjoint, in text order
-    for *_, cand in ranked:
+    titles: list[tuple[int, int, int]] = []  # (start, end, tier) of kept persons' titles
+    for tier, *_, cand in ranked:
+        if any(a < cand.end and cand.start < b and t < tier for a, b, t in titles):
+            continue  # a title is the rules' claim: "Health ... Secretary" is no body
         i = bisect.bisect_right(starts, cand.start)
         low = i - 1 if i and kept[i - 1].end > cand.start else i
         high = i
@@ -78,6 +82,8 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
             continue
         kept[low:high] = [cand]
         starts[low:high] = [cand.start]
+        if cand.title_start >= 0:
+            titles.append((cand.title_start, cand.start, tier))
     return kept
 
 
@@ -90,15 +96,18 @@ class Entities:
         self.table: dict[tuple[URIRef, str], Entity] = {}
 
     def of(self, cand: Candidate) -> Entity:
-        if cand.entity is not None:
-            self.table.setdefault((cand.entity.cls, cand.label), cand.entity)
-            return cand.entity
         key = (cand.cls, cand.label)
+        if cand.entity is not None and (cand.entity.registry or key not in self.table):
+            self.table.setdefault(key, cand.entity)
+            return cand.entity
         if key not in self.table:
             known = self.gazetteer.lookup(cand.label)
             self.table[key] = known if known is not None and known.cls == cand.cls else \
                 Entity.discovered(cand.cls, cand.label)
-        return self.table[key]
+        entity = self.table[key]
+        if not entity.registry:  # registry entities are shared: never mutate
+            entity.aliases.update(a for a in cand.aliases if a != entity.label)
+        return entity
 
 
 # -- adapters over the parts other modules provide (each optional: absent, it finds nothing) --
@@ -125,16 +134,24 @@ class ModelSource:
         warn: Callable[[str], None] = ctx.warn or (lambda line: None)
         found = []
         for span in model.model_candidates(ctx.text, body, warn, ctx.where):
-            cand = self._candidate(span)
+            cand = self._candidate(ctx.text, span)
             if cand is not None:
                 found.append(cand)
         return found
 
-    def _candidate(self, span: Any) -> Candidate | None:
+    def _candidate(self, text: str, span: Any) -> Candidate | None:
+        before, after = text[max(0, span.start - 1):span.start], text[span.end:span.end + 1]
+        if before in "'\"‘“" and before and after in "'\"’”" and after:
+            return None  # a quoted phrase ("Stand Together"), not a name
+        words = span.text.split()
         if span.label == "PERSON":
+            if after == "/" or words[-1] in PLACE_HEADS:
+                return None  # a picture's credit ("NAME/AGENCY"), an address ("... District")
             return Candidate(span.start, span.end, JT.Person, span.text, "model:PERSON",
                              span.confidence)
         if span.label == "ORG":
+            if "/" in span.text or words[0].lower() in ROLE_WORDS:
+                return None  # "Fellow / Advisory Committee": a role, not a body
             return Candidate(span.start, span.end, JT.Institution, span.text, "model:ORG",
                              span.confidence)
         state = self.gazetteer.by_label.get(span.state or "") or self.gazetteer.lookup(span.text)
@@ -156,9 +173,8 @@ class InstitutionSource:
         if module is None:
             return []
         body = [s for s in ctx.sentences if s.start not in ctx.headings]
-        return [Candidate(s.start, s.end, JT.Institution, s.label,
-                          f"institutions:{s.how}" if s.how else "institutions",
-                          float(getattr(s, "confidence", 0.8)))
+        return [Candidate(s.start, s.end, JT.Institution, s.label, s.how or "institutions",
+                          s.confidence, aliases=tuple(s.aliases))
                 for s in module.find_institutions(ctx.text, body)]
 
 
@@ -177,5 +193,7 @@ class TopicSource:
         if finder is None:
             finder = self._finder = module.TopicFinder()
         body = [s for s in ctx.sentences if s.start not in ctx.headings]
-        return [Candidate(t.start, t.end, t.cls, t.label, f"scheme:{t.how}" if t.how else "scheme",
-                          t.confidence) for t in finder.find(ctx.text, body)]
+        # A concept of the scheme is its own entity (its IRI); a discovered topic gets one.
+        return [Candidate(t.start, t.end, t.cls, t.label, t.how or "scheme", t.confidence,
+                          Entity(t.cls, t.label, t.concept) if t.concept is not None else None,
+                          aliases=tuple(t.aliases)) for t in finder.find(ctx.text, body)]

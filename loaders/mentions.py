@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from jtkg.loaders.gazetteer import Gazetteer
 from jtkg.loaders.mention_rules import RuleSource
-from jtkg.loaders.mention_sources import Entities, MentionSource, RegistrySource, merge
+from jtkg.loaders.mention_sources import (
+    Entities,
+    InstitutionSource,
+    MentionSource,
+    ModelSource,
+    RegistrySource,
+    TopicSource,
+    merge,
+)
 from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.resolution import nearest as _nearest
 from jtkg.loaders.resolution import resolve
@@ -37,7 +45,12 @@ class MentionFinder:
         self.recipe = recipe
         self.registry_surnames = gazetteer.persons_by_surname()
         #: The sources, in no particular order: the merge ranks them by PRECEDENCE.
-        self.sources: list[MentionSource] = [RegistrySource(), RuleSource(gazetteer)]
+        self.sources: list[MentionSource] = [RegistrySource(), RuleSource(gazetteer),
+                                             InstitutionSource()]
+        if recipe.issue_scheme:
+            self.sources.append(TopicSource(gazetteer))
+        if recipe.model:
+            self.sources.append(ModelSource(gazetteer))
 
     def find(self, text: str, body_start: int, sentences: list[Span],
              headings: set[int], max_mentions: int | None = None, where: str = "",

@@ -24,8 +24,52 @@ def resolve(text: str, mentions: list[Mention], registry_surnames: dict[str, lis
             max_mentions: int | None = None) -> list[Mention]:
     """``mentions`` (in text order) and the short forms found after them, in text order."""
     abbreviations = _abbreviations(text, mentions)
+    mentions = _repoint(mentions, abbreviations, registry_surnames)
     found = _short_names(text, mentions, abbreviations, registry_surnames, max_mentions)
     return sorted(found, key=lambda m: m.start)
+
+
+def _repoint(mentions: list[Mention], abbreviations: dict[str, Entity],
+             registry_surnames: dict[str, list[Entity]]) -> list[Mention]:
+    """The model's one-word mentions are short forms, not new entities: a surname is the
+    person named in full before it (else the first such, else a registry person who alone
+    has it), an abbreviation the entity it abbreviates; one that points nowhere is dropped
+    (a surname alone, "TPP" never spelt out: the reader cannot tell who or what)."""
+    persons = [m for m in mentions if m.entity.cls == JT.Person and " " in m.entity.label]
+    surnames: dict[str, list[Mention]] = {}
+    for m in persons:
+        surnames.setdefault(person_surname(m.entity.label), []).append(m)
+    starts_of = {word: [m.start for m in found] for word, found in surnames.items()}
+    out: list[Mention] = []
+    for m in mentions:
+        label = m.entity.label
+        if not m.how.startswith("model:") or " " in label:
+            out.append(m)
+            continue
+        word = label.removesuffix("’s").removesuffix("'s")
+        target: Entity | None = None
+        how = m.how
+        if m.entity.cls == JT.Person:
+            how = "surname"
+            if word in surnames:
+                target = nearest(surnames[word], starts_of[word], m.start).entity
+            elif len(registry_surnames.get(word, [])) == 1:
+                target = registry_surnames[word][0]
+        elif m.entity.cls == JT.Institution:
+            if word in abbreviations:
+                target, how = abbreviations[word], "abbreviation"
+            elif not _bare_abbreviation(word):
+                target = m.entity
+        else:
+            target = m.entity
+        if target is not None:
+            out.append(Mention(m.start, m.end, target, min(m.confidence, 0.75), how))
+    return out
+
+
+def _bare_abbreviation(word: str) -> bool:
+    """Letters in capitals (and &), short: "FTA", "Q&A", "LINE"."""
+    return len(word) <= 5 and word.replace("&", "").isupper()
 
 
 def _abbreviations(text: str, mentions: list[Mention]) -> dict[str, Entity]:

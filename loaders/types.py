@@ -66,6 +66,8 @@ class Candidate:
     title: str = ""
     title_start: int = -1
     based_in: tuple[BasedIn, ...] = ()
+    #: Other names the source knows ("MLIT" for the ministry it spells out).
+    aliases: tuple[str, ...] = ()
     #: The source's name (set by the merge stage from the source that proposed it).
     source: str = ""
 

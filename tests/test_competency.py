@@ -37,9 +37,6 @@ def test_cq01_webinar_panel_and_affiliations(built_store: Path) -> None:
     assert by_name["Yuka Koshino"].startswith("International Institute")
 
 
-@pytest.mark.xfail(strict=True, reason="the text calls Tatsumi 'East Asia Program Co-Director' "
-                   "without naming the Stimson Center in the same phrase; no affiliation is "
-                   "extracted")
 def test_cq01_moderator_affiliation(built_store: Path) -> None:
     rows = run(built_store, "cq01")
     assert any(r["name"] == "Yuki Tatsumi" and "Stimson" in r.get("affiliation", "")
