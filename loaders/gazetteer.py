@@ -193,7 +193,7 @@ class Gazetteer:
             if self._demonym_re is not None:
                 for m in self._demonym_re.finditer(text, start, end):
                     word = m.group(1)
-                    if demonym_names_state(text, m.start(), m.end(), end, self.demonyms.__contains__,
+                    if demonym_names_state(text, m.start(), m.end(), end, self._is_state_word,
                                            combining=word in world.COMBINING_FORMS):
                         found.append(Match(m.start(), m.end(), self.demonyms[word], "demonym"))
         return [m for m in longest_first(found) if m.entity is not _NOT_A_STATE]

@@ -5,7 +5,8 @@ Rules of English, not of any document:
   minister"), before a role title ("German Chancellor ..."), or as "the Dutch" (its people or
   government); inside a capitalised name it does not ("Indian Ocean", "Korean Peninsula",
   "Japanese Diet", "Chinese Communist Party"), nor for a language or an ancestry ("the
-  Japanese word", "of Indian descent", "written in Chinese");
+  Japanese word", "of Indian descent", "written in Chinese"), nor after a region's word
+  ("Latin American", "West German") or a prefix that is no state's ("Pan-American");
 - a state's name that is also a given name or surname ("Jordan", "Chad") is a person when a
   title precedes it ("Mr. Jordan"), or a capitalised name-like word follows it ("Chad Miller")
   or precedes it ("Michael Jordan");
@@ -52,22 +53,31 @@ _US_AFTER = re.compile(
     r"Power\b|Supreme Court\b)|,[ \t]+(?:U\.S\.|USA|United States)")
 _US_BEFORE = re.compile(r"\b(?:[Ss]tate|[Gg]overnor|[Ss]enator|[Ss]enators)[ \t]+(?:of|from)[ \t]+$")
 _COMMA_BEFORE = re.compile(r"\b([A-Z][a-z]+),[ \t]+$")
+_REGION_BEFORE = re.compile(r"\b(?:Latin|North|South|East|West|Central|Northern|Southern|Eastern|"
+                            r"Western)[ \t]+$")
+_JOINED_BEFORE = re.compile(r"\b([A-Z][\w.]*)-$")
 _NEXT_TOKEN = re.compile(r"[ \t]+([^\s]+)")
 _HYPHEN_NEXT = re.compile(r"-([A-Za-z]+)")
 
 
 def demonym_names_state(text: str, start: int, end: int, limit: int,
-                        is_demonym: Callable[[str], bool], combining: bool = False) -> bool:
+                        is_state_word: Callable[[str], bool], combining: bool = False) -> bool:
     """Whether the demonym at ``text[start:end]`` names its state (see the module docstring).
-    ``limit`` ends the sentence; ``is_demonym`` tells another demonym ("Sino-Japanese")."""
+    ``limit`` ends the sentence; ``is_state_word`` tells a state's name or demonym
+    ("Sino-Japanese", "Japan-Indian")."""
     after = text[end:limit]
     before = text[max(0, start - 24):start]
+    if _REGION_BEFORE.search(before):
+        return False  # "Latin American", "West German": a region's or a former state's
+    joined = _JOINED_BEFORE.search(before)
+    if joined and not is_state_word(joined.group(1)):
+        return False  # "Pan-American", "African-American": not the state
     if combining or after.startswith("-"):
         nxt = _HYPHEN_NEXT.match(after)
         if nxt is None:
             return False
         word = nxt.group(1)
-        return is_demonym(word) or (word[0].islower() and word not in NOT_NATIONAL)
+        return is_state_word(word) or (word[0].islower() and word not in NOT_NATIONAL)
     token = _NEXT_TOKEN.match(after)
     if token is None:  # punctuation or the sentence's end: "the Dutch," but not "in Japanese."
         return bool(re.search(r"\bthe[ \t]+$", before))

@@ -155,6 +155,13 @@ def test_demonyms_inside_names_are_no_state(gaz: Gazetteer) -> None:
     assert states_in(gaz, "The American Samoa delegation came.") == []
 
 
+def test_demonyms_of_regions_and_prefixes_are_no_state(gaz: Gazetteer) -> None:
+    assert states_in(gaz, "Latin American leaders and West German exports") == []
+    assert states_in(gaz, "Pan-American games and African-American voters") == []
+    assert states_in(gaz, "South African and South Sudanese officials") == ["South Africa", "South Sudan"]
+    assert states_in(gaz, "US-Indian talks") == ["United States", "India"]
+
+
 def test_georgia_the_us_state_and_the_country(gaz: Gazetteer) -> None:
     for text in ("He grew up in Atlanta, Georgia, before college.",
                  "The state of Georgia held a runoff.", "The Georgia Senate passed a bill.",
