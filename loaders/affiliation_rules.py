@@ -194,16 +194,25 @@ class RoleOfBefore:
             return []
         if person.title and org.end > person.title_start:
             return []
-        m = re.search(r"(?:^|(?<=[\s,(“\"]))(?P<former>[Ff]ormer[ \t]+|[Tt]hen-)?"
-                      r"(?P<role>(?:[A-Za-z][\w-]*[ \t]+){0,3}?[A-Za-z][\w-]*)[ \t]+of[ \t]+"
-                      r"(?:the[ \t]+)?$", text[s.span.start:org.start])
-        if m is None or not _is_role(m.group("role").split()):
+        of = re.search(r"[ \t]+of[ \t]+(?:the[ \t]+)?$", text[s.span.start:org.start])
+        if of is None:
             return []
-        role = m.group("role")
-        if role.split()[0].lower() in ("a", "an", "the"):
-            return []  # "a fellow of ORG, NAME" is RoleAtBefore's
-        return [PositionFact(person.entity, role, org.entity, s.span, 0.75,
-                             former=bool(m.group("former")))]
+        # The title is the run of role words and capitalized words right before "of".
+        words = re.findall(r"[\w.’'-]+|[^\w\s]", text[s.span.start:s.span.start + of.start()])
+        role: list[str] = []
+        for word in reversed(words):
+            if len(role) == 4 or not (word.lower() in _ROLES or word.lower() in _ROLE_MODIFIERS
+                                      or (word[:1].isupper() and word not in ("The", "A", "An"))):
+                break
+            role.insert(0, word)
+        while role and role[0].lower() in ("former", "then", "ex"):
+            role = role[1:]
+        if not _is_role(role):
+            return []
+        former = bool(re.search(r"\b(?:[Ff]ormer|[Tt]hen-|[Ee]x-)[ \t]*" + re.escape(role[0]),
+                                text[s.span.start:s.span.start + of.start()]))
+        return [PositionFact(person.entity, " ".join(role), org.entity, s.span, 0.75,
+                             former=former)]
 
 
 class AuthorNote:

@@ -130,7 +130,8 @@ class OwnersRoleComma:
                           r"(?:[ \t]+to[ \t]+[A-Z][\w.]*)?,[ \t]*$", s.text[s.span.start:person.start])
         if not owned or not has_role_word(owned.group("role")):
             return []
-        owner = next((m for m in s.polities if m.start == s.span.start + owned.start("owner")), None)
+        at = s.span.start + owned.end("owner")  # the owner's name ends at its "'s"
+        owner = next((m for m in s.polities if m.end == at and m.start <= at - 2), None)
         if owner is None:
             return []
         return [PositionFact(person.entity, owned.group("role").strip(), owner.entity, s.span, 0.7)]
@@ -206,11 +207,19 @@ class RoleAtBefore:
             m = re.search(r"\b(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)"
                           r"[ \t]+(?:the[ \t]+)?$", before) or re.search(
                 r"^(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)[ \t]+(?:the[ \t]+)?$", before)
+            if m and m.start() == 0 and not _title_like(m.group("role").split()):
+                return []  # "The report was welcomed by Director of ...": not a title
             if m and re.fullmatch(r",?[ \t]*", gap) and has_role_word(m.group("role")):
                 return [PositionFact(person.entity, m.group("role").strip(" */"),
                                      org.entity, s.span, 0.75)]
             return []
         return []
+
+
+def _title_like(words: list[str]) -> bool:
+    """Words of a title at the start of a sentence: each a role word, capitalized, or "of"."""
+    return all(w.lower() in _ROLE or (w[:1].isupper() and w not in ("The", "A", "An")) or
+               w in ("of", "and", "for", "the", "/", "&", "-") for w in words)
 
 
 #: The position rules, in the order they run (the order changes nothing but the list's order).
