@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, Namespace
+from rdflib.namespace import SKOS
 
 JT = Namespace("https://w3id.org/jtkg/ontology#")
 JTS = Namespace("https://w3id.org/jtkg/shapes#")
@@ -91,6 +92,16 @@ def registry_path() -> Path:
     return _path("registry.ttl")
 
 
+def issue_scheme_path() -> Path:
+    """The SKOS scheme of issues and policies, published with the registry."""
+    return _path("issues.ttl")
+
+
+def registry_files() -> list[Path]:
+    """Every file the registry graph is read from (what a registry hash must cover)."""
+    return [registry_path(), issue_scheme_path()]
+
+
 def context_path() -> Path:
     return _path("context.jsonld")
 
@@ -111,8 +122,41 @@ def load_shapes() -> Graph:
     return _copy(_parsed("shapes.ttl"))
 
 
-def load_registry() -> Graph:
-    return _copy(_parsed("registry.ttl"))
+def load_registry(scheme: bool = True) -> Graph:
+    """The registry; with ``scheme`` also the issue scheme (issues.ttl), which extends it:
+    concepts the registry names keep their IRIs there. ``scheme=False`` is the registry as
+    it was without the scheme (for an extractor whose recipe has the scheme off)."""
+    return _copy(_registry_with_scheme() if scheme else _parsed("registry.ttl"))
+
+
+def load_issue_scheme() -> Graph:
+    """The concepts of ``jt:Issues`` (the scheme's and the registry's issues and policies)
+    with their labels and links, skos:narrower and top concepts included."""
+    registry = _registry_with_scheme()
+    concepts = set(registry.subjects(SKOS.inScheme, JT.Issues))
+    scheme = Graph()
+    for triple in registry:
+        if triple[0] in concepts or triple[0] == JT.Issues:
+            scheme.add(triple)
+    return _copy(scheme)
+
+
+@cache
+def _registry_with_scheme() -> Graph:
+    graph = Graph()
+    for triple in _parsed("registry.ttl"):
+        graph.add(triple)
+    for triple in _parsed("issues.ttl"):
+        graph.add(triple)
+    # The file writes each link once, upward; SKOS readers also expect the inverse and the
+    # scheme's top concepts, so derive them here rather than keep two copies in step.
+    for narrower, broader in list(graph.subject_objects(SKOS.broader)):
+        graph.add((broader, SKOS.narrower, narrower))
+    for concept in set(graph.subjects(SKOS.inScheme, JT.Issues)):
+        if graph.value(concept, SKOS.broader) is None:
+            graph.add((JT.Issues, SKOS.hasTopConcept, concept))
+            graph.add((concept, SKOS.topConceptOf, JT.Issues))
+    return graph
 
 
 def _copy(graph: Graph) -> Graph:
