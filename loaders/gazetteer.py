@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 
 from jtkg.loaders import states as world
 from jtkg.loaders.lexicon import DEMONYMS
-from jtkg.loaders.state_context import demonym_names_state, name_names_state
+from jtkg.loaders.state_context import CONTEXT_ONLY, demonym_names_state, name_names_state
 from jtkg.ontology import CLASS_SEGMENTS, JT, entity_iri, load_registry
 
 
@@ -159,6 +159,10 @@ class Gazetteer:
         return self if on == self.all_states else Gazetteer(self._registry, self._exclude, on)
 
     def lookup(self, name: str) -> Entity | None:
+        """The entity of this exact name. A state's name that is as often a person's or a US
+        state's ("Jordan", "Georgia") is none here, without its context: ``find`` decides."""
+        if name in CONTEXT_ONLY and self.all_states:
+            return None
         return self._exact.get(name) or self._folded.get(name.lower())
 
     def state_for_demonym(self, word: str) -> Entity | None:

@@ -41,6 +41,9 @@ NOT_NATIONAL = {
 }
 #: State names that are also personal names.
 PERSONAL_NAMES = {"Jordan", "Chad", "Israel", "India", "Georgia"}
+#: Of those, the ones as often a person's or a US state's as the state's: named only where
+#: their context says so (Gazetteer.find), never by a look-up of the bare word.
+CONTEXT_ONLY = frozenset({"Jordan", "Chad", "Georgia"})
 #: Titles before a personal name ("Mr. Jordan", "Senator Chad ...").
 TITLES = {*HONORIFICS, "Sen.", "Rep.", "Gov.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Senator",
           "Representative", "Governor", "Coach", "Mayor", "Judge", "Justice", "Officer", "Pastor"}

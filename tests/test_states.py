@@ -179,6 +179,21 @@ def test_jordan_and_chad_as_person_names(gaz: Gazetteer) -> None:
     assert states_in(gaz, "Aid reached Jordan.") == ["Jordan"]
 
 
+def test_ambiguous_names_only_in_context(gaz: Gazetteer, tmp_path: Path) -> None:
+    # A bare look-up has no context: the rules' own name look-ups must not make a state of
+    # "Georgia" in "Atlanta, Georgia" (before: found there as a name seen again).
+    assert gaz.lookup("Georgia") is None and gaz.lookup("Jordan") is None
+    assert gaz.state_for_demonym("Georgian") is gaz.states["GE"]
+    path = tmp_path / "ambiguous.txt"
+    path.write_text("Notes from a trip.\n\nChad Miller, a professor at Example University, said "
+                    "the plan works. The minister later visited Atlanta, Georgia. Jordan and "
+                    "Chad signed the accord.\n", encoding="utf-8")
+    facts = Extractor().extract_file(path).facts
+    mentioned = {str(o).rsplit("/", 1)[1] for o in facts.objects(None, JT.mentions)}
+    assert {"jordan", "chad", "chad-miller"} <= mentioned
+    assert "georgia" not in mentioned
+
+
 def test_lowercase_common_nouns_never_match(gaz: Gazetteer) -> None:
     assert states_in(gaz, "They ate turkey on fine china.") == []
     assert states_in(gaz, "Turkey and China spoke.") == ["Türkiye", "People's Republic of China"]
