@@ -123,9 +123,11 @@ def print_summary(result: BuildResult, where: StoreLocation) -> None:
 def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
                    store_path: str | None, **limits: str | None) -> None:
     """Add new documents (files, folders or http(s) URLs) to the published graph and replace
-    changed ones (by content hash), without a rebuild. Each is reasoned over and validated;
-    one that cannot be read or fetched, is over a --max-document-* limit or does not conform
-    is rejected with the reason and changes nothing. Exit 1 if any is rejected."""
+    changed ones (by content hash), without a rebuild; unchanged ones whose extraction is out
+    of date (another extractor version, registry or recipe) are extracted again. Each is
+    reasoned over and validated; one that cannot be read or fetched, is over a
+    --max-document-* limit or does not conform is rejected with the reason and changes
+    nothing. Exit 1 if any is rejected."""
     from jtkg.graph.ingest import ingest
 
     require_model()
