@@ -210,3 +210,15 @@ def test_no_model_no_preload_and_a_missing_model_stops_nothing(
     assert calls == []
     prepare(Recipe(model=True), base=False)  # each document will say it, in one line
     assert calls == ["preload"]
+
+
+def test_an_extractor_pickles_with_its_recipe_and_limits() -> None:
+    """Where processes cannot be forked, a worker would get the extractor pickled: the same
+    recipe and limits, not a default one."""
+    import pickle
+
+    from jtkg.loaders.limits import Limits
+
+    extractor = Extractor(recipe=RULES_ONLY, limits=Limits(max_document_chars=1234))
+    copy = pickle.loads(pickle.dumps(extractor))
+    assert copy.recipe == RULES_ONLY and copy.limits.max_document_chars == 1234
