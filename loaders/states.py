@@ -11,9 +11,10 @@ criterion written down (knowledge of the world, not of any document).
 Names. The English, Japanese and Traditional Chinese names are CLDR's (``Locale(...).territories``).
 Babel keeps only CLDR's default names, not its alt="short"/"variant" forms, so the forms news
 writing uses and CLDR's defaults lack ("U.S.", "Britain", "DPRK", "Ivory Coast", "Turkey", ...)
-are in ``SHORT_FORMS``, written by hand. Spelling variants are derived, not typed: "&" as "and",
-"St." as "Saint", ASCII folds ("Cote d'Ivoire"), both apostrophes, and "X (Y)" as X and Y.
-Taiwan is "Taiwan" (CLDR's own name; never ISO's "Province of China").
+are in ``SHORT_FORMS``, written by hand (not "Holland": as often a surname, and the
+Netherlands' name in policy writing is "the Netherlands"). Spelling variants are derived, not
+typed: "&" as "and", "St." as "Saint", ASCII folds ("Cote d'Ivoire"), both apostrophes, and
+"X (Y)" as X and Y. Taiwan is "Taiwan" (CLDR's own name; never ISO's "Province of China").
 
 Demonyms. Neither CLDR nor ISO has them: ``DEMONYMS`` is written from general knowledge of
 English usage (the adjectival forms listed in the CIA World Factbook's "Nationality" field and
@@ -54,7 +55,6 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "RU": ("Russian Federation",),
     "VN": ("Viet Nam",),
     "CZ": ("Czech Republic",),
-    "NL": ("Holland",),
     "TR": ("Turkey",),
     "CI": ("Ivory Coast",),
     "SZ": ("Swaziland",),
