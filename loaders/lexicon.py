@@ -71,6 +71,12 @@ ROLE_WORDS = {
     "judge", "speaker", "then-representative", "then-president", "former", "retired",
     "research", "advisory", "visiting", "liaison", "president-elect", "nonresident",
     "non-resident", "counselor", "attaché", "attache", "negotiator", "delegate",
+    # offices of states, parties, companies and forces
+    "chancellor", "commissioner", "secretary-general", "undersecretary", "under-secretary",
+    "vice-chairman", "vice-president", "vice-minister", "vice-premier", "chairperson", "ceo",
+    "cfo", "coo", "cto", "treasurer", "prosecutor", "captain", "colonel", "lieutenant",
+    "sergeant", "inspector", "superintendent", "mayor-elect", "governor-general", "councillor",
+    "councilor", "assemblyman", "assemblywoman", "congressman", "congresswoman",
 }
 
 #: Words that make a role a title of a person ("Prime Minister Shinzo Abe").
@@ -79,6 +85,11 @@ TITLE_HEADS = ROLE_WORDS - {"former", "retired", "senior", "associate", "assista
                             "visiting", "nonresident", "non-resident"}
 
 HONORIFICS = {"Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Prof.", "Prof", "Sir"}
+
+#: Verbs whose subject, right after a name, is a person: "Ilse Marten spoke first".
+PERSON_VERBS = {"spoke", "resigned", "testified", "tweeted", "smiled", "laughed", "recalled",
+                "admitted", "recounted", "chaired", "moderated", "retired", "died", "was born",
+                "was sworn", "was elected", "was appointed", "shook"}
 
 #: Verbs that attribute words to a speaker.
 REPORTING_VERBS = {

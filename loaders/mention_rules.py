@@ -18,6 +18,7 @@ from jtkg.loaders.lexicon import (
     HEAD_WORDS,
     HONORIFICS,
     NOT_NAME_WORDS,
+    PERSON_VERBS,
     REPORTING_VERBS,
     ROLE_WORDS,
     TITLE_HEADS,
@@ -46,6 +47,15 @@ class _Doc:
 
     names: dict[str, Entity] = field(default_factory=dict)
     singles: dict[str, int] = field(default_factory=dict)
+
+
+#: A verb only a person does, right after the name: "Ilse Marten spoke first".
+_PERSON_VERB = re.compile(r"[ \t]+(?:(?:has|had|also|later|then)[ \t]+)?(?:"
+                          + "|".join(sorted(PERSON_VERBS, key=len, reverse=True)) + r")\b")
+#: Where a person stands in a picture: "Ilse Marten, left, and ...", "Ann Vole (right)".
+_CAPTION_PLACE = re.compile(r"(?:,[ \t]*(?:left|right|centre|center|second from (?:left|right)"
+                            r"|far (?:left|right)),|[ \t]*\((?:left|right|centre|center|"
+                            r"second from (?:left|right)|far (?:left|right))\))")
 
 
 def _candidate(start: int, end: int, entity: Entity, confidence: float, how: str) -> Candidate:
@@ -106,7 +116,7 @@ class RuleSource:
         if self.gazetteer.lookup(whole) or doc.names.get(whole):
             entity = self.gazetteer.lookup(whole) or doc.names[whole]
             return [_candidate(tokens[0][0], tokens[-1][1], entity, 0.95 if entity.registry else 0.85,
-                            "registry" if entity.registry else "discovered")]
+                            "registry" if entity.registry else "rule:again")]
         inside = [m for m in registry if tokens[0][0] <= m.start and m.end <= tokens[-1][1]]
         # Persons are left to the title split ("President Tsai Ing-wen" keeps its title).
         named = [m for m in inside if m.entity.cls not in (JT.State, JT.Person)
@@ -130,7 +140,7 @@ class RuleSource:
                     label = text[tokens[0][0]:rest[0].end]
                     entity = doc.names.get(label) or Entity.discovered(JT.Institution, label)
                     doc.names.setdefault(label, entity)
-                    rest[0] = _candidate(tokens[0][0], rest[0].end, entity, 0.75, "discovered")
+                    rest[0] = _candidate(tokens[0][0], rest[0].end, entity, 0.75, "rule:owner")
                     head = [m for m in head if m.end <= tokens[0][0]]
                 rest = [_located(m, owner, a) if owner and m.entity.cls == JT.Institution
                         and m.start == tokens[i + 1][0] else m for m in rest]
@@ -150,11 +160,12 @@ class RuleSource:
         known = self.gazetteer.lookup(name) or doc.names.get(name)
         if known is not None:
             return [_candidate(start, end, known, 0.95 if known.registry else 0.85, "registry"
-                            if known.registry else "discovered")]
+                            if known.registry else "rule:again")]
         # An organization's head followed by a name: "Taiwan Brain Trust Yu-Shih Liao".
         for i, word in enumerate(words[:-2]):
             rest = words[i + 1:]
-            if HEAD_WORDS.get(word) == JT.Institution and 2 <= len(rest) <= 3 and all(
+            if HEAD_WORDS.get(word) == JT.Institution and 2 <= len(rest) <= 3 and \
+                    rest[0].lower() not in ROLE_WORDS and all(
                     NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS and w not in HEAD_WORDS
                     for w in rest):
                 cut = start + len(" ".join(words[:i + 1]))
@@ -162,7 +173,7 @@ class RuleSource:
                 person = doc.names.get(person_name) or Entity.discovered(JT.Person, person_name)
                 doc.names.setdefault(person_name, person)
                 return [*self._classify_run(text, start, cut, registry, doc, sent),
-                        _candidate(cut + 1, end, person, 0.75, "discovered")]
+                        _candidate(cut + 1, end, person, 0.75, "rule:after-body")]
         # Two titled names: "Taiwanese President Tsai Ing-wen and Japanese Prime Minister Abe".
         pair = re.split(r"[ \t]+and[ \t]+", name, maxsplit=1)
         if len(pair) == 2 and all(title_end(p.split()) for p in pair):
@@ -176,8 +187,11 @@ class RuleSource:
             offset = start + len(" ".join(words[:cut])) + 1
             found = self._classify_run(text, offset, end, registry, doc, sent,
                                        after_title=True)
-            return [replace(m, title=" ".join(words[:cut]), title_start=start)
-                    if m.entity.cls == JT.Person and m.start == offset else m for m in found]
+            found = [replace(m, title=" ".join(words[:cut]), title_start=start, how="rule:title")
+                     if m.entity.cls == JT.Person and m.start == offset else m for m in found]
+            if any(m.entity.cls == JT.Person for m in found):
+                return self._title_owner(text, start, words[:cut], registry, doc, sent) + found
+            return found
         strong_head = any(w in OPENING_HEADS for w in words[1:])
         if not strong_head and (words[0].lower() in ROLE_WORDS or (
                 words[0] in DEMONYMS and len(words) > 1 and words[1].lower() in ROLE_WORDS)):
@@ -201,7 +215,7 @@ class RuleSource:
                 return self._with_demonym(text, start, end, words, registry, doc, sent)
             entity = doc.names.get(full) or self.gazetteer.lookup(full) or Entity.discovered(cls, full)
             doc.names.setdefault(full, entity)
-            return [_candidate(start, end + len(head_extra), entity, 0.8, "discovered")]
+            return [_candidate(start, end + len(head_extra), entity, 0.8, "rule:head")]
         if (" and " in name or " & " in name) and cls is None:
             parts = re.split(r"[ \t]+(?:and|&)[ \t]+(?:the[ \t]+)?", name)
             found = []
@@ -224,8 +238,29 @@ class RuleSource:
                 self._looks_like_person(text, start, end, words, sent, doc):
             entity = doc.names.get(name) or Entity.discovered(JT.Person, name)
             doc.names.setdefault(name, entity)
-            return [_candidate(start, end, entity, 0.8, "discovered")]
+            return [_candidate(start, end, entity, 0.8, "rule:cue")]
         return []
+
+    def _title_owner(self, text: str, start: int, title: list[str], registry: list[Match],
+                     doc: _Doc, sent: Span) -> list[Candidate]:
+        """The body a title names before its role words is its own mention ("Northwind
+        Industries" of "Northwind Industries Chairman"): a known name, or one with an
+        institution's head that is neither generic nor a portfolio ("Health and Human
+        Services")."""
+        role = next((i for i, w in enumerate(title) if w.lower() in ROLE_WORDS), 0)
+        owner = title[:role]
+        if not owner or "and" in owner or "&" in owner:
+            return []
+        name = " ".join(owner)
+        if any(m.start == start and m.end == start + len(name) for m in registry):
+            return []  # the registry has it already ("Ruritania President ...")
+        known = self.gazetteer.lookup(name) or doc.names.get(name)
+        if known is None and (class_by_head(owner, "") != JT.Institution or is_generic(name)
+                              or owner[0] in DEMONYMS):
+            return []
+        entity = known or Entity.discovered(JT.Institution, name)
+        doc.names.setdefault(name, entity)
+        return [_candidate(start, start + len(name), entity, 0.8, "rule:title-owner")]
 
     def _with_demonym(self, text: str, start: int, end: int, words: list[str],
                       registry: list[Match], doc: _Doc,
@@ -258,6 +293,8 @@ class RuleSource:
             or prev_word[0] in HONORIFICS or prev_word[0].rstrip(".") + "." in HONORIFICS
             or re.search(r"\b[Bb]y:?[ \t*_]*$", before)
             or next_word[0] in REPORTING_VERBS or prev_word[0] in REPORTING_VERBS
+            or _PERSON_VERB.match(after)
+            or _CAPTION_PLACE.match(after)
             or re.match(r",[ \t]+(?:who|an?|the|then|currently|now|former)\b", after)
             or re.match(r"[ \t]*\((?:[A-Z][\w.]*|L|R)", after)
             or is_role_copula(after)

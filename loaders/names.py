@@ -59,8 +59,10 @@ def standalone_words(text: str, start: int) -> dict[str, int]:
 def title_end(words: list[str]) -> int:
     """How many leading words form a title ("Prime Minister", "Health ... Secretary")."""
     for n in (3, 2):  # "Minister of Finance Shoichi Nakagawa"
+        # A portfolio's word opens no name: "Minister of Foreign Affairs Lena Strand".
         if len(words) > n and all(NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS
-                                  for w in words[-n:]) and any(
+                                  for w in words[-n:]) and words[-n] not in GENERIC_WORDS \
+                and words[-n] not in HEAD_WORDS and any(
                 w.lower() in TITLE_HEADS for w in words[:-n]) and words[-n - 1] not in ("of", "for", "and"):
             return len(words) - n
     last = 0

@@ -4,6 +4,8 @@
   wherever it recurs;
 - a surname alone is the person named in full nearest before it (else the first one), or a
   registry person of that surname where only one has it;
+- a name listed with a person ("A, B and C") is a person;
+- "the ministry", "the party" is the one such body named before it, if exactly one was;
 
 Returns a new list of mentions; the merged ones are not edited.
 """
@@ -14,7 +16,14 @@ import bisect
 import re
 
 from jtkg.loaders.gazetteer import Entity, person_surname
-from jtkg.loaders.lexicon import NOT_NAME_WORDS
+from jtkg.loaders.lexicon import (
+    DEMONYMS,
+    GENERIC_WORDS,
+    HEAD_WORDS,
+    NOT_NAME_WORDS,
+    PLACE_HEADS,
+    ROLE_WORDS,
+)
 from jtkg.loaders.names import ABBREVIATION, initials_fit
 from jtkg.loaders.types import Mention, TooManyMentions
 from jtkg.ontology import JT
@@ -25,8 +34,77 @@ def resolve(text: str, mentions: list[Mention], registry_surnames: dict[str, lis
     """``mentions`` (in text order) and the short forms found after them, in text order."""
     abbreviations = _abbreviations(text, mentions)
     mentions = _repoint(mentions, abbreviations, registry_surnames)
+    mentions = _listed_persons(text, mentions)
     found = _short_names(text, mentions, abbreviations, registry_surnames, max_mentions)
-    return sorted(found, key=lambda m: m.start)
+    found = sorted(found, key=lambda m: m.start)
+    return sorted(found + _coreferences(text, found), key=lambda m: m.start)
+
+
+#: A name's shape: two or three capitalized words ("Ilse Marten", "Dana Okoye-Brandt").
+_NAME = r"[A-Z][a-z]+(?:[’'][A-Z]?[a-z]+)?(?:-[A-Za-z][a-z]+)*"
+_LISTED_AFTER = re.compile(rf"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
+                           r"(?=[ \t]*(?:,|;|\.|\(|[ \t]and\b|$))")
+_LISTED_BEFORE = re.compile(rf"(?:^|(?<=[\s(:]))({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
+                            r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+
+
+def _listed_persons(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names listed with a person are persons: "Ilse Marten, Paolo Feroz and Dana Okoye"
+    (one found by a cue or the model, the others by the list), chained along the list."""
+    occupied = sorted((m.start, m.end) for m in mentions)
+    by_label = {m.entity.label: m.entity for m in mentions if m.entity.cls == JT.Person}
+    added: list[Mention] = []
+    todo = [m for m in mentions if m.entity.cls == JT.Person]
+    while todo:
+        person = todo.pop()
+        line_end = text.find("\n", person.end)
+        line_end = len(text) if line_end < 0 else line_end
+        after = _LISTED_AFTER.match(text, person.end, line_end)
+        line_start = text.rfind("\n", 0, person.start) + 1
+        before = _LISTED_BEFORE.search(text, max(line_start, person.start - 80), person.start)
+        for match in (after, before):
+            if match is None or not _name_shaped(match.group(1)):
+                continue
+            start, end = match.start(1), match.end(1)
+            i = bisect.bisect_left(occupied, (start, -1))
+            if (i < len(occupied) and occupied[i][0] < end) or \
+                    (i > 0 and occupied[i - 1][1] > start):
+                continue
+            name = match.group(1)
+            entity = by_label.setdefault(name, Entity.discovered(JT.Person, name))
+            found = Mention(start, end, entity, 0.7, "rule:list")
+            bisect.insort(occupied, (start, end))
+            added.append(found)
+            todo.append(found)
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _name_shaped(name: str) -> bool:
+    words = name.split()
+    return not any(w in NOT_NAME_WORDS or w in HEAD_WORDS or w in GENERIC_WORDS
+                   or w in DEMONYMS or w in PLACE_HEADS or w.lower() in ROLE_WORDS
+                   for w in words)
+
+
+#: Heads a reader follows back: "the ministry" is the one ministry named before it.
+_COREFERENT = re.compile(r"\b[Tt]he[ \t]+(ministry|party|agency|university|institute|"
+                         r"foundation|council|commission|bureau|committee|embassy|association)"
+                         r"\b(?![ \t]+(?:of|for|[A-Z]))")
+
+
+def _coreferences(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "the ministry", "the party": the institution of that head named before it, where
+    exactly one such was named (else the reader cannot tell which, and neither can we)."""
+    institutions = [m for m in mentions if m.entity.cls == JT.Institution]
+    found: list[Mention] = []
+    for match in _COREFERENT.finditer(text):
+        head = match.group(1).capitalize()
+        before = {m.entity.iri: m.entity for m in institutions if m.end <= match.start()
+                  and head in m.entity.label.split()}
+        if len(before) == 1:
+            entity = next(iter(before.values()))
+            found.append(Mention(match.start(1) - 4, match.end(1), entity, 0.6, "coreference"))
+    return found
 
 
 def _repoint(mentions: list[Mention], abbreviations: dict[str, Entity],

@@ -116,4 +116,4 @@ def test_rules_only_has_no_model_or_topic_source() -> None:
 def test_the_pipeline_marks_how_each_mention_was_found() -> None:
     text = "Ambassador Ann Vole said the talks went well."
     index = MentionFinder(Gazetteer(Graph()), RULES_ONLY).find(text, 0, sentences(text), set())
-    assert [(text[m.start:m.end], m.how) for m in index.mentions] == [("Ann Vole", "discovered")]
+    assert [(text[m.start:m.end], m.how) for m in index.mentions] == [("Ann Vole", "rule:title")]
