@@ -238,9 +238,17 @@ class Emitter:
                     f.add((fact.entity.iri, link, actor.iri))
                     f.add((self.doc_iri, JT.mentions, actor.iri))
                     has_fact = True
+            for topic in getattr(fact, "concerns", ()):  # an agreement's topic (agreements.py)
+                f.add((fact.entity.iri, JT.concerns, topic.iri))
+                has_fact = True
             if has_fact:
                 self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing,
                               _how(fact, "rule:dated"))
+        for based in getattr(rel, "based_in", ()):  # "a Taipei-based think tank" (based_in.py)
+            if not based.entity.registry:
+                f.add((based.entity.iri, JT.basedIn, based.state.iri))
+                self.annotate(based.entity.iri, based.span, based.confidence, OA.describing,
+                              _how(based, "rule:based-in"))
         for inv in rel.involvements:
             f.add((inv.issue.iri, JT.involves, inv.actor.iri))
             self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing,

@@ -67,7 +67,7 @@ class Extractor:
         self.recipe = recipe
         self.gazetteer = gazetteer or Gazetteer()
         self.mentions = MentionFinder(self.gazetteer, recipe)
-        self.relations = RelationFinder(self.gazetteer)
+        self.relations = RelationFinder(self.gazetteer, recipe)
         self.limits = limits
 
     def extract_file(self, path: str | Path) -> Extraction:
@@ -96,7 +96,7 @@ class Extractor:
                                   or not _inside(foreign, starts, m.start))
         meta = find_metadata(doc, index, self.gazetteer)
         rel = self.relations.find(doc.text, [s for s in spans if s.start not in in_foreign],
-                                  index, meta.authors)
+                                  index, meta.authors, meta.publisher)
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
         out = Emitter(doc, doc_iri, self.recipe)
         out.document(meta, graph_iri)

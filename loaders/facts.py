@@ -64,12 +64,24 @@ class Involvement:
 
 
 @dataclass
+class BasedInFact:
+    """An institution based in a state ("a Taipei-based think tank")."""
+
+    entity: Entity
+    state: Entity
+    span: Span
+    confidence: float
+    rule: str = ""
+
+
+@dataclass
 class Relations:
     positions: list[PositionFact] = field(default_factory=list)
     statements: list[StatementFact] = field(default_factory=list)
     dated: dict[str, DatedFact] = field(default_factory=dict)
     involvements: list[Involvement] = field(default_factory=list)
     new_entities: list[Mention] = field(default_factory=list)
+    based_in: list[BasedInFact] = field(default_factory=list)
 
 
 def has_role_word(phrase: str) -> bool:

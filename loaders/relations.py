@@ -17,6 +17,8 @@ from jtkg.loaders.affiliation_rules import (
     MembersIncluding,
     resolve_offices,
 )
+from jtkg.loaders.agreements import AgreementPhrases
+from jtkg.loaders.based_in import BasedInPhrases, footer_address
 from jtkg.loaders.events import (
     NO_YEAR,
     DatedFacts,
@@ -28,6 +30,7 @@ from jtkg.loaders.events import (
     years_by_day,
 )
 from jtkg.loaders.facts import (
+    BasedInFact,
     DatedFact,
     Involvement,
     PositionFact,
@@ -75,9 +78,9 @@ class DisputeInvolvement:
 
 
 #: The sentence rules, in the order they run: a rule sees what the ones before it filed.
-SENTENCE_RULES: tuple[SentenceRule, ...] = (AttributedStatement(), DatedFacts(),
-                                            Participation(), DisputeInvolvement(), AuthorNote(),
-                                            MembersIncluding())
+SENTENCE_RULES: tuple[SentenceRule, ...] = (
+    AttributedStatement(), DatedFacts(), AgreementPhrases(), Participation(),
+    DisputeInvolvement(), AuthorNote(), MembersIncluding(), BasedInPhrases())
 #: The position rules: titles and appositions, then the affiliations a reader sees at once.
 ALL_POSITION_RULES: tuple[PositionRule, ...] = (*POSITION_RULES, *AFFILIATION_RULES)
 
@@ -132,6 +135,7 @@ class RelationFinder:
             if not spoke:
                 doc.last_speaker = s.persons[-1].entity if s.persons else doc.last_speaker
         rel.positions = resolve_offices(rel.positions, publisher)
+        rel.based_in.extend(footer_address(doc))
         listed_participants(text, index, rel)
         merge_heading_events(rel, index)
         return rel
@@ -153,6 +157,8 @@ class RelationFinder:
                 rel.involvements.append(fact)
             elif isinstance(fact, Mention):
                 rel.new_entities.append(fact)
+            elif isinstance(fact, BasedInFact):
+                rel.based_in.append(fact)
         return spoke
 
 

@@ -38,7 +38,8 @@ def _state(g: Gazetteer, name: str) -> Entity:
 
 
 def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: ignore[assignment]
-         states: list[str] = (), demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
+         states: list[str] = (), issues: list[str] = (),  # type: ignore[assignment]
+         demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
          titles: dict[str, str] | None = None, same: dict[str, str] | None = None,
          authors: list[str] = (), publisher: str | None = None,  # type: ignore[assignment]
          recipe: Recipe = RULES_ONLY, all_states: bool = False) -> Relations:
@@ -55,10 +56,12 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
         entities[name] = g.lookup(name) or Entity.discovered(JT.Institution, name)
     for name in states:
         entities[name] = _state(g, name)
+    for name in issues:
+        entities[name] = Entity.discovered(JT.Issue, name)
     for word, name in (demonyms or {}).items():
         entities[word] = _state(g, name)
     for short, full in (same or {}).items():
-        entities[short] = entities[full]
+        entities[short] = entities.get(full) or _state(g, full)
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for name in sorted(entities, key=len, reverse=True):  # the longest name first
