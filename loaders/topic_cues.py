@@ -242,6 +242,8 @@ def _named_policies(text: str, start: int, end: int) -> list[Cue]:
         if first in BODY_WORDS or any(w in BODY_WORDS and nxt in ("of", "for", "on")
                                       for w, nxt in itertools.pairwise(words)):
             continue  # "Institute for ... Policy", "School of Public Policy": a body
+        if name in ("program", "initiative", "plan") and any(w in BODY_WORDS for w in words):
+            continue  # "the Harbor Forum Fellows Program": a body's project, not a policy
         b = offsets[len(words) - 1] + len(words[-1].rstrip("."))
         label = text[offsets[0]:b]
         found.append(Cue(offsets[0], b, JT.Policy, label, name, conf))
@@ -249,7 +251,7 @@ def _named_policies(text: str, start: int, end: int) -> list[Cue]:
 
 
 _LOWER_HEAD = re.compile(
-    rf"(?<![\w'’\-])(?P<x>(?:{_CAP}[ \t]+){{1,4}})(?P<head>"
+    rf"(?<![\w'’\-.])(?P<x>(?:{_CAP}[ \t]+){{1,4}})(?P<head>"
     + "|".join(sorted(LOWER_POLICY_HEADS, key=len, reverse=True)) + r")\b")
 
 

@@ -162,7 +162,7 @@ class TopicFinder:
         return cls(enabled=recipe.issue_scheme)
 
     def _build(self, table: Sequence[tuple[Concept, str, bool]]) -> None:
-        patterns: dict[str, int] = {}
+        patterns: dict[str, tuple[int, str]] = {}
         for concept, form, is_label in table:
             form = form.strip()
             if not form:
@@ -180,10 +180,10 @@ class TopicFinder:
             if exact:
                 self._exact_forms.add(k)
             pattern = form_pattern(form, exact)
-            patterns[pattern] = max(patterns.get(pattern, 0), len(form))
-        ordered = sorted(patterns, key=lambda p: -patterns[p])  # longer labels tried first
-        if ordered:
-            self._regex = re.compile(f"{_BEFORE}(?:{'|'.join(ordered)}){_AFTER}", re.I)
+            length = max(patterns.get(pattern, (0, ""))[0], len(form))
+            patterns[pattern] = (length, form[0].lower())
+        if patterns:
+            self._regex = re.compile(f"{_BEFORE}(?:{_dispatch(patterns)}){_AFTER}", re.I)
         if self._cjk:
             self._cjk_regex = re.compile("|".join(re.escape(f) for f in
                                                   sorted(self._cjk, key=len, reverse=True)))
@@ -258,13 +258,35 @@ class TopicFinder:
 
     def _from_cue(self, cue: Cue) -> TopicMention:
         # A discovered name that is a scheme label (or an alias of one) is that concept.
-        for name in (cue.label, *cue.aliases):
+        for name in (cue.label, *cue.aliases, _without_year(cue.label)):
             concept = self.concept_for(name)
             if concept is not None:
                 return TopicMention(cue.start, cue.end, concept.cls, concept.label, concept.iri,
                                     "scheme", 0.8)
         return TopicMention(cue.start, cue.end, cue.cls, cue.label, None, f"cue:{cue.name}",
                             cue.confidence, cue.aliases)
+
+
+def _dispatch(patterns: dict[str, tuple[int, str]]) -> str:
+    """One alternation of all labels, grouped by first letter behind a lookahead, so that
+    at each place the engine tries a few dozen labels, not all of them; longer labels first
+    within a group."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pattern, (length, first) in patterns.items():
+        groups.setdefault(first, []).append((length, pattern))
+    parts = []
+    for first, members in sorted(groups.items()):
+        body = "|".join(p for _, p in sorted(members, key=lambda m: -m[0]))
+        look = f"[{re.escape(first)}{re.escape(first.upper())}]" if first.isalpha() \
+            else "['’]" if first in "'’" else re.escape(first)
+        parts.append(f"(?={look})(?:{body})")
+    return "|".join(parts)
+
+
+def _without_year(label: str) -> str:
+    """A name without the year of its edition: "2013 National Defense Program Guidelines",
+    "National Security Strategy of 2022" are the scheme's documents."""
+    return re.sub(r"^(?:19|20)\d\d\s+|\s+of\s+(?:19|20)\d\d$", "", label)
 
 
 def _inside_name(text: str, a: int, b: int, sent_start: int, exact: bool) -> bool:
