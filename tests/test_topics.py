@@ -241,3 +241,26 @@ def test_a_specific_instrument_wins_over_the_concept_inside_it(finder: TopicFind
 ])
 def test_guards_keep_junk_out(finder: TopicFinder, text: str) -> None:
     assert [m for m in finder.find(text) if m.concept is None] == [], found(finder, text)
+
+
+# ------------------------------------------------------------------ regressions (failed before)
+
+def test_an_abbreviated_state_is_no_policy_name(finder: TopicFinder) -> None:
+    # "U.S. policy" was read as a policy named "S. policy" (the run began after the dot).
+    assert [m for m in finder.find("The U.S. policy toward Westmark changed.")
+            if m.concept is None] == []
+
+
+def test_a_scheme_document_named_with_its_year_is_that_document(finder: TopicFinder) -> None:
+    # "the National Security Strategy of 2022" was a new policy beside the registry's.
+    text = "It is restated in the National Security Strategy of 2022."
+    [m] = finder.find(text)
+    assert m.concept == ID["policy/national-security-strategy-of-japan"]
+    [m] = finder.find("It was set in the 2018 National Defense Program Guidelines.")
+    assert m.concept == ID["policy/national-defense-program-guidelines"]
+
+
+def test_a_bodys_program_is_no_policy(finder: TopicFinder) -> None:
+    # "the Harbor Forum Fellows Program" was a policy; it is the forum's project.
+    assert [m for m in finder.find("She joined the Harbor Forum Fellows Program last year.")
+            if m.concept is None] == []
