@@ -25,6 +25,7 @@ is the Dominican Republic's (Dominica's is rare in news).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -201,8 +202,6 @@ def not_state_names() -> tuple[str, ...]:
     """Names of places that are not states but hold a state's name as whole words: CLDR's
     names of every other territory and region ("Hong Kong SAR China", "American Samoa",
     "Latin America"), and ``NOT_STATES``. A name that is itself a state's is never one."""
-    import re
-
     state_names = {n for s in sovereign_states() for n in s.names}
     words = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(
         state_names | set(demonym_codes()), key=len, reverse=True)) + r")\b")
