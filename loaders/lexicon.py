@@ -76,7 +76,8 @@ ROLE_WORDS = {
     "vice-chairman", "vice-president", "vice-minister", "vice-premier", "chairperson", "ceo",
     "cfo", "coo", "cto", "treasurer", "prosecutor", "captain", "colonel", "lieutenant",
     "sergeant", "inspector", "superintendent", "mayor-elect", "governor-general", "councillor",
-    "councilor", "assemblyman", "assemblywoman", "congressman", "congresswoman",
+    "councilor", "assemblyman", "assemblywoman", "congressman", "congresswoman", "consul",
+    "consul-general",
 }
 
 #: Words that make a role a title of a person ("Prime Minister Shinzo Abe").
@@ -84,12 +85,15 @@ TITLE_HEADS = ROLE_WORDS - {"former", "retired", "senior", "associate", "assista
                             "prime", "deputy", "chief", "executive", "research", "advisory",
                             "visiting", "nonresident", "non-resident"}
 
-HONORIFICS = {"Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Prof.", "Prof", "Sir"}
+HONORIFICS = {"Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Prof.", "Prof", "Sir",
+              # ranks and offices written short before a name: "Gen. NAME", "Sen. NAME"
+              "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Adm.", "Sgt.", "Cmdr.", "Sen.", "Rep.",
+              "Gov.", "Amb.", "Rev."}
 
 #: Verbs whose subject, right after a name, is a person: "Ilse Marten spoke first".
 PERSON_VERBS = {"spoke", "resigned", "testified", "tweeted", "smiled", "laughed", "recalled",
                 "admitted", "recounted", "chaired", "moderated", "retired", "died", "was born",
-                "was sworn", "was elected", "was appointed", "shook"}
+                "was sworn", "was elected", "was appointed", "shook", "declined to comment"}
 
 #: Verbs that attribute words to a speaker.
 REPORTING_VERBS = {

@@ -128,8 +128,10 @@ class RuleSource:
             word = text[a:b]
             owner_name = POSSESSIVE.sub("", word)
             # Only a known owner splits: "People's Liberation Army" and "King's College" stay.
+            # ... and so does a body's head: "the Elmwood Policy Institute's Dana Okoye".
             if POSSESSIVE.search(word) and (self.gazetteer.lookup(owner_name)
-                                             or owner_name in DEMONYMS or owner_name in doc.names):
+                                             or owner_name in DEMONYMS or owner_name in doc.names
+                                             or HEAD_WORDS.get(word[:-2]) == JT.Institution):
                 head = self._classify_run(text, tokens[0][0], b - 2, registry, doc, sent)
                 rest = self._classify_run(text, tokens[i + 1][0], tokens[-1][1], registry,
                                           doc, sent)

@@ -70,7 +70,8 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
     kept: list[Candidate] = []  # disjoint, in text order
     titles: list[tuple[int, int, int]] = []  # (start, end, tier) of kept persons' titles
     for tier, *_, cand in ranked:
-        if any(a < cand.end and cand.start < b and t < tier for a, b, t in titles):
+        j = bisect.bisect_left(titles, (cand.end, -1, -1))
+        if any(b > cand.start and t < tier for _a, b, t in titles[max(0, j - 2):j]):
             continue  # a title is the rules' claim: "Health ... Secretary" is no body
         i = bisect.bisect_right(starts, cand.start)
         low = i - 1 if i and kept[i - 1].end > cand.start else i
@@ -83,7 +84,7 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
         kept[low:high] = [cand]
         starts[low:high] = [cand.start]
         if cand.title_start >= 0:
-            titles.append((cand.title_start, cand.start, tier))
+            bisect.insort(titles, (cand.title_start, cand.start, tier))
     return kept
 
 

@@ -115,3 +115,21 @@ def test_the_ministry_with_none_before_is_left_alone() -> None:
     text = "The ministry said it would respond. The Ministry of Water Resources said nothing."
     index = FINDER.find(text, 0, sentences(text), set())
     assert not [m for m in index.mentions if m.how == "coreference"]
+
+
+@pytest.mark.parametrize("text", [
+    "Gen. Paolo Feroz inspected the troops.",
+    "Lt. Gen. Paolo Feroz inspected the troops.",
+    "Sen. Paolo Feroz inspected the troops.",
+    "Consul Paolo Feroz inspected the troops.",
+    "Asked about the plan, Paolo Feroz declined to comment.",
+])
+def test_ranks_and_short_offices_before_a_name(text: str) -> None:
+    assert _persons(text) == ["Paolo Feroz"]
+
+
+def test_a_bodys_possessive_splits_it_from_the_person() -> None:
+    # was nothing: five words taken as one name of no class
+    assert _found("The Elmwood Policy Institute's Dana Okoye said little.") == [
+        ("Elmwood Policy Institute", "Institution", "rule:head", ""),
+        ("Dana Okoye", "Person", "rule:cue", "")]

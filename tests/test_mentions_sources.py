@@ -117,3 +117,23 @@ def test_the_pipeline_marks_how_each_mention_was_found() -> None:
     text = "Ambassador Ann Vole said the talks went well."
     index = MentionFinder(Gazetteer(Graph()), RULES_ONLY).find(text, 0, sentences(text), set())
     assert [(text[m.start:m.end], m.how) for m in index.mentions] == [("Ann Vole", "rule:title")]
+
+
+def test_each_recipe_flag_switches_its_source() -> None:
+    from jtkg.loaders.recipe import FULL
+
+    def names(recipe):  # type: ignore[no-untyped-def]
+        return {s.name for s in MentionFinder(Gazetteer(Graph()), recipe).sources}
+
+    assert {"model", "topics"} <= names(FULL)
+    assert "model" not in names(FULL.without("model"))
+    assert "topics" not in names(FULL.without("issue_scheme"))
+
+
+def test_the_index_of_kept_mentions_is_a_new_one() -> None:
+    text = "Ambassador Ann Vole met Consul Bo Reyes."
+    index = MentionFinder(Gazetteer(Graph()), RULES_ONLY).find(text, 0, sentences(text), set())
+    kept = index.keeping(lambda m: m.start > 20)
+    assert [m.entity.label for m in kept.mentions] == ["Bo Reyes"]
+    assert [e.label for e in kept.entities.values()] == ["Bo Reyes"]
+    assert len(index.mentions) == 2
