@@ -2,80 +2,29 @@
 
 Each rule is a small class whose ``positions(s, person)`` gives the positions sentence ``s``
 gives ``person``. Where the recipe has the parse on, ``ParsedApposition`` and ``ParsedClause``
-read the dependency parse (appositions, possessives, compounds, prep→pobj, relative clauses);
-the other rules read the words between mentions and run whatever the recipe.
+(loaders.affiliation_parse) read the dependency parse; the rules here read the words between
+mentions and run whatever the recipe.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from jtkg.loaders.affiliation_parse import ParsedApposition, ParsedClause
 from jtkg.loaders.facts import PositionFact
 from jtkg.loaders.gazetteer import Entity
-from jtkg.loaders.lexicon import ROLE_WORDS, TITLE_HEADS
 from jtkg.loaders.mentions import Mention
-from jtkg.loaders.positions import OFFICE_WORDS, is_demonym, title_of
+from jtkg.loaders.positions import is_demonym, title_of
 from jtkg.loaders.relation_context import SentenceContext
+from jtkg.loaders.role_words import LEADING_FORMS as _LEADING_FORMS
+from jtkg.loaders.role_words import ROLE_MODIFIERS as _ROLE_MODIFIERS
+from jtkg.loaders.role_words import ROLES as _ROLES
+from jtkg.loaders.role_words import is_role as _is_role
+from jtkg.loaders.role_words import polities_in as _polities_in
+from jtkg.loaders.role_words import polity_at as _polity_at
+from jtkg.loaders.role_words import positions_in as _positions_in
+from jtkg.loaders.role_words import role_text as _role_text
 from jtkg.ontology import JT
-
-#: Verbs of leading an organization, and the role they give: "NAME, who heads ORG".
-LEADING_VERBS = {"head": "head", "lead": "leader", "chair": "chair", "direct": "director",
-                 "run": "head", "found": "founder", "co-found": "co-founder",
-                 "cofound": "co-founder", "manage": "manager", "edit": "editor"}
-_LEADING_FORMS = {"heads": "head", "headed": "head", "leads": "leader", "led": "leader",
-                  "chairs": "chair", "chaired": "chair", "directs": "director",
-                  "directed": "director", "runs": "head", "ran": "head", "founded": "founder",
-                  "co-founded": "co-founder", "cofounded": "co-founder", "manages": "manager",
-                  "managed": "manager", "edits": "editor", "edited": "editor"}
-_HEADS = TITLE_HEADS | OFFICE_WORDS
-_ROLES = ROLE_WORDS | OFFICE_WORDS
-#: Prepositions that tie a role to where it is held ("professor at", "head of").
-ROLE_PREPOSITIONS = {"at", "of", "with", "for", "in"}
-
-
-def _is_role(words: list[str]) -> bool:
-    """Words that make a role: the last one a title head ("senior fellow", "head")."""
-    if not words or len(words) > 6:
-        return False
-    low = [w.lower().strip(".,") for w in words]
-    return (low[-1] in _HEADS or low[-1].rstrip("s") in _HEADS) and all(
-        w in _ROLES or word[:1].isupper() or w in ("of", "and", "for", "-") or
-        w.rstrip("s") in _ROLES or w in _ROLE_MODIFIERS for w, word in zip(low, words, strict=True))
-
-
-#: Lowercase words allowed inside a role before its head ("chief economist", "top envoy").
-_ROLE_MODIFIERS = {"top", "new", "acting", "interim", "special", "foreign", "defense",
-                   "defence", "trade", "finance", "economy", "economic", "political", "military",
-                   "policy", "program", "programme", "managing", "general", "permanent",
-                   "founding", "honorary", "emeritus", "distinguished", "adjunct", "lead",
-                   "principal", "junior", "co-", "then", "former", "vice", "prime"}
-
-
-def _polity_at(s: SentenceContext, start: int) -> Mention | None:
-    return next((m for m in s.polities if m.start == start and not is_demonym(s, m)), None)
-
-
-def _polities_in(s: SentenceContext, start: int, end: int) -> list[Mention]:
-    return [m for m in s.polities if start <= m.start and m.end <= end and not is_demonym(s, m)]
-
-
-def _role_text(text: str, start: int, end: int, inside: list[Mention]) -> str:
-    """The words of a role phrase without the names inside it ("WTO ambassador" → ambassador
-    for the WTO's own position is made separately)."""
-    cut = text[start:end]
-    for m in sorted(inside, key=lambda m: -m.start):
-        cut = cut[:m.start - start] + cut[m.end - start:]
-    words = [w for w in cut.split() if w.lower() not in ("the", "a", "an")]
-    return " ".join(words).strip(" ,")
-
-
-def _positions_in(person: Entity, role: str, polities: list[Mention], s: SentenceContext,
-                  confidence: float, former: bool = False) -> list[PositionFact]:
-    found = []
-    for m in dict.fromkeys(p.entity for p in polities):
-        found.append(PositionFact(person, role, m, s.span, confidence, former=former))
-    return found
 
 
 class PossessiveRoleAfter:
@@ -94,14 +43,51 @@ class PossessiveRoleAfter:
         if tail is None:
             return []
         start, end = owner.end + tail.start("role"), owner.end + tail.end("role")
-        inside = _polities_in(s, start, end)
-        role = _role_text(text, start, end, inside)
+        # "representative to Japan", "envoy in Tokyo": the place after is not where it is held
+        to = re.search(r"[ \t]+(?:to|in|for)[ \t]+", text[start:end])
+        main_end = start + to.start() if to else end
+        inside = _polities_in(s, start, main_end)
+        role = _role_text(text, start, main_end, inside)
         if not _is_role(role.split()):
             return []
         former = bool(tail.group("former"))
         full = _role_text(text, start, end, [])  # the owner's ambassador is its "WTO ambassador"
         return (_positions_in(person.entity, full, [owner], s, 0.75, former)
                 + _positions_in(person.entity, role, inside, s, 0.7, former))
+
+
+#: Government roles that a demonym before them places in the state ("a Japanese diplomat");
+#: other roles with a demonym ("a Japanese economist") say only where someone is from.
+GOVERNMENT_ROLES = {"diplomat", "official", "lawmaker", "legislator", "minister", "ambassador",
+                    "envoy", "senator", "parliamentarian", "spokesperson", "spokesman",
+                    "spokeswoman", "negotiator", "representative"}
+_ENDS_ROLE = (r"(?=[ \t]*(?:[,;:()\"“”]|\.(?:\s|$)|$|[ \t]+(?:said|says|told|and|who|has|had|"
+              r"was|is|will|would|argued|noted|added|wrote)\b))")
+
+
+class OrgRoleAfter:
+    """"NAME, a Elbonia University economist, said", "NAME, the ORG chairman"; "NAME, a
+    Japanese diplomat" (government roles only) → the state."""
+
+    def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
+        text = s.text
+        lead = re.match(r",[ \t]+(?:(?:the|an?)[ \t]+)?(?P<former>(?:former[ \t]+|then-|ex-))?",
+                        text[person.end:s.span.end])
+        if lead is None:
+            return []
+        at = person.end + lead.end()
+        org = next((m for m in s.polities if m.start == at), None)
+        if org is None:
+            return []
+        tail = re.match(r"[ \t]+(?P<role>[A-Za-z][\w -]{1,50}?)" + _ENDS_ROLE,
+                        text[org.end:s.span.end])
+        if tail is None or not _is_role(tail.group("role").split()):
+            return []
+        role = tail.group("role").strip()
+        if is_demonym(s, org) and role.split()[-1].lower().rstrip("s") not in GOVERNMENT_ROLES:
+            return []
+        return [PositionFact(person.entity, role, org.entity, s.span, 0.75,
+                             former=bool(lead.group("former")))]
 
 
 class LeadsOrg:
@@ -238,157 +224,10 @@ class AuthorNote:
         return [PositionFact(authors[0], m.group("role").strip(), org.entity, s.span, 0.75)]
 
 
-class ParsedApposition:
-    """With the parse: an apposition of a person whose head is a role ("NAME, the outspoken
-    chief economist of ORG"; "Ruritania's WTO ambassador, NAME"): where the role is held is
-    its possessive, its compounds, or the object of its at/of/with/for."""
-
-    def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
-        # Parse only where an apposition may be: a comma beside the name, a polity elsewhere.
-        if s.doc.parser is None or not any(m.end <= person.start or m.start >= person.end
-                                           for m in s.polities) or not (
-                re.match(r"[ \t]*,", s.text[person.end:s.span.end])
-                or re.search(r",[ \t]*$", s.text[s.span.start:person.start])):
-            return []
-        parse = s.parse
-        span = parse.span(person.start, person.end) if parse is not None else None
-        if span is None:
-            return []
-        root = span.root
-        roles = [t for t in root.children if t.dep_ == "appos"]
-        if root.dep_ == "appos":
-            roles.append(root.head)
-        found: list[PositionFact] = []
-        for role_token in roles:
-            if role_token.i in range(span.start, span.end):
-                continue
-            found += _from_role_token(s, parse, person, role_token)
-        return found
-
-
-class ParsedClause:
-    """With the parse: "NAME, who heads ORG" (a relative clause of a leading verb), "NAME,
-    who is a professor at ORG" (its attribute's at/of)."""
-
-    def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
-        if s.doc.parser is None or not re.match(r",?[ \t]+who\b", s.text[person.end:s.span.end]):
-            return []  # parse only where a relative clause follows the name
-        parse = s.parse
-        span = parse.span(person.start, person.end) if parse is not None else None
-        if span is None:
-            return []
-        found: list[PositionFact] = []
-        for verb in (t for t in span.root.children if t.dep_ == "relcl"):
-            lemma = verb.lemma_.lower()
-            if lemma in LEADING_VERBS:
-                for obj in (t for t in verb.children if t.dep_ == "dobj"):
-                    orgs = [m for m in _mentions_of(s, parse, obj) if m.entity.cls == JT.Institution]
-                    found += _positions_in(person.entity, LEADING_VERBS[lemma], orgs[:1], s, 0.75)
-            if lemma == "be":
-                for attr in (t for t in verb.children if t.dep_ == "attr"):
-                    found += _from_role_token(s, parse, person, attr)
-        return found
-
-
-def _mentions_of(s: SentenceContext, parse: Any, token: Any) -> list[Mention]:
-    """The polity mentions inside a token's subtree."""
-    lo = parse.offset(token.left_edge)
-    right = token.right_edge
-    hi = parse.offset(right) + len(right.text)
-    return _polities_in(s, lo, hi)
-
-
-def _from_role_token(s: SentenceContext, parse: Any, person: Mention, role_token: Any
-                     ) -> list[PositionFact]:
-    if role_token.pos_ not in ("NOUN", "PROPN"):
-        return []
-    words = [t for t in role_token.lefts if t.dep_ in ("compound", "amod")] + [role_token]
-    if not _is_role([t.text for t in words][-3:]):
-        return []
-    holders: list[Mention] = []
-    named: list[Mention] = []
-    for child in role_token.children:
-        if child.dep_ == "poss":
-            holders += _mentions_of(s, parse, child)
-        elif child.dep_ == "compound":
-            named += _mentions_of(s, parse, child)
-        elif child.dep_ == "prep" and child.text.lower() in ROLE_PREPOSITIONS:
-            for obj in (t for t in child.children if t.dep_ == "pobj"):
-                mine = _mentions_of(s, parse, obj)
-                if obj.ent_type_ == "" and not mine:
-                    continue
-                holders += [m for m in mine if m.entity.cls == JT.Institution
-                            or child.text.lower() == "of"][:1]
-                for conj in (t for t in obj.children if t.dep_ == "conj"):
-                    holders += [m for m in _mentions_of(s, parse, conj)
-                                if m.entity.cls == JT.Institution][:1]
-    role_words = [t.text for t in words if not any(
-        m.start <= parse.offset(t) < m.end for m in s.polities)]
-    if not role_words:
-        return []
-    role = " ".join(role_words)
-    former = any(t.lower_ in ("former", "ex") for t in role_token.lefts)
-    return (_positions_in(person.entity, role, holders, s, 0.75, former)
-            + _positions_in(person.entity, role, named, s, 0.7, former))
-
-
 #: The affiliation rules, run after positions.POSITION_RULES.
-AFFILIATION_RULES = (PossessiveRoleAfter(), LeadsOrg(), BareRoleAfter(), OfOrg(),
+AFFILIATION_RULES = (PossessiveRoleAfter(), OrgRoleAfter(), LeadsOrg(), BareRoleAfter(), OfOrg(),
                      PartyInParentheses(), RoleOfBefore(), ParsedApposition(), ParsedClause())
 
-
-#: Offices held in a state (the head word of the role): an unqualified "Prime Minister NAME"
-#: takes its state from the document, never from a guess.
-STATE_OFFICES = {"president", "minister", "premier", "chancellor", "ambassador", "envoy",
-                 "king", "queen", "emperor", "vice-president", "president-elect"}
-
-
-def _office(role: str) -> str:
-    words = [w for w in role.lower().split() if w not in ("former", "then", "the")]
-    return " ".join(words).removeprefix("then-").removeprefix("ex-")
-
-
-#: Words of a title that name a unit of an organization ("East Asia Program Director").
-UNIT_WORDS = {"Program", "Programme", "Department", "Division", "Initiative", "Project",
-              "Office", "Unit", "Desk"}
-
-
-def resolve_offices(positions: list[PositionFact], publisher: Entity | None = None
-                    ) -> list[PositionFact]:
-    """An office with no state named ("Prime Minister NAME") takes the state of the same
-    person's other positions when they name one state; else the state the document names
-    for that same office elsewhere ("Ruritanian Prime Minister NAME2"), when only one and
-    no one beside the person in that sentence holds it there. A title naming a unit of an
-    organization and no organization ("Asia Program Director NAME") is held at the
-    document's publisher: an institution writing about its own staff."""
-    by_person: dict[object, set[Entity]] = {}
-    by_office: dict[str, set[Entity]] = {}
-    #: (office, sentence start) where someone holds the office in a named state: "Prime
-    #: Minister A met Ruritanian Prime Minister B" says A is not Ruritania's.
-    beside: set[tuple[str, int]] = set()
-    for p in positions:
-        if p.polity is not None and p.polity.cls == JT.State:
-            by_person.setdefault(p.person.iri, set()).add(p.polity)
-            by_office.setdefault(_office(p.role), set()).add(p.polity)
-            beside.add((_office(p.role), p.span.start))
-    resolved: list[PositionFact] = []
-    for p in positions:
-        office = _office(p.role)
-        if p.polity is None and publisher is not None and publisher.cls == JT.Institution \
-                and UNIT_WORDS & set(p.role.split()) and not by_person.get(p.person.iri):
-            p = PositionFact(p.person, p.role, publisher, p.span, min(p.confidence, 0.6),
-                             p.start, p.end, p.former, "unit-of-publisher")
-        if p.polity is not None or not office or office.split()[-1] not in STATE_OFFICES:
-            resolved.append(p)
-            continue
-        states = by_person.get(p.person.iri, set())
-        if len(states) != 1 and (office, p.span.start) not in beside:
-            states = by_office.get(office, set())
-        if len(states) == 1:
-            p = PositionFact(p.person, p.role, next(iter(states)), p.span, min(p.confidence, 0.7),
-                             p.start, p.end, p.former, "office-state")
-        resolved.append(p)
-    return resolved
 
 
 #: Group nouns whose list of names are members of the organization before them.

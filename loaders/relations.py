@@ -11,12 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jtkg.loaders.affiliation_rules import (
-    AFFILIATION_RULES,
-    AuthorNote,
-    MembersIncluding,
-    resolve_offices,
-)
+from jtkg.loaders.affiliation_rules import AFFILIATION_RULES, AuthorNote, MembersIncluding
 from jtkg.loaders.agreements import AgreementPhrases
 from jtkg.loaders.based_in import BasedInPhrases, footer_address
 from jtkg.loaders.events import (
@@ -41,6 +36,7 @@ from jtkg.loaders.facts import (
 from jtkg.loaders.gazetteer import Entity, Gazetteer
 from jtkg.loaders.lexicon import DEMONYMS
 from jtkg.loaders.mentions import Mention, MentionIndex
+from jtkg.loaders.offices import resolve_offices
 from jtkg.loaders.positions import POSITION_RULES
 from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.relation_context import (
@@ -134,7 +130,7 @@ class RelationFinder:
                 spoke = self._file(doc, _stamped(rule, rule.facts(s))) or spoke
             if not spoke:
                 doc.last_speaker = s.persons[-1].entity if s.persons else doc.last_speaker
-        rel.positions = resolve_offices(rel.positions, publisher)
+        rel.positions = resolve_offices(rel.positions, publisher, doc)
         rel.based_in.extend(footer_address(doc))
         listed_participants(text, index, rel)
         merge_heading_events(rel, index)

@@ -204,3 +204,49 @@ def test_parsed_relative_clause_of_a_leading_verb() -> None:
     found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
                          recipe=FULL)
     assert found == {("Ana Horvask", "chair", "Elbonia Trade Council")}
+
+
+def test_org_role_after_the_name() -> None:
+    text = "Eli Varmo, a Elbonia University economist, disagreed."
+    found = affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia University"])
+    assert found == {("Eli Varmo", "economist", "Elbonia University")}
+
+
+def test_demonym_government_role_after_the_name_is_the_state() -> None:
+    text = "Eli Varmo, a Japanese diplomat, disagreed."
+    found = affiliations(text, persons=["Eli Varmo"], demonyms={"Japanese": "Japan"})
+    assert found == {("Eli Varmo", "diplomat", "Japan")}
+
+
+def test_demonym_other_role_after_the_name_is_only_where_one_is_from() -> None:
+    text = "Eli Varmo, a Japanese economist, disagreed."
+    assert affiliations(text, persons=["Eli Varmo"], demonyms={"Japanese": "Japan"}) == set()
+
+
+def test_representative_to_a_state_is_held_in_the_sender() -> None:
+    text = "Eli Varmo, Taiwan's representative to Japan, arrived."
+    found = affiliations(text, persons=["Eli Varmo"], states=["Taiwan", "Japan"])
+    assert found == {("Eli Varmo", "representative to Japan", "Taiwan")}
+
+
+def test_office_without_state_takes_the_state_the_text_names_for_that_office() -> None:
+    text = ("Japanese prime ministers have rarely visited the region. "
+            "Prime Minister Sora Veld arrived on Monday.")
+    found = affiliations(text, persons=["Sora Veld"])
+    assert found == {("Sora Veld", "Prime Minister", "Japan")}
+
+
+def test_office_named_for_two_states_is_left_open() -> None:
+    text = ("Japanese and Australian prime ministers rarely meet. Japan's prime minister and "
+            "Australia's prime minister spoke. Prime Minister Sora Veld arrived on Monday.")
+    assert affiliations(text, persons=["Sora Veld"], states=["Japan", "Australia"]) == set()
+
+
+@pytest.mark.skipif(not model_installed(), reason="the pinned spaCy model is not installed")
+def test_parsed_relative_clause_serves_as() -> None:
+    text = "Ana Horvask, who serves as director of the Elbonia Trade Council, was absent."
+    assert affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
+                        recipe=RULES_ONLY) == set()
+    found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
+                         recipe=FULL)
+    assert found == {("Ana Horvask", "director", "Elbonia Trade Council")}
