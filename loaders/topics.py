@@ -217,9 +217,9 @@ class TopicFinder:
                 mention = self._accept(text, m.start(), m.end(), start)
                 if mention is not None:
                     found.append(mention)
-                    pos = m.end()
-                else:
-                    pos = m.start() + 1
+                # Go on inside the match too: a longer label may start there ("bilateral
+                # trade agreement" holds "trade agreement"); longest_first then chooses.
+                pos = m.start() + 1
         if self._cjk_regex is not None:
             for m in self._cjk_regex.finditer(text, start, end):
                 c = self._cjk[m.group()]
@@ -294,6 +294,12 @@ def _inside_name(text: str, a: int, b: int, sent_start: int, exact: bool) -> boo
     Maritime Security Bureau", "Taiwan Strait" in "Taiwan Strait Forum"."""
     after = re.match(r"[ \t]+([A-Z][\w\-]*)", text[b:b + 40])
     before = re.search(r"([A-Z][\w\-.]*)[ \t]+$", text[max(sent_start, a - 40):a])
+    if not exact and is_capitalised(text[a:b]):
+        # Across small words too: "Institute for National Defense and Security Research".
+        after = after or re.match(r"[ \t]+(?:of|and|for|on|the)[ \t]+([A-Z][\w\-]*)",
+                                  text[b:b + 40])
+        before = before or re.search(r"([A-Z][\w\-.]*)[ \t]+(?:of|and|for|on)[ \t]+$",
+                                     text[max(sent_start, a - 40):a])
     if exact:
         # A name: only a following name word or a preceding one glued into it binds.
         if after and (after.group(1) in INSTITUTION_HEADS):

@@ -264,3 +264,18 @@ def test_a_bodys_program_is_no_policy(finder: TopicFinder) -> None:
     # "the Harbor Forum Fellows Program" was a policy; it is the forum's project.
     assert [m for m in finder.find("She joined the Harbor Forum Fellows Program last year.")
             if m.concept is None] == []
+
+
+def test_no_match_inside_a_name_joined_by_small_words(finder: TopicFinder) -> None:
+    # "National Defense" in "Institute for National Defense and ... Studies" was an issue.
+    text = "She is a fellow at the Institute for National Defense and Harbor Studies."
+    assert found(finder, text) == []
+
+
+def test_a_longer_label_starting_inside_a_match_wins(finder: TopicFinder) -> None:
+    # "bilateral trade" hid "bilateral trade agreement" that began at the same place, and
+    # any label starting inside an earlier match was never tried.
+    assert found(finder, "They weighed a bilateral trade agreement.") == [
+        ("bilateral trade agreement", "Issue", "Free trade agreements")]
+    assert found(finder, "They expanded maritime security cooperation.") == [
+        ("security cooperation", "Issue", "Security cooperation")]
