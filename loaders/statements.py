@@ -30,6 +30,7 @@ class AttributedStatement:
         if statement is None:
             return []
         statement.span = _whole_quotation(s.text, s.doc.sentences, s.number)
+        _carried_topics(s, statement)
         return [statement]
 
     def _statement(self, text: str, sent: Span, mentions: list[Mention],
@@ -105,6 +106,24 @@ class AttributedStatement:
                 found.append(m.entity)
             pos = m.end
         return found
+
+
+def _carried_topics(s: SentenceContext, statement: StatementFact) -> None:
+    """The paragraph's topic carries over: a statement that names an institution the sentence
+    before (same paragraph) also named concerns that sentence's issues too ("X hosts a
+    symposium on infectious diseases. She urged cooperation between X and Y")."""
+    if s.number == 0:
+        return
+    prev = s.doc.sentences[s.number - 1]
+    if "\n\n" in s.text[prev.end:s.span.start]:
+        return
+    before = s.doc.index.within(prev.start, prev.end)
+    shared = {m.entity for m in before if m.entity.cls == JT.Institution} & set(statement.concerns)
+    if not shared:
+        return
+    for m in before:
+        if m.entity.cls == JT.Issue and m.entity not in statement.concerns:
+            statement.concerns.append(m.entity)
 
 
 #: Words that may stand between a speaker and the verb: "Koshino also recommended".

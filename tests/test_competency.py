@@ -91,9 +91,6 @@ def test_cq08_taiwanese_presidents(built_store: Path) -> None:
             "Lai Ching-te"} <= names
 
 
-@pytest.mark.xfail(strict=True, reason="the sentence pairing Japan's NIID with Taiwan's Center "
-                   "for Disease Control does not name the health issue itself; topics are not "
-                   "yet carried over from the surrounding paragraph")
 def test_cq09_infectious_disease_institutions(built_store: Path) -> None:
     rows = run(built_store, "cq09")
     assert any("Infectious Diseases" in r["japanese"] and "Disease Control" in r["taiwanese"]
