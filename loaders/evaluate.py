@@ -183,7 +183,7 @@ def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = Fal
     golds = load_gold(gold_folder)
     result = Evaluation()
     shared = Extractor(recipe=recipe)
-    registry = load_registry()
+    registry = load_registry(scheme=False)  # the scheme is the topic source's, as in Gazetteer()
     for path in documents:
         doc = read_document(path)
         gold = golds.get(doc.slug)
