@@ -137,3 +137,18 @@ def test_the_index_of_kept_mentions_is_a_new_one() -> None:
     assert [m.entity.label for m in kept.mentions] == ["Bo Reyes"]
     assert [e.label for e in kept.entities.values()] == ["Bo Reyes"]
     assert len(index.mentions) == 2
+
+
+def test_in_a_heading_only_registry_names_count() -> None:
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    registry = Graph()
+    ruritania = URIRef("https://w3id.org/jtkg/id/state/ruritania")
+    registry.add((ruritania, RDF.type, JT.State))
+    registry.add((ruritania, RDFS.label, Literal("Ruritania")))
+    text = "Ambassador Ann Vole Visits Ruritania Again\nAmbassador Ann Vole visited Ruritania."
+    spans = sentences(text)
+    index = MentionFinder(Gazetteer(registry), RULES_ONLY).find(text, 0, spans, {spans[0].start})
+    # (a surname there may still point to the person the body names)
+    assert [(m.start > spans[0].end, m.entity.label) for m in index.mentions
+            if m.how != "surname"] == [(False, "Ruritania"), (True, "Ann Vole"), (True, "Ruritania")]
