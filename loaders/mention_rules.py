@@ -19,6 +19,7 @@ from jtkg.loaders.lexicon import (
     HONORIFICS,
     NOT_NAME_WORDS,
     PERSON_VERBS,
+    PLACE_HEADS,
     REPORTING_VERBS,
     ROLE_WORDS,
     TITLE_HEADS,
@@ -56,6 +57,18 @@ _PERSON_VERB = re.compile(r"[ \t]+(?:(?:has|had|also|later|then)[ \t]+)?(?:"
 _CAPTION_PLACE = re.compile(r"(?:,[ \t]*(?:left|right|centre|center|second from (?:left|right)"
                             r"|far (?:left|right)),|[ \t]*\((?:left|right|centre|center|"
                             r"second from (?:left|right)|far (?:left|right))\))")
+
+
+def _role_apposition(after: str) -> bool:
+    """", ROLE ...," or ", OWNER's ROLE ...," right after the name: "NAME, spokesperson for
+    the council," "NAME, Ruritania's trade envoy," (a role word within its first words)."""
+    m = re.match(r",[ \t]+((?:[\w.’'-]+[ \t]+){0,3}[\w.’'-]+)", after)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    if words[0][0].isupper() and not re.search(r"[’']s$", words[0]):
+        return False  # "NAME, Elm Street ..." lists names; an owner's possessive may open
+    return any(w.lower() in TITLE_HEADS for w in words)
 
 
 def _candidate(start: int, end: int, entity: Entity, confidence: float, how: str) -> Candidate:
@@ -279,6 +292,8 @@ class RuleSource:
             return False
         if not all(NAME_TOKEN.match(w) for w in words) or words[-1].endswith("."):
             return False
+        if words[-1] in PLACE_HEADS:
+            return False  # "Elm Street, a busy road": a place, whatever follows
         if any(self.gazetteer.lookup(p) for w in words for p in (w, *w.split("-"))):
             return False
         before = text[max(sent.start, start - 40):start]
@@ -296,6 +311,7 @@ class RuleSource:
             or re.search(r"\b[Bb]y:?[ \t*_]*$", before)
             or next_word[0] in REPORTING_VERBS or prev_word[0] in REPORTING_VERBS
             or _PERSON_VERB.match(after)
+            or _role_apposition(after)
             or _CAPTION_PLACE.match(after)
             or re.match(r",[ \t]+(?:who|an?|the|then|currently|now|former)\b", after)
             or re.match(r"[ \t]*\((?:[A-Z][\w.]*|L|R)", after)

@@ -33,7 +33,12 @@ LEADING_WORDS = {"The", "the", "At", "In", "On", "For", "But", "And", "As", "Dur
                  "After", "Before", "While", "When", "If", "Under", "Among", "From", "With",
                  "Unlike", "Like", "Through", "Despite", "Both", "Even", "Only", "Via", "Per",
                  "These", "Those", "This", "That", "Its", "Their", "His", "Her", "Our", "A",
-                 "An", "Currently", "Recently", "Meanwhile", "Then", "Now", "By"}
+                 "An", "Currently", "Recently", "Meanwhile", "Then", "Now", "By",
+                 # adverbs that open a sentence: "Yesterday Ann Vole ..."
+                 "Yesterday", "Today", "Tomorrow", "Tonight", "Earlier", "Later", "Separately",
+                 "Also", "However", "Moreover", "Instead", "Still", "Thus", "Hence",
+                 "Nevertheless", "Nonetheless", "Furthermore", "Additionally", "Indeed",
+                 "Similarly", "Likewise", "Finally", "Subsequently", "Previously"}
 
 
 def is_role_copula(after: str) -> bool:

@@ -133,3 +133,21 @@ def test_a_bodys_possessive_splits_it_from_the_person() -> None:
     assert _found("The Elmwood Policy Institute's Dana Okoye said little.") == [
         ("Elmwood Policy Institute", "Institution", "rule:head", ""),
         ("Dana Okoye", "Person", "rule:cue", "")]
+
+
+@pytest.mark.parametrize("text", [
+    "Yesterday Ilse Marten, Ruritania's trade envoy, met the press.",
+    "Later Ilse Marten, spokesperson for the council, met the press.",
+])
+def test_a_role_in_apposition_marks_a_person_and_an_adverb_is_no_part_of_it(text: str) -> None:
+    assert _persons(text) == ["Ilse Marten"]
+
+
+def test_a_sentences_adverb_is_no_part_of_a_body() -> None:
+    assert _found("Yesterday Harbor Bank, the largest lender, cut rates.") == [
+        ("Harbor Bank", "Institution", "rule:head", "")]
+
+
+def test_a_place_in_apposition_is_no_person() -> None:
+    assert _persons("Yesterday Elm Street, a busy road, was closed.") == []
+    assert _persons("Then Paolo Feroz, Dana Okoye and others met.") == []
