@@ -20,6 +20,7 @@ from jtkg.loaders.role_words import LEADING_FORMS as _LEADING_FORMS
 from jtkg.loaders.role_words import ROLE_MODIFIERS as _ROLE_MODIFIERS
 from jtkg.loaders.role_words import ROLES as _ROLES
 from jtkg.loaders.role_words import is_role as _is_role
+from jtkg.loaders.role_words import name_end
 from jtkg.loaders.role_words import polities_in as _polities_in
 from jtkg.loaders.role_words import polity_at as _polity_at
 from jtkg.loaders.role_words import positions_in as _positions_in
@@ -32,8 +33,8 @@ class PossessiveRoleAfter:
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
-        lead = re.match(r",[ \t]+(?:the[ \t]+|who[ \t]+is[ \t]+)?", text[person.end:s.span.end])
-        owner = _polity_at(s, person.end + lead.end()) if lead else None
+        lead = re.match(r",[ \t]+(?:the[ \t]+|who[ \t]+is[ \t]+)?", text[name_end(s, person):s.span.end])
+        owner = _polity_at(s, name_end(s, person) + lead.end()) if lead else None
         if owner is None:
             return []
         tail = re.match(r"[’']s?[ \t]+(?P<former>former[ \t]+|then-|ex-)?(?P<role>[^,;:()\"“”]{2,60}?)"
@@ -72,10 +73,10 @@ class OrgRoleAfter:
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
         lead = re.match(r",[ \t]+(?:(?:the|an?)[ \t]+)?(?P<former>(?:former[ \t]+|then-|ex-))?",
-                        text[person.end:s.span.end])
+                        text[name_end(s, person):s.span.end])
         if lead is None:
             return []
-        at = person.end + lead.end()
+        at = name_end(s, person) + lead.end()
         org = next((m for m in s.polities if m.start == at), None)
         if org is None:
             return []
@@ -95,10 +96,10 @@ class LeadsOrg:
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         m = re.match(r",?[ \t]+who[ \t]+(?:now[ \t]+|currently[ \t]+|also[ \t]+|once[ \t]+)?"
-                     r"(?P<verb>[a-z-]+)[ \t]+(?:the[ \t]+)?", s.text[person.end:s.span.end])
+                     r"(?P<verb>[a-z-]+)[ \t]+(?:the[ \t]+)?", s.text[name_end(s, person):s.span.end])
         if m is None or m.group("verb") not in _LEADING_FORMS:
             return []
-        org = _polity_at(s, person.end + m.end())
+        org = _polity_at(s, name_end(s, person) + m.end())
         if org is None or org.entity.cls != JT.Institution:
             return []
         former = m.group("verb").endswith("ed") or m.group("verb") in ("led", "ran")
@@ -113,11 +114,11 @@ class BareRoleAfter:
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
         for org in s.polities:
-            if org.start <= person.end:
+            if org.start <= name_end(s, person):
                 continue
             m = re.fullmatch(r",[ \t]+(?P<former>former[ \t]+|then-)?(?P<role>[A-Za-z][\w -]{1,60}?)"
                              r"[ \t]+(?P<prep>at|of|with|for)[ \t]+(?:the[ \t]+)?",
-                             text[person.end:org.start])
+                             text[name_end(s, person):org.start])
             if m is None or not _is_role(m.group("role").split()):
                 return []
             if org.entity.cls == JT.State and m.group("prep") != "of":
@@ -201,6 +202,46 @@ class RoleOfBefore:
                              former=former)]
 
 
+class OwnersName:
+    """"the PARTY's NAME", "the Elbonia Institute's NAME": a member of the institution."""
+
+    def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
+        start = person.title_start if 0 <= person.title_start < person.start else person.start
+        m = re.search(r"[’']s[ \t]+$", s.text[max(s.span.start, start - 4):start])
+        if m is None:
+            return []
+        at = max(s.span.start, start - 4) + m.start()
+        org = next((o for o in s.polities if o.end == at and o.entity.cls == JT.Institution),
+                   None)
+        if org is None:
+            return []
+        title = title_of(s, person)
+        role = title[0] if title is not None and title[1] in (None, org.entity) else "member"
+        return [PositionFact(person.entity, role, org.entity, s.span, 0.7)]
+
+
+class NameCommaOrg:
+    """A line of credits or panelists: "NAME, ORG" or "NAME, ROLE, ORG" with nothing after
+    the organization but the end of the line (or ";")."""
+
+    def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
+        text = s.text
+        line_start = text.rfind("\n", 0, person.start) + 1
+        start = person.title_start if 0 <= person.title_start < person.start else person.start
+        if not re.fullmatch(r"[\W\d]*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?[ \t]+)?", text[line_start:start]):
+            return []  # the name opens the line
+        m = re.match(r",[ \t]+(?:(?P<role>[A-Za-z][\w -]{1,60}?),[ \t]+)?(?:the[ \t]+)?",
+                     text[person.end:s.span.end])
+        org = next((o for o in s.polities if m and o.start == person.end + m.end()
+                    and o.entity.cls == JT.Institution), None)
+        if org is None or not re.match(r"[ \t]*(?:[;\n]|$)", text[org.end:]):
+            return []
+        role = (m.group("role") or "").strip() if m else ""
+        if role and not _is_role(role.split()):
+            return []
+        return [PositionFact(person.entity, role or "member", org.entity, s.span, 0.7)]
+
+
 class AuthorNote:
     """"The author is a senior fellow at ORG." (the document's one author); also "She is a
     senior fellow at ORG" right after the author was named. A sentence rule: the author need
@@ -226,7 +267,9 @@ class AuthorNote:
 
 #: The affiliation rules, run after positions.POSITION_RULES.
 AFFILIATION_RULES = (PossessiveRoleAfter(), OrgRoleAfter(), LeadsOrg(), BareRoleAfter(), OfOrg(),
-                     PartyInParentheses(), RoleOfBefore(), ParsedApposition(), ParsedClause())
+                     PartyInParentheses(), RoleOfBefore(), OwnersName(), NameCommaOrg(),
+                     ParsedApposition(),
+                     ParsedClause())
 
 
 

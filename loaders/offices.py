@@ -13,7 +13,22 @@ from jtkg.ontology import JT
 #: Offices held in a state (the head word of the role): an unqualified "Prime Minister NAME"
 #: takes its state from the document, never from a guess.
 STATE_OFFICES = {"president", "minister", "premier", "chancellor", "ambassador", "envoy",
-                 "king", "queen", "emperor", "vice-president", "president-elect"}
+                 "king", "queen", "emperor", "vice-president", "president-elect", "secretary"}
+_NOT_PORTFOLIO = {"minister", "ministers", "of", "the", "for", "and", "deputy", "vice", "senior",
+                  "state", "former", "then", "acting", "chief"}
+
+
+def ministry_state(doc: DocumentContext, office: str) -> set[Entity]:
+    """"Minister of Foreign Affairs NAME": the state of the one ministry of that portfolio
+    the text places in a state ("Japan's Ministry of Foreign Affairs")."""
+    if "minister" not in office.split():
+        return set()
+    portfolio = [w for w in office.split() if w not in _NOT_PORTFOLIO]
+    if not portfolio:
+        return set()
+    return {state for entity, state, _, _ in doc.index.based_in
+            if "ministry" in entity.label.lower()
+            and all(w in entity.label.lower() for w in portfolio)}
 
 
 def _office(role: str) -> str:
@@ -72,14 +87,14 @@ def resolve_offices(positions: list[PositionFact], publisher: Entity | None = No
                 and UNIT_WORDS & set(p.role.split()) and not by_person.get(p.person.iri):
             p = PositionFact(p.person, p.role, publisher, p.span, min(p.confidence, 0.6),
                              p.start, p.end, p.former, "unit-of-publisher")
-        if p.polity is not None or not office or office.split()[-1] not in STATE_OFFICES:
+        if p.polity is not None or not office or not STATE_OFFICES & set(office.split()):
             resolved.append(p)
             continue
         states = by_person.get(p.person.iri, set())
         if len(states) != 1 and (office, p.span.start) not in beside:
             states = by_office.get(office, set())
             if not states and doc is not None:  # "Japanese prime ministers have ..."
-                states = offices_named(doc, office)
+                states = offices_named(doc, office) or ministry_state(doc, office)
         if len(states) == 1:
             p = PositionFact(p.person, p.role, next(iter(states)), p.span, min(p.confidence, 0.7),
                              p.start, p.end, p.former, "office-state")

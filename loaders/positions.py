@@ -234,9 +234,24 @@ def _shared_title(s: SentenceContext, person: Mention) -> Title | None:
     earlier = [m for m in s.mentions if m.entity.cls == JT.Person and m.end <= person.start]
     if not earlier:
         return None
-    first = earlier[-1]
-    if not re.fullmatch(r"[ \t]*(?:\([A-Z]\)[ \t]*)?(?:,[ \t]*)?and[ \t]+",
-                        text[first.end:person.start]):
+    # Walk back over a list of names ("lawmakers A, B and C"): the title is the first one's.
+    chain = person
+    first = None
+    # A name inside the list ("B" of "A, B and C") is followed by another name of it.
+    followed = any(re.fullmatch(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)",
+                                text[person.end:m.start]) for m in s.persons if m.start > person.end)
+    for before in reversed(earlier):
+        gap = text[before.end:chain.start]
+        ends_list = chain is person and re.fullmatch(
+            r"[ \t]*(?:\([A-Z]\)[ \t]*)?(?:,[ \t]*)?and[ \t]+", gap)
+        inside_list = (chain is not person or followed) and re.fullmatch(r"[ \t]*(?:\([A-Z]\)[ \t]*)?,[ \t]*",
+                                                           gap)
+        if not (ends_list or inside_list):
+            break
+        first = chain = before
+        if before.title or re.search(r"[a-z][ \t]+$", text[s.span.start:before.start]):
+            break  # a name with its own title (or words) before it opens the list
+    if first is None:
         return None
     shared = _title_prefix(s, first)
     if shared is not None and shared[0].endswith("s") is False and not re.search(

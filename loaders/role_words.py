@@ -3,6 +3,8 @@ the mentions a role phrase holds."""
 
 from __future__ import annotations
 
+import re
+
 from jtkg.loaders.facts import PositionFact
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.lexicon import ROLE_WORDS, TITLE_HEADS
@@ -67,3 +69,14 @@ def positions_in(person: Entity, role: str, polities: list[Mention], s: Sentence
     for m in dict.fromkeys(p.entity for p in polities):
         found.append(PositionFact(person, role, m, s.span, confidence, former=former))
     return found
+
+
+#: A caption's place after a name: "NAME (L)", "NAME (center)", "NAME (second from left)".
+_CAPTION = re.compile(r"[ \t]*\((?:[LRC]|left|right|cent(?:er|re)|front|rear|"
+                      r"(?:second|third) from (?:left|right))\)", re.IGNORECASE)
+
+
+def name_end(s: SentenceContext, person: Mention) -> int:
+    """Where what is said about a name starts: after a caption's "(L)" or "(center)"."""
+    m = _CAPTION.match(s.text, person.end, s.span.end)
+    return m.end() if m else person.end

@@ -42,7 +42,8 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
          demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
          titles: dict[str, str] | None = None, same: dict[str, str] | None = None,
          authors: list[str] = (), publisher: str | None = None,  # type: ignore[assignment]
-         recipe: Recipe = RULES_ONLY, all_states: bool = False) -> Relations:
+         recipe: Recipe = RULES_ONLY, all_states: bool = False,
+         based_in: dict[str, str] | None = None) -> Relations:
     """The relations found in ``text``: every occurrence of each name is a mention; ``titles``
     gives a person's title words glued before the name; ``same`` maps a short name to the
     full name it stands for; ``demonyms`` mentions a state by its adjective."""
@@ -78,7 +79,8 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
     mentions = [m for m in mentions if not (m.title and any(
         o is not m and m.title_start <= o.start and o.end <= m.start and o.entity.cls == JT.Person
         for o in mentions))]
-    index = MentionIndex.of(mentions)
+    placed = [(entities[org], _state(g, state), 0, 0) for org, state in (based_in or {}).items()]
+    index = MentionIndex.of(mentions, placed)
     author_entities = [entities.get(a) or Entity.discovered(JT.Person, a) for a in authors]
     pub = Entity.discovered(JT.Institution, publisher) if publisher else None
     finder = RelationFinder(g, recipe)

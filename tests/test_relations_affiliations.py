@@ -250,3 +250,53 @@ def test_parsed_relative_clause_serves_as() -> None:
     found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
                          recipe=FULL)
     assert found == {("Ana Horvask", "director", "Elbonia Trade Council")}
+
+
+def test_a_caption_place_between_name_and_role() -> None:
+    text = "Eli Varmo (L), head of the Elbonia Trade Council, greets the guests."
+    found = affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia Trade Council"])
+    assert found == {("Eli Varmo", "head", "Elbonia Trade Council")}
+
+
+def test_a_credits_line_name_comma_org() -> None:
+    text = "Speakers\n\nEli Varmo, Senior Fellow, Elbonia Policy Institute\nAna Horvask, Varda University\n"
+    found = affiliations(text, persons=["Eli Varmo", "Ana Horvask"],
+                         orgs=["Elbonia Policy Institute", "Varda University"])
+    assert found == {("Eli Varmo", "Senior Fellow", "Elbonia Policy Institute"),
+                     ("Ana Horvask", "member", "Varda University")}
+
+
+def test_name_comma_org_inside_running_text_is_not_an_affiliation() -> None:
+    text = "Talks between Eli Varmo, the Varda University and others went on."
+    assert affiliations(text, persons=["Eli Varmo"], orgs=["Varda University"]) == set()
+
+
+def test_minister_of_a_portfolio_takes_the_state_of_that_ministry() -> None:
+    text = ("Japan's Ministry of Foreign Affairs issued a note. "
+            "Minister of Foreign Affairs Sora Veld spoke on Monday.")
+    rel = find(text, persons=["Sora Veld"], orgs=["Ministry of Foreign Affairs"],
+               titles={"Sora Veld": "Minister of Foreign Affairs"},
+               based_in={"Ministry of Foreign Affairs": "Japan"})
+    assert {(p.role, p.polity.label) for p in rel.positions if p.polity} == {
+        ("Minister of Foreign Affairs", "Japan")}
+
+
+def test_owners_name_is_a_member() -> None:
+    text = "The visit was led by the Elbonian Labour Party's Rune Askeby."
+    found = affiliations(text, persons=["Rune Askeby"], orgs=["Elbonian Labour Party"])
+    assert found == {("Rune Askeby", "member", "Elbonian Labour Party")}
+
+
+def test_a_plural_title_before_a_list_of_three_names() -> None:
+    text = "Elbonian Labour Party lawmakers Rune Askeby, Ina Vosk and Per Lunde arrived."
+    found = affiliations(text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"],
+                         orgs=["Elbonian Labour Party"])
+    assert found == {(n, "lawmaker", "Elbonian Labour Party")
+                     for n in ("Rune Askeby", "Ina Vosk", "Per Lunde")}
+
+
+def test_a_singular_title_belongs_to_the_first_name_only() -> None:
+    text = "Elbonian Labour Party leader Rune Askeby, Ina Vosk and Per Lunde arrived."
+    found = affiliations(text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"],
+                         orgs=["Elbonian Labour Party"])
+    assert found == {("Rune Askeby", "leader", "Elbonian Labour Party")}
