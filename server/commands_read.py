@@ -17,7 +17,7 @@ from jtkg.server.cli import (
     progress_bar,
     store_option,
 )
-from jtkg.server.commands_store import document_limits, limit_options
+from jtkg.server.commands_store import document_limits, limit_options, require_model
 
 #: The one line a query gets when the store fails under it (server/sparql.py).
 STORE_UNAVAILABLE = "the graph store is not available"
@@ -107,6 +107,7 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
     from jtkg.graph.pipeline import extract_all
     from jtkg.ontology import PREFIXES
 
+    require_model()
     extractor = Extractor(limits=document_limits(limits))
     extractions = []
     for _, outcome in extract_all(collect_documents(files), extractor):
