@@ -30,8 +30,8 @@ _KINDS = (
 )
 _KIND = "|".join(f"(?:{pattern})" for pattern, _ in _KINDS)
 _PHRASE = re.compile(
-    rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)[ \t]+(?P<mod>(?:(?:new|bilateral|trilateral|"
-    r"landmark|historic|first|second|formal|non-binding|binding|two-year|five-year|"
+    r"\b(?:(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)[ \t]+)?"
+    r"(?P<mod>(?:(?:new|bilateral|trilateral|landmark|historic|first|second|formal|non-binding|binding|two-year|five-year|"
     r"ten-year)[ \t]+)*)"
     rf"(?P<kind>{_KIND})\b"
     r"(?:[ \t]+(?:on|for|concerning|regarding|covering|to[ \t]+(?:promote|expand|boost|deepen|"
@@ -72,7 +72,11 @@ class AgreementPhrases:
             if any(x.start <= start < x.end for x in s.mentions):
                 continue  # a named agreement ("the Fisheries Agreement") is the mention's
             kind = _kind(m.group("kind"))
-            definite = m.group("det").lower() not in ("a", "an")
+            if m.group("det") is None and not re.search(
+                    r"\b(?:sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|exchang(?:e|es|ed))[ \t]+$",
+                    text[max(span.start, m.start() - 16):m.start()]):
+                continue  # no article: only right after a signing verb ("signed memoranda")
+            definite = m.group("det") is not None and m.group("det").lower() not in ("a", "an")
             if _NEGATED.search(text[max(span.start, m.start() - 20):m.start()]):
                 continue  # "without an agreement", "no deal"
             signed = SIGNING.search(text, span.start, span.end)

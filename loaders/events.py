@@ -46,6 +46,8 @@ class DatedFacts:
                 continue
             if any(m.start <= sent.start + nm.start() < m.end for m in mentions):
                 continue
+            if _modifies_a_noun(sentence, nm.end()):
+                continue  # "disaster relief", "election law": the noun is not the head
             noun_at = sent.start + nm.start()
             near = [d for d in dates if 0 <= d.start - noun_at <= 80 or
                     (0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end:noun_at]))]
@@ -165,6 +167,26 @@ _NOT_MODIFIERS = {"a", "an", "the", "its", "their", "this", "that", "of", "on", 
                   "with", "to", "and", "as", "after", "before", "since", "during", "her", "his",
                   "our", "my", "your", "held", "hold", "holds", "had", "has", "have", "was",
                   "were", "is", "are", "will", "would", "began", "started"}
+
+
+#: Words after an event noun that leave it the head of its phrase ("the meeting on", "talks
+#: were", "the summit, which"): function words and common verbs.
+_AFTER_HEAD = {"of", "on", "in", "at", "with", "between", "among", "and", "or", "but", "was",
+               "were", "is", "are", "be", "been", "will", "would", "could", "can", "may", "to",
+               "for", "from", "by", "that", "which", "who", "where", "when", "as", "since",
+               "after", "before", "during", "took", "takes", "take", "began", "begins", "ended",
+               "ends", "came", "comes", "has", "had", "have", "this", "last", "next", "held",
+               "also", "itself", "than", "via", "over", "about", "against", "into", "under"}
+
+
+def _modifies_a_noun(sentence: str, end: int) -> bool:
+    """An event noun followed by a lowercase word that is no function word or verb is a
+    modifier of that word ("disaster relief", "drill sergeant"), not an event."""
+    nxt = re.match(r"[ \t]+([a-z][a-z-]*)\b", sentence[end:])
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return word not in _AFTER_HEAD and not word.endswith(("ed", "ly"))
 
 
 def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> DateMention | None:

@@ -68,3 +68,14 @@ def test_a_reference_with_two_agreements_before_is_left_alone() -> None:
     assert len(rel.dated) == 2
     assert all(not text[m.start:m.end].startswith("accord was") for m in rel.new_entities)
     assert len(rel.new_entities) == 2
+
+
+def test_no_article_right_after_a_signing_verb() -> None:
+    text = "Japan and Taiwan signed memoranda of cooperation on disaster relief in 2022."
+    assert _agreements(find(text, states=["Japan", "Taiwan"])) == [
+        ("Japan-Taiwan memoranda of cooperation on disaster relief", "2022", ["Japan", "Taiwan"])]
+
+
+def test_no_article_elsewhere_is_no_agreement() -> None:
+    text = "Japan and Taiwan signed up for talks where agreement was hard."
+    assert find(text, states=["Japan", "Taiwan"]).dated == {}
