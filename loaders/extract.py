@@ -65,7 +65,9 @@ class Extractor:
                  recipe: Recipe = FULL) -> None:
         #: Which parts are on (see loaders.recipe); picklable, so workers build the same one.
         self.recipe = recipe
-        self.gazetteer = gazetteer or Gazetteer()
+        # Every sovereign state or the registry's alone, as the recipe says (loaders.states).
+        self.gazetteer = (gazetteer or Gazetteer(all_states=recipe.all_states)).with_states(
+            recipe.all_states)
         self.mentions = MentionFinder(self.gazetteer, recipe)
         self.relations = RelationFinder(self.gazetteer, recipe)
         self.limits = limits
