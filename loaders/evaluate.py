@@ -3,6 +3,8 @@
 Entities match by class and normalized name (any listed variant counts; events also by
 date). A second predicted node for a gold entity already found is a false positive.
 Affiliations, parties/participants and statements match through the entities they link.
+In the headline ("entities", "micro total") agreements, policies and issues count by recall
+only, as in the devset's rules (see RECALL_ONLY).
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from jtkg.ontology import JT, load_registry
 
 ENTITY_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event")
 RELATION_ROWS = ("affiliations", "participants", "statements")
+#: Scored by recall only in the headline, as the devset's FORMAT.md scores them: the gold
+#: lists the topics a reader noted, while a thesaurus also finds real ones no one listed, so
+#: an unlisted issue is no evidence of an error. Their rows still show the extra nodes.
+RECALL_ONLY = ("Agreement", "Policy", "Issue")
 
 
 def normalize(name: str) -> str:
@@ -130,7 +136,8 @@ class Evaluation:
     def entities(self) -> Score:
         total = Score()
         for name in ENTITY_CLASSES:
-            total += self.rows.get(name, Score())
+            row = self.rows.get(name, Score())
+            total += Score(row.tp, 0, row.fn) if name in RECALL_ONLY else row
         return total
 
     def overall(self) -> Score:

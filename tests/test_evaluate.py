@@ -84,3 +84,13 @@ def test_evaluate_command_prints_the_table(runner: CliRunner) -> None:
     assert json.loads(as_json.output)["documents"] == 5
     missing = runner.invoke(main, ["evaluate", "--gold", "/nonexistent/gold"])
     assert missing.exit_code == 2 and "no gold annotations" in missing.output
+
+
+def test_the_headline_scores_agreements_policies_and_issues_by_recall_only() -> None:
+    from jtkg.loaders.evaluate import Evaluation, Score
+
+    evaluation = Evaluation()
+    evaluation.add("a", {"Person": Score(8, 2, 0), "Issue": Score(3, 40, 1), "Policy": Score(1, 5, 1)})
+    headline = evaluation.entities()
+    assert (headline.tp, headline.fp, headline.fn) == (12, 2, 2)  # the issues' 40 extras left out
+    assert evaluation.rows["Issue"].fp == 40  # and still shown on their own row
