@@ -10,7 +10,9 @@ declared order of precedence (``PRECEDENCE``):
 4. ``model``: the statistical model's PERSON, ORG and GPE spans.
 
 Where candidates overlap, the higher tier wins, then the longer span, then the earlier one.
-One declared exception: a source that *extends* a tier built its candidates over that tier's
+Two declared exceptions. First: a model ORG that opens with a state's name and has two more
+words ("Ruritania Salt Works Corporation") replaces the state inside it. Second: a source
+that *extends* a tier built its candidates over that tier's
 matches (the rules read the registry's: "Japan's Foreign Ministry" over "Japan", "Taiwan
 Brain Trust" over "Taiwan"), so its candidate replaces the ones of that tier it overlaps.
 """
@@ -79,13 +81,22 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
         while high < len(kept) and kept[high].start < cand.end:
             high += 1
         clash = kept[low:high]
-        if clash and not all(k.source in EXTENDS.get(cand.source, ()) for k in clash):
+        if clash and not all(k.source in EXTENDS.get(cand.source, ()) or _names_owner(cand, k)
+                             for k in clash):
             continue
         kept[low:high] = [cand]
         starts[low:high] = [cand.start]
         if cand.title_start >= 0:
             bisect.insort(titles, (cand.title_start, cand.start, tier))
     return kept
+
+
+def _names_owner(cand: Candidate, kept: Candidate) -> bool:
+    """A body's name that opens with a state's ("Ruritania Salt Works Corporation"): the
+    model's ORG of two more words replaces the state inside it."""
+    return (cand.source == "model" and cand.cls == JT.Institution and kept.cls == JT.State
+            and cand.start == kept.start and kept.end < cand.end
+            and len(cand.label.split()) >= len(kept.label.split()) + 2)
 
 
 class Entities:

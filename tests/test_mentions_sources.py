@@ -40,7 +40,7 @@ def test_the_rules_extend_the_registry_they_read() -> None:
 
 
 def test_the_model_does_not_extend_the_registry() -> None:
-    kept = merge([("registry", [_cand(0, 9, "Ruritania", JT.State)]),
+    kept = merge([("registry", [_cand(10, 22, "Policy Forum", JT.Institution)]),
                   ("model", [_cand(0, 22, "Ruritania Policy Forum")])])
     assert [c.source for c in kept] == ["registry"]
 
@@ -152,3 +152,14 @@ def test_in_a_heading_only_registry_names_count() -> None:
     # (a surname there may still point to the person the body names)
     assert [(m.start > spans[0].end, m.entity.label) for m in index.mentions
             if m.how != "surname"] == [(False, "Ruritania"), (True, "Ann Vole"), (True, "Ruritania")]
+
+
+def test_a_model_body_named_after_its_state_replaces_the_state_inside() -> None:
+    state = _cand(0, 9, "Ruritania", JT.State)
+    works = _cand(0, 32, "Ruritania Salt Works Corporation")
+    assert [c.label for c in merge([("registry", [state]), ("model", [works])])] == [
+        "Ruritania Salt Works Corporation"]
+    # one more word is not enough ("Ruritania Navy" may be a state's force the rules name)
+    short = _cand(0, 14, "Ruritania Navy")
+    assert [c.label for c in merge([("registry", [state]), ("model", [short])])] == [
+        "Ruritania"]
