@@ -221,15 +221,16 @@ class OwnersName:
 
 
 class NameCommaOrg:
-    """A line of credits or panelists: "NAME, ORG" or "NAME, ROLE, ORG" with nothing after
-    the organization but the end of the line (or ";")."""
+    """A line of credits, panelists or a byline: "NAME, ORG", "By NAME, ROLE, ORG", with
+    nothing after the organization but the end of the line (or ";")."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
         line_start = text.rfind("\n", 0, person.start) + 1
         start = person.title_start if 0 <= person.title_start < person.start else person.start
-        if not re.fullmatch(r"[\W\d]*(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?[ \t]+)?", text[line_start:start]):
-            return []  # the name opens the line
+        if not re.fullmatch(r"[\W\d]*(?:[Bb]y[ \t]+)?(?:(?:Dr|Mr|Ms|Mrs|Prof)\.?[ \t]+)?",
+                            text[line_start:start]):
+            return []  # the name opens the line (a byline's "By NAME, ORG" too)
         m = re.match(r",[ \t]+(?:(?P<role>[A-Za-z][\w -]{1,60}?),[ \t]+)?(?:the[ \t]+)?",
                      text[person.end:s.span.end])
         org = next((o for o in s.polities if m and o.start == person.end + m.end()

@@ -300,3 +300,9 @@ def test_a_singular_title_belongs_to_the_first_name_only() -> None:
     found = affiliations(text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"],
                          orgs=["Elbonian Labour Party"])
     assert found == {("Rune Askeby", "leader", "Elbonian Labour Party")}
+
+
+def test_a_byline_name_role_org() -> None:
+    text = "By Kari Nesland, Research Fellow, Elbonia Policy Institute\n\nTaxes rose in May."
+    found = affiliations(text, persons=["Kari Nesland"], orgs=["Elbonia Policy Institute"])
+    assert found == {("Kari Nesland", "Research Fellow", "Elbonia Policy Institute")}
