@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from jtkg.loaders.facts import ACTORS, DatedFact, Relations
 from jtkg.loaders.gazetteer import Entity
@@ -240,10 +241,11 @@ def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> l
     return [hosts[-1].entity] if hosts else []
 
 
-def merge_heading_events(rel: Relations, index: MentionIndex) -> None:
+def merge_heading_events(rel: Relations, index: MentionIndex) -> MentionIndex:
     """An undated event named in a heading ("Report Launch Webinar") is the dated event of the
     same kind that the text describes ("hosted a webinar ... on March 17, 2021")."""
     dated = [f for f in rel.dated.values() if f.entity.cls == JT.Event and f.date is not None]
+    merged: dict[object, Entity] = {}
     for key, fact in list(rel.dated.items()):
         if fact.entity.cls != JT.Event or fact.date is not None or fact.actors:
             continue
@@ -254,8 +256,11 @@ def merge_heading_events(rel: Relations, index: MentionIndex) -> None:
             continue
         target = same[0].entity
         target.aliases.add(fact.entity.label)
-        for m in index.mentions:
-            if m.entity is fact.entity:
-                m.entity = target
-        index.entities.pop(fact.entity.iri, None)
+        merged[fact.entity.iri] = target
         del rel.dated[key]
+    if not merged:
+        return index
+    # A new index with the merged mentions: the mention stage's index is left as it was.
+    return MentionIndex.of([replace(m, entity=merged[m.entity.iri])
+                            if m.entity.iri in merged else m for m in index.mentions],
+                           index.based_in)

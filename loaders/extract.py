@@ -99,6 +99,8 @@ class Extractor:
         meta = find_metadata(doc, index, self.gazetteer)
         rel = self.relations.find(doc.text, [s for s in spans if s.start not in in_foreign],
                                   index, meta.authors, meta.publisher)
+        if rel.index is not None:  # entities a relation rule merged (a new index, not edited)
+            index = rel.index
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
         out = Emitter(doc, doc_iri, self.recipe)
         out.document(meta, graph_iri)

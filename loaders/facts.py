@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.lexicon import ROLE_WORDS
-from jtkg.loaders.mentions import Mention
+from jtkg.loaders.mentions import Mention, MentionIndex
 from jtkg.loaders.text import DateMention, Span
 from jtkg.ontology import JT
 
@@ -82,6 +82,9 @@ class Relations:
     involvements: list[Involvement] = field(default_factory=list)
     new_entities: list[Mention] = field(default_factory=list)
     based_in: list[BasedInFact] = field(default_factory=list)
+    #: The mention index after relation finding, where a rule merged two entities (an
+    #: undated heading event into the dated one); the mention stage's index is not edited.
+    index: MentionIndex | None = None
 
 
 def has_role_word(phrase: str) -> bool:

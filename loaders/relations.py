@@ -133,7 +133,8 @@ class RelationFinder:
         rel.positions = resolve_offices(rel.positions, publisher, doc)
         rel.based_in.extend(footer_address(doc))
         listed_participants(text, index, rel)
-        merge_heading_events(rel, index)
+        merged = merge_heading_events(rel, index)
+        rel.index = merged if merged is not index else None
         return rel
 
     @staticmethod

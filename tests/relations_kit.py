@@ -39,6 +39,7 @@ def _state(g: Gazetteer, name: str) -> Entity:
 
 def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: ignore[assignment]
          states: list[str] = (), issues: list[str] = (),  # type: ignore[assignment]
+         events: list[str] = (),  # type: ignore[assignment]
          demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
          titles: dict[str, str] | None = None, same: dict[str, str] | None = None,
          authors: list[str] = (), publisher: str | None = None,  # type: ignore[assignment]
@@ -59,6 +60,8 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
         entities[name] = _state(g, name)
     for name in issues:
         entities[name] = Entity.discovered(JT.Issue, name)
+    for name in events:
+        entities[name] = Entity.discovered(JT.Event, name)
     for word, name in (demonyms or {}).items():
         entities[word] = _state(g, name)
     for short, full in (same or {}).items():
@@ -84,7 +87,9 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
     author_entities = [entities.get(a) or Entity.discovered(JT.Person, a) for a in authors]
     pub = Entity.discovered(JT.Institution, publisher) if publisher else None
     finder = RelationFinder(g, recipe)
-    return finder.find(text, sentences(text, 0), index, author_entities, pub)
+    rel = finder.find(text, sentences(text, 0), index, author_entities, pub)
+    rel.given = index  # type: ignore[attr-defined]  # the index the rules were given
+    return rel
 
 
 def affiliations(text: str, **kwargs: object) -> set[tuple[str, str, str]]:
