@@ -143,6 +143,14 @@ def _parties(s: SentenceContext, m: re.Match[str], signed: re.Match[str] | None)
             return named
     if signed is None:
         return []
+    # The passive: "a memorandum ... was signed by A and B"
+    by = re.match(r"[ \t]+by[ \t]+((?:[^,;.]|,(?=[^,;.]*\band\b))*)", text[signed.end():span.end])
+    if by:
+        lo, hi = signed.end() + by.start(1), signed.end() + by.end(1)
+        named = _distinct(x.entity for x in actors if lo <= x.start < hi
+                          and not re.match(r"[’']s\b", text[x.end:x.end + 2]))
+        if named:
+            return named
     verb_at = signed.start()
     subjects = _parsed_subjects(s, verb_at)
     if subjects is None:  # no parse: the actors of the verb's clause, before it

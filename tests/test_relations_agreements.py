@@ -79,3 +79,11 @@ def test_no_article_right_after_a_signing_verb() -> None:
 def test_no_article_elsewhere_is_no_agreement() -> None:
     text = "Japan and Taiwan signed up for talks where agreement was hard."
     assert find(text, states=["Japan", "Taiwan"]).dated == {}
+
+
+def test_the_passive_signed_by_a_and_b() -> None:
+    text = ("A memorandum of understanding on fisheries was signed by Japan and Taiwan on "
+            "May 2, 2023.")
+    assert _agreements(find(text, states=["Japan", "Taiwan"])) == [
+        ("Japan-Taiwan memorandum of understanding on fisheries", "2023-05-02",
+         ["Japan", "Taiwan"])]
