@@ -58,17 +58,21 @@ class ValidationReport:
 
 def validate(data: Iterable[tuple[Node, Node, Node]],
              sources_of: Callable[[Node], list[str]] | None = None,
-             focus_nodes: list[Node] | None = None) -> ValidationReport:
+             focus_nodes: list[Node] | None = None,
+             reported: set[Node] | None = None) -> ValidationReport:
     """Validates triples (asserted and inferred together) against the jtkg shapes; with
-    ``focus_nodes``, only those nodes (the rest of ``data`` is context)."""
+    ``focus_nodes``, only those nodes (the rest of ``data`` is context). With ``reported``,
+    only violations whose focus node is in it count: the rest of ``data`` is context whose
+    own validity was checked elsewhere (a document's neighbourhood of the base)."""
     graph = data if isinstance(data, Graph) else _graph(data)
     options = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
     conforms, results, _ = shacl_validate(graph, shacl_graph=_shapes(), inference="none",
                                           advanced=False, allow_warnings=True, **options)
-    violations = [_violation(results, r, sources_of)
-                  for r in results.subjects(RDF.type, SH.ValidationResult)]
+    found = [r for r in results.subjects(RDF.type, SH.ValidationResult)
+             if reported is None or results.value(r, SH.focusNode) in reported]
+    violations = [_violation(results, r, sources_of) for r in found]
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
-    return ValidationReport(bool(conforms), violations, results)
+    return ValidationReport(bool(conforms) or not violations, violations, results)
 
 
 @cache
