@@ -146,6 +146,8 @@ class Emitter:
         for alias in sorted(entity.aliases):
             if alias != entity.label:
                 f.add((entity.iri, SKOS.altLabel, Literal(alias)))
+        for tag, name in sorted(entity.labels.items()):  # a state's CLDR names in ja, zh-Hant
+            f.add((entity.iri, SKOS.altLabel, Literal(name, lang=tag)))
         if entity.cls == JT.Issue:
             f.add((entity.iri, SKOS.inScheme, JT.Issues))
 
