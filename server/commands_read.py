@@ -155,12 +155,15 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--errors", is_flag=True, help="Also list every false positive and negative.")
+@click.option("--per-document", is_flag=True,
+              help="With --devset: also the counts of each document (named by file; off by "
+                   "default, so that a figure is read as a whole, not document by document).")
 @click.option("--show-errors", is_flag=True,
               help="With --devset: list the misses and false positives by name. For your own "
                    "documents, not the devset (rules must not be tuned to its names).")
 def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: bool,
                      devset_dir: Path | None, ablation: bool, fmt: str, errors: bool,
-                     show_errors: bool) -> None:
+                     per_document: bool, show_errors: bool) -> None:
     """Score extraction of PATHS (default: the bundled corpus) against gold annotations:
     precision, recall and F1 per entity class, affiliations, parties/participants and
     statements, and micro-averaged totals. With --devset, score a development set by its
@@ -185,12 +188,13 @@ def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: boo
         except DevsetError as exc:
             fail(str(exc))
         if fmt == "json":
-            click.echo(json.dumps(dev.to_json(), indent=2))
+            click.echo(json.dumps(dev.to_json(per_document=per_document), indent=2))
             return
         click.echo(f"extraction scored against the devset {devset_dir} (its gold/FORMAT.md rules)")
         click.echo(dev.table())
-        click.echo("")
-        click.echo(dev.per_document_table())
+        if per_document:
+            click.echo("")
+            click.echo(dev.per_document_table())
         if show_errors:
             click.echo(dev.errors())
         return

@@ -212,7 +212,9 @@ def test_cli_devset_table_json_and_ablation(tmp_path: Path, monkeypatch: pytest.
     text = runner.invoke(main, ["evaluate", "--devset", str(MINI)])
     assert text.exit_code == 0, text.output
     assert "entities (micro)" in text.output and "Issue (recall)" in text.output
-    assert "d02_coastal-board.md" in text.output and "Pemberton" not in text.output
+    assert "d02_coastal-board.md" not in text.output  # documents one by one only on request
+    rows = runner.invoke(main, ["evaluate", "--devset", str(MINI), "--per-document"])
+    assert "d02_coastal-board.md" in rows.output and "Pemberton" not in rows.output
     data = json.loads(runner.invoke(main, ["evaluate", "--devset", str(MINI), "--format",
                                            "json"]).output)
     assert data["documents"] == 2 and set(data["rows"]) >= {"Person", "affiliations", "Issue"}
