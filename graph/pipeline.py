@@ -321,6 +321,7 @@ def process_all(paths: list[Path], extractor: Extractor | None = None,
         extractor = copy.copy(extractor)  # same registry and recipe, these limits
         extractor.limits = limits
     prepare(getattr(extractor, "recipe", FULL))
+    warm_up(extractor, process_too=True)
     for i, (path, outcome) in enumerate(run_each(_extract_and_process, paths, extractor,
                                                  workers), start=1):
         assert isinstance(outcome, DocumentResult | str)
@@ -345,10 +346,44 @@ def prepare(recipe: Recipe, base: bool = True) -> None:
     stamp(recipe)
 
 
+#: A short invented document for ``warm_up``: a byline, an affiliation, a state, a date, an
+#: institution with its abbreviation, an issue and an agreement, so that each part's lazily
+#: built tables and patterns are built (the names are generic, of nobody).
+WARM_UP_TEXT = """Example Ties Deepen
+
+By Jane Example, Senior Fellow, Example Research Institute
+
+Tokyo, Japan, March 3, 2024. Jane Example, a senior fellow at the Example Research Institute
+(ERI), said that Japan and Taiwan signed a memorandum of understanding on trade. Prime
+Minister John Sample met Dr. Ann Sample, director of the Example Agency, in Taipei to discuss
+regional security and the economic security policy.
+"""
+
+
+def warm_up(extractor: Extractor, process_too: bool = False) -> None:
+    """One extraction of ``WARM_UP_TEXT`` here, in the parent, before any child is forked:
+    whatever the extractor's parts build on first use (the issue scheme's topic finder,
+    compiled patterns, the model's first calls, the shapes) is then built once and shared
+    copy-on-write, not rebuilt in every child (that cost each child 1-3 CPU s). Only for the
+    stock extract: a subclass's own (a test's slow or greedy one) must not run unbounded
+    here. A failure is left to the children, which report it per document."""
+    if type(extractor).extract is not Extractor.extract:
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp, contextlib.suppress(Exception):
+        path = Path(tmp) / "warm-up.txt"
+        path.write_text(WARM_UP_TEXT, encoding="utf-8")
+        extraction = extractor.extract_file(path)
+        if process_too:
+            process(extraction)
+
+
 def extract_all(paths: list[Path], extractor: Extractor,
                 workers: int | None = None) -> Iterator[tuple[str, Extraction | str]]:
     """(path, extraction or one-line reason) for each document, bounded like process_all."""
     prepare(getattr(extractor, "recipe", FULL), base=False)
+    warm_up(extractor)
     for path, outcome in run_each(_extract, paths, extractor, workers):
         assert isinstance(outcome, Extraction | str)
         yield path, outcome
