@@ -231,8 +231,16 @@ def test_damaged_tables_answer_503_in_one_line(store: Path, built_store: Path, h
             paths.append(entity)
         for path in paths:
             response = client.get(path)
-            assert response.status_code == 503, (path, response.get_data(as_text=True)[:200])
-            assert response.get_data(as_text=True) == "the graph store is not available\n"
+            text = response.get_data(as_text=True)
+            assert response.status_code == 503, (path, text[:200])
+            if how == "truncated":
+                assert text == "the graph store is not available\n"
+            else:  # where the junk lands decides whether the engine reports it, crashes on it
+                # or allocates by a junk length: one
+                # line of 503 in every case, never a trace, and the server still answers
+                assert text in {"the graph store is not available\n",
+                                "the query worker stopped unexpectedly\n",
+                                "the query needed more than 2048 MB and was stopped\n"}, (path, text)
     finally:
         app.extensions["jtkg.queries"].close()
 
