@@ -235,9 +235,8 @@ def test_damaged_tables_answer_503_in_one_line(store: Path, built_store: Path, h
             assert response.status_code == 503, (path, text[:200])
             if how == "truncated":
                 assert text == "the graph store is not available\n"
-            else:  # where the junk lands decides whether the engine reports it, crashes on it
-                # or allocates by a junk length: one
-                # line of 503 in every case, never a trace, and the server still answers
+            else:  # where the junk lands decides whether the engine reports it, crashes on
+                # it or allocates by a junk length: one line of 503 in every case, no trace
                 assert text in {"the graph store is not available\n",
                                 "the query worker stopped unexpectedly\n",
                                 "the query needed more than 2048 MB and was stopped\n"}, (path, text)
