@@ -61,7 +61,11 @@ class MentionFinder:
         ctx = Context(text, body_start, tuple(sentences), frozenset(headings),
                       {s.start: self.gazetteer.find(text, s.start, s.end) for s in sentences},
                       max_mentions, where, warnings.append if warnings is not None else None)
-        merged = merge([(source.name, source.find(ctx)) for source in self.sources])
+        found: list[tuple[str, list[Candidate]]] = []
+        for source in self.sources:  # the model (last) reads only what the others left
+            found.append((source.name, source.find(ctx, merge(found))
+                          if isinstance(source, ModelSource) else source.find(ctx)))
+        merged = merge(found)
         entities = Entities(self.gazetteer)
         mentions = [Mention(c.start, c.end, entities.of(c), c.confidence, c.how, c.title,
                             c.title_start) for c in merged]

@@ -14,6 +14,7 @@ The full pipeline (minus NER) runs only on a sentence a relation rule asks for (
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import json
 import re
@@ -50,6 +51,8 @@ PARSE_OFF = ("ner",)
 MAX_PASSAGE = 100_000
 #: Paragraphs are fed in chunks of at most this many characters, cut at sentence ends.
 CHUNK = 5_000
+#: Sentences read on each side of one the model is needed for (see ``_runs``).
+CONTEXT = 0
 #: How many skipped places the one warning line names.
 NAMED_PLACES = 3
 
@@ -225,11 +228,38 @@ def passages(text: str, spans: list[Span], warn: Callable[[str], None] | None = 
 
 # -- the API for the mention sources and relation rules --------------------------------------
 
+def _runs(pieces: list[tuple[int, int]], spans: list[Span],
+          needed: Callable[[Span], bool]) -> Iterator[tuple[int, int]]:
+    """Each piece cut down to its runs of consecutive sentences that ``needed`` keeps: the
+    model reads less, and a sentence it reads keeps its neighbours where they are needed."""
+    starts = [s.start for s in spans]
+    for a, b in pieces:
+        inside = spans[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+        need = [needed(span) for span in inside]
+        # A needed sentence is read with its neighbours: the model's reading of a name near
+        # a sentence's edge depends on the words beyond it.
+        keep = [any(need[max(0, i - CONTEXT):i + CONTEXT + 1]) for i in range(len(inside))]
+        run: list[Span] = []
+        for span, kept in zip(inside, keep, strict=True):
+            if kept:
+                run.append(span)
+            elif run:
+                yield run[0].start, run[-1].end
+                run = []
+        if run:
+            yield run[0].start, run[-1].end
+
+
 def entities(text: str, spans: list[Span], warn: Callable[[str], None] | None = None,
-             where: str = "") -> list[tuple[int, int, str]]:
-    """The model's raw entities (start, end, label), offsets into ``text``."""
+             where: str = "", needed: Callable[[Span], bool] | None = None,
+             ) -> list[tuple[int, int, str]]:
+    """The model's raw entities (start, end, label), offsets into ``text``. With ``needed``,
+    only the sentences it keeps are read (what may be skipped is decided, and warned about,
+    over all ``spans`` as before)."""
     nlp = load()
     pieces = passages(text, spans, warn, where)
+    if needed is not None:
+        pieces = list(_runs(pieces, spans, needed))
     found: list[tuple[int, int, str]] = []
     docs = nlp.pipe((text[a:b] for a, b in pieces), disable=list(_present(nlp, NER_OFF)),
                     batch_size=64)
@@ -239,11 +269,12 @@ def entities(text: str, spans: list[Span], warn: Callable[[str], None] | None = 
 
 
 def model_candidates(text: str, spans: list[Span], warn: Callable[[str], None],
-                     where: str) -> list[ModelSpan]:
+                     where: str, needed: Callable[[Span], bool] | None = None,
+                     ) -> list[ModelSpan]:
     """Filtered, typed candidates (PERSON, ORG, and GPE/NORP mapped onto states) of the
     sentences ``spans`` of ``text``; passages the model should not be given are skipped with
     one ``warn`` line naming ``where`` (the document) and the places."""
-    return filter_entities(text, entities(text, spans, warn, where))
+    return filter_entities(text, entities(text, spans, warn, where, needed))
 
 
 def _present(nlp: Language, names: tuple[str, ...]) -> Iterator[str]:
