@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jtkg.graph.doctor import check_generation
+from jtkg.graph.files import write_atomic
 from jtkg.graph.generations import (
     OPTIONAL_FILES,
     SIDECAR_FILES,
@@ -29,7 +30,7 @@ from jtkg.graph.generations import (
     read_manifest,
 )
 from jtkg.graph.sources import copy_sources, sources_folder
-from jtkg.graph.store import StoreLocation, _write_atomic
+from jtkg.graph.store import StoreLocation
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,14 @@ def backup(location: StoreLocation, target: Path) -> Copied:
             for extra in (*SIDECAR_FILES, *OPTIONAL_FILES):
                 if (source / extra).exists():
                     shutil.copy2(source / extra, target / name / extra)
-            _write_atomic(target / name / "manifest.json", manifest.to_json())
+            write_atomic(target / name / "manifest.json", manifest.to_json())
             # The source cache too: a store built from links rebuilds from it, fetching nothing.
             copy_sources(sources_folder(location), target / "sources")
             problems = check_generation(target / name, manifest)
             if problems:
                 raise StoreDamaged(f"the copy does not check out ({problems[0]}); "
                                    "run `jtkg doctor` on the store")
-            _write_atomic(target / "CURRENT", name + "\n")
+            write_atomic(target / "CURRENT", name + "\n")
         except BaseException as exc:
             full = disk_full(exc, target)
             shutil.rmtree(target / name, ignore_errors=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jtkg.graph.files import write_atomic
 from jtkg.graph.generations import (
     SIDECAR_FILES,
     GenerationInfo,
@@ -25,7 +26,7 @@ from jtkg.graph.generations import (
     is_storage_failure,
     open_generation,
 )
-from jtkg.graph.store import StoreLocation, _write_atomic
+from jtkg.graph.store import StoreLocation
 
 
 @dataclass
@@ -160,4 +161,4 @@ def point_current(location: StoreLocation, generation: str) -> None:
         if info is None or info.state != "intact" or check_generation(info.path, info.manifest):
             raise StoreError(f"{location.path / generation} is no longer intact; run `jtkg "
                              "doctor` again")
-        _write_atomic(location.path / "CURRENT", generation + "\n")
+        write_atomic(location.path / "CURRENT", generation + "\n")

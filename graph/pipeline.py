@@ -367,7 +367,8 @@ def warm_up(extractor: Extractor, process_too: bool = False) -> None:
     copy-on-write, not rebuilt in every child (that cost each child 1-3 CPU s). Only for the
     stock extract: a subclass's own (a test's slow or greedy one) must not run unbounded
     here. A failure is left to the children, which report it per document."""
-    if type(extractor).extract is not Extractor.extract:
+    extractor = getattr(extractor, "extractor", extractor)  # a cache's reader wraps one
+    if getattr(type(extractor), "extract", None) is not Extractor.extract:
         return
     import tempfile
 

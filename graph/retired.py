@@ -27,10 +27,8 @@ otherwise see two IRIs for one entity (owl:sameAs copies every triple of one ont
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +37,7 @@ from types import MappingProxyType
 
 import pyoxigraph as ox
 
+from jtkg.graph.files import write_atomic
 from jtkg.graph.generations import GENERATION_NAME, RETIRED_FILE, StoreDamaged, open_generation
 from jtkg.ontology import GRAPH, ID, INFERRED_GRAPH, JT, OA
 
@@ -109,16 +108,7 @@ def write_table(folder: Path, table: Mapping[str, Retirement]) -> None:
             for r in sorted(table.values(), key=lambda r: r.iri)]
     text = json.dumps({"retired": rows}, indent=1, sort_keys=True) + "\n"
     path = Path(folder) / RETIRED_FILE
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 @lru_cache(maxsize=16)

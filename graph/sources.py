@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from jtkg.graph.files import write_atomic
 from jtkg.graph.store import StoreError, StoreLocation, exclusive_lock
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.fetch import FetchError, fetch, read_fetched
@@ -112,13 +113,13 @@ class SourceCache:
                               time.time(), self.folder / got.sha256)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(source.path, got.data)  # also over a blob damaged on disk
+            write_atomic(source.path, got.data)  # also over a blob damaged on disk
             with self._locked():
                 index = self.index()
                 entry = asdict(source)
                 del entry["url"], entry["path"]
                 index[url] = entry
-                _write_atomic(self.folder / INDEX,
+                write_atomic(self.folder / INDEX,
                               json.dumps(index, indent=1, sort_keys=True).encode())
         except OSError as exc:
             raise StoreError(f"{self.folder}: cannot write the source cache: "
@@ -200,19 +201,6 @@ def with_sources(extractor: Extractor | None,
     return SourceExtractor(extractor or Extractor(), sources)  # type: ignore[return-value]
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def copy_sources(source: Path, target: Path) -> int:
     """Merges the source cache at ``source`` into ``target`` (a backup's, or a store's on
     restore): blobs ``target`` lacks are hard-linked where the file system allows (blobs are
@@ -243,5 +231,5 @@ def copy_sources(source: Path, target: Path) -> int:
             index = cache.index()
             merged = {**theirs, **index}
             if merged != index:
-                _write_atomic(target / INDEX, json.dumps(merged, indent=1, sort_keys=True).encode())
+                write_atomic(target / INDEX, json.dumps(merged, indent=1, sort_keys=True).encode())
     return added

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jtkg.graph.files import write_atomic
 from jtkg.graph.generations import (
     GENERATION_NAME,
     KEEP_GENERATIONS,
@@ -305,8 +306,8 @@ class StoreLocation:
             generation.manifest.changed = sorted(generation.changed)
             generation.manifest.built_at = time.time()
             del generation.store  # close RocksDB before the generation becomes visible
-            _write_atomic(target / "manifest.json", generation.manifest.to_json())
-            _write_atomic(self.path / "CURRENT", name + "\n")
+            write_atomic(target / "manifest.json", generation.manifest.to_json())
+            write_atomic(self.path / "CURRENT", name + "\n")
         except BaseException as exc:
             if self._names(name):
                 raise  # CURRENT already names it (only syncing the folder failed): keep it
@@ -345,24 +346,6 @@ class StoreLocation:
                     fcntl.flock(handle, fcntl.LOCK_UN)
         except OSError:
             pass  # collection is housekeeping: the publish itself has succeeded
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # never leave a half-written file behind
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 class PublishedStore:
