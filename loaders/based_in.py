@@ -21,9 +21,16 @@ from jtkg.ontology import JT
 #: Capitals and major cities → the state's name (as the gazetteer knows it).
 CITIES = {
     # East Asia
-    "Tokyo": "Japan", "Osaka": "Japan", "Kyoto": "Japan", "Yokohama": "Japan", "Nagoya": "Japan",
-    "Sapporo": "Japan", "Fukuoka": "Japan", "Kobe": "Japan", "Sendai": "Japan", "Hiroshima": "Japan",
-    "Naha": "Japan", "Tsukuba": "Japan", "Kumamoto": "Japan",
+    # Japan: Tokyo, the other 46 prefectural capitals and the designated cities (seirei
+    # shitei toshi), a closed list of general knowledge; no other town.
+    **dict.fromkeys((
+        "Tokyo", "Sapporo", "Aomori", "Morioka", "Sendai", "Akita", "Yamagata", "Fukushima",
+        "Mito", "Utsunomiya", "Maebashi", "Saitama", "Chiba", "Yokohama", "Niigata", "Toyama",
+        "Kanazawa", "Fukui", "Kofu", "Nagano", "Gifu", "Shizuoka", "Nagoya", "Tsu", "Otsu",
+        "Kyoto", "Osaka", "Kobe", "Nara", "Wakayama", "Tottori", "Matsue", "Okayama",
+        "Hiroshima", "Yamaguchi", "Tokushima", "Takamatsu", "Matsuyama", "Kochi", "Fukuoka",
+        "Saga", "Nagasaki", "Kumamoto", "Oita", "Miyazaki", "Kagoshima", "Naha",
+        "Kawasaki", "Sagamihara", "Hamamatsu", "Sakai", "Kitakyushu"), "Japan"),
     "Taipei": "Taiwan", "New Taipei": "Taiwan", "Kaohsiung": "Taiwan", "Taichung": "Taiwan",
     "Tainan": "Taiwan", "Hsinchu": "Taiwan", "Taoyuan": "Taiwan", "Keelung": "Taiwan",
     "Beijing": "People's Republic of China", "Shanghai": "People's Republic of China",

@@ -82,7 +82,7 @@ class DatedFacts:
                         fact.actors.append(m.entity)
             for actor in _host(text, sent, mentions, sent.start + nm.start()):
                 if actor not in fact.actors:
-                    fact.actors.append(actor)  # "The Stimson Center hosted a webinar"
+                    fact.actors.append(actor)  # "The Norvane Institute held a webinar"
             facts.append(fact)
             break
         return [*found, *facts]
@@ -122,7 +122,7 @@ def _event_label(text: str, sent: Span, offset: int, noun: str, date: DateMentio
     owner = [m for m in mentions if host and m.end <= sent.start + host.start() + 1
              and m.entity.cls in ACTORS]
     if owner:
-        modifier = [owner[-1].entity.label]  # "Stimson Center webinar"
+        modifier = [owner[-1].entity.label]  # "Norvane Institute webinar"
     label = " ".join([*modifier, noun]).strip()
     return f"{label[0].upper()}{label[1:]} ({date.iso()})"
 
@@ -194,9 +194,9 @@ def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> Date
     for d in dates:
         if d.end <= mention.start and re.fullmatch(r"[ \t]*(?:[-–][ \t]*)?",
                                                    text[d.end:mention.start]):
-            return d  # "the 2013 Taiwan-Japan Fisheries Agreement"
+            return d  # "the 1998 Elbonia-Japan Trade Accord"
         if re.fullmatch(r"[ \t]+(?:of|in|on|signed in|adopted in)[ \t]+", text[mention.end:d.start]):
-            return d  # "the Japan-China Joint Communiqué of 1972"
+            return d  # "the Elbonia-Japan Trade Accord of 1998"
     return None
 
 
@@ -233,7 +233,7 @@ def with_year(date: DateMention, years: dict[tuple[int | None, int | None], int]
 
 
 def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> list[Entity]:
-    """The actor that hosts an event takes part in it: "The NIID annually hosts a symposium"."""
+    """The actor that hosts an event takes part in it: "The Norvane Institute holds a yearly forum"."""
     host = re.search(r"\bhost(?:s|ed)?\b", text[sent.start:event_start])
     if host is None:
         return []
@@ -242,7 +242,7 @@ def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> l
 
 
 def merge_heading_events(rel: Relations, index: MentionIndex) -> MentionIndex:
-    """An undated event named in a heading ("Report Launch Webinar") is the dated event of the
+    """An undated event named in a heading ("Annual Outlook Briefing") is the dated event of the
     same kind that the text describes ("hosted a webinar ... on March 17, 2021")."""
     dated = [f for f in rel.dated.values() if f.entity.cls == JT.Event and f.date is not None]
     merged: dict[object, Entity] = {}

@@ -46,7 +46,7 @@ class Entity:
 
 
 def person_surname(name: str) -> str:
-    """The family name: first in "Lo Chih-cheng" (hyphenated given name last), else last."""
+    """The family name: first in "Kao Shu-fen" (hyphenated given name last), else last."""
     parts = name.split()
     if len(parts) >= 2 and "-" in parts[-1] and "-" not in parts[0] and parts[-1][1:].islower():
         return parts[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from jtkg.ontology import JT
 
-#: The last word of a name decides its class ("Hosei University", "Fisheries Agreement").
+#: The last word of a name decides its class ("Norvane University", "Fisheries Agreement").
 HEAD_WORDS: dict[str, object] = {}
 for _cls, _words in {
     JT.Institution: """University Institute Institution Foundation Center Centre Party Ministry Council
@@ -29,7 +29,7 @@ for _cls, _words in {
     for _word in _words:
         HEAD_WORDS.setdefault(_word, _cls)
 
-#: Lowercase heads that, after a capitalized name, complete it: "Han Kuang exercises".
+#: Lowercase heads that, after a capitalized name, complete it: "Iron Tide exercises".
 LOWERCASE_HEADS: dict[str, object] = {
     "exercises": JT.Event, "exercise": JT.Event, "drill": JT.Event, "drills": JT.Event,
     "talks": JT.Event, "dialogue": JT.Event, "summit": JT.Event, "election": JT.Event,
@@ -80,7 +80,7 @@ ROLE_WORDS = {
     "consul-general",
 }
 
-#: Words that make a role a title of a person ("Prime Minister Shinzo Abe").
+#: Words that make a role a title of a person ("Prime Minister Ivo Marren").
 TITLE_HEADS = ROLE_WORDS - {"former", "retired", "senior", "associate", "assistant", "vice",
                             "prime", "deputy", "chief", "executive", "research", "advisory",
                             "visiting", "nonresident", "non-resident"}

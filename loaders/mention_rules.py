@@ -131,7 +131,7 @@ class RuleSource:
             return [_candidate(tokens[0][0], tokens[-1][1], entity, 0.95 if entity.registry else 0.85,
                             "registry" if entity.registry else "rule:again")]
         inside = [m for m in registry if tokens[0][0] <= m.start and m.end <= tokens[-1][1]]
-        # Persons are left to the title split ("President Tsai Ing-wen" keeps its title).
+        # Persons are left to the title split ("President Lin Wei-ting" keeps its title).
         named = [m for m in inside if m.entity.cls not in (JT.State, JT.Person)
                  and m.end == tokens[-1][1]]
         if named and all(class_by_head(whole.split(), "") in (None, m.entity.cls) for m in named):
@@ -140,7 +140,7 @@ class RuleSource:
         for i, (a, b) in enumerate(tokens[:-1]):
             word = text[a:b]
             owner_name = POSSESSIVE.sub("", word)
-            # Only a known owner splits: "People's Liberation Army" and "King's College" stay.
+            # Only a known owner splits: "People's Liberation Army" and "Children's Hospital" stay.
             # ... and so does a body's head: "the Elmwood Policy Institute's Dana Okoye".
             if POSSESSIVE.search(word) and (self.gazetteer.lookup(owner_name)
                                              or owner_name in DEMONYMS or owner_name in doc.names
@@ -176,7 +176,7 @@ class RuleSource:
         if known is not None:
             return [_candidate(start, end, known, 0.95 if known.registry else 0.85, "registry"
                             if known.registry else "rule:again")]
-        # An organization's head followed by a name: "Taiwan Brain Trust Yu-Shih Liao".
+        # An organization's head followed by a name: "Norvane Policy Institute Kao Shu-fen".
         for i, word in enumerate(words[:-2]):
             rest = words[i + 1:]
             if HEAD_WORDS.get(word) == JT.Institution and 2 <= len(rest) <= 3 and \
@@ -189,14 +189,14 @@ class RuleSource:
                 doc.names.setdefault(person_name, person)
                 return [*self._classify_run(text, start, cut, registry, doc, sent),
                         _candidate(cut + 1, end, person, 0.75, "rule:after-body")]
-        # Two titled names: "Taiwanese President Tsai Ing-wen and Japanese Prime Minister Abe".
+        # Two titled names: "Elbonian President Sora Veld and Japanese Prime Minister Marren".
         pair = re.split(r"[ \t]+and[ \t]+", name, maxsplit=1)
         if len(pair) == 2 and all(title_end(p.split()) for p in pair):
             second = start + len(pair[0]) + len(name[len(pair[0]):]) - len(pair[1])
             return (self._classify_run(text, start, start + len(pair[0]), registry, doc,
                                        sent)
                     + self._classify_run(text, second, end, registry, doc, sent))
-        # A title splits a run: "Health and Human Services Secretary Alex Azar".
+        # A title splits a run: "Housing and Urban Works Secretary Jane Roe".
         cut = title_end(words)
         if cut and cut < len(words):
             offset = start + len(" ".join(words[:cut])) + 1
@@ -215,7 +215,7 @@ class RuleSource:
         parts = re.split(r"[ \t]+and[ \t]+(?:the[ \t]+)?", name)
         if cls is not None and len(parts) > 1 and all(
                 self.gazetteer.lookup(p) or class_by_head(p.split(), "") for p in parts):
-            cls = None  # "King's College London and the National University of Singapore"
+            cls = None  # "Norvane University and the Elbonia Policy Institute"
         if cls is not None and all(w in NOT_NAME_WORDS for w in words):
             return []  # "September election": a date, not a name
         if cls is not None and len(words) == 1 and (words[0] in HEAD_WORDS or words[0].islower()):
@@ -242,7 +242,7 @@ class RuleSource:
                 offset = p_start + len(part)
             return found
         if len(words) == 3 and re.search(r"[A-Z][\w-]*,[ \t]+$", text[max(sent.start, start - 30):start]):
-            # "Minister of Economy, Trade, Industry Takeo Hiranuma": the list's last item
+            # "Minister of Transport, Tourism, Fisheries Kari Nesland": the list's last item
             # is not part of the name
             titled = any(w.lower() in TITLE_HEADS for w in
                          re.findall(r"[\w-]+", text[max(sent.start, start - 40):start]))

@@ -145,7 +145,7 @@ def _institution(name: str, index: MentionIndex, gazetteer: Gazetteer) -> Entity
 
 
 def _byline(text: str, lines: list[Span], index: MentionIndex) -> tuple[Span, list[Entity]] | None:
-    """"By: Lauren Dickey", "By *Hideshi Tokuchi*", or a header line "Fellow at X  Name"."""
+    """"By: Jane Roe", "By *Sora Veld*", or a header line "Fellow at X  Name"."""
     for line in lines:
         content = text[line.start:line.end]
         persons = [m for m in index.within(line.start, line.end) if m.entity.cls == JT.Person]
@@ -175,12 +175,12 @@ def _title_line(text: str, lines: list[Span],
     return None
 
 
-#: "Publication: China Brief Volume: 16": a line of labelled fields, not a title.
+#: "Publication: Harbour Ledger Issue: 7": a line of labelled fields, not a title.
 _FIELD_LINE = re.compile(r"^[A-Z][\w ]{0,20}:\s")
 
 
 def _publisher(text: str, lines: list[Span], index: MentionIndex) -> Entity | None:
-    # An institution standing alone on a header line: "The Jamestown Foundation".
+    # An institution standing alone on a header line: "The Norvane Institute".
     for line in lines:
         content = _MARKUP.sub("", text[line.start:line.end]).strip()
         for m in index.within(line.start, line.end):
@@ -188,7 +188,7 @@ def _publisher(text: str, lines: list[Span], index: MentionIndex) -> Entity | No
             if m.entity.cls == JT.Institution and re.fullmatch(
                     rf"(?:The\s+)?{re.escape(name)}[\s,.]*", content):
                 return m.entity
-    # "... do not necessarily reflect the policy or the position of the Prospect Foundation."
+    # "... the views expressed here are the author's alone, not those of the Norvane Institute."
     for cue in re.finditer(r"views expressed|published by|publication of", text, re.IGNORECASE):
         start = max(text.rfind(".", 0, cue.start()), text.rfind("\n", 0, cue.start())) + 1
         ends = [i for i in (text.find(".", cue.end()), text.find("\n", cue.end())) if i >= 0]

@@ -28,7 +28,7 @@ ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z0-9&/.-]{1,11})\)")
 POSSESSIVE = re.compile(r"[’']s$")
 
 
-#: Function words that open a sentence but never a name: "At the World Health Assembly".
+#: Function words that open a sentence but never a name: "At the Norvane Forum".
 LEADING_WORDS = {"The", "the", "At", "In", "On", "For", "But", "And", "As", "During", "Since",
                  "After", "Before", "While", "When", "If", "Under", "Among", "From", "With",
                  "Unlike", "Like", "Through", "Despite", "Both", "Even", "Only", "Via", "Per",
@@ -42,14 +42,14 @@ LEADING_WORDS = {"The", "the", "At", "In", "On", "For", "But", "And", "As", "Dur
 
 
 def is_role_copula(after: str) -> bool:
-    """", is a/an/the ... <role word>": "Lauren Dickey is a Ph.D. candidate"."""
+    """", is a/an/the ... <role word>": "Kari Nesland is a doctoral student"."""
     m = re.match(r"[ \t]+is[ \t]+(?:also[ \t]+|currently[ \t]+|now[ \t]+)?(?:an?[ \t]+|the[ \t]+)?"
                  r"((?:[\w.-]+[ \t]+){0,3}[\w.-]+)", after)
     return bool(m) and any(w.lower().strip(".,") in ROLE_WORDS for w in m.group(1).split())
 
 
 def standalone_words(text: str, start: int) -> dict[str, int]:
-    """Capitalized words standing alone mid-sentence ("... said Wang."): likely surnames."""
+    """Capitalized words standing alone mid-sentence ("... said Marren."): likely surnames."""
     counts: dict[str, int] = {}
     verbs = "|".join(sorted(REPORTING_VERBS | {"is", "was", "has", "had", "should", "will",
                                                 "would", "as", "also"}))
@@ -63,7 +63,7 @@ def standalone_words(text: str, start: int) -> dict[str, int]:
 
 def title_end(words: list[str]) -> int:
     """How many leading words form a title ("Prime Minister", "Health ... Secretary")."""
-    for n in (3, 2):  # "Minister of Finance Shoichi Nakagawa"
+    for n in (3, 2):  # "Minister of Finance Ivo Marren"
         # A portfolio's word opens no name: "Minister of Foreign Affairs Lena Strand".
         if len(words) > n and all(NAME_TOKEN.match(w) and w not in NOT_NAME_WORDS
                                   for w in words[-n:]) and words[-n] not in GENERIC_WORDS \

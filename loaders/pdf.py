@@ -143,8 +143,8 @@ def _lines(layout: object) -> list[Line]:
 
 
 def _line_text(line: object, size: float, base: float) -> str:
-    """The line's characters without raised footnote markers: "Abe¹ said" reads "Abe said",
-    so the marker never becomes part of a name ("Abe1") nor stands between a name and its
+    """The line's characters without raised footnote markers: "Veld¹ said" reads "Veld said",
+    so the marker never becomes part of a name ("Veld1") nor stands between a name and its
     verb. Other raised text ("1st") stays, apart from a preceding word."""
     from pdfminer.layout import LTChar
 

@@ -61,7 +61,7 @@ def _split_authors(value: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"\s*(?:;|&|\band\b)\s*", value) if p.strip()]
     if len(parts) == 1 and "," in value:
         commas = [p.strip() for p in value.split(",") if p.strip()]
-        if all(" " in p for p in commas):  # "Yuka Koshino, Lauren Dickey", not "Koshino, Yuka"
+        if all(" " in p for p in commas):  # "Sora Veld, Jane Roe", not "Veld, Sora"
             parts = commas
     return parts
 

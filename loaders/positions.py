@@ -35,7 +35,7 @@ def title_of(s: SentenceContext, person: Mention) -> Title | None:
     if prefix is None:
         prefix = _shared_title(s, person)
     if prefix is not None and prefix[1] is None:
-        # "President Tsai": the registry knows where a head of state holds that office
+        # "President Lin": the registry knows where a head of state holds that office
         office = next((polity for role, polity in s.doc.gazetteer.offices.get(
             person.entity.iri, []) if role.lower() == prefix[0].lower()), None)
         prefix = (prefix[0], office)
@@ -96,7 +96,7 @@ class RoleAtAfter:
             if m and has_role_word(m.group("role")):
                 role = re.sub(r"[ \t]+(?:at|of|in)[ \t]+[A-Z][\w ]+$", "", m.group("role"))
                 found = [PositionFact(person.entity, role.strip(), org.entity, s.span, 0.8)]
-                # "... at King's College London and the National University of Singapore"
+                # "... at Norvane University and the Elbonia Policy Institute"
                 tail = text[org.end:s.span.end]
                 also = re.match(r"[ \t]+and[ \t]+(?:the[ \t]+)?", tail)
                 nxt = next((p for p in polities if also and p.start == org.end + also.end()), None)
@@ -155,7 +155,7 @@ class AsOwnersRole:
 
 
 class AsRoleOf:
-    """"the inauguration of NAME as the next president of STATE"."""
+    """"NAME was sworn in as the new premier of STATE"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text, end = s.text, s.span.end
@@ -268,8 +268,8 @@ def _polity_word(s: SentenceContext, word: str, at: int) -> Entity | None:
 
 
 def is_demonym(s: SentenceContext, m: Mention) -> bool:
-    """A state mentioned by its adjective ("Japanese security politics"): not a place where a
-    role is held ("a researcher of Japanese politics")."""
+    """A state mentioned by its adjective ("Japanese trade policy"): not a place where a
+    role is held ("a scholar of Japanese history")."""
     word = s.text[m.start:m.end]
     return m.entity.cls == JT.State and word != m.entity.label and (
         word in DEMONYMS or demonym_state(s, word) is not None)
@@ -324,7 +324,7 @@ def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
         named = next((m for m in polities if m.start == person.title_start), None)
         if named is not None and named.end < person.start:  # "Elbonia University economist"
             polity, role_words = named.entity, text[named.end:person.start].split()
-        elif owner is not None and len(role_words) > 1:  # "U.S. President Joe Biden"
+        elif owner is not None and len(role_words) > 1:  # "U.S. President Jane Roe"
             polity, role_words = owner, role_words[1:]
     while role_words and role_words[0].lower() in ("and", "of", "former", "fellow"):
         role_words = role_words[1:]

@@ -44,10 +44,10 @@ class AttributedStatement:
                 continue
             if vm.group(1) in ("called", "calls") and not re.match(r"\s+(?:for|on|upon)\b",
                                                                  sentence[vm.end():]):
-                continue  # "which Taiwan calls Diaoyutai" names, it does not urge
+                continue  # "which Elbonia calls Varda Rock" names, it does not urge
             if vm.group(1) in ("wrote", "writes") and not re.match(r"\s+(?:that\b|[“\"])",
                                                                  sentence[vm.end():]):
-                continue  # "She wrote the paper" reports writing, not a position
+                continue  # "He wrote the report" reports writing, not a position
             pos = sent.start + vm.start()
             before = [m for m in mentions if m.end <= pos and m.entity.cls in ACTORS
                       and not _closes_parenthesis(text[m.end:pos])]
@@ -55,7 +55,7 @@ class AttributedStatement:
                      and m.entity.cls == JT.Person]
             subject = before[-1] if before else None
             if vm.group(1).endswith("ing") and re.search(r",\s*$", text[sent.start:pos]) and before:
-                # "Ma clearly prioritized relations ..., stating that": the clause's subject
+                # "Veld firmly put trade first ..., arguing that": the clause's subject
                 speaker, verb = before[0].entity, vm.group(1).removesuffix("ing")
                 break
             for person in reversed([m for m in before if m.entity.cls == JT.Person]):
@@ -110,8 +110,8 @@ class AttributedStatement:
 
 def _carried_topics(s: SentenceContext, statement: StatementFact) -> None:
     """The paragraph's topic carries over: a statement that names an institution the sentence
-    before (same paragraph) also named concerns that sentence's issues too ("X hosts a
-    symposium on infectious diseases. She urged cooperation between X and Y")."""
+    before (same paragraph) also named concerns that sentence's issues too ("X holds a
+    yearly forum on water safety. She called for work between X and Y")."""
     if s.number == 0:
         return
     prev = s.doc.sentences[s.number - 1]
@@ -126,7 +126,7 @@ def _carried_topics(s: SentenceContext, statement: StatementFact) -> None:
             statement.concerns.append(m.entity)
 
 
-#: Words that may stand between a speaker and the verb: "Koshino also recommended".
+#: Words that may stand between a speaker and the verb: "Nesland also proposed".
 _GAP_WORDS = {"also", "then", "further", "later", "again", "has", "had", "have", "was", "once",
               "repeatedly", "recently", "previously", "subsequently", "initially", "first"}
 
@@ -136,7 +136,7 @@ def _subject_gap(gap: str) -> bool:
     if re.fullmatch(r",[ \t]+(?:an?|the)[ \t]+[^,;()]{1,150},[ \t]+", gap):
         return True  # "Tanabe, a senior researcher at the Center, said"
     if re.fullmatch(r",[ \t]+who[ \t][^;()]{1,150},[ \t]+(?:also[ \t]+)?", gap):
-        return True  # "Sato, who was in attendance with ..., intimated"
+        return True  # "Marren, who was present with ..., hinted"
     words = gap.split()
     return not gap.strip(" \t") or (len(words) <= 2 and all(
         w in _GAP_WORDS or w.endswith("ly") for w in words) and "\n" not in gap)
@@ -158,7 +158,7 @@ _CLOSE_QUOTE = re.compile(r'[^\s]["”]')
 
 
 def _whole_quotation(text: str, sentences: list[Span], number: int) -> Span:
-    """A quotation that opened sentences earlier ('"Times are changing. Whether ...," he said')
+    """A quotation that opened sentences earlier ('"Prices are rising. Whether ...," she said')
     is quoted whole: the statement's words start where the quotation opens."""
     sent = sentences[number]
     here = text[sent.start:sent.end]

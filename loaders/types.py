@@ -40,7 +40,7 @@ class Context:
 
 @dataclass(frozen=True)
 class BasedIn:
-    """Evidence that an institution is based in a state ("Japan's NIID"): the state and the
+    """Evidence that an institution is based in a state ("Japan's Norvane Institute"): the state and the
     span that says so."""
 
     state: Entity
@@ -89,7 +89,7 @@ class Mention:
 class MentionIndex:
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[URIRef, Entity] = field(default_factory=dict)
-    #: Institutions whose name was preceded by a state ("Japan's NIID"): evidence of basedIn.
+    #: Institutions whose name was preceded by a state ("Japan's Norvane Institute"): evidence of basedIn.
     based_in: list[tuple[Entity, Entity, int, int]] = field(default_factory=list)
     _starts: list[int] = field(default_factory=list, repr=False)
 

@@ -19,7 +19,7 @@ TITLE = "Japan and Taiwan Deepen Coast Guard Cooperation"
 PARAGRAPHS = [
     "Japan and Taiwan signed a memorandum on maritime search and rescue in Taipei on "
     "March 5, 2024.",
-    "Foreign Minister Joseph Wu said the agreement would protect fishermen near the "
+    "Foreign Minister Tam Yu-hsin said the agreement would protect fishermen near the "
     "Senkaku Islands.",
     "The Sasakawa Peace Foundation hosted a follow-up meeting in Tokyo.",
 ]

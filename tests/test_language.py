@@ -20,7 +20,7 @@ JAPANESE = ("日本政府は月曜日、台湾との安全保障に関する対�
 GERMAN = ("Die Bundesregierung erklärte am Montag, dass die Deutsche Bank und das Berliner Asien "
           "Forum die Gespräche mit Taiwan und Japan unterstützen. Laut Professor Markus Weber von "
           "der Freien Universität Berlin ist die Lage in der Region ernst.")
-ENGLISH_2 = "Foreign Minister Joseph Wu welcomed the statement."
+ENGLISH_2 = "Foreign Minister Tam Yu-hsin welcomed the statement."
 MIXED = f"# Japan and Taiwan After the Election\n\n{ENGLISH_1}\n\n{JAPANESE}\n\n{GERMAN}\n\n{ENGLISH_2}\n"
 
 PARAGRAPHS = {
@@ -88,7 +88,7 @@ def test_no_english_rule_runs_inside_the_german_paragraph_but_registry_names_are
         assert ID[name] not in mentioned
     # The English paragraphs extract as before.
     for name in ("person/fumio-kishida", "institution/sasakawa-peace-foundation",
-                 "person/joseph-wu", "state/japan", "state/taiwan"):
+                 "person/tam-yu-hsin", "state/japan", "state/taiwan"):
         assert ID[name] in mentioned
     # Registry names inside the Japanese and German paragraphs still carry evidence there.
     starts = {int(o) for o in ex.evidence.objects(None, OA.start)}

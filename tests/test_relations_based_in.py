@@ -58,3 +58,16 @@ def test_footer_address_is_the_publishers() -> None:
     text = "Trade rose.\n\nContact: 2-1 Varda 1-chome, Minato Ward, Tokyo 100-0001, Japan\n"
     assert _based(text, [], states=["Japan"], publisher="Elbonia Review") == {
         ("Elbonia Review", "Japan")}
+
+
+def test_japanese_cities_are_the_prefectural_capitals_and_designated_cities() -> None:
+    # A closed list of general knowledge: every capital (Mito, Tsu) and designated city
+    # (Hamamatsu) counts, a smaller town (Tsukuba, Karuizawa) gives nothing.
+    japan = {city for city, state in CITIES.items() if state == "Japan"}
+    assert len(japan) == 47 + 5  # 47 capitals, 5 designated cities that are no capital
+    assert _based("The Varda Foundation, based in Mito, disagreed.", ["Varda Foundation"]) == {
+        ("Varda Foundation", "Japan")}
+    assert _based("A Hamamatsu-based Varda Corp. agreed.", ["Varda Corp."]) == {
+        ("Varda Corp.", "Japan")}
+    assert _based("The Varda Foundation, based in Tsukuba, disagreed.", ["Varda Foundation"]) == set()
+    assert "Karuizawa" not in CITIES
