@@ -310,7 +310,7 @@ class MembersIncluding:
                 start = person.title_start if 0 <= person.title_start < person.start else \
                     person.start
                 gap = text[pos:start]
-                # Between two names: ", and former Minister of Economy, Trade and Industry "
+                # Between two names: ", and former Minister of Transport and Tourism "
                 if not re.fullmatch(r"[ \t]*(?:,[ \t]*)?(?:and[ \t]+)?(?:(?:former|then-|"
                                     r"current|senior)[ \t]+)?(?:(?:[A-Z][\w-]*|of|and|for|the|"
                                     r"[a-z]+(?=[ \t]+[A-Z])),?[ \t]+){0,10}", gap):

@@ -295,7 +295,7 @@ def _inside_name(text: str, a: int, b: int, sent_start: int, exact: bool) -> boo
     after = re.match(r"[ \t]+([A-Z][\w\-]*)", text[b:b + 40])
     before = re.search(r"([A-Z][\w\-.]*)[ \t]+$", text[max(sent_start, a - 40):a])
     if not exact and is_capitalised(text[a:b]):
-        # Across small words too: "Institute for National Defense and Security Research".
+        # Across small words too: "Norvane Institute for Maritime Policy and Security".
         after = after or re.match(r"[ \t]+(?:of|and|for|on|the)[ \t]+([A-Z][\w\-]*)",
                                   text[b:b + 40])
         before = before or re.search(r"([A-Z][\w\-.]*)[ \t]+(?:of|and|for|on)[ \t]+$",
