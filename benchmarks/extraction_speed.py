@@ -67,8 +67,11 @@ if row != "rules only":
     model.preload()
     load_cpu = cpu() - c0
 if row in ("rules only", "full extractor"):
-    from jtkg.graph.pipeline import warm_up
-    warm_up(extractor)  # as a build's parent does before forking: the figure is a worker's
+    try:  # as a build's parent does before forking: the figure is a worker's
+        from jtkg.graph.pipeline import warm_up
+        warm_up(extractor)
+    except ImportError:  # a tree from before warm_up (a before/after run): one document
+        extractor.extract(docs[0])
 rss_loaded = hwm()
 c0, w0 = cpu(), time.perf_counter()
 for doc in docs:
