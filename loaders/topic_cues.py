@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -108,16 +109,23 @@ _DISPUTE = re.compile(r"\b(?P<noun>disputes?|rows?|feuds?|quarrels?|spats?|wrang
                       r"|stand-offs?|controvers(?:y|ies)|tensions|conflicts?)\s+over\s+", re.I)
 
 
-def _dispute_over(text: str, start: int, end: int) -> list[Cue]:
-    found = []
-    for m in _DISPUTE.finditer(text, start, end):
+def _phrases_after(pattern: re.Pattern[str], text: str, start: int, end: int,
+                   ) -> Iterator[tuple[re.Match[str], int, list[str], list[str]]]:
+    """Each cue match with the noun phrase after it: (match, phrase end, its words, its words
+    without a determiner), for phrases that name something."""
+    for m in pattern.finditer(text, start, end):
         np = _np_after(text, m.end(), end)
         if np is None:
             continue
         _, b, words = np
         core = _drop_determiner(words)
-        if not core or not _meaningful(core):
-            continue
+        if core and _meaningful(core):
+            yield m, b, words, core
+
+
+def _dispute_over(text: str, start: int, end: int) -> list[Cue]:
+    found = []
+    for m, b, words, core in _phrases_after(_DISPUTE, text, start, end):
         noun = m.group("noun").lower()
         noun = "tensions" if noun == "tensions" else "conflict" if noun.startswith("conflict") \
             else "dispute"
@@ -177,14 +185,7 @@ _ISSUE_OF = re.compile(r"\b[Tt]he\s+(?P<head>issue|question|problem|matter)s?\s+
 
 def _issue_of(text: str, start: int, end: int) -> list[Cue]:
     found = []
-    for m in _ISSUE_OF.finditer(text, start, end):
-        np = _np_after(text, m.end(), end)
-        if np is None:
-            continue
-        _, b, words = np
-        core = _drop_determiner(words)
-        if not core or not _meaningful(core):
-            continue
+    for m, b, _words, core in _phrases_after(_ISSUE_OF, text, start, end):
         x, head = " ".join(core), m.group("head")
         lower = any(w[0].islower() for w in core if w.lower() not in SMALL)
         label = x if lower else f"{x} {head}"  # "forced labor"; "Taiwan question"
