@@ -245,7 +245,7 @@ def _affiliations(row: Score, view: _View, entry: Entry, node: Node | None) -> N
 def total(rows: Iterable[Score]) -> Score:
     out = Score()
     for s in rows:
-        out.tp, out.fp, out.fn = out.tp + s.tp, out.fp + s.fp, out.fn + s.fn
+        out += s
     return out
 
 
