@@ -93,8 +93,9 @@ print(json.dumps({"chars": chars, "cpu": cpu() - c0, "wall": time.perf_counter()
 
 
 def measure(row: str, paths: list[Path]) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", ONE, row, *map(str, paths)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", ONE, row, *map(str, paths)], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -119,13 +120,15 @@ def measure_build() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         w0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "jtkg.server", "build", "--store",
-                        str(Path(tmp) / "store")], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "jtkg.server", "build", "--store", str(Path(tmp) / "store")],
+            check=True,
+            capture_output=True,
+        )
         wall = time.perf_counter() - w0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    out = subprocess.run([sys.executable, "-c", LOAD], check=True, capture_output=True,
-                         text=True)
+    out = subprocess.run([sys.executable, "-c", LOAD], check=True, capture_output=True, text=True)
     load = json.loads(out.stdout.strip().splitlines()[-1])
     return {"wall": wall, "cpu": cpu, "load_wall": load["wall"], "load_cpu": load["cpu"]}
 
@@ -135,15 +138,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--synthetic", type=int, default=10, help="synthetic documents")
     parser.add_argument("--rows", default=",".join(ROWS), help="comma-separated rows")
-    parser.add_argument("--build", action="store_true",
-                        help="also time `jtkg build` of the bundled corpus")
+    parser.add_argument("--build", action="store_true", help="also time `jtkg build` of the bundled corpus")
     args = parser.parse_args()
     rows = [r for r in args.rows.split(",") if r in ROWS]
     with tempfile.TemporaryDirectory() as tmp:
         from benchmarks.synthetic import write_corpus
 
-        corpora = {"bundled": sorted(CORPUS.glob("*.txt")),
-                   "synthetic": write_corpus(Path(tmp), args.synthetic)}
+        corpora = {
+            "bundled": sorted(CORPUS.glob("*.txt")),
+            "synthetic": write_corpus(Path(tmp), args.synthetic),
+        }
         results: dict[tuple[str, str], list[dict[str, float]]] = {}
         builds: list[dict[str, float]] = []
         for _ in range(args.rounds):  # interleaved: every row once per round
@@ -153,28 +157,38 @@ def main() -> None:
             if args.build:
                 builds.append(measure_build())
     print(f"{args.rounds} rounds, medians; chars/s per core = characters / CPU s of extraction\n")
-    print("| corpus | row | chars | chars/s per core (CPU) | chars/s (wall) | CPU s | wall s "
-          "| model load CPU s | RSS after load MB | peak RSS MB (one worker) |")
+    print(
+        "| corpus | row | chars | chars/s per core (CPU) | chars/s (wall) | CPU s | wall s "
+        "| model load CPU s | RSS after load MB | peak RSS MB (one worker) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for (corpus, row), runs in results.items():
+
         def med(key: str, runs: list[dict[str, float]] = runs) -> float:
             return statistics.median(r[key] for r in runs)
 
         chars = runs[0]["chars"]
-        print(f"| {corpus} | {row} | {chars:,.0f} | {chars / med('cpu'):,.0f} "
-              f"| {chars / med('wall'):,.0f} | {med('cpu'):.2f} "
-              f"| {med('wall'):.2f} | {med('load_cpu'):.2f} | {med('rss_loaded'):.0f} "
-              f"| {med('rss_peak'):.0f} |")
+        print(
+            f"| {corpus} | {row} | {chars:,.0f} | {chars / med('cpu'):,.0f} "
+            f"| {chars / med('wall'):,.0f} | {med('cpu'):.2f} "
+            f"| {med('wall'):.2f} | {med('load_cpu'):.2f} | {med('rss_loaded'):.0f} "
+            f"| {med('rss_peak'):.0f} |"
+        )
 
     if builds:
+
         def bmed(key: str) -> float:
             return statistics.median(b[key] for b in builds)
 
-        print("\n| `jtkg build` of the bundled corpus | wall s | CPU s (all processes) "
-              "| of which model load (fresh interpreter): wall s | CPU s |")
+        print(
+            "\n| `jtkg build` of the bundled corpus | wall s | CPU s (all processes) "
+            "| of which model load (fresh interpreter): wall s | CPU s |"
+        )
         print("|---|---|---|---|---|")
-        print(f"| {len(builds)} runs, medians | {bmed('wall'):.2f} | {bmed('cpu'):.2f} "
-              f"| {bmed('load_wall'):.2f} | {bmed('load_cpu'):.2f} |")
+        print(
+            f"| {len(builds)} runs, medians | {bmed('wall'):.2f} | {bmed('cpu'):.2f} "
+            f"| {bmed('load_wall'):.2f} | {bmed('load_cpu'):.2f} |"
+        )
 
 
 if __name__ == "__main__":

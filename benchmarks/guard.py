@@ -49,8 +49,9 @@ def load_before(ref: str, folder: Path) -> ModuleType:
     package.mkdir()
     (package / "__init__.py").write_text("")
     for path in FILES:
-        source = subprocess.run(["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True,
-                                capture_output=True, text=True).stdout
+        source = subprocess.run(
+            ["git", "show", f"{ref}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
         source = source.replace("jtkg.graph.sparql_lexer", "guard_before.sparql_lexer")
         (package / Path(path).name).write_text(source)
     sys.path.insert(0, str(folder))
@@ -62,11 +63,13 @@ def adversarial() -> dict[str, str]:
     triples = "".join(f"?s{i} ex:p{i} ?o{i} .\n" for i in range(1500))
     return {
         "escaped SERVICE": "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-        "PN_LOCAL \\# trick": (prefix + "SELECT (ex:a\\#b AS ?q) ?x WHERE { SERVICE "
-                               "<http://127.0.0.1:9/sparql> { ?x ?y ?z } }"),
+        "PN_LOCAL \\# trick": (
+            prefix + "SELECT (ex:a\\#b AS ?q) ?x WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z } }"
+        ),
         "300 nested groups": "SELECT * WHERE " + "{" * 300 + "?s ?p ?o" + "}" * 300,
-        "2,100 BINDs": ("SELECT * WHERE { ?s ?p ?o "
-                        + "".join(f"BIND(1 AS ?b{i}) " for i in range(2100)) + "}"),
+        "2,100 BINDs": (
+            "SELECT * WHERE { ?s ?p ?o " + "".join(f"BIND(1 AS ?b{i}) " for i in range(2100)) + "}"
+        ),
         "'from' in a comment": "# where do these come from?\nSELECT * WHERE { ?s ?p ?o } LIMIT 1",
         "FROM <graph>": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o } LIMIT 1",
         "1,500 triples": prefix + "SELECT * WHERE {\n" + triples + "}",
@@ -74,8 +77,7 @@ def adversarial() -> dict[str, str]:
 
 
 def queries() -> dict[str, str]:
-    found = {p.stem.split("-")[0]: p.read_text()
-             for p in sorted((ROOT / "server" / "examples").glob("*.rq"))}
+    found = {p.stem.split("-")[0]: p.read_text() for p in sorted((ROOT / "server" / "examples").glob("*.rq"))}
     return {**found, **adversarial()}
 
 
@@ -89,6 +91,7 @@ def guard(module: ModuleType) -> Callable[[str], object]:
         targets = module.service_targets(text)
         stuck = module.unreadable_at(text) if targets else None
         return dataset, targets, stuck
+
     return run
 
 
@@ -130,7 +133,8 @@ def main() -> None:
         expected = {name: exact(new, text) for name, text in texts.items()}
         changed = [name for name, text in texts.items() if old_guard(text) != expected[name]]
         samples: dict[str, dict[str, list[tuple[float, float]]]] = {
-            name: {"before": [], "cold": [], "warm": []} for name in texts}
+            name: {"before": [], "cold": [], "warm": []} for name in texts
+        }
         for _ in range(args.rounds):
             for name, text in texts.items():
                 clear_before(old)
@@ -140,14 +144,14 @@ def main() -> None:
                 cpu, wall, answer = timed(lambda: new_guard(text))  # noqa: B023
                 samples[name]["cold"].append((cpu, wall))
                 if answer != expected[name]:
-                    sys.exit(f"{name}: the fast guard answers {answer!r}, the lexer "
-                             f"{expected[name]!r}")
+                    sys.exit(f"{name}: the fast guard answers {answer!r}, the lexer {expected[name]!r}")
                 cpu, wall, answer = timed(lambda: new_guard(text))  # noqa: B023
                 samples[name]["warm"].append((cpu, wall))
                 if answer != expected[name]:
                     sys.exit(f"{name} (kept): the fast guard answers {answer!r}")
-    print(f"# SPARQL guard per query, median µs CPU / wall over {args.rounds} rounds "
-          f"(before = {args.before})\n")
+    print(
+        f"# SPARQL guard per query, median µs CPU / wall over {args.rounds} rounds (before = {args.before})\n"
+    )
     print("| query | chars | before | after, cold | after, warm | cold speed-up |")
     print("|---|---|---|---|---|---|")
     totals = {"before": 0.0, "cold": 0.0, "warm": 0.0}
@@ -162,11 +166,15 @@ def main() -> None:
         row = " | ".join(f"{cpu:,.0f} / {wall:,.0f}" for cpu, wall in cells)
         print(f"| {name} | {len(text):,} | {row} | {cells[0][0] / max(cells[1][0], 0.01):,.0f}× |")
     if changed:
-        print(f"\nAnswers changed since {args.before} (the lexer's rules, not the fast paths): "
-              + ", ".join(changed))
+        print(
+            f"\nAnswers changed since {args.before} (the lexer's rules, not the fast paths): "
+            + ", ".join(changed)
+        )
     count = sum(name.startswith("cq") for name in texts)
-    print(f"\nCompetency queries, mean of medians (µs CPU): before {totals['before'] / count:,.0f}, "
-          f"after cold {totals['cold'] / count:,.1f}, after warm {totals['warm'] / count:,.1f}")
+    print(
+        f"\nCompetency queries, mean of medians (µs CPU): before {totals['before'] / count:,.0f}, "
+        f"after cold {totals['cold'] / count:,.1f}, after warm {totals['warm'] / count:,.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,11 +19,48 @@ import sys
 import tempfile
 from pathlib import Path
 
-SYLLABLES = ["ka", "mi", "to", "ra", "shi", "na", "yo", "ri", "ha", "ta", "ko", "su", "chen",
-             "lin", "wei", "hua", "jun", "ming", "li", "zhi", "an", "ro", "de", "ma", "ke"]
+SYLLABLES = [
+    "ka",
+    "mi",
+    "to",
+    "ra",
+    "shi",
+    "na",
+    "yo",
+    "ri",
+    "ha",
+    "ta",
+    "ko",
+    "su",
+    "chen",
+    "lin",
+    "wei",
+    "hua",
+    "jun",
+    "ming",
+    "li",
+    "zhi",
+    "an",
+    "ro",
+    "de",
+    "ma",
+    "ke",
+]
 TITLES = ["President", "Prime Minister", "Minister", "Ambassador", "Legislator"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _word(rng: random.Random) -> str:
@@ -47,14 +84,18 @@ def document(shape: str, lines: int, seed: int = 7) -> str:
             surname = ["Kato", "Lin", "Wang", "Abe"][i % 4]
             out.append(f"Minister {_word(rng)} {surname} spoke in Tokyo. {surname} said so.")
         elif shape == "dates":
-            out.append(f"On {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1990, 2024)} "
-                       f"Minister {_name(rng)} visited Taipei; on {rng.choice(MONTHS)} "
-                       f"{rng.randint(1, 28)} he left.")
+            out.append(
+                f"On {rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1990, 2024)} "
+                f"Minister {_name(rng)} visited Taipei; on {rng.choice(MONTHS)} "
+                f"{rng.randint(1, 28)} he left."
+            )
         elif shape == "panel":  # a list of names under "Panelists:"
             out.append(f"{_name(rng)}, Senior Fellow")
         elif shape == "prose":  # one long paragraph: sentences that run on
-            out.append(f"{rng.choice(TITLES)} {_name(rng)} said that Japan and Taiwan should "
-                       f"talk, and {_name(rng)} agreed with Mr. {_word(rng)} of the council")
+            out.append(
+                f"{rng.choice(TITLES)} {_name(rng)} said that Japan and Taiwan should "
+                f"talk, and {_name(rng)} agreed with Mr. {_word(rng)} of the council"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -84,8 +125,7 @@ print(json.dumps({"cpu": cpu, "wall": wall, "rss_mb": after.ru_maxrss / 1024,
 def measure(shape: str, lines: int, folder: Path) -> dict[str, float]:
     path = folder / f"{shape}-{lines}.txt"
     path.write_text(document(shape, lines), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{path.name}: {done.stderr.strip().splitlines()[-1]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -93,8 +133,9 @@ def measure(shape: str, lines: int, folder: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", default="1000,2000,4000,8000",
-                        help="comma-separated document sizes, in lines")
+    parser.add_argument(
+        "--lines", default="1000,2000,4000,8000", help="comma-separated document sizes, in lines"
+    )
     parser.add_argument("--shapes", default=",".join(SHAPES), help=f"any of {', '.join(SHAPES)}")
     args = parser.parse_args()
     sizes = [int(n) for n in args.lines.split(",")]
@@ -104,9 +145,12 @@ def main() -> None:
         for shape in args.shapes.split(","):
             for lines in sizes:
                 r = measure(shape, lines, Path(tmp))
-                print(f"| {shape} | {lines:,} | {int(r['chars']):,} | {r['cpu']:.2f} | "
-                      f"{r['wall']:.2f} | {1000 * r['cpu'] / lines:.2f} | {r['rss_mb']:.0f} | "
-                      f"{int(r['triples']):,} |", flush=True)
+                print(
+                    f"| {shape} | {lines:,} | {int(r['chars']):,} | {r['cpu']:.2f} | "
+                    f"{r['wall']:.2f} | {1000 * r['cpu'] / lines:.2f} | {r['rss_mb']:.0f} | "
+                    f"{int(r['triples']):,} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,12 @@ def build_store(folder: Path, lines: int) -> tuple[Path, str]:
     from jtkg.graph.store import StoreLocation
 
     doc = folder / "names-register.txt"
-    doc.write_text("# Names register\n\n" + "\n".join(
-        f"{NAMES[i % len(NAMES)]} spoke, line {i}." for i in range(lines)) + "\n", encoding="utf-8")
+    doc.write_text(
+        "# Names register\n\n"
+        + "\n".join(f"{NAMES[i % len(NAMES)]} spoke, line {i}." for i in range(lines))
+        + "\n",
+        encoding="utf-8",
+    )
     result = build([doc], StoreLocation(folder / "store"))
     if not result.published:
         sys.exit(f"the document was not published: {result.failures}")
@@ -80,8 +84,11 @@ def _quantiles(values: list[float]) -> str:
 
 def run(store: Path, document: str, clients: int, seconds: float) -> None:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 60
         while not _listening(port):
@@ -100,10 +107,15 @@ def run(store: Path, document: str, clients: int, seconds: float) -> None:
                 results[kind].append(_get(port, paths[i % len(paths)]))
                 i += 1
 
-        threads = [threading.Thread(target=loop, args=("page", pages[i % 3:] + pages[:i % 3]))
-                   for i in range(clients)]
-        threads.append(threading.Thread(target=loop, args=("ask", ["/sparql?" + urllib.parse.urlencode(
-            {"query": "ASK {}"})])))
+        threads = [
+            threading.Thread(target=loop, args=("page", pages[i % 3 :] + pages[: i % 3]))
+            for i in range(clients)
+        ]
+        threads.append(
+            threading.Thread(
+                target=loop, args=("ask", ["/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})])
+            )
+        )
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -37,8 +37,7 @@ def _extractors() -> dict[str, Callable[[bytes], str]]:
     def pypdf_layout(data: bytes) -> str:
         from pypdf import PdfReader
 
-        return "\n".join(p.extract_text(extraction_mode="layout")
-                         for p in PdfReader(io.BytesIO(data)).pages)
+        return "\n".join(p.extract_text(extraction_mode="layout") for p in PdfReader(io.BytesIO(data)).pages)
 
     def pdfminer_plain(data: bytes) -> str:
         from pdfminer.high_level import extract_text
@@ -50,8 +49,12 @@ def _extractors() -> dict[str, Callable[[bytes], str]]:
 
         return read_pdf(Path("bench.pdf"), data).text
 
-    return {"pypdf": pypdf_plain, "pypdf (layout)": pypdf_layout,
-            "pdfminer.six": pdfminer_plain, "jtkg (pdfminer.six)": jtkg}
+    return {
+        "pypdf": pypdf_plain,
+        "pypdf (layout)": pypdf_layout,
+        "pdfminer.six": pdfminer_plain,
+        "jtkg (pdfminer.six)": jtkg,
+    }
 
 
 def _score(text: str, openings: list[str], header: str, hyphenated: list[str]) -> tuple[str, int, str]:
@@ -78,14 +81,25 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="jtkg-pdf-bench-"))
     # About six of the test's paragraphs fill a page.
     paragraphs = PARAGRAPHS * max(1, round(args.pages * 6 / len(PARAGRAPHS)))
-    made = make_report(folder / "report.pdf", FRONT, paragraphs, title=FRONT[0],
-                       author="Naomi Ferreira", date="2025-03-12", notes=[NOTE])
+    made = make_report(
+        folder / "report.pdf",
+        FRONT,
+        paragraphs,
+        title=FRONT[0],
+        author="Naomi Ferreira",
+        date="2025-03-12",
+        notes=[NOTE],
+    )
     data = made.path.read_bytes()
     openings = [" ".join(plain(p).split()[:5]) for p in paragraphs]
-    print(f"report: {made.pages} pages, {len(data):,} bytes, {len(paragraphs)} paragraphs, "
-          f"{len(made.hyphenated)} words hyphenated at line ends")
-    print(f"{'extractor':22} {'order':>9} {'header':>7} {'hyph':>9} {'CPU s':>7} {'wall s':>7} "
-          f"{'pages/s CPU':>12} {'pages/s wall':>13}")
+    print(
+        f"report: {made.pages} pages, {len(data):,} bytes, {len(paragraphs)} paragraphs, "
+        f"{len(made.hyphenated)} words hyphenated at line ends"
+    )
+    print(
+        f"{'extractor':22} {'order':>9} {'header':>7} {'hyph':>9} {'CPU s':>7} {'wall s':>7} "
+        f"{'pages/s CPU':>12} {'pages/s wall':>13}"
+    )
     for name, extract in _extractors().items():
         best_cpu = best_wall = float("inf")
         text = ""
@@ -95,8 +109,10 @@ def main() -> None:
             best_cpu = min(best_cpu, time.process_time() - cpu)
             best_wall = min(best_wall, time.perf_counter() - wall)
         order, header, hyph = _score(text, openings, HEADER, made.hyphenated)
-        print(f"{name:22} {order:>9} {header:>7} {hyph:>9} {best_cpu:7.2f} {best_wall:7.2f} "
-              f"{made.pages / best_cpu:12.1f} {made.pages / best_wall:13.1f}")
+        print(
+            f"{name:22} {order:>9} {header:>7} {hyph:>9} {best_cpu:7.2f} {best_wall:7.2f} "
+            f"{made.pages / best_cpu:12.1f} {made.pages / best_wall:13.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ def _without_provenance() -> Callable[[], None]:
 
     def undo() -> None:
         Emitter.activity, Emitter.annotate = activity, annotate  # type: ignore[method-assign]
+
     return undo
 
 
@@ -49,10 +50,13 @@ def _one_build() -> dict[str, float]:
         wall = time.perf_counter() - started
         assert result.published, result.report()
         annotations = len(list(location.open().query(ANNOTATIONS)))
-        return {"document triples": sum(v for k, v in result.counts.items() if "/graph/doc/" in k),
-                "annotations": annotations, "wall s": wall,
-                "parent cpu s": time.process_time() - cpu,
-                **{f"{k} s": v for k, v in result.timings.items() if k.endswith("_cpu")}}
+        return {
+            "document triples": sum(v for k, v in result.counts.items() if "/graph/doc/" in k),
+            "annotations": annotations,
+            "wall s": wall,
+            "parent cpu s": time.process_time() - cpu,
+            **{f"{k} s": v for k, v in result.timings.items() if k.endswith("_cpu")},
+        }
 
 
 def validation_only(runs: int) -> None:
@@ -75,8 +79,7 @@ def validation_only(runs: int) -> None:
         for triple in full.evidence:
             if triple[1] != JT.extractedBy and run not in (triple[0], triple[2]):
                 bare.add(triple)
-        pairs.append((full, Extraction(full.document, full.doc_iri, full.graph_iri,
-                                       full.facts, bare, [])))
+        pairs.append((full, Extraction(full.document, full.doc_iri, full.graph_iri, full.facts, bare, [])))
     best = {"with": float("inf"), "without": float("inf")}
     for _ in range(runs):
         for mode, index in (("with", 0), ("without", 1)):
@@ -84,10 +87,12 @@ def validation_only(runs: int) -> None:
             for pair in pairs:
                 assert process(pair[index]).conforms
             best[mode] = min(best[mode], time.process_time() - cpu)
-    print(f"validate (and reason), in one process, CPU, best of {runs}: with "
-          f"{best['with']:.2f} s, without {best['without']:.2f} s, "
-          f"diff {best['with'] - best['without']:+.2f} s "
-          f"({(best['with'] / best['without'] - 1) * 100:+.1f} %)")
+    print(
+        f"validate (and reason), in one process, CPU, best of {runs}: with "
+        f"{best['with']:.2f} s, without {best['without']:.2f} s, "
+        f"diff {best['with'] - best['without']:+.2f} s "
+        f"({(best['with'] / best['without'] - 1) * 100:+.1f} %)"
+    )
 
 
 def main(runs: int = 3) -> None:
@@ -106,8 +111,7 @@ def main(runs: int = 3) -> None:
     for key in best["with"]:
         with_, without = best["with"][key], best["without"][key]
         fmt = "{:>10.2f}" if key.endswith(" s") else "{:>10.0f}"
-        print(f"{key:<22}" + fmt.format(with_) + fmt.format(without)
-              + fmt.format(with_ - without))
+        print(f"{key:<22}" + fmt.format(with_) + fmt.format(without) + fmt.format(with_ - without))
 
 
 if __name__ == "__main__":

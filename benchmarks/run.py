@@ -34,6 +34,7 @@ CQ = sorted((ROOT / "server" / "examples").glob("cq*.rq"))
 
 # ------------------------------------------------------------------ builds (in a child process)
 
+
 def child_build(size: int, folder: Path) -> dict[str, object]:
     from benchmarks.synthetic import write_corpus
     from jtkg.graph.build import build, bundled_corpus
@@ -43,16 +44,29 @@ def child_build(size: int, folder: Path) -> dict[str, object]:
     started = time.perf_counter()
     result = build(documents, StoreLocation(folder / "store"))
     wall = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"size": size, "published": result.published, "wall": wall,
-            "timings": result.timings, "triples": sum(result.counts.values()),
-            "peak_mb": peak / 1024, "violations": len(result.violations)}
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    return {
+        "size": size,
+        "published": result.published,
+        "wall": wall,
+        "timings": result.timings,
+        "triples": sum(result.counts.values()),
+        "peak_mb": peak / 1024,
+        "violations": len(result.violations),
+    }
 
 
 def run_build(size: int, folder: Path) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.run", "--child-build", str(size),
-                          str(folder)], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--child-build", str(size), str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -72,6 +86,7 @@ def time_ingest(folder: Path) -> float:
 
 # ------------------------------------------------------------------ query latency
 
+
 def latencies(run: Callable[[str], object], repeat: int) -> dict[str, tuple[float, float]]:
     figures = {}
     for path in CQ:
@@ -83,14 +98,17 @@ def latencies(run: Callable[[str], object], repeat: int) -> dict[str, tuple[floa
             run(query)
             samples.append((time.perf_counter() - started) * 1000)
         samples.sort()
-        figures[path.stem.split("-")[0]] = (statistics.median(samples),
-                                             samples[min(len(samples) - 1, int(0.95 * len(samples)))])
+        figures[path.stem.split("-")[0]] = (
+            statistics.median(samples),
+            samples[min(len(samples) - 1, int(0.95 * len(samples)))],
+        )
     return figures
 
 
 def store_runner(store: ox.Store) -> Callable[[str], object]:
     def run(query: str) -> object:
         return list(store.query(query, use_default_graph_as_union=True))
+
     return run
 
 
@@ -98,13 +116,20 @@ def http_runner(port: int) -> Callable[[str], object]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def run(query: str) -> object:
-        connection.request("POST", "/sparql", body=urllib.parse.urlencode({"query": query}),
-                           headers={"Content-Type": "application/x-www-form-urlencoded",
-                                    "Accept": "application/sparql-results+json"})
+        connection.request(
+            "POST",
+            "/sparql",
+            body=urllib.parse.urlencode({"query": query}),
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json",
+            },
+        )
         response = connection.getresponse()
         body = response.read()
         assert response.status == 200, body[:200]
         return body
+
     return run
 
 
@@ -135,8 +160,9 @@ def rdflib_latencies(nquads: Path, repeat: int, timeout: float) -> dict[str, tup
         for _ in range(repeat + 1):
             if worker is None:
                 queries, answers = context.Queue(), context.Queue()
-                worker = context.Process(target=_rdflib_worker,
-                                         args=(str(nquads), queries, answers), daemon=True)
+                worker = context.Process(
+                    target=_rdflib_worker, args=(str(nquads), queries, answers), daemon=True
+                )
                 worker.start()
                 answers.get(timeout=600)
             queries.put(query)
@@ -185,18 +211,32 @@ def _listening(port: int) -> bool:
 
 def jtkg_server(store: Path) -> contextlib.AbstractContextManager[int]:
     port = free_port()
-    return server([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-                   "--port", str(port)], port)
+    return server(
+        [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", str(port)], port
+    )
 
 
 def oxigraph_server(nquads: Path, folder: Path) -> contextlib.AbstractContextManager[int]:
     location = folder / "oxigraph-server"
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["oxigraph", "load", "--location", str(location), "--file", str(nquads)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["oxigraph", "load", "--location", str(location), "--file", str(nquads)],
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
-    return server(["oxigraph", "serve-read-only", "--location", str(location),
-                   "--bind", f"127.0.0.1:{port}", "--union-default-graph"], port)
+    return server(
+        [
+            "oxigraph",
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        port,
+    )
 
 
 def export_nquads(store_path: Path, target: Path) -> Path:
@@ -221,6 +261,7 @@ def padded_copy(source: Path, target: Path, triples: int) -> Path:
 
 # ------------------------------------------------------------------ report
 
+
 def _ms(value: float, limit: float) -> str:
     return f"> {limit * 1000:.0f}" if value == float("inf") else f"{value:.1f}"
 
@@ -236,8 +277,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="5,100,1000")
     parser.add_argument("--padding", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--rdflib-timeout", type=float, default=30.0,
-                        help="seconds before an rdflib query is stopped and reported as > limit")
+    parser.add_argument(
+        "--rdflib-timeout",
+        type=float,
+        default=30.0,
+        help="seconds before an rdflib query is stopped and reported as > limit",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--child-build", nargs=2, metavar=("SIZE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -251,26 +296,47 @@ def main() -> None:
         folder = work / f"build-{size}"
         figures = run_build(size, folder)
         t = figures["timings"]
-        row = [str(size), f"{figures['wall']:.1f}", f"{t['extract_cpu']:.1f}",
-               f"{t['reason_cpu']:.2f}", f"{t['validate_cpu']:.1f}", f"{t.get('publish', 0):.1f}",
-               f"{figures['triples']:,}", f"{figures['peak_mb']:.0f}"]
+        row = [
+            str(size),
+            f"{figures['wall']:.1f}",
+            f"{t['extract_cpu']:.1f}",
+            f"{t['reason_cpu']:.2f}",
+            f"{t['validate_cpu']:.1f}",
+            f"{t.get('publish', 0):.1f}",
+            f"{figures['triples']:,}",
+            f"{figures['peak_mb']:.0f}",
+        ]
         if size == max(int(s) for s in args.sizes.split(",")):
             row.append(f"{time_ingest(folder):.2f}")
         else:
             row.append("")
         builds.append(row)
         print("built", size, row, flush=True)
-    report += ["## Build (wall seconds; per-stage CPU seconds summed over worker processes)", "",
-               table(builds, ["documents", "wall s", "extract cpu s", "reason cpu s",
-                              "validate cpu s", "publish s", "triples", "peak MB",
-                              "ingest 1 doc s"]), ""]
+    report += [
+        "## Build (wall seconds; per-stage CPU seconds summed over worker processes)",
+        "",
+        table(
+            builds,
+            [
+                "documents",
+                "wall s",
+                "extract cpu s",
+                "reason cpu s",
+                "validate cpu s",
+                "publish s",
+                "triples",
+                "peak MB",
+                "ingest 1 doc s",
+            ],
+        ),
+        "",
+    ]
     bundled = work / "build-5" / "store"
     if not bundled.exists():
         run_build(5, work / "build-5")
     scales = [("bundled", bundled)]
     if args.padding:
-        scales.append((f"{args.padding:,} triples",
-                       padded_copy(bundled, work / "padded", args.padding)))
+        scales.append((f"{args.padding:,} triples", padded_copy(bundled, work / "padded", args.padding)))
     for name, store_path in scales:
         from jtkg.graph.store import StoreLocation
 
@@ -281,25 +347,47 @@ def main() -> None:
             ours_http = latencies(http_runner(port), args.repeat)
         with oxigraph_server(nquads, work / name.split()[0]) as port:
             peer = latencies(http_runner(port), args.repeat)
-        rdflib_figures = rdflib_latencies(nquads, max(3, args.repeat // 5), args.rdflib_timeout) \
-            if name == "bundled" else {}
+        rdflib_figures = (
+            rdflib_latencies(nquads, max(3, args.repeat // 5), args.rdflib_timeout)
+            if name == "bundled"
+            else {}
+        )
         rows = []
         for cq in ours_store:
             r = rdflib_figures.get(cq)
-            rows.append([cq, f"{ours_store[cq][0]:.1f} / {ours_store[cq][1]:.1f}",
-                         f"{ours_http[cq][0]:.1f} / {ours_http[cq][1]:.1f}",
-                         f"{peer[cq][0]:.1f} / {peer[cq][1]:.1f}",
-                         f"{ours_http[cq][0] / peer[cq][0]:.2f}",
-                         _ms(r[0], args.rdflib_timeout) if r else "not run",
-                         f"{r[0] / ours_http[cq][0]:.0f}×" if r and r[0] != float("inf") else ""])
+            rows.append(
+                [
+                    cq,
+                    f"{ours_store[cq][0]:.1f} / {ours_store[cq][1]:.1f}",
+                    f"{ours_http[cq][0]:.1f} / {ours_http[cq][1]:.1f}",
+                    f"{peer[cq][0]:.1f} / {peer[cq][1]:.1f}",
+                    f"{ours_http[cq][0] / peer[cq][0]:.2f}",
+                    _ms(r[0], args.rdflib_timeout) if r else "not run",
+                    f"{r[0] / ours_http[cq][0]:.0f}×" if r and r[0] != float("inf") else "",
+                ]
+            )
         mix_ours = sum(v[0] for v in ours_http.values())
         mix_peer = sum(v[0] for v in peer.values())
-        report += [f"## Competency queries at {name} ({len(store):,} quads): "
-                   "median / p95 ms", "",
-                   table(rows, ["query", "jtkg store", "jtkg HTTP", "Oxigraph server HTTP",
-                                "jtkg/Oxigraph", "rdflib in-memory", "rdflib/jtkg"]), "",
-                   f"Query mix: jtkg HTTP {mix_ours:.1f} ms, Oxigraph server {mix_peer:.1f} ms "
-                   f"(ratio {mix_ours / mix_peer:.2f}).", ""]
+        report += [
+            f"## Competency queries at {name} ({len(store):,} quads): median / p95 ms",
+            "",
+            table(
+                rows,
+                [
+                    "query",
+                    "jtkg store",
+                    "jtkg HTTP",
+                    "Oxigraph server HTTP",
+                    "jtkg/Oxigraph",
+                    "rdflib in-memory",
+                    "rdflib/jtkg",
+                ],
+            ),
+            "",
+            f"Query mix: jtkg HTTP {mix_ours:.1f} ms, Oxigraph server {mix_peer:.1f} ms "
+            f"(ratio {mix_ours / mix_peer:.2f}).",
+            "",
+        ]
         print("measured", name, flush=True)
     text = "\n".join(report)
     print(text)

@@ -18,8 +18,33 @@ from jtkg.graph.build import bundled_corpus
 from jtkg.loaders.extract import Extractor
 from jtkg.ontology import JT
 
-SYLLABLES = ["ka", "mi", "to", "ra", "shi", "na", "yo", "ri", "ha", "ta", "ko", "su", "chen",
-             "lin", "wei", "hua", "jun", "ming", "li", "zhi", "an", "ro", "de", "ma", "ke"]
+SYLLABLES = [
+    "ka",
+    "mi",
+    "to",
+    "ra",
+    "shi",
+    "na",
+    "yo",
+    "ri",
+    "ha",
+    "ta",
+    "ko",
+    "su",
+    "chen",
+    "lin",
+    "wei",
+    "hua",
+    "jun",
+    "ming",
+    "li",
+    "zhi",
+    "an",
+    "ro",
+    "de",
+    "ma",
+    "ke",
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -38,8 +63,7 @@ def person_names(extractor: Extractor, path: Path) -> list[str]:
 def write_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     extractor = Extractor()
-    sources = [(p, p.read_text(encoding="utf-8"), person_names(extractor, p))
-               for p in bundled_corpus()]
+    sources = [(p, p.read_text(encoding="utf-8"), person_names(extractor, p)) for p in bundled_corpus()]
     rng = random.Random(seed)
     written = []
     for i in range(count):
@@ -52,8 +76,9 @@ def write_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
             if len(parts) > 1:  # surnames follow the full name
                 renamed = re.sub(rf"\b{re.escape(parts[-1])}\b", new_parts[-1], renamed)
         shift = rng.randint(-5, 5)
-        renamed = re.sub(r"\b(19[5-9]\d|20[0-2]\d)\b",
-                         lambda m, shift=shift: str(int(m.group()) + shift), renamed)
+        renamed = re.sub(
+            r"\b(19[5-9]\d|20[0-2]\d)\b", lambda m, shift=shift: str(int(m.group()) + shift), renamed
+        )
         path = folder / f"synthetic-{i:04d}-{source.stem}.txt"
         path.write_text(renamed, encoding="utf-8")
         written.append(path)
@@ -68,8 +93,10 @@ def pad_store(store: ox.Store, target: int, seed: int = 11, start: int = 0) -> i
     jt = "https://w3id.org/jtkg/ontology#"
     rdf_type = ox.NamedNode(str(RDF.type))
     label = ox.NamedNode(str(RDFS.label))
-    states = [ox.NamedNode(f"https://w3id.org/jtkg/id/state/{s}") for s in
-              ("japan", "taiwan", "united-states", "peoples-republic-of-china")]
+    states = [
+        ox.NamedNode(f"https://w3id.org/jtkg/id/state/{s}")
+        for s in ("japan", "taiwan", "united-states", "peoples-republic-of-china")
+    ]
     batch: list[ox.Quad] = []
     i = start
     have = len(store)  # counting is a scan: once, then by hand

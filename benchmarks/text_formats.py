@@ -49,24 +49,45 @@ def main() -> None:
         document.save(str(path))
         seconds = _timed(lambda: read_document(path))
         chars = len(read_document(path).text)
-        rows.append(("Word (.docx), read", f"{len(paragraphs):,} paragraphs",
-                     f"{seconds:.2f} s", f"{chars / seconds / 1e6:.2f} M chars/s"))
-    for name, text, encoding in (("cp1252, detected", english, "cp1252"),
-                                 ("Shift_JIS, detected", JAPANESE * 20000, "shift_jis"),
-                                 ("Shift_JIS, declared", JAPANESE * 20000, "shift_jis")):
+        rows.append(
+            (
+                "Word (.docx), read",
+                f"{len(paragraphs):,} paragraphs",
+                f"{seconds:.2f} s",
+                f"{chars / seconds / 1e6:.2f} M chars/s",
+            )
+        )
+    for name, text, encoding in (
+        ("cp1252, detected", english, "cp1252"),
+        ("Shift_JIS, detected", JAPANESE * 20000, "shift_jis"),
+        ("Shift_JIS, declared", JAPANESE * 20000, "shift_jis"),
+    ):
         data = text.encode(encoding, "replace")
         declared = encoding if "declared" in name else None
         seconds = _timed(lambda d=data, c=declared: decode(d, c, Path("x")))
-        rows.append((name, f"{len(data) / 1e6:.1f} MB", f"{seconds:.3f} s",
-                     f"{len(data) / seconds / 1e6:.1f} MB/s"))
+        rows.append(
+            (name, f"{len(data) / 1e6:.1f} MB", f"{seconds:.3f} s", f"{len(data) / seconds / 1e6:.1f} MB/s")
+        )
     for name, text in (("passages, English", english), ("passages, Japanese", JAPANESE * 20000)):
         seconds = _timed(lambda t=text: foreign_passages(t))
-        rows.append((name, f"{len(text) / 1e6:.1f} M chars", f"{seconds:.2f} s",
-                     f"{len(text) / seconds / 1e6:.2f} M chars/s"))
+        rows.append(
+            (
+                name,
+                f"{len(text) / 1e6:.1f} M chars",
+                f"{seconds:.2f} s",
+                f"{len(text) / seconds / 1e6:.2f} M chars/s",
+            )
+        )
     sample = [p for p in paragraphs if len(p.split()) >= 5][:500]
     seconds = _timed(lambda: [language_of(p) for p in sample])
-    rows.append(("language_of (jtkg)", f"{len(sample)} paragraphs", f"{seconds:.3f} s",
-                 f"{len(sample) / seconds:,.0f} paragraphs/s"))
+    rows.append(
+        (
+            "language_of (jtkg)",
+            f"{len(sample)} paragraphs",
+            f"{seconds:.3f} s",
+            f"{len(sample) / seconds:,.0f} paragraphs/s",
+        )
+    )
     try:
         from langdetect import DetectorFactory, detect
     except ImportError:
@@ -75,8 +96,14 @@ def main() -> None:
         DetectorFactory.seed = 0
         detect("warm up the profiles")
         seconds = _timed(lambda: [detect(p) for p in sample], repeat=1)
-        rows.append(("langdetect 1.0.9", f"{len(sample)} paragraphs", f"{seconds:.3f} s",
-                     f"{len(sample) / seconds:,.0f} paragraphs/s"))
+        rows.append(
+            (
+                "langdetect 1.0.9",
+                f"{len(sample)} paragraphs",
+                f"{seconds:.3f} s",
+                f"{len(sample) / seconds:,.0f} paragraphs/s",
+            )
+        )
     print("| what | size | time | speed |\n| --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")

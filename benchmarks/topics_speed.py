@@ -39,8 +39,9 @@ def main() -> None:
     from jtkg.loaders.topic_cues import find_cues
     from jtkg.loaders.topics import TopicFinder
 
-    built = json.loads(subprocess.run([sys.executable, "-c", _CHILD], check=True,
-                                      capture_output=True, text=True).stdout)
+    built = json.loads(
+        subprocess.run([sys.executable, "-c", _CHILD], check=True, capture_output=True, text=True).stdout
+    )
     finder = TopicFinder()
     texts = [p.read_text(encoding="utf-8") for p in bundled_corpus()]
     spans = [sentences(t) for t in texts]

@@ -113,16 +113,30 @@ def main() -> None:
     env = {**os.environ, "JTKG_STORE": str(store)}
     subprocess.run(["jtkg", "build"], env=env, check=True, capture_output=True)
     subprocess.run(["jtkg", "export", "--format", "nquads", "-o", str(dump)], env=env, check=True)
-    subprocess.run(["oxigraph", "load", "--location", str(oxstore), "--file", str(dump)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["oxigraph", "load", "--location", str(oxstore), "--file", str(dump)], check=True, capture_output=True
+    )
     jport, oport = free_port(), free_port()
     servers = {
-        "jtkg": (subprocess.Popen(["jtkg", "serve", "--port", str(jport)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), jport, "/sparql"),
-        "oxigraph": (subprocess.Popen(["oxigraph", "serve-read-only", "--location", str(oxstore),
-                                       "--bind", f"127.0.0.1:{oport}"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-                     oport, "/query"),
+        "jtkg": (
+            subprocess.Popen(
+                ["jtkg", "serve", "--port", str(jport)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+            jport,
+            "/sparql",
+        ),
+        "oxigraph": (
+            subprocess.Popen(
+                ["oxigraph", "serve-read-only", "--location", str(oxstore), "--bind", f"127.0.0.1:{oport}"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            ),
+            oport,
+            "/query",
+        ),
     }
     try:
         for _, port, path in servers.values():
@@ -135,16 +149,19 @@ def main() -> None:
                         cpu, wall = cpu_seconds(process.pid), time.monotonic()
                         latencies = phase(port, path, query, clients, args.seconds)
                         rows.setdefault((qname, name, clients), []).append(
-                            (latencies, cpu_seconds(process.pid) - cpu, time.monotonic() - wall))
+                            (latencies, cpu_seconds(process.pid) - cpu, time.monotonic() - wall)
+                        )
         print("| query | server | clients | req/s | p50 ms | p99 ms | server CPU ms/req |")
         print("|---|---|---|---|---|---|---|")
         for (qname, name, clients), runs in rows.items():
             latencies = sorted(x for run in runs for x in run[0])
             count, cpu, wall = len(latencies), sum(r[1] for r in runs), sum(r[2] for r in runs)
             p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
-            print(f"| {qname} | {name} | {clients} | {count / wall:,.0f} | "
-                  f"{statistics.median(latencies) * 1000:.2f} | {p99 * 1000:.2f} | "
-                  f"{cpu / count * 1000:.3f} |")
+            print(
+                f"| {qname} | {name} | {clients} | {count / wall:,.0f} | "
+                f"{statistics.median(latencies) * 1000:.2f} | {p99 * 1000:.2f} | "
+                f"{cpu / count * 1000:.3f} |"
+            )
     finally:
         for process, _, _ in servers.values():
             process.terminate()

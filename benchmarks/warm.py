@@ -48,7 +48,9 @@ def write_pages(folder: Path, count: int = 10) -> None:
         (folder / f"page-{i:02d}.html").write_text(
             f"<html><head><title>Page {i}</title><script>var x = {i};</script></head><body>"
             f"<nav>Home | About | Subscribe</nav><article>{body}</article>"
-            f"<footer>Copyright</footer></body></html>", encoding="utf-8")
+            f"<footer>Copyright</footer></body></html>",
+            encoding="utf-8",
+        )
 
 
 def main() -> None:
@@ -63,17 +65,25 @@ def main() -> None:
         for r in range(args.rounds):
             for mode in ("cold", "warm"):
                 store = Path(tmp) / f"store-{mode}-{r}"
-                out = subprocess.run([sys.executable, "-c", ROUND, str(pages), str(store), mode],
-                                     check=True, capture_output=True, text=True).stdout
+                out = subprocess.run(
+                    [sys.executable, "-c", ROUND, str(pages), str(store), mode],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
                 figures[mode].append(json.loads(out.strip().splitlines()[-1]))
-    print("| children import trafilatura | documents | build wall s (median) | "
-          "extract CPU s in children (median) |")
+    print(
+        "| children import trafilatura | documents | build wall s (median) | "
+        "extract CPU s in children (median) |"
+    )
     print("|---|---|---|---|")
     for mode, label in (("cold", "each child (before warm())"), ("warm", "once, in the parent")):
         rows = figures[mode]
-        print(f"| {label} | {rows[0]['documents']} | "
-              f"{statistics.median(r['build'] for r in rows):.2f} | "
-              f"{statistics.median(r['extract_cpu'] for r in rows):.2f} |")
+        print(
+            f"| {label} | {rows[0]['documents']} | "
+            f"{statistics.median(r['build'] for r in rows):.2f} | "
+            f"{statistics.median(r['extract_cpu'] for r in rows):.2f} |"
+        )
 
 
 if __name__ == "__main__":

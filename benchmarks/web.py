@@ -29,6 +29,7 @@ PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "web"
 def _trafilatura(**options: object) -> Callable[[str], str]:
     def run(html: str) -> str:
         return trafilatura.extract(html, include_comments=False, **options) or ""
+
     return run
 
 
@@ -55,9 +56,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20, help="timed passes over every page")
     args = parser.parse_args()
-    pages = [(p.stem, p.read_text(encoding="utf-8"),
-              p.with_suffix(".main.txt").read_text(encoding="utf-8"))
-             for p in sorted(PAGES.glob("*.html")) if p.with_suffix(".main.txt").exists()]
+    pages = [
+        (p.stem, p.read_text(encoding="utf-8"), p.with_suffix(".main.txt").read_text(encoding="utf-8"))
+        for p in sorted(PAGES.glob("*.html"))
+        if p.with_suffix(".main.txt").exists()
+    ]
     for method in METHODS.values():  # warm-up: imports and trafilatura's caches
         method(pages[0][1])
     names = [name for name, _, _ in pages]
@@ -78,8 +81,11 @@ def main() -> None:
         runs = args.rounds * len(pages)
         p, r = tp / nf if nf else 0.0, tp / ng
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"| {label} | " + " | ".join(cells)
-              + f" | {p:.3f} | {r:.3f} | {f1:.3f} | {runs / cpu:.0f} | {runs / wall:.0f} |")
+        print(
+            f"| {label} | "
+            + " | ".join(cells)
+            + f" | {p:.3f} | {r:.3f} | {f1:.3f} | {runs / cpu:.0f} | {runs / wall:.0f} |"
+        )
 
 
 if __name__ == "__main__":

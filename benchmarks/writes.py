@@ -31,8 +31,9 @@ def _insert(i: int) -> str:
 
 
 def _figure(times: list[float]) -> str:
-    return (f"{statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, "
-            f"max {max(times) * 1000:.0f})")
+    return (
+        f"{statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+    )
 
 
 def _alternate(repeat: int, runs: dict[str, Callable[[int], None]]) -> dict[str, str]:
@@ -67,13 +68,18 @@ def main() -> None:
             response = client.post("/update", data=_insert(2000 + i), headers=headers)
             assert response.status_code == 204, response.get_data(as_text=True)
 
-        rows = _alternate(args.repeat, {
-            "in the calling process (as before issue 12)": lambda i: write(
-                location, Change("update", text=_insert(i)), "update"),
-            "in a child process": lambda i: run_write(
-                location, Change("update", text=_insert(1000 + i)), "update"),
-            "POST /update (the whole request, child process)": request,
-        })
+        rows = _alternate(
+            args.repeat,
+            {
+                "in the calling process (as before issue 12)": lambda i: write(
+                    location, Change("update", text=_insert(i)), "update"
+                ),
+                "in a child process": lambda i: run_write(
+                    location, Change("update", text=_insert(1000 + i)), "update"
+                ),
+                "POST /update (the whole request, child process)": request,
+            },
+        )
         app.extensions["jtkg.queries"].close()
     print(f"| small INSERT DATA on the bundled store, median of {args.repeat} | time |")
     print("|---|---|")

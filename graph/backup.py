@@ -70,8 +70,9 @@ def backup(location: StoreLocation, target: Path) -> Copied:
             copy_sources(sources_folder(location), target / "sources")
             problems = check_generation(target / name, manifest)
             if problems:
-                raise StoreDamaged(f"the copy does not check out ({problems[0]}); "
-                                   "run `jtkg doctor` on the store")
+                raise StoreDamaged(
+                    f"the copy does not check out ({problems[0]}); run `jtkg doctor` on the store"
+                )
             write_atomic(target / "CURRENT", name + "\n")
         except BaseException as exc:
             full = disk_full(exc, target)
@@ -81,8 +82,9 @@ def backup(location: StoreLocation, target: Path) -> Copied:
             if created:
                 shutil.rmtree(target, ignore_errors=True)
             if full:
-                raise StoreFull(f"no space left on device while writing {target}: {full}; "
-                                "no backup was made") from None
+                raise StoreFull(
+                    f"no space left on device while writing {target}: {full}; no backup was made"
+                ) from None
             raise
     return Copied(name, manifest)
 
@@ -120,6 +122,7 @@ def restore(location: StoreLocation, source: Path) -> Copied:
     try:  # blobs the store lacks come back; its own cache and index entries are kept
         copy_sources(folder.parent / "sources", sources_folder(location))
     except OSError as exc:
-        raise StoreError(f"restored {name}, but the source cache could not be copied: "
-                         f"{exc.strerror or exc}") from None
+        raise StoreError(
+            f"restored {name}, but the source cache could not be copied: {exc.strerror or exc}"
+        ) from None
     return Copied(name, published)

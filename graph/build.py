@@ -29,8 +29,7 @@ def collect_documents(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and media_type_of(p) is not None))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and media_type_of(p) is not None))
         else:
             found.append(path)
     return found
@@ -58,9 +57,14 @@ class _Refused(Exception):
     """Raised inside a generation to discard it."""
 
 
-def build(paths: Iterable[str | Path], store: StoreLocation,
-          extractor: Extractor | None = None, progress: Progress | None = None,
-          workers: int | None = None, sources: Sequence[CachedSource] = ()) -> BuildResult:
+def build(
+    paths: Iterable[str | Path],
+    store: StoreLocation,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    sources: Sequence[CachedSource] = (),
+) -> BuildResult:
     """Extracts, reasons and validates every document, writing each into a new generation as
     it arrives; the generation is published only if every readable document conforms, and
     thrown away otherwise. A document that cannot be read is skipped and reported.
@@ -79,14 +83,17 @@ def build(paths: Iterable[str | Path], store: StoreLocation,
         with store.next_generation(fresh=True) as generation:
             write_base(generation, default_base())
             with DocumentWriter(generation, bulk=True) as writer:
-                for path, outcome in process_all(documents, extractor, progress,  # type: ignore[arg-type]
-                                                 workers):
+                for path, outcome in process_all(
+                    documents,
+                    extractor,
+                    progress,  # type: ignore[arg-type]
+                    workers,
+                ):
                     if isinstance(outcome, str):
                         failures.append(outcome)
                         continue
                     if outcome.slug in seen:
-                        failures.append(f"{path}: skipped: same document name as "
-                                        f"{seen[outcome.slug]}")
+                        failures.append(f"{path}: skipped: same document name as {seen[outcome.slug]}")
                         continue
                     seen[outcome.slug] = path
                     for stage in ("extract", "reason", "validate"):  # summed over workers
@@ -105,8 +112,9 @@ def build(paths: Iterable[str | Path], store: StoreLocation,
     timings["total"] = time.perf_counter() - started
     timings["publish"] = timings["total"] - timings["process"]
     manifest = store.manifest()
-    return BuildResult(True, [], failures, warnings, timings,
-                       manifest.graphs if manifest else {}, generation.name, written)
+    return BuildResult(
+        True, [], failures, warnings, timings, manifest.graphs if manifest else {}, generation.name, written
+    )
 
 
 def validate_base() -> list[Violation]:
@@ -121,9 +129,12 @@ def validate_base() -> list[Violation]:
     return validate(graph).violations
 
 
-def process_documents(documents: list[Path], extractor: Extractor | None = None,
-                      progress: Progress | None = None, workers: int | None = None,
-                      ) -> tuple[list[DocumentResult], list[str], list[str]]:
+def process_documents(
+    documents: list[Path],
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> tuple[list[DocumentResult], list[str], list[str]]:
     results: list[DocumentResult] = []
     failures: list[str] = []
     warnings: list[str] = []

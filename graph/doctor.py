@@ -61,13 +61,16 @@ def check_generation(folder: Path, manifest: Manifest | None) -> list[str]:
             raise
         return [f"{folder.name}: {' '.join(str(exc).split())[:300]}"]
     problems = []
-    differ = sorted(g for g in set(counts) | set(manifest.graphs)
-                    if counts.get(g, 0) != manifest.graphs.get(g, 0))
+    differ = sorted(
+        g for g in set(counts) | set(manifest.graphs) if counts.get(g, 0) != manifest.graphs.get(g, 0)
+    )
     if differ:
         first = differ[0]
-        problems.append(f"{folder.name}: {len(differ)} graph(s) do not hold the triples the "
-                        f"manifest says (e.g. {first}: {counts.get(first, 0)} stored, "
-                        f"{manifest.graphs.get(first, 0)} in the manifest)")
+        problems.append(
+            f"{folder.name}: {len(differ)} graph(s) do not hold the triples the "
+            f"manifest says (e.g. {first}: {counts.get(first, 0)} stored, "
+            f"{manifest.graphs.get(first, 0)} in the manifest)"
+        )
     for extra in SIDECAR_FILES:
         problem = _sqlite_problem(folder / extra)
         if problem:
@@ -80,8 +83,7 @@ def _counts(store: ox.Store) -> dict[str, int]:
     damaged block in either raises (RuntimeError "Corruption: …")."""
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     counts = {row["g"].value: int(row["n"].value) for row in rows}
-    predicates = [row["p"] for row in store.query(
-        "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")]
+    predicates = [row["p"] for row in store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")]
     for predicate in predicates:
         for _ in store.quads_for_pattern(None, predicate, None):
             pass
@@ -123,8 +125,9 @@ def diagnose(location: StoreLocation) -> Diagnosis:
             if info is not None and info.state != "intact":
                 diagnosis.problems.append(f"{info.name}: {info.problem}")
             else:
-                diagnosis.problems += check_generation(location.path / diagnosis.current,
-                                                       info.manifest if info else None)
+                diagnosis.problems += check_generation(
+                    location.path / diagnosis.current, info.manifest if info else None
+                )
         for info in generations:
             if info.name == diagnosis.current or info.state != "intact":
                 continue
@@ -159,6 +162,5 @@ def point_current(location: StoreLocation, generation: str) -> None:
     with location.write_lock():
         info = next((g for g in location.generations() if g.name == generation), None)
         if info is None or info.state != "intact" or check_generation(info.path, info.manifest):
-            raise StoreError(f"{location.path / generation} is no longer intact; run `jtkg "
-                             "doctor` again")
+            raise StoreError(f"{location.path / generation} is no longer intact; run `jtkg doctor` again")
         write_atomic(location.path / "CURRENT", generation + "\n")

@@ -41,9 +41,15 @@ def retired_links(location: StoreLocation, generation: str | None = None) -> Map
     return published_table(location.path / name) if name else {}
 
 
-def export(store: ox.Store, fmt: str, output: IO[bytes], graph: str | None = None,
-           scope: str = "all", progress: Callable[[str, int, int], None] | None = None,
-           retired: Mapping[str, str] | None = None) -> None:
+def export(
+    store: ox.Store,
+    fmt: str,
+    output: IO[bytes],
+    graph: str | None = None,
+    scope: str = "all",
+    progress: Callable[[str, int, int], None] | None = None,
+    retired: Mapping[str, str] | None = None,
+) -> None:
     """Writes the dataset, its asserted graphs only (``scope="asserted"``: everything but the
     inferred graph), or one named graph, to ``output``.
 
@@ -87,8 +93,9 @@ def _quads(store: ox.Store, graph: str | None, scope: str) -> Iterator[ox.Quad]:
             yield quad
 
 
-def _counted(quads: Iterator[ox.Quad], total: int,
-             progress: Callable[[str, int, int], None]) -> Iterator[ox.Quad]:
+def _counted(
+    quads: Iterator[ox.Quad], total: int, progress: Callable[[str, int, int], None]
+) -> Iterator[ox.Quad]:
     for i, quad in enumerate(quads, start=1):
         if i % 10_000 == 0:
             progress("export", i, total)

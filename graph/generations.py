@@ -33,8 +33,10 @@ SIDECAR_FILES = ("inferred.sqlite",)
 RETIRED_FILE = "retired.json"
 OPTIONAL_FILES = (RETIRED_FILE,)
 #: How to get a damaged store back, for every message that reports damage.
-RECOVERY = ("run `jtkg doctor` to find the newest intact generation and point CURRENT at it, "
-            "or `jtkg build` to rebuild")
+RECOVERY = (
+    "run `jtkg doctor` to find the newest intact generation and point CURRENT at it, "
+    "or `jtkg build` to rebuild"
+)
 
 
 class StoreError(Exception):
@@ -96,12 +98,14 @@ class Manifest:
         if isinstance(built_at, bool) or not isinstance(built_at, int | float):
             raise ValueError("it has no build time")
         if not isinstance(documents, dict) or not all(
-                isinstance(k, str) and isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
-                for k, v in documents.items()):
+            isinstance(k, str) and isinstance(v, dict) and all(isinstance(x, str) for x in v.values())
+            for k, v in documents.items()
+        ):
             raise ValueError("its documents are not a table of names to records")
         if not isinstance(graphs, dict) or not all(
-                isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                for k, v in graphs.items()):
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+            for k, v in graphs.items()
+        ):
             raise ValueError("its graphs are not a table of IRIs to triple counts")
         if not isinstance(changed, list) or not all(isinstance(g, str) for g in changed):
             raise ValueError("its changed graphs are not a list of IRIs")
@@ -119,8 +123,7 @@ def read_manifest(folder: Path) -> Manifest:
         problem = f"it cannot be read: {exc.strerror or exc}"
     except ValueError as exc:
         problem = str(exc)
-    raise StoreDamaged(f"{path} is damaged ({problem}); writes are refused until it is "
-                       f"repaired: {RECOVERY}")
+    raise StoreDamaged(f"{path} is damaged ({problem}); writes are refused until it is repaired: {RECOVERY}")
 
 
 @dataclass(frozen=True)
@@ -145,14 +148,22 @@ def survey(folder: Path) -> list[GenerationInfo]:
     for path in entries:
         manifest_path = path / MANIFEST_FILE
         if not manifest_path.exists():
-            found.append(GenerationInfo(path.name, path, "incomplete", _mtime(path),
-                                        "no manifest.json: a write that did not finish"))
+            found.append(
+                GenerationInfo(
+                    path.name,
+                    path,
+                    "incomplete",
+                    _mtime(path),
+                    "no manifest.json: a write that did not finish",
+                )
+            )
             continue
         try:
             manifest = Manifest.read(manifest_path)
         except (OSError, ValueError) as exc:
-            found.append(GenerationInfo(path.name, path, "damaged", _mtime(path),
-                                        f"manifest.json is damaged ({exc})"))
+            found.append(
+                GenerationInfo(path.name, path, "damaged", _mtime(path), f"manifest.json is damaged ({exc})")
+            )
             continue
         found.append(GenerationInfo(path.name, path, "intact", manifest.built_at, "", manifest))
     return sorted(found, key=lambda g: (g.built_at, g.name), reverse=True)
@@ -167,8 +178,9 @@ def removable(generations: list[GenerationInfo], current: str, keep: int) -> lis
         return []
     newest = max(g.built_at for g in intact)
     previous = [g for g in intact if g.name != current]
-    old_writes = [g for g in generations if g.state == "incomplete" and g.name != current
-                  and g.built_at < newest]
+    old_writes = [
+        g for g in generations if g.state == "incomplete" and g.name != current and g.built_at < newest
+    ]
     return previous[keep:] + old_writes
 
 
@@ -185,8 +197,7 @@ def _mtime(path: Path) -> float:
 #: perhaps after the exception's name (an error passed back from a worker process as text).
 _ROCKSDB_STATUS = re.compile(r"(?:\w+: )?(?:Corruption|IO error):")
 _FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
-_FULL_TEXT = ("No space left on device", "File too large", "Disk quota exceeded",
-              "database or disk is full")
+_FULL_TEXT = ("No space left on device", "File too large", "Disk quota exceeded", "database or disk is full")
 
 
 def is_storage_failure(exc: BaseException) -> bool:
@@ -209,8 +220,11 @@ def disk_full(exc: BaseException | None, folder: Path | None = None) -> str | No
         for marker in _FULL_TEXT:
             if marker in text:
                 return marker
-        if folder is not None and isinstance(exc, sqlite3.Error) and \
-                str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_IOERR"):
+        if (
+            folder is not None
+            and isinstance(exc, sqlite3.Error)
+            and str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_IOERR")
+        ):
             return _space_left(folder)
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return None
@@ -234,5 +248,4 @@ def open_generation(folder: Path) -> ox.Store:
         return ox.Store.read_only(str(folder))
     except (OSError, RuntimeError) as exc:
         detail = " ".join(str(exc).split())[:300]
-        raise StoreDamaged(f"{folder}: the database cannot be opened ({detail}); "
-                           f"{RECOVERY}") from None
+        raise StoreDamaged(f"{folder}: the database cannot be opened ({detail}); {RECOVERY}") from None

@@ -31,8 +31,10 @@ def _triple(row: tuple[str, str, str]) -> Triple:
 class InferredIndex:
     def __init__(self, folder: Path) -> None:
         self.db = sqlite3.connect(folder / INDEX_FILE)
-        self.db.execute("CREATE TABLE IF NOT EXISTS inferred "
-                        "(doc TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS inferred "
+            "(doc TEXT NOT NULL, s TEXT NOT NULL, p TEXT NOT NULL, o TEXT NOT NULL)"
+        )
         self.db.execute("CREATE INDEX IF NOT EXISTS by_triple ON inferred (s, p, o)")
         self.db.execute("CREATE INDEX IF NOT EXISTS by_doc ON inferred (doc)")
 
@@ -41,12 +43,16 @@ class InferredIndex:
         new = {_key(t) for t in triples}
         old = set(self.db.execute("SELECT s, p, o FROM inferred WHERE doc = ?", (doc,)))
         dropped = old - new
-        self.db.executemany("DELETE FROM inferred WHERE doc = ? AND s = ? AND p = ? AND o = ?",
-                            [(doc, *k) for k in dropped])
-        self.db.executemany("INSERT INTO inferred VALUES (?, ?, ?, ?)",
-                            [(doc, *k) for k in new - old])
-        orphaned = {k for k in dropped if self.db.execute(
-            "SELECT 1 FROM inferred WHERE s = ? AND p = ? AND o = ? LIMIT 1", k).fetchone() is None}
+        self.db.executemany(
+            "DELETE FROM inferred WHERE doc = ? AND s = ? AND p = ? AND o = ?", [(doc, *k) for k in dropped]
+        )
+        self.db.executemany("INSERT INTO inferred VALUES (?, ?, ?, ?)", [(doc, *k) for k in new - old])
+        orphaned = {
+            k
+            for k in dropped
+            if self.db.execute("SELECT 1 FROM inferred WHERE s = ? AND p = ? AND o = ? LIMIT 1", k).fetchone()
+            is None
+        }
         self.db.commit()
         return {_triple(k) for k in new - old}, {_triple(k) for k in orphaned}
 

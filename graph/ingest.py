@@ -90,8 +90,7 @@ class DocumentWriter:
         graph = ox.NamedNode(str(result.graph_iri))
         if not self.bulk and store.contains_named_graph(graph):
             store.clear_graph(graph)
-        quads = [*_quads(result.facts, result.graph_iri),
-                 *_quads(result.evidence, result.graph_iri)]
+        quads = [*_quads(result.facts, result.graph_iri), *_quads(result.evidence, result.graph_iri)]
         added, removed = self.index.replace(result.slug, result.inferred)
         for triple in removed:
             store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
@@ -104,8 +103,11 @@ class DocumentWriter:
         else:
             store.extend(quads)
         self.generation.manifest.documents[result.slug] = {
-            "path": result.path, "sha256": result.sha256, "graph": str(result.graph_iri),
-            **result.stamp}  # what extracted it: ingest re-extracts when it is out of date
+            "path": result.path,
+            "sha256": result.sha256,
+            "graph": str(result.graph_iri),
+            **result.stamp,
+        }  # what extracted it: ingest re-extracts when it is out of date
         self.generation.changed |= {str(result.graph_iri), str(INFERRED_GRAPH)}
 
     def _one_label_each(self, result: DocumentResult) -> None:
@@ -125,9 +127,13 @@ class DocumentWriter:
                 self.labels.setdefault(subject, keep)
 
 
-def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | None = None,
-           progress: Progress | None = None,
-           sources: Sequence[CachedSource] = ()) -> IngestResult:
+def ingest(
+    paths: list[Path],
+    location: StoreLocation,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    sources: Sequence[CachedSource] = (),
+) -> IngestResult:
     """Adds new documents and replaces changed ones; unchanged ones (same SHA-256, extracted
     by this extractor version with this registry and recipe) are left alone, and ones whose
     extraction is out of date (or unrecorded: an older manifest) are extracted again. A
@@ -163,14 +169,20 @@ def ingest(paths: list[Path], location: StoreLocation, extractor: Extractor | No
         if isinstance(outcome, str):
             result.rejected.append(outcome)
         elif not outcome.conforms:
-            result.rejected.append(f"{path}: its facts violate the shapes "
-                                   f"({len(outcome.violations)} violation(s))")
+            result.rejected.append(
+                f"{path}: its facts violate the shapes ({len(outcome.violations)} violation(s))"
+            )
             result.rejected_results.append(outcome)
         else:
             accepted.append(outcome)
             result.warnings.extend(outcome.warnings)
-            kind = (result.reextracted if outcome.slug in stale else
-                    result.replaced if outcome.slug in known else result.added)
+            kind = (
+                result.reextracted
+                if outcome.slug in stale
+                else result.replaced
+                if outcome.slug in known
+                else result.added
+            )
             kind.append(outcome.slug)
     if not accepted:
         return result
@@ -213,8 +225,9 @@ def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str]
 
 def _slug_of(name: str, documents: dict[str, dict[str, str]]) -> str | None:
     for slug, info in documents.items():
-        if name in (slug, info.get("graph"), info.get("path")) or \
-                (slugify(Path(name).stem) == slug and Path(name).suffix):
+        if name in (slug, info.get("graph"), info.get("path")) or (
+            slugify(Path(name).stem) == slug and Path(name).suffix
+        ):
             return slug
     return None
 
@@ -228,7 +241,6 @@ def _stored_label(store: ox.Store, subject: Node, own_graph: str) -> Literal | N
     node = to_ox(subject)
     for quad in store.quads_for_pattern(node, ox.NamedNode(str(RDFS.label)), None):
         graph = quad.graph_name
-        if isinstance(graph, ox.NamedNode) and graph.value != own_graph \
-                and quad.object.language == "en":
+        if isinstance(graph, ox.NamedNode) and graph.value != own_graph and quad.object.language == "en":
             return Literal(quad.object.value, lang="en")
     return None

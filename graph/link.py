@@ -41,14 +41,17 @@ LINKS_KEY = "@links"
 DEFAULT_THRESHOLD = 0.8
 CORE_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event")
 WIKIDATA = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
-NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, URIRef("http://schema.org/name"),
-                   URIRef("http://xmlns.com/foaf/0.1/name"))
+NAME_PROPERTIES = (
+    RDFS.label,
+    SKOS.prefLabel,
+    URIRef("http://schema.org/name"),
+    URIRef("http://xmlns.com/foaf/0.1/name"),
+)
 ALIAS_PROPERTIES = (SKOS.altLabel, URIRef("http://schema.org/alternateName"))
 IDENTITY_PROPERTIES = (OWL.sameAs, SKOS.exactMatch, URIRef("http://schema.org/sameAs"))
 #: Confidence by how a link was found.
 BY_WIKIDATA, BY_NAME, BY_ALIAS, BY_NAME_UNTYPED = 1.0, 0.9, 0.8, 0.6
-REVIEW_COLUMNS = ("decision", "confidence", "method", "ours", "ours_label", "theirs",
-                  "theirs_label", "graph")
+REVIEW_COLUMNS = ("decision", "confidence", "method", "ours", "ours_label", "theirs", "theirs_label", "graph")
 
 
 class LinkError(Exception):
@@ -96,8 +99,10 @@ def aligned_types() -> dict[str, set[str]]:
     from jtkg.graph.pipeline import default_base
 
     closed = default_base().closed
-    supers = {name: {str(o) for s, p, o in closed if s == JT[name] and p == RDFS.subClassOf}
-              | {str(JT[name])} for name in CORE_CLASSES}
+    supers = {
+        name: {str(o) for s, p, o in closed if s == JT[name] and p == RDFS.subClassOf} | {str(JT[name])}
+        for name in CORE_CLASSES
+    }
     counts: dict[str, int] = defaultdict(int)
     for classes in supers.values():
         for cls in classes:
@@ -116,8 +121,11 @@ def _entities(store: Any, graphs: list[str], ours: bool) -> dict[str, Entity]:
         UNION {{ VALUES ?p {{ {identity} }} ?e ?p ?value BIND("same" AS ?kind) }} }}
         FILTER(isIRI(?e)) }}"""
     found: dict[str, Entity] = {}
-    rows = store.query(query, default_graph=[ox.NamedNode(str(GRAPH["empty"]))],
-                       named_graphs=[ox.NamedNode(g) for g in graphs])
+    rows = store.query(
+        query,
+        default_graph=[ox.NamedNode(str(GRAPH["empty"]))],
+        named_graphs=[ox.NamedNode(g) for g in graphs],
+    )
     for row in rows:
         iri, kind, value = row["e"].value, row["kind"].value, row["value"].value
         if ours and not iri.startswith(str(ID)):
@@ -147,8 +155,7 @@ def propose(store: Any, graphs: dict[str, int]) -> list[Link]:
     foreign = foreign_graphs(graphs)
     mine = [g for g in graphs if g not in foreign and g != LINKS_GRAPH]
     agree = aligned_types()
-    ours = {iri: e for iri, e in _entities(store, mine, ours=True).items()
-            if e.types & set(agree)}
+    ours = {iri: e for iri, e in _entities(store, mine, ours=True).items() if e.types & set(agree)}
     by_qid: dict[str, list[Entity]] = defaultdict(list)
     by_name: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)
     for entity in ours.values():
@@ -165,8 +172,13 @@ def propose(store: Any, graphs: dict[str, int]) -> list[Link]:
     return sorted(links, key=lambda link: (-link.confidence, link.ours, link.theirs))
 
 
-def _match(theirs: Entity, graph: str, by_qid: dict[str, list[Entity]],
-           by_name: dict[str, list[tuple[Entity, bool]]], agree: dict[str, set[str]]) -> list[Link]:
+def _match(
+    theirs: Entity,
+    graph: str,
+    by_qid: dict[str, list[Entity]],
+    by_name: dict[str, list[tuple[Entity, bool]]],
+    agree: dict[str, set[str]],
+) -> list[Link]:
     candidates: dict[str, tuple[Entity, float, str]] = {}
     for qid in theirs.qids:
         for entity in by_qid.get(qid, []):
@@ -187,24 +199,45 @@ def _match(theirs: Entity, graph: str, by_qid: dict[str, list[Entity]],
                 if score > candidates.get(entity.iri, (None, 0.0, ""))[1]:
                     candidates[entity.iri] = (entity, score, method)
     share = len(candidates)
-    return [Link(entity.iri, theirs.iri, round(score / share, 3),
-                 method + (f", {share} candidates" if share > 1 else ""),
-                 entity.label, theirs.label, graph, str(JT.Issue) in entity.types)
-            for entity, score, method in candidates.values()]
+    return [
+        Link(
+            entity.iri,
+            theirs.iri,
+            round(score / share, 3),
+            method + (f", {share} candidates" if share > 1 else ""),
+            entity.label,
+            theirs.label,
+            graph,
+            str(JT.Issue) in entity.types,
+        )
+        for entity, score, method in candidates.values()
+    ]
 
 
 # ------------------------------------------------------------ review files
 
+
 def write_review(links: list[Link], path: Path, threshold: float) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(f"# jtkg link proposals. Set decision to accept or reject, then run "
-                     f"`jtkg link --apply {path.name}`. Pre-filled: accept at or above {threshold}.\n")
+        handle.write(
+            f"# jtkg link proposals. Set decision to accept or reject, then run "
+            f"`jtkg link --apply {path.name}`. Pre-filled: accept at or above {threshold}.\n"
+        )
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
         writer.writerow(REVIEW_COLUMNS)
         for link in links:
-            writer.writerow(["accept" if link.confidence >= threshold else "reject",
-                             f"{link.confidence:.3f}", link.method, link.ours, link.ours_label,
-                             link.theirs, link.theirs_label, link.graph])
+            writer.writerow(
+                [
+                    "accept" if link.confidence >= threshold else "reject",
+                    f"{link.confidence:.3f}",
+                    link.method,
+                    link.ours,
+                    link.ours_label,
+                    link.theirs,
+                    link.theirs_label,
+                    link.graph,
+                ]
+            )
 
 
 def read_review(path: Path) -> list[Link]:
@@ -214,7 +247,7 @@ def read_review(path: Path) -> list[Link]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LinkError(f"{path}: cannot be read ({exc})") from None
     rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
-    if not rows or rows[0][1].split("\t")[:len(REVIEW_COLUMNS)] != list(REVIEW_COLUMNS):
+    if not rows or rows[0][1].split("\t")[: len(REVIEW_COLUMNS)] != list(REVIEW_COLUMNS):
         raise LinkError(f"{path}: not a review file (its header must be: {' '.join(REVIEW_COLUMNS)})")
     accepted = []
     for number, line in rows[1:]:
@@ -231,15 +264,26 @@ def read_review(path: Path) -> list[Link]:
         except ValueError:
             raise LinkError(f"{path}:{number}: a confidence or an IRI is not valid") from None
         if not 0.0 <= confidence <= 1.0 or not row["ours"].startswith(str(ID)):
-            raise LinkError(f"{path}:{number}: the confidence must be in [0, 1] and the first "
-                            f"IRI one of ours ({ID}…)")
+            raise LinkError(
+                f"{path}:{number}: the confidence must be in [0, 1] and the first IRI one of ours ({ID}…)"
+            )
         if decision == "accept":
-            accepted.append(Link(row["ours"], row["theirs"], confidence, row["method"],
-                                 row["ours_label"], row["theirs_label"], row["graph"]))
+            accepted.append(
+                Link(
+                    row["ours"],
+                    row["theirs"],
+                    confidence,
+                    row["method"],
+                    row["ours_label"],
+                    row["theirs_label"],
+                    row["graph"],
+                )
+            )
     return accepted
 
 
 # ------------------------------------------------------------ storing
+
 
 def links_graph(links: Iterable[Link]) -> Graph:
     """The links with a reified record of each one's confidence and method."""
@@ -262,9 +306,19 @@ def store_links(links: list[Link], location: StoreLocation) -> str:
     new generation."""
     with location.next_generation() as generation:
         issue, rdf_type = ox.NamedNode(str(JT.Issue)), ox.NamedNode(str(RDF.type))
-        links = [Link(**{**link.__dict__, "concept": link.concept or any(
-            True for _ in generation.store.quads_for_pattern(ox.NamedNode(link.ours), rdf_type, issue))})
-            for link in links]
+        links = [
+            Link(
+                **{
+                    **link.__dict__,
+                    "concept": link.concept
+                    or any(
+                        True
+                        for _ in generation.store.quads_for_pattern(ox.NamedNode(link.ours), rdf_type, issue)
+                    ),
+                }
+            )
+            for link in links
+        ]
         target = ox.NamedNode(LINKS_GRAPH)
         generation.store.remove_graph(target)
         generation.store.extend(ox.Quad(*map(to_ox, t), target) for t in links_graph(links))
@@ -279,15 +333,18 @@ def rederive(generation: Generation) -> None:
     store = generation.store
     pairs: dict[ox.NamedNode, ox.NamedNode] = {}
     for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(LINKS_GRAPH)):
-        if quad.predicate.value in (str(OWL.sameAs), str(SKOS.exactMatch)) and \
-                isinstance(quad.object, ox.NamedNode):
+        if quad.predicate.value in (str(OWL.sameAs), str(SKOS.exactMatch)) and isinstance(
+            quad.object, ox.NamedNode
+        ):
             pairs[quad.object] = quad.subject  # type: ignore[assignment]
     foreign = [ox.NamedNode(g) for g in foreign_graphs(g.value for g in store.named_graphs())]
     derived: set[tuple[Node, Node, Node]] = set()
     for graph in foreign:
         for theirs in pairs:
-            for quad in (*store.quads_for_pattern(theirs, None, None, graph),
-                         *store.quads_for_pattern(None, None, theirs, graph)):
+            for quad in (
+                *store.quads_for_pattern(theirs, None, None, graph),
+                *store.quads_for_pattern(None, None, theirs, graph),
+            ):
                 s = pairs.get(quad.subject, quad.subject)  # type: ignore[call-overload]
                 o = pairs.get(quad.object, quad.object)  # type: ignore[call-overload]
                 derived.add((to_rdflib(s), to_rdflib(quad.predicate), to_rdflib(o)))

@@ -136,15 +136,30 @@ def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
     for triple in base.around(named):
         data.add(triple)
     graph_name = str(extraction.graph_iri)
-    report = validate(data, sources_of=lambda node: [graph_name]
-                      if (node, None, None) in extraction.facts
-                      or (node, None, None) in extraction.evidence else [], reported=named)
+    report = validate(
+        data,
+        sources_of=lambda node: (
+            [graph_name]
+            if (node, None, None) in extraction.facts or (node, None, None) in extraction.evidence
+            else []
+        ),
+        reported=named,
+    )
     doc = extraction.document
     timings = {"reason": reasoned - started, "validate": time.perf_counter() - reasoned}
-    return DocumentResult(doc.slug, str(doc.path), doc.sha256, extraction.graph_iri,
-                          extraction.facts, extraction.evidence, inferred,
-                          report.violations, list(extraction.warnings), timings,
-                          recorded_stamp(extraction.evidence, extraction.graph_iri))
+    return DocumentResult(
+        doc.slug,
+        str(doc.path),
+        doc.sha256,
+        extraction.graph_iri,
+        extraction.facts,
+        extraction.evidence,
+        inferred,
+        report.violations,
+        list(extraction.warnings),
+        timings,
+        recorded_stamp(extraction.evidence, extraction.graph_iri),
+    )
 
 
 def _extract_and_process(extractor: Extractor, path: str | Path) -> DocumentResult:
@@ -231,8 +246,8 @@ class _Job:
 def _start(work: Work, extractor: Extractor, path: str, limits: Limits) -> _Job:
     parent, child = multiprocessing.get_context("fork").Pipe(duplex=False)
     process = multiprocessing.get_context("fork").Process(
-        target=_child, args=(child, work, extractor, path, limits.max_document_memory_mb),
-        daemon=True)
+        target=_child, args=(child, work, extractor, path, limits.max_document_memory_mb), daemon=True
+    )
     process.start()
     child.close()  # the parent's copy: without it, a dead child would never read as EOF
     return _Job(path, process, parent, time.monotonic() + limits.max_document_seconds)
@@ -252,13 +267,19 @@ def _finish(job: _Job, limits: Limits) -> object:
     if kind == "refused":
         return str(value)
     if kind == "memory":
-        return refusal(job.path, f"needs more than {megabytes:,} MB of memory",
-                       f"{megabytes:,} MB", "max_document_memory_mb")
+        return refusal(
+            job.path,
+            f"needs more than {megabytes:,} MB of memory",
+            f"{megabytes:,} MB",
+            "max_document_memory_mb",
+        )
     if kind == "error":
         raise RuntimeError(f"{job.path}: extraction failed:\n{value}")
     code = job.process.exitcode
-    return (f"{job.path}: extraction stopped unexpectedly (exit code {code}); the memory limit "
-            f"is {megabytes:,} MB ({option('max_document_memory_mb')})")
+    return (
+        f"{job.path}: extraction stopped unexpectedly (exit code {code}); the memory limit "
+        f"is {megabytes:,} MB ({option('max_document_memory_mb')})"
+    )
 
 
 def _expire(job: _Job, limits: Limits) -> str:
@@ -269,8 +290,9 @@ def _expire(job: _Job, limits: Limits) -> str:
     return refusal(job.path, f"took more than {seconds}", seconds, "max_document_seconds")
 
 
-def isolated(work: Work, paths: list[str], extractor: Extractor,
-             workers: int | None = None) -> Iterator[tuple[str, object]]:
+def isolated(
+    work: Work, paths: list[str], extractor: Extractor, workers: int | None = None
+) -> Iterator[tuple[str, object]]:
     """(path, ``work(extractor, path)`` or a one-line refusal) for each document, each in
     its own child under the extractor's limits, ``workers`` at a time, in the order given."""
     limits = extractor.limits
@@ -305,10 +327,14 @@ def isolated(work: Work, paths: list[str], extractor: Extractor,
             job.conn.close()
 
 
-def process_all(paths: list[Path], extractor: Extractor | None = None,
-                progress: Progress | None = None, workers: int | None = None,
-                limits: Limits | None = None, recipe: Recipe | None = None,
-                ) -> Iterator[tuple[str, DocumentResult | str]]:
+def process_all(
+    paths: list[Path],
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    recipe: Recipe | None = None,
+) -> Iterator[tuple[str, DocumentResult | str]]:
     """(path, result or one-line reason) for each document, in the order given. ``limits``
     (default: the extractor's) bounds each document; where processes cannot be forked,
     documents run here and only the character and mention limits hold. Without an
@@ -322,8 +348,7 @@ def process_all(paths: list[Path], extractor: Extractor | None = None,
         extractor.limits = limits
     prepare(getattr(extractor, "recipe", FULL))
     warm_up(extractor, process_too=True)
-    for i, (path, outcome) in enumerate(run_each(_extract_and_process, paths, extractor,
-                                                 workers), start=1):
+    for i, (path, outcome) in enumerate(run_each(_extract_and_process, paths, extractor, workers), start=1):
         assert isinstance(outcome, DocumentResult | str)
         yield path, outcome
         if progress:
@@ -380,8 +405,9 @@ def warm_up(extractor: Extractor, process_too: bool = False) -> None:
             process(extraction)
 
 
-def extract_all(paths: list[Path], extractor: Extractor,
-                workers: int | None = None) -> Iterator[tuple[str, Extraction | str]]:
+def extract_all(
+    paths: list[Path], extractor: Extractor, workers: int | None = None
+) -> Iterator[tuple[str, Extraction | str]]:
     """(path, extraction or one-line reason) for each document, bounded like process_all."""
     prepare(getattr(extractor, "recipe", FULL), base=False)
     warm_up(extractor)
@@ -394,8 +420,9 @@ def _extract(extractor: Extractor, path: str) -> Extraction:
     return extractor.extract_file(path)
 
 
-def run_each(work: Work, paths: list[Path], extractor: Extractor,
-             workers: int | None = None) -> Iterator[tuple[str, object]]:
+def run_each(
+    work: Work, paths: list[Path], extractor: Extractor, workers: int | None = None
+) -> Iterator[tuple[str, object]]:
     names = [str(path) for path in paths]
     if _FORK:
         warm(names)  # readers' heavy modules imported once here, inherited by every child

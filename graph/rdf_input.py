@@ -35,8 +35,12 @@ SYNTAXES = (
     RdfSyntax("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, (".nq",)),
 )
 _BY_MEDIA_TYPE = {s.media_type: s for s in SYNTAXES} | {
-    "application/x-turtle": SYNTAXES[0], "text/plain": SYNTAXES[1],
-    "application/xml": SYNTAXES[2], "text/xml": SYNTAXES[2], "application/json": SYNTAXES[3]}
+    "application/x-turtle": SYNTAXES[0],
+    "text/plain": SYNTAXES[1],
+    "application/xml": SYNTAXES[2],
+    "text/xml": SYNTAXES[2],
+    "application/json": SYNTAXES[3],
+}
 
 
 class RdfInputError(ValueError):
@@ -52,8 +56,9 @@ def syntax_for_suffix(name: str) -> RdfSyntax | None:
     return next((s for s in SYNTAXES if lowered.endswith(s.suffixes)), None)
 
 
-def parse_rdf(data: bytes, syntax: RdfSyntax, base_iri: str | None = None,
-              triples_only: bool = False) -> list[ox.Quad]:
+def parse_rdf(
+    data: bytes, syntax: RdfSyntax, base_iri: str | None = None, triples_only: bool = False
+) -> list[ox.Quad]:
     """All quads of ``data``, or RdfInputError. Blank nodes are renamed so they never
     collide with stored ones; with ``triples_only``, named graphs are refused."""
     if syntax.format == ox.RdfFormat.RDF_XML:
@@ -61,12 +66,21 @@ def parse_rdf(data: bytes, syntax: RdfSyntax, base_iri: str | None = None,
     if syntax.format == ox.RdfFormat.JSON_LD:
         _refuse_deep_json(data)
     try:
-        quads = list(ox.parse(data, format=syntax.format, base_iri=base_iri,
-                              without_named_graphs=triples_only, rename_blank_nodes=True))
+        quads = list(
+            ox.parse(
+                data,
+                format=syntax.format,
+                base_iri=base_iri,
+                without_named_graphs=triples_only,
+                rename_blank_nodes=True,
+            )
+        )
     except SyntaxError as exc:
         if "LoadDocumentCallback" in str(exc):
-            raise RdfInputError("JSON-LD with a remote @context is refused: nothing is fetched "
-                                "from the network; inline the context") from None
+            raise RdfInputError(
+                "JSON-LD with a remote @context is refused: nothing is fetched "
+                "from the network; inline the context"
+            ) from None
         raise RdfInputError(f"not valid {syntax.name}: {_one_line(exc)}") from None
     except (OSError, ValueError) as exc:
         # Remote JSON-LD contexts end here: the parser is given no way to fetch them.
@@ -74,8 +88,9 @@ def parse_rdf(data: bytes, syntax: RdfSyntax, base_iri: str | None = None,
     for quad in quads:
         term = quad.object
         if isinstance(term, ox.Literal) and len(term.value) > MAX_LITERAL_CHARS:
-            raise RdfInputError(f"a literal of {len(term.value)} characters is over the "
-                                f"{MAX_LITERAL_CHARS}-character limit")
+            raise RdfInputError(
+                f"a literal of {len(term.value)} characters is over the {MAX_LITERAL_CHARS}-character limit"
+            )
     return quads
 
 
@@ -84,8 +99,10 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 def _refuse_dtd(data: bytes) -> None:
     if _DTD.search(data) or _DTD.search(data.replace(b"\x00", b"")):
-        raise RdfInputError("RDF/XML with a DOCTYPE or ENTITY declaration is refused: entities "
-                            "can expand without bound or name outside resources")
+        raise RdfInputError(
+            "RDF/XML with a DOCTYPE or ENTITY declaration is refused: entities "
+            "can expand without bound or name outside resources"
+        )
 
 
 _JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
@@ -98,8 +115,7 @@ def _refuse_deep_json(data: bytes) -> None:
         if token in (b"[", b"{"):
             depth += 1
             if depth > MAX_JSONLD_DEPTH:
-                raise RdfInputError(f"JSON-LD nested deeper than {MAX_JSONLD_DEPTH} levels is "
-                                    "refused")
+                raise RdfInputError(f"JSON-LD nested deeper than {MAX_JSONLD_DEPTH} levels is refused")
         elif token in (b"]", b"}"):
             depth -= 1
 

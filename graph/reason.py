@@ -29,18 +29,50 @@ from jtkg.ontology import WD, load_ontology
 
 Triple = tuple[Node, Node, Node]
 
-_BUILTIN = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2001/XMLSchema#")
-_TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
-                  RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype,
-                  OWL.AnnotationProperty}
-_SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass,
-                      OWL.equivalentProperty, RDFS.domain, RDFS.range, OWL.inverseOf,
-                      OWL.disjointWith, OWL.propertyChainAxiom, OWL.unionOf, OWL.members}
+_BUILTIN = (
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2001/XMLSchema#",
+)
+_TRIVIAL_TYPES = {
+    OWL.Thing,
+    RDFS.Resource,
+    OWL.NamedIndividual,
+    RDFS.Class,
+    OWL.Class,
+    RDF.Property,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    RDFS.Datatype,
+    OWL.AnnotationProperty,
+}
+_SCHEMA_PREDICATES = {
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    RDFS.domain,
+    RDFS.range,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    OWL.propertyChainAxiom,
+    OWL.unionOf,
+    OWL.members,
+}
 #: Schema constructs the compiled rules cover; any other makes reasoning fall back to owlrl.
-_UNSUPPORTED = {OWL.hasValue, OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasKey,
-                OWL.intersectionOf, OWL.maxCardinality, OWL.maxQualifiedCardinality,
-                OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.oneOf}
+_UNSUPPORTED = {
+    OWL.hasValue,
+    OWL.someValuesFrom,
+    OWL.allValuesFrom,
+    OWL.hasKey,
+    OWL.intersectionOf,
+    OWL.maxCardinality,
+    OWL.maxQualifiedCardinality,
+    OWL.FunctionalProperty,
+    OWL.InverseFunctionalProperty,
+    OWL.oneOf,
+}
 
 
 def owlrl_closure(triples: Iterable[Triple]) -> Graph:
@@ -48,8 +80,9 @@ def owlrl_closure(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(graph)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        graph
+    )
     return graph
 
 
@@ -70,8 +103,10 @@ class Schema:
     @classmethod
     def from_ontology(cls, ontology: Graph) -> Schema:
         closed = owlrl_closure(ontology)
-        schema = cls(supported=not any((None, p, None) in ontology for p in _UNSUPPORTED)
-                     and not any((None, RDF.type, c) in ontology for c in _UNSUPPORTED))
+        schema = cls(
+            supported=not any((None, p, None) in ontology for p in _UNSUPPORTED)
+            and not any((None, RDF.type, c) in ontology for c in _UNSUPPORTED)
+        )
 
         def collect(predicate: Node) -> dict[Node, set[Node]]:
             table: dict[Node, set[Node]] = defaultdict(set)
@@ -108,8 +143,9 @@ def _is_external_identifier(triple: Triple) -> bool:
     return p == OWL.sameAs and isinstance(o, URIRef) and str(o).startswith(str(WD))
 
 
-def materialize_increment(base: set[Triple], facts: Iterable[Triple],
-                          schema: Schema | None = None) -> set[Triple]:
+def materialize_increment(
+    base: set[Triple], facts: Iterable[Triple], schema: Schema | None = None
+) -> set[Triple]:
     """Entailments that ``facts`` add to an already closed ``base`` (base's own closure
     included in it), for reasoning one document at a time."""
     schema = schema or default_schema()
@@ -181,8 +217,9 @@ def _consequences(s: Node, p: Node, o: Node, schema: Schema) -> list[Triple]:
     return out
 
 
-def _chain_consequences(s: Node, p: Node, o: Node, schema: Schema,
-                        by_predicate: dict[Node, set[tuple[Node, Node]]]) -> list[Triple]:
+def _chain_consequences(
+    s: Node, p: Node, o: Node, schema: Schema, by_predicate: dict[Node, set[tuple[Node, Node]]]
+) -> list[Triple]:
     out: list[Triple] = []
     for prop, chain in schema.chains:
         if p not in chain:
@@ -195,7 +232,7 @@ def _chain_consequences(s: Node, p: Node, o: Node, schema: Schema,
             for left in reversed(chain[:i]):
                 starts = [x for x, y in by_predicate[left] if y in set(starts)]
             ends = [o]
-            for right in chain[i + 1:]:
+            for right in chain[i + 1 :]:
                 ends = [z for y, z in by_predicate[right] if y in set(ends)]
             out += [(x, prop, z) for x in starts for z in ends]
     return out

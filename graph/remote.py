@@ -73,11 +73,15 @@ class RemoteDataset:
         self.client = client
         self.graphs = graphs
 
-    def query(self, query: str, *, base_iri: str | None = None,
-              use_default_graph_as_union: bool = False,
-              default_graph: list[ox.NamedNode] | None = None,
-              named_graphs: list[ox.NamedNode] | None = None,
-              ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: list[ox.NamedNode] | None = None,
+        named_graphs: list[ox.NamedNode] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
         if not has_keyword(query, "SERVICE"):
             # The same syntax errors as the embedded store. On an empty store nothing is
             # evaluated, except SERVICE, which must not be called twice: those queries go
@@ -99,9 +103,13 @@ class RemoteDataset:
         body = self.client.query(text, "application/n-triples", defaults, named)
         return RemoteTriples([t for t in ox.parse(body, ox.RdfFormat.N_TRIPLES)])
 
-    def quads_for_pattern(self, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
-                          obj: ox.NamedNode | ox.Literal | None,
-                          graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | None,
+        predicate: ox.NamedNode | None,
+        obj: ox.NamedNode | ox.Literal | None,
+        graph: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
         graphs = [graph.value] if graph is not None else list(self.graphs)
         if subject is None and predicate is None and obj is None:
             for name in graphs:  # whole graphs: the Graph Store Protocol
@@ -109,10 +117,15 @@ class RemoteDataset:
                     for triple in ox.parse(self.client.get_graph(name), ox.RdfFormat.N_TRIPLES):
                         yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(name))
             return
-        pattern = " ".join(str(t) if t is not None else v
-                           for t, v in ((subject, "?s"), (predicate, "?p"), (obj, "?o")))
-        body = self.client.query(f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}",
-                                 "application/sparql-results+json", [EMPTY_GRAPH], graphs)
+        pattern = " ".join(
+            str(t) if t is not None else v for t, v in ((subject, "?s"), (predicate, "?p"), (obj, "?o"))
+        )
+        body = self.client.query(
+            f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}",
+            "application/sparql-results+json",
+            [EMPTY_GRAPH],
+            graphs,
+        )
         solutions = self._solutions(body)
         assert isinstance(solutions, ox.QuerySolutions)
         for row in solutions:
@@ -151,8 +164,9 @@ class RemoteLocation(StoreLocation):
 
     def key(self, manifest: Manifest) -> str:
         """What query workers open: the configuration and the published graphs."""
-        return REMOTE_KEY + json.dumps({"config": asdict(self.config), "graphs": manifest.graphs,
-                                        "generation": manifest.generation})
+        return REMOTE_KEY + json.dumps(
+            {"config": asdict(self.config), "graphs": manifest.graphs, "generation": manifest.generation}
+        )
 
     # ------------------------------------------------------------ reading
 
@@ -160,13 +174,18 @@ class RemoteLocation(StoreLocation):
         body = self.client.query(
             f"SELECT ?m WHERE {{ GRAPH <{MANIFEST_GRAPH}> "
             f"{{ <{MANIFEST_GRAPH}> <{MANIFEST_PROPERTY}> ?m }} }}",
-            "application/sparql-results+json", [EMPTY_GRAPH], [MANIFEST_GRAPH])
+            "application/sparql-results+json",
+            [EMPTY_GRAPH],
+            [MANIFEST_GRAPH],
+        )
         for row in ox.parse_query_results(body, ox.QueryResultsFormat.JSON):
             try:
                 return Manifest(**json.loads(row["m"].value))  # type: ignore[index]
             except (ValueError, TypeError):
-                raise StoreError(f"{self.describe()}: the jtkg manifest in {MANIFEST_GRAPH} "
-                                 "is unreadable; run `jtkg build` again") from None
+                raise StoreError(
+                    f"{self.describe()}: the jtkg manifest in {MANIFEST_GRAPH} "
+                    "is unreadable; run `jtkg build` again"
+                ) from None
         return None
 
     def current_generation(self) -> str | None:
@@ -216,16 +235,19 @@ class RemoteLocation(StoreLocation):
                     self.client.delete_graph(graph)
             self._write_manifest(after)
         except RemoteRefused as refused:
-            raise StoreError(f"{refused}; the mirror is published but the external store is "
-                             "partly written: run `jtkg push` to finish") from None
+            raise StoreError(
+                f"{refused}; the mirror is published but the external store is "
+                "partly written: run `jtkg push` to finish"
+            ) from None
         return len(changed)
 
     def _write_manifest(self, manifest: Manifest | None) -> None:
         if manifest is None:
             self.client.delete_graph(MANIFEST_GRAPH)
             return
-        record = ox.Triple(ox.NamedNode(MANIFEST_GRAPH), ox.NamedNode(MANIFEST_PROPERTY),
-                           ox.Literal(manifest.to_json()))
+        record = ox.Triple(
+            ox.NamedNode(MANIFEST_GRAPH), ox.NamedNode(MANIFEST_PROPERTY), ox.Literal(manifest.to_json())
+        )
         self.client.put_graph(MANIFEST_GRAPH, ox.serialize([record], format=ox.RdfFormat.N_TRIPLES))
 
     def _check_mirror(self, remote: Manifest | None) -> None:
@@ -235,7 +257,8 @@ class RemoteLocation(StoreLocation):
             raise StoreError(
                 f"{self.describe()} holds {remote_generation or 'no jtkg graph'} but its local "
                 f"mirror {self.mirror.path} holds {mirrored or 'nothing'}: run `jtkg build` "
-                "(or `jtkg push` to send the mirror) so that they agree before writing")
+                "(or `jtkg push` to send the mirror) so that they agree before writing"
+            )
 
 
 class RemotePublished(PublishedStore):
@@ -253,8 +276,7 @@ class RemotePublished(PublishedStore):
             self._manifest = self.remote.manifest()
             self._read_at = time.monotonic()
         if self._manifest is None:
-            raise StoreError(f"{self.remote.describe()}: no graph has been built here yet "
-                             "(run `jtkg build`)")
+            raise StoreError(f"{self.remote.describe()}: no graph has been built here yet (run `jtkg build`)")
         return self._manifest
 
     def generation(self) -> str:
@@ -287,6 +309,6 @@ def published(location: StoreLocation) -> PublishedStore:
 def open_dataset(key: str) -> ox.Store | RemoteDataset:
     """What a query worker opens: a generation folder, or an external store's key."""
     if key.startswith(REMOTE_KEY):
-        data = json.loads(key[len(REMOTE_KEY):])
+        data = json.loads(key[len(REMOTE_KEY) :])
         return RemoteDataset(SparqlClient(RemoteConfig(**data["config"])), data["graphs"])
     return ox.Store.read_only(key)

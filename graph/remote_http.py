@@ -60,14 +60,16 @@ class RemoteConfig:
         env = os.environ if environ is None else environ
         if not is_remote(value):
             raise StoreError(f"{value}: an external store is written sparql+http://HOST:PORT/PATH")
-        parts = urllib.parse.urlsplit(value[len(SCHEME_PREFIX):])
+        parts = urllib.parse.urlsplit(value[len(SCHEME_PREFIX) :])
         if not parts.hostname:
             raise StoreError(f"{value}: no host in the external store URL")
         params = dict(urllib.parse.parse_qsl(parts.query))
         unknown = set(params) - {"update", "graph-store", "auth", "mirror"}
         if unknown:
-            raise StoreError(f"{value}: unknown parameter(s) {', '.join(sorted(unknown))}; "
-                             "use update=, graph-store=, auth=, mirror=")
+            raise StoreError(
+                f"{value}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                "use update=, graph-store=, auth=, mirror="
+            )
         netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
         if ":" in parts.hostname:  # an IPv6 literal keeps its brackets
             netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
@@ -75,15 +77,22 @@ class RemoteConfig:
         auth = params.get("auth", "digest")
         if auth not in AUTH_SCHEMES:
             raise StoreError(f"{value}: auth must be one of {', '.join(AUTH_SCHEMES)}")
-        mirror = params.get("mirror") or env.get(MIRROR_ENV) or str(
-            default_store_path().parent / "mirrors" / hashlib.sha256(query_url.encode()).hexdigest()[:16])
-        return cls(query_url=query_url,
-                   update_url=urllib.parse.urljoin(query_url, params.get("update", query_url)),
-                   graph_store_url=urllib.parse.urljoin(query_url, params.get("graph-store", query_url)),
-                   user=urllib.parse.unquote(parts.username) if parts.username else env.get(USER_ENV),
-                   password=urllib.parse.unquote(parts.password or "") if parts.username
-                   else env.get(PASSWORD_ENV),
-                   auth=auth, mirror=mirror)
+        mirror = (
+            params.get("mirror")
+            or env.get(MIRROR_ENV)
+            or str(
+                default_store_path().parent / "mirrors" / hashlib.sha256(query_url.encode()).hexdigest()[:16]
+            )
+        )
+        return cls(
+            query_url=query_url,
+            update_url=urllib.parse.urljoin(query_url, params.get("update", query_url)),
+            graph_store_url=urllib.parse.urljoin(query_url, params.get("graph-store", query_url)),
+            user=urllib.parse.unquote(parts.username) if parts.username else env.get(USER_ENV),
+            password=urllib.parse.unquote(parts.password or "") if parts.username else env.get(PASSWORD_ENV),
+            auth=auth,
+            mirror=mirror,
+        )
 
     def describe(self) -> str:
         """The store for messages: never the credentials."""
@@ -111,23 +120,31 @@ class SparqlClient:
 
     # ------------------------------------------------------------ the three protocols
 
-    def query(self, text: str, accept: str, default_graphs: Sequence[str] = (),
-              named_graphs: Sequence[str] = ()) -> bytes:
+    def query(
+        self, text: str, accept: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    ) -> bytes:
         """A query by POST form, with the dataset given as protocol parameters."""
-        fields = [("query", text)] + [("default-graph-uri", g) for g in default_graphs] + \
-            [("named-graph-uri", g) for g in named_graphs]
-        return self._send(self.config.query_url, "POST", urllib.parse.urlencode(fields).encode(),
-                          {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        fields = (
+            [("query", text)]
+            + [("default-graph-uri", g) for g in default_graphs]
+            + [("named-graph-uri", g) for g in named_graphs]
+        )
+        return self._send(
+            self.config.query_url,
+            "POST",
+            urllib.parse.urlencode(fields).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
 
     def update(self, text: str) -> None:
         body = urllib.parse.urlencode({"update": text}).encode()
-        self._send(self.config.update_url, "POST", body,
-                   {"Content-Type": "application/x-www-form-urlencoded"})
+        self._send(
+            self.config.update_url, "POST", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         """Replaces a named graph (N-Triples is Turtle, which every Graph Store accepts)."""
-        self._send(self._graph_url(graph), "PUT", ntriples,
-                   {"Content-Type": "text/turtle; charset=utf-8"})
+        self._send(self._graph_url(graph), "PUT", ntriples, {"Content-Type": "text/turtle; charset=utf-8"})
 
     def get_graph(self, graph: str) -> bytes:
         return self._send(self._graph_url(graph), "GET", None, {"Accept": "application/n-triples"})
@@ -152,8 +169,9 @@ class SparqlClient:
         if self._digest is None or not request.data:
             return
         try:
-            self._plain.open(urllib.request.Request(request.full_url, method="GET"),
-                             timeout=self.config.timeout).close()
+            self._plain.open(
+                urllib.request.Request(request.full_url, method="GET"), timeout=self.config.timeout
+            ).close()
             return  # no challenge: the opener will answer one if it comes
         except urllib.error.HTTPError as error:
             challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
@@ -178,9 +196,11 @@ class SparqlClient:
         except urllib.error.HTTPError as error:
             text = error.read(4096).decode("utf-8", "replace")
             first = next((line.strip() for line in text.splitlines() if line.strip()), error.reason)
-            raise RemoteRefused(error.code, f"{self.config.describe()} answered {error.code}: "
-                                f"{first[:300]}", first[:300]) from None
+            raise RemoteRefused(
+                error.code, f"{self.config.describe()} answered {error.code}: {first[:300]}", first[:300]
+            ) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise StoreError(f"{self.config.describe()}: the external store did not answer "
-                             f"({reason})") from None
+            raise StoreError(
+                f"{self.config.describe()}: the external store did not answer ({reason})"
+            ) from None

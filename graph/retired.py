@@ -46,11 +46,14 @@ RETIRED_GRAPH = str(GRAPH["retired"])
 OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 #: The classes whose IRIs are minted from labels and may therefore retire. Documents,
 #: statements and positions are named by the document (and retire with it).
-ENTITY_CLASSES = frozenset(str(c) for c in (JT.Person, JT.Institution, JT.State, JT.Agreement,
-                                            JT.Policy, JT.Issue, JT.Event))
+ENTITY_CLASSES = frozenset(
+    str(c) for c in (JT.Person, JT.Institution, JT.State, JT.Agreement, JT.Policy, JT.Issue, JT.Event)
+)
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABELS = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-           ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
+_LABELS = (
+    ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"),
+)
 _INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 _HAS_BODY = ox.NamedNode(str(OA.hasBody))
 _SPANS = f"""PREFIX oa: <{OA}>
@@ -73,6 +76,7 @@ Table = dict[str, Retirement]
 
 # ------------------------------------------------------------------ the file
 
+
 def read_table(folder: Path) -> Table:
     """The table of a generation folder (empty when it has none); ValueError when the file
     is there but is not a table."""
@@ -89,12 +93,17 @@ def read_table(folder: Path) -> Table:
     table: Table = {}
     for row in rows:
         if not isinstance(row, dict) or not all(
-                isinstance(row.get(k), str) for k in ("iri", "current", "generation")):
+            isinstance(row.get(k), str) for k in ("iri", "current", "generation")
+        ):
             raise ValueError(f"{path}: an entry is not an IRI, its successor and a generation")
-        if not row["iri"].startswith(str(ID)) or not row["current"].startswith(str(ID)) \
-                or row["iri"] == row["current"]:
-            raise ValueError(f"{path}: {row['iri'][:80]} -> {row['current'][:80]} is not an "
-                             "entity IRI pointing at another")
+        if (
+            not row["iri"].startswith(str(ID))
+            or not row["current"].startswith(str(ID))
+            or row["iri"] == row["current"]
+        ):
+            raise ValueError(
+                f"{path}: {row['iri'][:80]} -> {row['current'][:80]} is not an entity IRI pointing at another"
+            )
         table[row["iri"]] = Retirement(row["iri"], row["current"], row["generation"])
     return table
 
@@ -104,8 +113,10 @@ def write_table(folder: Path, table: Mapping[str, Retirement]) -> None:
     if not table:
         (Path(folder) / RETIRED_FILE).unlink(missing_ok=True)
         return
-    rows = [{"iri": r.iri, "current": r.current, "generation": r.generation}
-            for r in sorted(table.values(), key=lambda r: r.iri)]
+    rows = [
+        {"iri": r.iri, "current": r.current, "generation": r.generation}
+        for r in sorted(table.values(), key=lambda r: r.iri)
+    ]
     text = json.dumps({"retired": rows}, indent=1, sort_keys=True) + "\n"
     path = Path(folder) / RETIRED_FILE
     write_atomic(path, text)
@@ -129,11 +140,14 @@ def published_table(folder: str | Path) -> Mapping[str, str]:
 def same_as_quads(table: Mapping[str, str]) -> list[ox.Quad]:
     """``<old> owl:sameAs <new>`` in RETIRED_GRAPH, for exports."""
     graph = ox.NamedNode(RETIRED_GRAPH)
-    return [ox.Quad(ox.NamedNode(old), OWL_SAME_AS, ox.NamedNode(new), graph)
-            for old, new in sorted(table.items())]
+    return [
+        ox.Quad(ox.NamedNode(old), OWL_SAME_AS, ox.NamedNode(new), graph)
+        for old, new in sorted(table.items())
+    ]
 
 
 # ------------------------------------------------------------------ carrying it forward
+
 
 def previous_folder(store_folder: Path) -> Path | None:
     """The generation CURRENT names (the one being replaced), if it reads."""
@@ -145,8 +159,13 @@ def previous_folder(store_folder: Path) -> Path | None:
     return folder if GENERATION_NAME.fullmatch(name) and folder.is_dir() else None
 
 
-def carry(store_folder: Path, target: Path, store: ox.Store,
-          documents: Mapping[str, Mapping[str, str]], changed: Iterable[str]) -> Table:
+def carry(
+    store_folder: Path,
+    target: Path,
+    store: ox.Store,
+    documents: Mapping[str, Mapping[str, str]],
+    changed: Iterable[str],
+) -> Table:
     """The table of the generation being written at ``target`` (database ``store``): the
     previous generation's, with the IRIs that documents ``changed`` no longer mint retired
     to their successors. Writes it beside the manifest and returns it."""
@@ -159,9 +178,11 @@ def carry(store_folder: Path, target: Path, store: ox.Store,
         raise StoreDamaged(f"{exc}; writes are refused until it is repaired or removed") from None
     before = _manifest_documents(previous)
     changed = set(changed)
-    replaced = sorted(info["graph"] for slug, info in documents.items()
-                      if info.get("graph") in changed
-                      and before.get(slug, {}).get("graph") == info.get("graph"))
+    replaced = sorted(
+        info["graph"]
+        for slug, info in documents.items()
+        if info.get("graph") in changed and before.get(slug, {}).get("graph") == info.get("graph")
+    )
     if not table and not replaced:
         return {}
     successors: dict[str, str] = {}
@@ -174,8 +195,12 @@ def carry(store_folder: Path, target: Path, store: ox.Store,
     return updated
 
 
-def collapse(table: Mapping[str, Retirement], successors: Mapping[str, str],
-             is_present: Callable[[str], bool], generation: str) -> Table:
+def collapse(
+    table: Mapping[str, Retirement],
+    successors: Mapping[str, str],
+    is_present: Callable[[str], bool],
+    generation: str,
+) -> Table:
     """The old table followed one step through the new ``successors``, plus them; keys
     that are back (``is_present``) and entries whose successor is gone are dropped."""
     updated: Table = {}
@@ -184,8 +209,11 @@ def collapse(table: Mapping[str, Retirement], successors: Mapping[str, str],
         updated[old] = Retirement(old, current, entry.generation)
     for old, new in successors.items():
         updated[old] = Retirement(old, new, generation)
-    return {old: r for old, r in updated.items()
-            if old != r.current and not is_present(old) and is_present(r.current)}
+    return {
+        old: r
+        for old, r in updated.items()
+        if old != r.current and not is_present(old) and is_present(r.current)
+    }
 
 
 def _manifest_documents(folder: Path) -> dict[str, dict[str, str]]:
@@ -198,6 +226,7 @@ def _manifest_documents(folder: Path) -> dict[str, dict[str, str]]:
 
 
 # ------------------------------------------------------------------ matching
+
 
 def match(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> dict[str, str]:
     """Successor of each entity IRI of the ``graphs`` (document graphs present in both
@@ -216,21 +245,27 @@ def match(old: ox.Store, new: ox.Store, graphs: Iterable[str]) -> dict[str, str]
         new_spans[graph] = _spans(new, graph)
         for iri in _mentioned(new, graph):
             new_spans[graph].setdefault(iri, [])  # typed without an annotation: by label only
-        new_spans[graph] = {iri: spans for iri, spans in new_spans[graph].items()
-                            if _cached_classes(new, iri, new_classes)}
+        new_spans[graph] = {
+            iri: spans for iri, spans in new_spans[graph].items() if _cached_classes(new, iri, new_classes)
+        }
     found: dict[str, str] = {}
     for iri, in_graphs in sorted(where.items()):
-        successor = _successor(old, new, iri, old_classes[iri], in_graphs, old_spans,
-                               new_spans, new_classes)
+        successor = _successor(old, new, iri, old_classes[iri], in_graphs, old_spans, new_spans, new_classes)
         if successor is not None:
             found[iri] = successor
     return found
 
 
-def _successor(old: ox.Store, new: ox.Store, iri: str, cls: frozenset[str], graphs: list[str],
-               old_spans: dict[str, dict[str, list[tuple[int, int]]]],
-               new_spans: dict[str, dict[str, list[tuple[int, int]]]],
-               new_classes: dict[str, frozenset[str]]) -> str | None:
+def _successor(
+    old: ox.Store,
+    new: ox.Store,
+    iri: str,
+    cls: frozenset[str],
+    graphs: list[str],
+    old_spans: dict[str, dict[str, list[tuple[int, int]]]],
+    new_spans: dict[str, dict[str, list[tuple[int, int]]]],
+    new_classes: dict[str, frozenset[str]],
+) -> str | None:
     overlap: dict[str, int] = {}
     for graph in graphs:
         mine = old_spans[graph].get(iri, [])
@@ -238,7 +273,8 @@ def _successor(old: ox.Store, new: ox.Store, iri: str, cls: frozenset[str], grap
             if new_classes[other] != cls:
                 continue  # never across classes
             overlap[other] = overlap.get(other, 0) + sum(
-                max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in mine for s2, e2 in spans)
+                max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in mine for s2, e2 in spans
+            )
     best = max(overlap.values(), default=0)
     if best > 0:
         leaders = [c for c, n in overlap.items() if n == best]
@@ -248,25 +284,39 @@ def _successor(old: ox.Store, new: ox.Store, iri: str, cls: frozenset[str], grap
     else:
         candidates = list(overlap)
     names = {_normal(label) for label in labels_of(old, iri)} - {""}
-    fitting = [c for c in candidates
-               if any(_contains(a, b) or _contains(b, a)
-                      for a in names for b in {_normal(x) for x in labels_of(new, c)} - {""})]
+    fitting = [
+        c
+        for c in candidates
+        if any(
+            _contains(a, b) or _contains(b, a)
+            for a in names
+            for b in {_normal(x) for x in labels_of(new, c)} - {""}
+        )
+    ]
     return fitting[0] if len(fitting) == 1 else None
 
 
 #: Where entity IRIs live (``ontology.entity_iri``): a cheap filter before any lookup.
-_ENTITY_PREFIXES = tuple(f"{ID}{segment}/" for segment in
-                         ("person", "institution", "state", "agreement", "policy", "issue", "event"))
+_ENTITY_PREFIXES = tuple(
+    f"{ID}{segment}/"
+    for segment in ("person", "institution", "state", "agreement", "policy", "issue", "event")
+)
 
 
 def _mentioned(store: ox.Store, graph: str) -> set[str]:
     """IRIs a document graph types as an entity or annotates, that may be entities."""
     name = ox.NamedNode(graph)
-    found = {q.subject.value for cls in ENTITY_CLASSES
-             for q in store.quads_for_pattern(None, _TYPE, ox.NamedNode(cls), name)
-             if isinstance(q.subject, ox.NamedNode)}
-    found |= {q.object.value for q in store.quads_for_pattern(None, _HAS_BODY, None, name)
-              if isinstance(q.object, ox.NamedNode)}
+    found = {
+        q.subject.value
+        for cls in ENTITY_CLASSES
+        for q in store.quads_for_pattern(None, _TYPE, ox.NamedNode(cls), name)
+        if isinstance(q.subject, ox.NamedNode)
+    }
+    found |= {
+        q.object.value
+        for q in store.quads_for_pattern(None, _HAS_BODY, None, name)
+        if isinstance(q.object, ox.NamedNode)
+    }
     return {iri for iri in found if iri.startswith(_ENTITY_PREFIXES)}
 
 
@@ -293,15 +343,21 @@ def _cached_classes(store: ox.Store, iri: str, cache: dict[str, frozenset[str]])
 
 def classes_of(store: ox.Store, iri: str) -> frozenset[str]:
     """The entity classes an IRI is asserted to have, in any graph but the inferred one."""
-    return frozenset(q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None)
-                     if q.object.value in ENTITY_CLASSES and q.graph_name != _INFERRED)
+    return frozenset(
+        q.object.value
+        for q in store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None)
+        if q.object.value in ENTITY_CLASSES and q.graph_name != _INFERRED
+    )
 
 
 def labels_of(store: ox.Store, iri: str) -> set[str]:
     node = ox.NamedNode(iri)
-    return {q.object.value for predicate in _LABELS
-            for q in store.quads_for_pattern(node, predicate, None)
-            if isinstance(q.object, ox.Literal)}
+    return {
+        q.object.value
+        for predicate in _LABELS
+        for q in store.quads_for_pattern(node, predicate, None)
+        if isinstance(q.object, ox.Literal)
+    }
 
 
 def _normal(label: str) -> str:

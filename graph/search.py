@@ -36,8 +36,10 @@ class Hit:
 class SearchIndex:
     def __init__(self, store: ox.Store) -> None:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
-        self._db.execute("CREATE VIRTUAL TABLE entry USING fts5(label, names, quote, iri UNINDEXED, "
-                         "kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
+        self._db.execute(
+            "CREATE VIRTUAL TABLE entry USING fts5(label, names, quote, iri UNINDEXED, "
+            "kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+        )
         entries: dict[str, dict[str, object]] = {}
         for name in _NAMES:
             for quad in store.quads_for_pattern(None, ox.NamedNode(name), None, None):
@@ -54,12 +56,22 @@ class SearchIndex:
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         for quad in store.quads_for_pattern(None, rdf_type, None, None):
             if quad.object.value.startswith(str(JT)) and quad.subject.value in entries:
-                kind = quad.object.value[len(str(JT)):]
+                kind = quad.object.value[len(str(JT)) :]
                 if kind not in ("Actor", "Topic", "Polity", "Dated", "Concerning"):
                     kinds[quad.subject.value] = kind
-        self._db.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?)", [
-            (e["label"] or (e["quote"] and str(e["quote"])[:80]), " ".join(sorted(e["names"])),  # type: ignore[arg-type]
-             e["quote"], iri, kinds.get(iri, "")) for iri, e in entries.items()])
+        self._db.executemany(
+            "INSERT INTO entry VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    e["label"] or (e["quote"] and str(e["quote"])[:80]),
+                    " ".join(sorted(e["names"])),  # type: ignore[arg-type]
+                    e["quote"],
+                    iri,
+                    kinds.get(iri, ""),
+                )
+                for iri, e in entries.items()
+            ],
+        )
         self.size = len(entries)
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
@@ -71,7 +83,9 @@ class SearchIndex:
         rows = self._db.execute(
             f"SELECT iri, label, kind, snippet(entry, 2, '{_OPEN}', '{_CLOSE}', '…', 16) FROM entry "
             "WHERE entry MATCH ? "
-            f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}) LIMIT ?", (match, limit))
+            f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}) LIMIT ?",
+            (match, limit),
+        )
         return [Hit(iri, label, kind, _parts(snippet)) for iri, label, kind, snippet in rows]
 
 

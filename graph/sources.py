@@ -52,10 +52,11 @@ class CachedSource:
         try:
             data = self.path.read_bytes()
         except OSError as exc:
-            raise DocumentError(f"{self.url}: the cached copy cannot be read "
-                                f"({exc.strerror or exc}); fetch it again with --refetch") from None
-        return read_fetched(self.url, self.final_url, data, self.media_type, self.charset,
-                            max_chars)
+            raise DocumentError(
+                f"{self.url}: the cached copy cannot be read "
+                f"({exc.strerror or exc}); fetch it again with --refetch"
+            ) from None
+        return read_fetched(self.url, self.final_url, data, self.media_type, self.charset, max_chars)
 
 
 @dataclass
@@ -92,9 +93,11 @@ class SourceCache:
         if not isinstance(entry, dict):
             return None
         try:
-            source = CachedSource(url=url, path=self.folder / str(entry["sha256"]),
-                                  **{k: entry[k] for k in ("final_url", "sha256", "media_type",
-                                                           "charset", "fetched_at")})
+            source = CachedSource(
+                url=url,
+                path=self.folder / str(entry["sha256"]),
+                **{k: entry[k] for k in ("final_url", "sha256", "media_type", "charset", "fetched_at")},
+            )
             intact = hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256
         except (KeyError, TypeError, OSError):
             return None
@@ -107,10 +110,15 @@ class SourceCache:
             hit = self.cached(url)
             if hit is not None:
                 return hit
-        got = fetch(url, allow_private=options.allow_private, max_bytes=options.max_bytes,
-                    on_redirect=options.on_redirect)
-        source = CachedSource(url, got.final_url, got.sha256, got.media_type, got.charset,
-                              time.time(), self.folder / got.sha256)
+        got = fetch(
+            url,
+            allow_private=options.allow_private,
+            max_bytes=options.max_bytes,
+            on_redirect=options.on_redirect,
+        )
+        source = CachedSource(
+            url, got.final_url, got.sha256, got.media_type, got.charset, time.time(), self.folder / got.sha256
+        )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(source.path, got.data)  # also over a blob damaged on disk
@@ -119,11 +127,9 @@ class SourceCache:
                 entry = asdict(source)
                 del entry["url"], entry["path"]
                 index[url] = entry
-                write_atomic(self.folder / INDEX,
-                              json.dumps(index, indent=1, sort_keys=True).encode())
+                write_atomic(self.folder / INDEX, json.dumps(index, indent=1, sort_keys=True).encode())
         except OSError as exc:
-            raise StoreError(f"{self.folder}: cannot write the source cache: "
-                             f"{exc.strerror or exc}") from None
+            raise StoreError(f"{self.folder}: cannot write the source cache: {exc.strerror or exc}") from None
         return source
 
     @contextlib.contextmanager
@@ -132,8 +138,9 @@ class SourceCache:
             yield
 
 
-def fetch_all(urls: Iterable[str], location: StoreLocation,
-              options: FetchOptions | None = None) -> tuple[list[CachedSource], list[str]]:
+def fetch_all(
+    urls: Iterable[str], location: StoreLocation, options: FetchOptions | None = None
+) -> tuple[list[CachedSource], list[str]]:
     """Each URL from the cache or the network: (the sources, one line per URL that failed)."""
     cache = SourceCache(sources_folder(location))
     options = options or FetchOptions()
@@ -150,8 +157,7 @@ def fetch_all(urls: Iterable[str], location: StoreLocation,
 def read_url_list(path: Path) -> list[str]:
     """One URL a line; blank lines and ``#`` comments ignored. Raises OSError/ValueError."""
     text = path.read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 class SourceExtractor:
@@ -192,8 +198,7 @@ class SourceExtractor:
         return getattr(self.extractor, name)
 
 
-def with_sources(extractor: Extractor | None,
-                 sources: Iterable[CachedSource]) -> Extractor | None:
+def with_sources(extractor: Extractor | None, sources: Iterable[CachedSource]) -> Extractor | None:
     """``extractor`` (or a default one) able to read ``sources`` too; as it was without."""
     sources = list(sources)
     if not sources:

@@ -20,8 +20,9 @@ def query_dataset(query: str) -> tuple[bool, bool]:
     default = named = False
     for i, token in enumerate(stream):
         word = token.keyword
-        if word == "FROMNAMED" or (word == "FROM" and i + 1 < len(stream)
-                                   and stream[i + 1].keyword == "NAMED"):
+        if word == "FROMNAMED" or (
+            word == "FROM" and i + 1 < len(stream) and stream[i + 1].keyword == "NAMED"
+        ):
             named = True
         elif word == "FROM":
             default = True
@@ -45,8 +46,7 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
     """The update with ``USING``/``USING NAMED`` clauses before the WHERE of every
     DELETE/INSERT operation: how the protocol's using-graph-uri and using-named-graph-uri
     parameters set the dataset (SPARQL 1.1 Protocol §2.2.3)."""
-    clause = " ".join([f"USING <{g}>" for g in default_graphs]
-                      + [f"USING NAMED <{g}>" for g in named_graphs])
+    clause = " ".join([f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
     stream = list(sparql_text.tokens(update))
     inserts: list[int] = []
     operation = ""

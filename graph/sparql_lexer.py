@@ -26,30 +26,39 @@ from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Any, NamedTuple, TypeVar
 
-_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF"
-         "\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD")
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
 _U = _BASE + "_"
 _CHARS = _U + r"\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
 _PREFIX = rf"[{_BASE}][{_CHARS}]*+(?:\.++[{_CHARS}]++)*+"
-_LOCAL = (rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+"
-          rf"(?:\.++(?:[{_CHARS}:]|{_PLX})++)?+")
+_LOCAL = (
+    rf"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*+"
+    rf"(?:\.++(?:[{_CHARS}:]|{_PLX})++)?+"
+)
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 # In strings only escapes of real code points: Oxigraph drops a long string holding
 # \uD800 and reads its quotes again as short strings, so the lexer must too.
-_UCHAR_CHAR = (r"\\u(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
-               r"|\\U(?:0010[0-9A-Fa-f]{4}|000[1-9A-Fa-f][0-9A-Fa-f]{4}"
-               r"|0000(?![dD][89a-fA-F])[0-9A-Fa-f]{4})")
+_UCHAR_CHAR = (
+    r"\\u(?![dD][89a-fA-F])[0-9A-Fa-f]{4}"
+    r"|\\U(?:0010[0-9A-Fa-f]{4}|000[1-9A-Fa-f][0-9A-Fa-f]{4}"
+    r"|0000(?![dD][89a-fA-F])[0-9A-Fa-f]{4})"
+)
 _ESC = rf"{_ECHAR}|{_UCHAR_CHAR}"
-_STRING = (rf"'''(?:(?:''|')?+(?:[^'\\]|{_ESC}))*+'''"
-           rf'|"""(?:(?:""|")?+(?:[^"\\]|{_ESC}))*+"""'
-           rf"|'(?:[^'\\\n\r]|{_ESC})*+'"
-           rf'|"(?:[^"\\\n\r]|{_ESC})*+"')
+_STRING = (
+    rf"'''(?:(?:''|')?+(?:[^'\\]|{_ESC}))*+'''"
+    rf'|"""(?:(?:""|")?+(?:[^"\\]|{_ESC}))*+"""'
+    rf"|'(?:[^'\\\n\r]|{_ESC})*+'"
+    rf'|"(?:[^"\\\n\r]|{_ESC})*+"'
+)
 _EXP = r"[eE][+-]?[0-9]+"
 _NUMBER = rf"[0-9]+\.[0-9]*{_EXP}|\.[0-9]+{_EXP}|[0-9]+{_EXP}|[0-9]*\.[0-9]+|[0-9]+"
 
-_TOKEN = re.compile(rf"""
+_TOKEN = re.compile(
+    rf"""
     (?P<string>{_STRING})
   | (?P<var>[?$][{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*+)
   | (?P<bnode>_:[{_U}0-9][{_CHARS}]*+(?:\.++[{_CHARS}]++)*+)
@@ -60,7 +69,9 @@ _TOKEN = re.compile(rf"""
   | (?P<open>[{{(\[])
   | (?P<close>[}})\]])
   | (?P<other>\^\^|\|\||&&|!=|<=|>=|[,;.|&!=<>+\-*/^?~])
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 # The IRIREF grammar's characters, plus UCHAR; Oxigraph then checks the IRI (a subset).
 _IRIREF = re.compile(rf"<(?:[^\x00-\x20<>\"{{}}|^`\\]|{_UCHAR})*+>")
 # What could make "<" as less-than read an IRI's text differently (see _inside_iri).
@@ -74,7 +85,8 @@ _CODEPOINT = re.compile(r"\\u([+0-9A-Fa-f]{4})|\\U([+0-9A-Fa-f]{8})")
 
 #: Keywords (and function names) of SPARQL 1.1 and Oxigraph's 1.2 additions: a keyword can
 #: be glued to the next one (``trueSERVICE``), so a name is split into these to find them.
-KEYWORDS = frozenset("""
+KEYWORDS = frozenset(
+    """
     A ABS ADD ADJUST ALL AS ASC ASK AVG BASE BIND BNODE BOUND BY CEIL CLEAR COALESCE CONCAT
     CONSTRUCT CONTAINS COPY COUNT CREATE DATA DATATYPE DAY DEFAULT DELETE DESC DESCRIBE
     DISTINCT DROP ENCODE_FOR_URI EXISTS FALSE FILTER FLOOR FROM GRAPH GROUP GROUP_CONCAT
@@ -85,12 +97,14 @@ KEYWORDS = frozenset("""
     SHA1 SHA256 SHA384 SHA512 SILENT STR STRAFTER STRBEFORE STRDT STRENDS STRLANG STRLANGDIR
     STRLEN STRSTARTS STRUUID SUBJECT SUBSTR SUM TIMEZONE TO TRIPLE TRUE TZ UCASE UNDEF UNION
     URI USING UUID VALUES VERSION WHERE WITH YEAR
-""".upper().split())
+""".upper().split()
+)
 
 #: Group elements and operators that each add a link to a left-deep chain of the algebra
 #: Oxigraph builds (a few thousand BINDs in a row overflow its stack as deep brackets do).
-CHAIN_WORDS = frozenset({"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE",
-                         "VALUES", "LATERAL", "AS"})  # AS: 5,000 "(1 AS ?x)" in SELECT crash
+CHAIN_WORDS = frozenset(
+    {"BIND", "MINUS", "OPTIONAL", "UNION", "FILTER", "GRAPH", "SERVICE", "VALUES", "LATERAL", "AS"}
+)  # AS: 5,000 "(1 AS ?x)" in SELECT crash
 # Triple separators (. ; ,) chain the joins of a group, "!" and "<" (of "<<") nest
 # unary operators and quoted triples: each overflows the stack a few thousand long too.
 _CHAIN_SIGNS = frozenset({"{", "||", "&&", "+", "-", "*", "/", "|", ".", ";", ",", "!", "<"})
@@ -128,6 +142,7 @@ def cached_per_text(function: _F) -> _F:
     @wraps(function)
     def answer(text: str, *args: object) -> object:
         return kept(text, *args) if len(text) <= CACHE_TEXT else function(text, *args)
+
     return answer  # type: ignore[return-value]
 
 
@@ -190,7 +205,7 @@ def _splits_into_keywords(text: str) -> bool:
     """Whether ``text`` (upper case) is a run of keywords glued together (or empty)."""
     if not text:
         return True
-    return any(text.startswith(k) and _splits_into_keywords(text[len(k):]) for k in KEYWORDS)
+    return any(text.startswith(k) and _splits_into_keywords(text[len(k) :]) for k in KEYWORDS)
 
 
 def glued_keywords(token: str, keyword: str, prefixed: bool) -> list[str]:
@@ -204,7 +219,7 @@ def glued_keywords(token: str, keyword: str, prefixed: bool) -> list[str]:
     start = head.find(keyword)
     while start >= 0:
         if not prefixed or _splits_into_keywords(head[:start]):
-            rests.append(token[start + len(keyword):])
+            rests.append(token[start + len(keyword) :])
         start = head.find(keyword, start + 1)
     return rests
 
@@ -212,6 +227,7 @@ def glued_keywords(token: str, keyword: str, prefixed: bool) -> list[str]:
 @dataclass
 class Scan:
     """What all readings of a text contain."""
+
     hits: dict[str, list[tuple[Lexeme, str]]] = field(default_factory=dict)  # keyword -> (token, rest)
     depth: int = 0  # deepest nesting of (), [] and {} in any reading
     chain: int = 0  # most chained operations (CHAIN_WORDS, "{" and operators) of one operation
@@ -221,8 +237,7 @@ class Scan:
     data: str = ""  # "" outside, "DATA" just after the keyword, "{" inside the block
 
 
-def scan(text: str, keywords: Iterable[str],
-         may_split: Callable[[str], bool] | None = None) -> Scan:
+def scan(text: str, keywords: Iterable[str], may_split: Callable[[str], bool] | None = None) -> Scan:
     """Follows every reading of ``text`` and collects the name tokens holding ``keywords``
     (upper case), the deepest nesting and the longest chain. Linear: readings that meet at
     a position merge, keeping the larger nesting and chain.
@@ -273,7 +288,7 @@ def scan(text: str, keywords: Iterable[str],
                 after = _step(text, lexeme, state, result)
                 _collect(text, lexeme, wanted, result)
                 if lexeme.kind == "pname" and may_split is not None:
-                    token = text[lexeme.start:lexeme.end]
+                    token = text[lexeme.start : lexeme.end]
                     local = upper(token.split(":", 1)[1])
                     if any(k in local for k in wanted) and may_split(token):
                         reach(text.index(":", lexeme.start) + 1, after)
@@ -295,7 +310,7 @@ def scan(text: str, keywords: Iterable[str],
 def _step(text: str, lexeme: Lexeme, state: State, result: Scan) -> State:
     """Nesting, chain and parentheses after a token; records the deepest nesting and chain."""
     depth, links, parens = state
-    token = text[lexeme.start:lexeme.end]
+    token = text[lexeme.start : lexeme.end]
     if lexeme.kind == "open":
         depth += 1
         parens += token == "("
@@ -321,14 +336,15 @@ def _step(text: str, lexeme: Lexeme, state: State, result: Scan) -> State:
 
 def _collect(text: str, lexeme: Lexeme, wanted: tuple[str, ...], result: Scan) -> None:
     if lexeme.kind in ("word", "pname"):
-        token = text[lexeme.start:lexeme.end]
+        token = text[lexeme.start : lexeme.end]
         for keyword in wanted:
             for rest in glued_keywords(token, keyword, lexeme.kind == "pname"):
                 result.hits[keyword].append((lexeme, rest))
 
 
-def _inside_iri(text: str, pos: int, close: int, state: State, result: Scan,
-                wanted: tuple[str, ...]) -> tuple[State, int | None]:
+def _inside_iri(
+    text: str, pos: int, close: int, state: State, result: Scan, wanted: tuple[str, ...]
+) -> tuple[State, int | None]:
     """Reads ``<X>`` with ``<`` as less-than: X has no ``<``, so one reading, up to the
     ``>`` at ``close`` or a string or comment that runs past it. Oxigraph is then inside an
     expression, which only a ``)`` can end, so X's names count only after a ``)``. Returns

@@ -74,6 +74,7 @@ _GLUED_INTO_NAMES = ("SERVICE", "LOAD")
 
 _OPERANDS = ("var", "number", "string", "langtag", "iri", "bnode")
 
+
 def _letters_absent(text: str, words: Sequence[str]) -> bool:
     """Whether no reading of the text holds any of the words' letters (see the module's
     docstring: then no reading has them as a keyword, readable or not)."""
@@ -93,8 +94,7 @@ def _within_bounds(text: str) -> bool:
             return False
         if len(reading) > MAX_CHAIN:
             capital = ascii_upper(reading)
-            links = (sum(reading.count(c) for c in _LINK_CHARS)
-                     + sum(capital.count(w) for w in CHAIN_WORDS))
+            links = sum(reading.count(c) for c in _LINK_CHARS) + sum(capital.count(w) for w in CHAIN_WORDS)
             if links > MAX_CHAIN:
                 return False
     return True
@@ -131,7 +131,7 @@ def tokens(text: str) -> Iterator[Token]:
             depth = max(depth - 1, 0)
             if expression:
                 expression.pop()
-        token = Token(kind, text[lexeme.start:lexeme.end], lexeme.start, depth)
+        token = Token(kind, text[lexeme.start : lexeme.end], lexeme.start, depth)
         yield token
         if kind == "open":
             depth += 1
@@ -141,8 +141,9 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def _is_operand(token: Token | None) -> bool:
-    return token is not None and (token.kind in _OPERANDS or token.text == ")"
-                                  or (token.kind == "name" and token.keyword not in ("A",)))
+    return token is not None and (
+        token.kind in _OPERANDS or token.text == ")" or (token.kind == "name" and token.keyword not in ("A",))
+    )
 
 
 def _opens_expression(token: Token, expression: list[bool], previous: Token | None) -> bool:
@@ -151,8 +152,12 @@ def _opens_expression(token: Token, expression: list[bool], previous: Token | No
     if not expression or expression[-1]:
         return True  # SELECT (…), GROUP BY (…), HAVING (…), or nested in an expression
     # Among triples, "(" after FILTER, BIND or a function name is an expression; else a list.
-    return (previous is not None and previous.kind == "name" and ":" not in previous.text
-            and previous.keyword != "A")
+    return (
+        previous is not None
+        and previous.kind == "name"
+        and ":" not in previous.text
+        and previous.keyword != "A"
+    )
 
 
 def _readings(text: str) -> list[str]:
@@ -169,9 +174,11 @@ def _keyword_hits(reading: str, keywords: Sequence[str]) -> tuple[Hits, bool, in
     """The name tokens holding each keyword in any reading of the text, whether it could be
     tokenised, the deepest nesting and the longest chain."""
     result = _scan(reading, tuple(sorted({*keywords, *_GLUED_INTO_NAMES})))
-    hits: Hits = {keyword: [(lexeme, rest) for lexeme, rest in found
-                            if _counts(reading, keyword, lexeme)]
-                  for keyword, found in result.hits.items() if keyword in keywords}
+    hits: Hits = {
+        keyword: [(lexeme, rest) for lexeme, rest in found if _counts(reading, keyword, lexeme)]
+        for keyword, found in result.hits.items()
+        if keyword in keywords
+    }
     if result.stuck is None:
         return hits, True, result.depth, result.chain
     return hits, False, max(result.depth, _bracket_depth(reading)), result.chain
@@ -186,8 +193,9 @@ def _scan(reading: str, keywords: tuple[str, ...]) -> Scan:
         if not declared:
             declared.append(_declarations(list(tokens(reading))))
         prefix, _, local = name.partition(":")
-        return any(not _is_absolute_iri(base + local.replace("\\", ""))
-                   for base in declared[0].get(prefix, ()))
+        return any(
+            not _is_absolute_iri(base + local.replace("\\", "")) for base in declared[0].get(prefix, ())
+        )
 
     return scan(reading, keywords, may_split)
 
@@ -196,9 +204,13 @@ def _declarations(stream: list[Token]) -> dict[str, list[str]]:
     """Every IRI each prefix is declared as, anywhere (an update has a prologue per operation)."""
     declared: dict[str, list[str]] = {}
     for i, token in enumerate(stream):
-        word, following = token.keyword, stream[i + 1:i + 3]
-        if (word == "PREFIX" and len(following) == 2 and following[0].text.endswith(":")
-                and following[1].kind == "iri"):
+        word, following = token.keyword, stream[i + 1 : i + 3]
+        if (
+            word == "PREFIX"
+            and len(following) == 2
+            and following[0].text.endswith(":")
+            and following[1].kind == "iri"
+        ):
             name, iri = following[0].text[:-1], following[1].text
         elif word.startswith("PREFIX") and word.endswith(":") and following and following[0].kind == "iri":
             name, iri = token.text[6:-1], following[0].text
@@ -227,8 +239,10 @@ def _counts(text: str, keyword: str, lexeme: Lexeme) -> bool:
     if keyword == "SERVICE":  # ``service:a`` is a name unless a group follows
         return any(f.kind == "open" and text[f.start] == "{" for f in following)
     # ``LOADex:x`` is a LOAD only where its operation can end: the end, ";" or INTO.
-    return not following or any(text[f.start:f.end] == ";" or (
-        f.kind == "word" and upper(text[f.start:f.end]).startswith("INTO")) for f in following)
+    return not following or any(
+        text[f.start : f.end] == ";" or (f.kind == "word" and upper(text[f.start : f.end]).startswith("INTO"))
+        for f in following
+    )
 
 
 def _bracket_depth(text: str) -> int:
@@ -278,8 +292,10 @@ def too_deep(text: str, what: str = "query") -> str | None:
         return f"the {what} nests {depth} levels deep; the limit is {MAX_NESTING}"
     links = chain_length(text)
     if links > MAX_CHAIN:
-        return (f"the {what} chains {links} operations (UNION, OPTIONAL, BIND, operators…); "
-                f"the limit is {MAX_CHAIN}")
+        return (
+            f"the {what} chains {links} operations (UNION, OPTIONAL, BIND, operators…); "
+            f"the limit is {MAX_CHAIN}"
+        )
     return None
 
 
@@ -328,7 +344,7 @@ def _service_target(text: str, lexeme: Lexeme, rest: str, prefixes: dict[str, st
 def _targets_after(text: str, end: int, prefixes: dict[str, str], silent_allowed: bool) -> list[str | None]:
     targets: list[str | None] = []
     for lexeme in lexemes_at(text, skip_trivia(text, end)):
-        token = text[lexeme.start:lexeme.end]
+        token = text[lexeme.start : lexeme.end]
         if lexeme.kind == "word" and silent_allowed and upper(token) == "SILENT":
             targets += _targets_after(text, lexeme.end, prefixes, silent_allowed=False)
         elif lexeme.kind in ("iri", "pname"):
@@ -353,14 +369,24 @@ def _prologue(source: Iterator[Token]) -> dict[str, str]:
         read_to(i + 3)
         if i >= len(stream):
             break
-        token, following = stream[i], stream[i + 1:i + 3]
+        token, following = stream[i], stream[i + 1 : i + 3]
         word = token.keyword
-        if (word == "PREFIX" and len(following) == 2 and following[0].kind == "name"
-                and following[0].text.endswith(":") and following[1].kind == "iri"):
+        if (
+            word == "PREFIX"
+            and len(following) == 2
+            and following[0].kind == "name"
+            and following[0].text.endswith(":")
+            and following[1].kind == "iri"
+        ):
             prefixes[following[0].text[:-1]] = unescape_iri(following[1].text[1:-1])
             i += 3
-        elif (word.startswith("PREFIX") and word.endswith(":") and is_pname(token.text[6:])
-              and following and following[0].kind == "iri"):  # PREFIXex:<…>
+        elif (
+            word.startswith("PREFIX")
+            and word.endswith(":")
+            and is_pname(token.text[6:])
+            and following
+            and following[0].kind == "iri"
+        ):  # PREFIXex:<…>
             prefixes[token.text[6:-1]] = unescape_iri(following[0].text[1:-1])
             i += 2
         elif word in ("BASE", "VERSION") and following:

@@ -177,8 +177,7 @@ class StoreLocation:
     def _unpublished(self) -> None:
         """No CURRENT: either nothing was built yet, or CURRENT was lost beside generations."""
         if self.generations():
-            raise StoreDamaged(f"{self.path}/CURRENT is missing but the folder holds "
-                               f"generations; {RECOVERY}")
+            raise StoreDamaged(f"{self.path}/CURRENT is missing but the folder holds generations; {RECOVERY}")
 
     def manifest(self) -> Manifest | None:
         """The published generation's manifest; None when nothing was published here. A
@@ -226,15 +225,19 @@ class StoreLocation:
         except OSError as exc:
             full = disk_full(exc)
             if full:
-                raise StoreFull(f"no space left on device while writing {self.path}: {full}; "
-                                "nothing was written") from None
-            raise StoreError(f"{self.path}: the store is not writable: "
-                             f"{exc.strerror or exc}") from None
+                raise StoreFull(
+                    f"no space left on device while writing {self.path}: {full}; nothing was written"
+                ) from None
+            raise StoreError(f"{self.path}: the store is not writable: {exc.strerror or exc}") from None
 
     @contextmanager
-    def next_generation(self, fresh: bool = False, recount: bool = False,
-                        source: tuple[Path, Manifest] | None = None,
-                        name: str | None = None) -> Iterator[Generation]:
+    def next_generation(
+        self,
+        fresh: bool = False,
+        recount: bool = False,
+        source: tuple[Path, Manifest] | None = None,
+        name: str | None = None,
+    ) -> Iterator[Generation]:
         """A writable copy of the published dataset (or an empty store with ``fresh``, or a
         copy of another generation folder and its manifest with ``source``), made current when
         the block ends without error and discarded otherwise. Graphs the block changed must be
@@ -260,8 +263,14 @@ class StoreLocation:
         with exclusive_lock(self.path / ".write-lock"):
             yield
 
-    def _next_generation(self, fresh: bool, recount: bool, source: tuple[Path, Manifest] | None,
-                         keep: int, name: str | None = None) -> Iterator[Generation]:
+    def _next_generation(
+        self,
+        fresh: bool,
+        recount: bool,
+        source: tuple[Path, Manifest] | None,
+        keep: int,
+        name: str | None = None,
+    ) -> Iterator[Generation]:
         name = name or new_generation_name()
         target = self.path / name
         # Read before anything is written: a damaged CURRENT or manifest stops the write here.
@@ -278,15 +287,17 @@ class StoreLocation:
                 for extra in (*SIDECAR_FILES, *OPTIONAL_FILES):
                     if (origin / extra).exists():
                         shutil.copy2(origin / extra, target / extra)
-                manifest = Manifest(**{**base.__dict__, "documents": dict(base.documents),
-                                       "graphs": dict(base.graphs)})
+                manifest = Manifest(
+                    **{**base.__dict__, "documents": dict(base.documents), "graphs": dict(base.graphs)}
+                )
             else:
                 manifest = Manifest(name, time.time())
             generation = Generation(name, target, ox.Store(str(target)), manifest)
             yield generation
             if source is None:  # retired IRIs carried forward; a restore keeps the backup's
-                carry_retired(self.path, target, generation.store, generation.manifest.documents,
-                              generation.changed)
+                carry_retired(
+                    self.path, target, generation.store, generation.manifest.documents, generation.changed
+                )
             generation.store.flush()
             if fresh:
                 # Compacting a new build is cheap and makes its reads as fast as a freshly
@@ -314,8 +325,10 @@ class StoreLocation:
             full = disk_full(exc, self.path)  # before the cleanup frees room
             shutil.rmtree(target, ignore_errors=True)
             if full:
-                raise StoreFull(f"no space left on device while writing {self.path}: {full}; "
-                                "nothing was published, the store is unchanged") from None
+                raise StoreFull(
+                    f"no space left on device while writing {self.path}: {full}; "
+                    "nothing was published, the store is unchanged"
+                ) from None
             raise
         self._collect_garbage(name, keep)
 

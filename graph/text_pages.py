@@ -29,8 +29,9 @@ PAGE_LINKS = 5_000
 #: Documents whose mentions one process keeps (sorted), and the most mentions kept for one.
 _CACHED_DOCUMENTS = 4
 _CACHED_SPANS = 200_000
-_spans_cache: OrderedDict[tuple[int, str], tuple[object, list[int], list[tuple[int, int, str]]]] = \
+_spans_cache: OrderedDict[tuple[int, str], tuple[object, list[int], list[tuple[int, int, str]]]] = (
     OrderedDict()
+)
 
 
 @dataclass
@@ -52,9 +53,14 @@ class DocumentView:
 
 def _window(store: ox.Store, iri: str, start: int, length: int) -> tuple[str, int, str] | None:
     """Characters [start, start + length) of the text, the text's length, and the title."""
-    rows = list(store.query(f"""PREFIX jt: <{JT}>
+    rows = list(
+        store.query(
+            f"""PREFIX jt: <{JT}>
       SELECT (SUBSTR(?text, {start + 1}, {length}) AS ?part) (STRLEN(?text) AS ?n) ?title WHERE {{
-        <{iri}> jt:text ?text OPTIONAL {{ <{iri}> <{DCT_TITLE}> ?title }} }} LIMIT 1""", **_UNION))
+        <{iri}> jt:text ?text OPTIONAL {{ <{iri}> <{DCT_TITLE}> ?title }} }} LIMIT 1""",
+            **_UNION,
+        )
+    )
     if not rows:
         return None
     title = rows[0]["title"].value if rows[0]["title"] else iri
@@ -68,7 +74,7 @@ def _cut(window: str, window_start: int, nominal: int, length: int) -> int:
         return 0
     if nominal >= length:
         return length
-    before = window[max(0, nominal - _SNAP - window_start):nominal - window_start]
+    before = window[max(0, nominal - _SNAP - window_start) : nominal - window_start]
     for mark in ("\n", " "):
         at = before.rfind(mark)
         if at >= 0:
@@ -76,8 +82,13 @@ def _cut(window: str, window_start: int, nominal: int, length: int) -> int:
     return nominal
 
 
-def document_view(store: ox.Store, iri: str, highlight: tuple[int, int] | None = None,
-                  page: int | None = None, page_chars: int = PAGE_CHARS) -> DocumentView | None:
+def document_view(
+    store: ox.Store,
+    iri: str,
+    highlight: tuple[int, int] | None = None,
+    page: int | None = None,
+    page_chars: int = PAGE_CHARS,
+) -> DocumentView | None:
     """One page of the document's text cut into segments: mentions linked to their entities,
     and the passage ``highlight`` (start, end) marked where it falls on the page. Without
     ``page``, the page holding the start of ``highlight`` (else the first). A page past the
@@ -111,8 +122,7 @@ def document_view(store: ox.Store, iri: str, highlight: tuple[int, int] | None =
     return view
 
 
-def _page(store: ox.Store, iri: str, index: int, page_chars: int
-          ) -> tuple[str, int, int, int, str] | None:
+def _page(store: ox.Store, iri: str, index: int, page_chars: int) -> tuple[str, int, int, int, str] | None:
     """Page ``index`` (from 0): its text, first and end character, the text length, title."""
     nominal = index * page_chars
     window_start = max(0, nominal - _SNAP)
@@ -122,7 +132,7 @@ def _page(store: ox.Store, iri: str, index: int, page_chars: int
     window, length, title = found
     start = _cut(window, window_start, nominal, length)
     end = _cut(window, window_start, nominal + page_chars, length)
-    return window[start - window_start:end - window_start], start, end, length, title
+    return window[start - window_start : end - window_start], start, end, length, title
 
 
 def _mentions(store: ox.Store, iri: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -146,7 +156,7 @@ def _mentions(store: ox.Store, iri: str, start: int, end: int) -> list[tuple[int
             _spans_cache.popitem(last=False)
     _spans_cache.move_to_end(key)
     _, starts, spans = entry
-    page = spans[bisect_left(starts, start):bisect_left(starts, end)]
+    page = spans[bisect_left(starts, start) : bisect_left(starts, end)]
     return [(s - start, e - start, b) for s, e, b in page if e <= end][:PAGE_LINKS]
 
 
@@ -155,12 +165,12 @@ def _spans(store: ox.Store, iri: str, limit: str, condition: str = "") -> list[t
       ?t oa:hasSource <{iri}> ; oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end . {condition}
       ?a oa:hasTarget ?t ; oa:motivatedBy oa:identifying ; oa:hasBody ?b .
     }} {limit}"""
-    return [(int(r["start"].value), int(r["end"].value), r["b"].value)
-            for r in store.query(query, **_UNION)]
+    return [(int(r["start"].value), int(r["end"].value), r["b"].value) for r in store.query(query, **_UNION)]
 
 
-def _segments(text: str, spans: list[tuple[int, int, str]], mark: tuple[int, int] | None
-              ) -> list[tuple[str, str | None, bool]]:
+def _segments(
+    text: str, spans: list[tuple[int, int, str]], mark: tuple[int, int] | None
+) -> list[tuple[str, str | None, bool]]:
     """The text cut at every chosen mention's ends and the mark's: longest mention first
     where mentions start together, and no mention overlapping one already chosen."""
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))

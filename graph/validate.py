@@ -47,8 +47,9 @@ class ValidationReport:
         if fmt == "turtle":
             return self.graph.serialize(format="turtle")
         if fmt == "json":
-            return json.dumps({"conforms": self.conforms,
-                               "violations": [asdict(v) for v in self.violations]}, indent=2)
+            return json.dumps(
+                {"conforms": self.conforms, "violations": [asdict(v) for v in self.violations]}, indent=2
+            )
         if self.conforms:
             return "Conforms: the data satisfies every shape."
         lines = [f"Does not conform: {len(self.violations)} violation(s)"]
@@ -56,20 +57,26 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def validate(data: Iterable[tuple[Node, Node, Node]],
-             sources_of: Callable[[Node], list[str]] | None = None,
-             focus_nodes: list[Node] | None = None,
-             reported: set[Node] | None = None) -> ValidationReport:
+def validate(
+    data: Iterable[tuple[Node, Node, Node]],
+    sources_of: Callable[[Node], list[str]] | None = None,
+    focus_nodes: list[Node] | None = None,
+    reported: set[Node] | None = None,
+) -> ValidationReport:
     """Validates triples (asserted and inferred together) against the jtkg shapes; with
     ``focus_nodes``, only those nodes (the rest of ``data`` is context). With ``reported``,
     only violations whose focus node is in it count: the rest of ``data`` is context whose
     own validity was checked elsewhere (a document's neighbourhood of the base)."""
     graph = data if isinstance(data, Graph) else _graph(data)
     options = {"focus_nodes": focus_nodes} if focus_nodes is not None else {}
-    conforms, results, _ = shacl_validate(graph, shacl_graph=_shapes(), inference="none",
-                                          advanced=False, allow_warnings=True, **options)
-    found = [r for r in results.subjects(RDF.type, SH.ValidationResult)
-             if reported is None or results.value(r, SH.focusNode) in reported]
+    conforms, results, _ = shacl_validate(
+        graph, shacl_graph=_shapes(), inference="none", advanced=False, allow_warnings=True, **options
+    )
+    found = [
+        r
+        for r in results.subjects(RDF.type, SH.ValidationResult)
+        if reported is None or results.value(r, SH.focusNode) in reported
+    ]
     violations = [_violation(results, r, sources_of) for r in found]
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms) or not violations, violations, results)
@@ -87,8 +94,7 @@ def _graph(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     return graph
 
 
-def _violation(results: Graph, result: Node,
-               sources_of: Callable[[Node], list[str]] | None) -> Violation:
+def _violation(results: Graph, result: Node, sources_of: Callable[[Node], list[str]] | None) -> Violation:
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
     message = results.value(result, SH.resultMessage)
@@ -129,8 +135,12 @@ def _short(node: Node | None) -> str:
     if node is None:
         return ""
     text = str(node)
-    for prefix, ns in {**PREFIXES, "jts": "https://w3id.org/jtkg/shapes#",
-                       "sh": str(SH), "id": "https://w3id.org/jtkg/id/"}.items():
+    for prefix, ns in {
+        **PREFIXES,
+        "jts": "https://w3id.org/jtkg/shapes#",
+        "sh": str(SH),
+        "id": "https://w3id.org/jtkg/id/",
+    }.items():
         if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return text

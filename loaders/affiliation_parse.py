@@ -25,10 +25,14 @@ class ParsedApposition:
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         # Parse only where an apposition may be: a comma beside the name, a polity elsewhere.
-        if s.doc.parser is None or not any(m.end <= person.start or m.start >= person.end
-                                           for m in s.polities) or not (
-                re.match(r"[ \t]*,", s.text[person.end:s.span.end])
-                or re.search(r",[ \t]*$", s.text[s.span.start:person.start])):
+        if (
+            s.doc.parser is None
+            or not any(m.end <= person.start or m.start >= person.end for m in s.polities)
+            or not (
+                re.match(r"[ \t]*,", s.text[person.end : s.span.end])
+                or re.search(r",[ \t]*$", s.text[s.span.start : person.start])
+            )
+        ):
             return []
         parse = s.parse
         span = parse.span(person.start, person.end) if parse is not None else None
@@ -51,7 +55,7 @@ class ParsedClause:
     who is a professor at ORG" (its attribute's at/of)."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
-        if s.doc.parser is None or not re.match(r",?[ \t]+who\b", s.text[person.end:s.span.end]):
+        if s.doc.parser is None or not re.match(r",?[ \t]+who\b", s.text[person.end : s.span.end]):
             return []  # parse only where a relative clause follows the name
         parse = s.parse
         span = parse.span(person.start, person.end) if parse is not None else None
@@ -82,8 +86,7 @@ def _mentions_of(s: SentenceContext, parse: Any, token: Any) -> list[Mention]:
     return _polities_in(s, lo, hi)
 
 
-def _from_role_token(s: SentenceContext, parse: Any, person: Mention, role_token: Any
-                     ) -> list[PositionFact]:
+def _from_role_token(s: SentenceContext, parse: Any, person: Mention, role_token: Any) -> list[PositionFact]:
     if role_token.pos_ not in ("NOUN", "PROPN"):
         return []
     words = [t for t in role_token.lefts if t.dep_ in ("compound", "amod")] + [role_token]
@@ -101,16 +104,16 @@ def _from_role_token(s: SentenceContext, parse: Any, person: Mention, role_token
                 mine = _mentions_of(s, parse, obj)
                 if obj.ent_type_ == "" and not mine:
                     continue
-                holders += [m for m in mine if m.entity.cls == JT.Institution
-                            or child.text.lower() == "of"][:1]
+                holders += [m for m in mine if m.entity.cls == JT.Institution or child.text.lower() == "of"][
+                    :1
+                ]
                 for conj in (t for t in obj.children if t.dep_ == "conj"):
-                    holders += [m for m in _mentions_of(s, parse, conj)
-                                if m.entity.cls == JT.Institution][:1]
-    role_words = [t.text for t in words if not any(
-        m.start <= parse.offset(t) < m.end for m in s.polities)]
+                    holders += [m for m in _mentions_of(s, parse, conj) if m.entity.cls == JT.Institution][:1]
+    role_words = [t.text for t in words if not any(m.start <= parse.offset(t) < m.end for m in s.polities)]
     if not role_words:
         return []
     role = " ".join(role_words)
     former = any(t.lower_ in ("former", "ex") for t in role_token.lefts)
-    return (_positions_in(person.entity, role, holders, s, 0.75, former)
-            + _positions_in(person.entity, role, named, s, 0.7, former))
+    return _positions_in(person.entity, role, holders, s, 0.75, former) + _positions_in(
+        person.entity, role, named, s, 0.7, former
+    )

@@ -24,9 +24,11 @@ _KINDS = (
     (r"MOU|MoU|MOC|MoC", "memorandum"),
     (r"memorandum", "memorandum"),
     (r"joint[ \t]+(?:statement|declaration|communiqu[eé])", "joint statement"),
-    (r"(?:trade|fisheries|security|defen[cs]e|cooperation|investment|free[ \t]+trade|"
-     r"maritime|working|framework|peace)?[ \t]*(?:arrangement|accord|agreement|pact|treaty|deal)",
-     "agreement"),
+    (
+        r"(?:trade|fisheries|security|defen[cs]e|cooperation|investment|free[ \t]+trade|"
+        r"maritime|working|framework|peace)?[ \t]*(?:arrangement|accord|agreement|pact|treaty|deal)",
+        "agreement",
+    ),
 )
 _KIND = "|".join(f"(?:{pattern})" for pattern, _ in _KINDS)
 _PHRASE = re.compile(
@@ -37,19 +39,27 @@ _PHRASE = re.compile(
     r"(?:[ \t]+(?:on|for|concerning|regarding|covering|to[ \t]+(?:promote|expand|boost|deepen|"
     r"strengthen))[ \t]+(?!(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"\d)\b)(?P<topic>[^,;:.()“”\"]{3,80}))?")
+    r"\d)\b)(?P<topic>[^,;:.()“”\"]{3,80}))?"
+)
 #: Verbs of making an agreement: their subjects are its parties.
-SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|ink(?:s|ed|ing)?|"
-                     r"reach(?:es|ed)?|str(?:uck|ike|ikes)|issu(?:e|es|ed|ing)|"
-                     r"adopt(?:s|ed)?|exchang(?:e|es|ed)|renew(?:s|ed)?|finaliz(?:e|es|ed)|"
-                     r"agreed[ \t]+(?:on|to))\b")
+SIGNING = re.compile(
+    r"\b(?:sign(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|ink(?:s|ed|ing)?|"
+    r"reach(?:es|ed)?|str(?:uck|ike|ikes)|issu(?:e|es|ed|ing)|"
+    r"adopt(?:s|ed)?|exchang(?:e|es|ed)|renew(?:s|ed)?|finaliz(?:e|es|ed)|"
+    r"agreed[ \t]+(?:on|to))\b"
+)
 #: Words that end a topic phrase: "on coast guard cooperation on July 18", "... in Tokyo".
-_TOPIC_END = re.compile(r"[ \t]+(?:on|in|at|with|between|that|which|who|signed|last|this|"
-                        r"earlier|during|after|before|by|and[ \t]+(?:the|a|an)|to[ \t]+"
-                        r"(?:be|take)|was|were|is|are|will|would)\b")
+_TOPIC_END = re.compile(
+    r"[ \t]+(?:on|in|at|with|between|that|which|who|signed|last|this|"
+    r"earlier|during|after|before|by|and[ \t]+(?:the|a|an)|to[ \t]+"
+    r"(?:be|take)|was|were|is|are|will|would)\b"
+)
 #: "the two sides", "both governments": the subject is the pair the text has just named.
-_PAIR = re.compile(r"\b(?:the[ \t]+two|both)[ \t]+(?:sides|countries|governments|parties|"
-                   r"nations|neighbou?rs|coast[ \t]+guards|agencies|organi[sz]ations)\b", re.I)
+_PAIR = re.compile(
+    r"\b(?:the[ \t]+two|both)[ \t]+(?:sides|countries|governments|parties|"
+    r"nations|neighbou?rs|coast[ \t]+guards|agencies|organi[sz]ations)\b",
+    re.I,
+)
 _NEGATED = re.compile(r"\b(?:no|any|without|never|not)[ \t]+(?:\w+[ \t]+)?$")
 
 
@@ -73,11 +83,12 @@ class AgreementPhrases:
                 continue  # a named agreement ("the Fisheries Agreement") is the mention's
             kind = _kind(m.group("kind"))
             if m.group("det") is None and not re.search(
-                    r"\b(?:sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|exchang(?:e|es|ed))[ \t]+$",
-                    text[max(span.start, m.start() - 16):m.start()]):
+                r"\b(?:sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|exchang(?:e|es|ed))[ \t]+$",
+                text[max(span.start, m.start() - 16) : m.start()],
+            ):
                 continue  # no article: only right after a signing verb ("signed memoranda")
             definite = m.group("det") is not None and m.group("det").lower() not in ("a", "an")
-            if _NEGATED.search(text[max(span.start, m.start() - 20):m.start()]):
+            if _NEGATED.search(text[max(span.start, m.start() - 20) : m.start()]):
                 continue  # "without an agreement", "no deal"
             signed = SIGNING.search(text, span.start, span.end)
             if definite and not m.group("topic"):
@@ -88,23 +99,34 @@ class AgreementPhrases:
                     self._add_details(s, fact, m, signed)
                     found.append(fact)
                     continue
-            if signed is None and not re.search(r"\bbetween\b", text[m.end():span.end]):
+            if signed is None and not re.search(r"\bbetween\b", text[m.end() : span.end]):
                 continue  # "an agreement would help": no instrument was made here
             parties = _parties(s, m, signed)
             label = _label(text, m, parties)
             entity = Entity.discovered(JT.Agreement, label)
             known.append((kind, entity))
-            found.append(Mention(m.start("mod") if m.group("mod") else start,
-                                 m.end("topic") if m.group("topic") else end, entity, 0.6,
-                                 "rule:agreement-phrase"))
+            found.append(
+                Mention(
+                    m.start("mod") if m.group("mod") else start,
+                    m.end("topic") if m.group("topic") else end,
+                    entity,
+                    0.6,
+                    "rule:agreement-phrase",
+                )
+            )
             fact = s.doc.dated(entity, span, confidence=0.6)
             self._add_details(s, fact, m, signed, parties)
             found.append(fact)
         return found
 
     @staticmethod
-    def _add_details(s: SentenceContext, fact: DatedFact, m: re.Match[str],
-                     signed: re.Match[str] | None, parties: list[Entity] | None = None) -> None:
+    def _add_details(
+        s: SentenceContext,
+        fact: DatedFact,
+        m: re.Match[str],
+        signed: re.Match[str] | None,
+        parties: list[Entity] | None = None,
+    ) -> None:
         if fact.date is None and s.dates and signed is not None:
             fact.date = min(s.dates, key=lambda d: abs(d.start - m.start()))
             fact.span = s.span
@@ -134,8 +156,9 @@ def _parties(s: SentenceContext, m: re.Match[str], signed: re.Match[str] | None)
     two actors the text has just named."""
     text, span = s.text, s.span
     actors = [x for x in s.mentions if x.entity.cls in (JT.State, JT.Institution)]
-    between = re.match(r"[^,;.]{0,60}?\bbetween[ \t]+((?:[^,;.]|,(?=[^,;.]*\band\b))*)",
-                       text[m.end():span.end])
+    between = re.match(
+        r"[^,;.]{0,60}?\bbetween[ \t]+((?:[^,;.]|,(?=[^,;.]*\band\b))*)", text[m.end() : span.end]
+    )
     if between:
         lo, hi = m.end() + between.start(1), m.end() + between.end(1)
         named = _distinct(x.entity for x in actors if lo <= x.start < hi)
@@ -144,21 +167,36 @@ def _parties(s: SentenceContext, m: re.Match[str], signed: re.Match[str] | None)
     if signed is None:
         return []
     # The passive: "a memorandum ... was signed by A and B"
-    by = re.match(r"[ \t]+by[ \t]+((?:[^,;.]|,(?=[^,;.]*\band\b))*)", text[signed.end():span.end])
+    by = re.match(r"[ \t]+by[ \t]+((?:[^,;.]|,(?=[^,;.]*\band\b))*)", text[signed.end() : span.end])
     if by:
         lo, hi = signed.end() + by.start(1), signed.end() + by.end(1)
-        named = _distinct(x.entity for x in actors if lo <= x.start < hi
-                          and not re.match(r"[’']s\b", text[x.end:x.end + 2]))
+        named = _distinct(
+            x.entity
+            for x in actors
+            if lo <= x.start < hi and not re.match(r"[’']s\b", text[x.end : x.end + 2])
+        )
         if named:
             return named
     verb_at = signed.start()
     subjects = _parsed_subjects(s, verb_at)
     if subjects is None:  # no parse: the actors of the verb's clause, before it
-        clause_start = max([span.start, *(span.start + x.end() for x in re.finditer(
-            r"[;:]|,[ \t]+(?:but|while|and)[ \t]|\b(?:after|when|as|which|that)\b",
-            text[span.start:verb_at]))])
-        subjects = _distinct(x.entity for x in actors if clause_start <= x.start < verb_at
-                             and not re.match(r"[’']s\b", text[x.end:x.end + 2]))
+        clause_start = max(
+            [
+                span.start,
+                *(
+                    span.start + x.end()
+                    for x in re.finditer(
+                        r"[;:]|,[ \t]+(?:but|while|and)[ \t]|\b(?:after|when|as|which|that)\b",
+                        text[span.start : verb_at],
+                    )
+                ),
+            ]
+        )
+        subjects = _distinct(
+            x.entity
+            for x in actors
+            if clause_start <= x.start < verb_at and not re.match(r"[’']s\b", text[x.end : x.end + 2])
+        )
     if len(subjects) >= 2:
         return subjects
     if _PAIR.search(text, span.start, verb_at):
@@ -181,15 +219,23 @@ def _parsed_subjects(s: SentenceContext, verb_at: int) -> list[Entity] | None:
         for subj in (t for t in head.children if t.dep_ in ("nsubj", "nsubjpass", "agent")):
             lo = parse.offset(subj.left_edge)
             hi = parse.offset(subj.right_edge) + len(subj.right_edge.text)
-            found += [x.entity for x in s.mentions if x.entity.cls in (JT.State, JT.Institution)
-                      and lo <= x.start < hi and not re.match(r"[’']s\b", s.text[x.end:x.end + 2])]
+            found += [
+                x.entity
+                for x in s.mentions
+                if x.entity.cls in (JT.State, JT.Institution)
+                and lo <= x.start < hi
+                and not re.match(r"[’']s\b", s.text[x.end : x.end + 2])
+            ]
     return _distinct(found)
 
 
 def _last_pair(s: SentenceContext, before: int) -> list[Entity]:
     """The last two distinct states (else actors) named before ``before`` in the document."""
-    earlier = [x for x in s.doc.index.mentions if x.end <= before and x.entity.cls in ACTORS
-               and x.entity.cls != JT.Person]
+    earlier = [
+        x
+        for x in s.doc.index.mentions
+        if x.end <= before and x.entity.cls in ACTORS and x.entity.cls != JT.Person
+    ]
     for cls in (JT.State, None):
         seen: list[Entity] = []
         for x in reversed(earlier):
@@ -223,7 +269,7 @@ def _topics(s: SentenceContext, m: re.Match[str]) -> list[Entity]:
     where = _topic_span(s, m)
     if where is None:
         return []
-    phrase = s.text[where[0]:where[1]].lower()
+    phrase = s.text[where[0] : where[1]].lower()
     found = []
     for x in s.doc.index.mentions:
         if x.entity.cls != JT.Issue:
@@ -235,12 +281,12 @@ def _topics(s: SentenceContext, m: re.Match[str]) -> list[Entity]:
 
 
 def _label(text: str, m: re.Match[str], parties: list[Entity]) -> str:
-    """"Japan-Taiwan memorandum of understanding on coast guard cooperation"."""
+    """ "Japan-Taiwan memorandum of understanding on coast guard cooperation"."""
     kind = re.sub(r"\s+", " ", m.group("kind"))
     topic = ""
     if m.group("topic"):
         cut = _TOPIC_END.search(m.group("topic"))
-        topic = m.group("topic")[:cut.start()] if cut else m.group("topic")
+        topic = m.group("topic")[: cut.start()] if cut else m.group("topic")
         topic = re.sub(r"\s+", " ", topic).strip()
         topic = re.sub(r"\s+(?:on|in)\s+\w+\s+\d{1,2}$", "", topic)
     names = "-".join(p.label for p in parties[:3]) if 2 <= len(parties) <= 3 else ""

@@ -88,10 +88,10 @@ def parse_gold(data: dict[str, object]) -> DevGold:
     for cls in CORE_CLASSES:
         for item in data.get(cls, []) or []:  # type: ignore[union-attr]
             names = [str(n) for n in item["names"]]
-            affiliations = tuple(frozenset(normalize(s) for s in inner)
-                                 for inner in item.get("affiliations", []) if inner)
-            entries.append(Entry(cls, names[0], frozenset(normalize(n) for n in names),
-                                 affiliations))
+            affiliations = tuple(
+                frozenset(normalize(s) for s in inner) for inner in item.get("affiliations", []) if inner
+            )
+            entries.append(Entry(cls, names[0], frozenset(normalize(n) for n in names), affiliations))
     optional = frozenset(normalize(str(s)) for s in data.get("optional", []) or [])  # type: ignore[union-attr]
     return DevGold(str(data["doc"]), tuple(entries), optional)
 
@@ -164,9 +164,12 @@ def _ordered_nodes(graph: Graph) -> list[Node]:
         for s, o in graph.subject_objects(prop):
             offset = -1
             if prop == OA.hasBody:
-                starts = [int(v) for t in graph.objects(s, OA.hasTarget)
-                          for sel in graph.objects(t, OA.hasSelector)
-                          for v in graph.objects(sel, OA.start)]
+                starts = [
+                    int(v)
+                    for t in graph.objects(s, OA.hasTarget)
+                    for sel in graph.objects(t, OA.hasSelector)
+                    for v in graph.objects(sel, OA.start)
+                ]
                 offset = min(starts, default=-1)
             first[o] = min(first.get(o, offset), offset)
     return sorted(first, key=lambda n: (first[n], str(n)))
@@ -235,11 +238,16 @@ def _affiliations(row: Score, view: _View, entry: Entry, node: Node | None) -> N
     row.fp += len(ordered) - matched
     # Which ones, for --show-errors: the lists no collected entity can satisfy, and the
     # collected entities that satisfy no list (a lower bound when the matching is contested).
-    row.false_negatives += [f"{entry.name} / {' | '.join(sorted(a))}" for a in entry.affiliations
-                            if not any(a & ls for ls in labels)][:len(entry.affiliations) - matched]
-    row.false_positives += [f"{entry.name} / {sorted(ls)[0] if ls else n}"
-                            for n, ls in zip(ordered, labels, strict=True)
-                            if not any(a & ls for a in entry.affiliations)]
+    row.false_negatives += [
+        f"{entry.name} / {' | '.join(sorted(a))}"
+        for a in entry.affiliations
+        if not any(a & ls for ls in labels)
+    ][: len(entry.affiliations) - matched]
+    row.false_positives += [
+        f"{entry.name} / {sorted(ls)[0] if ls else n}"
+        for n, ls in zip(ordered, labels, strict=True)
+        if not any(a & ls for a in entry.affiliations)
+    ]
 
 
 def total(rows: Iterable[Score]) -> Score:
@@ -279,8 +287,9 @@ class DevEvaluation:
             if recall_only:
                 lines.append(f"{label:<20}{'':>7}{s.recall:>7.3f}{'':>7}{s.tp:>6}{'':>6}{s.fn:>6}")
             else:
-                lines.append(f"{label:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
-                             f"{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+                lines.append(
+                    f"{label:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}"
+                )
 
         for cls in PR_CLASSES:
             row(cls, self.rows.get(cls, Score()))
@@ -293,15 +302,19 @@ class DevEvaluation:
 
     def timing(self) -> str:
         rate = self.characters / self.cpu_seconds if self.cpu_seconds else 0.0
-        return (f"extraction: {len(self.per_document)} documents, {self.characters:,} characters "
-                f"in {self.seconds:.2f} s wall, {self.cpu_seconds:.2f} s CPU "
-                f"({rate:,.0f} characters per CPU second)")
+        return (
+            f"extraction: {len(self.per_document)} documents, {self.characters:,} characters "
+            f"in {self.seconds:.2f} s wall, {self.cpu_seconds:.2f} s CPU "
+            f"({rate:,.0f} characters per CPU second)"
+        )
 
     def per_document_table(self) -> str:
         """Counts only: the devset's names are not shown (nobody may tune rules to them)."""
         names = (*PR_CLASSES, "affiliations", *RECALL_CLASSES)
-        lines = [f"{'document':<44}" + "".join(f"{n[:12]:>13}" for n in names),
-                 f"{'':<44}" + "".join(f"{'TP/FP/FN':>13}" for _ in names)]
+        lines = [
+            f"{'document':<44}" + "".join(f"{n[:12]:>13}" for n in names),
+            f"{'':<44}" + "".join(f"{'TP/FP/FN':>13}" for _ in names),
+        ]
         for doc, scores in self.per_document.items():
             cells = "".join(f"{f'{s.tp}/{s.fp}/{s.fn}':>13}" for s in (scores[n] for n in names))
             lines.append(f"{doc[:43]:<44}{cells}")
@@ -318,8 +331,14 @@ class DevEvaluation:
 
     def to_json(self, per_document: bool = True) -> dict[str, object]:
         def pr(s: Score) -> dict[str, float]:
-            return {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}
+            return {
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+            }
 
         def r(s: Score) -> dict[str, float]:
             return {"recall": round(s.recall, 4), "tp": s.tp, "fn": s.fn}
@@ -328,17 +347,20 @@ class DevEvaluation:
             return {name: (r(s) if name in RECALL_CLASSES else pr(s)) for name, s in scores.items()}
 
         out: dict[str, object] = {
-            "rows": rows(self.rows), "entities": pr(self.entities()),
-            "affiliations": pr(self.affiliations()), "documents": len(self.per_document),
-            "characters": self.characters, "seconds": round(self.seconds, 3),
-            "cpu_seconds": round(self.cpu_seconds, 3)}
+            "rows": rows(self.rows),
+            "entities": pr(self.entities()),
+            "affiliations": pr(self.affiliations()),
+            "documents": len(self.per_document),
+            "characters": self.characters,
+            "seconds": round(self.seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
+        }
         if per_document:
             out["per_document"] = {d: rows(s) for d, s in self.per_document.items()}
         return out
 
 
-def evaluate_devset(folder: Path, recipe: Recipe = FULL,
-                    extractor: Extractor | None = None) -> DevEvaluation:
+def evaluate_devset(folder: Path, recipe: Recipe = FULL, extractor: Extractor | None = None) -> DevEvaluation:
     """Extract every document of the devset with ``extractor`` (else one built from
     ``recipe``) and score it by FORMAT.md's rules."""
     pairs = load_devset(folder)
@@ -365,6 +387,7 @@ def evaluate_devset(folder: Path, recipe: Recipe = FULL,
 class Headline:
     """One ablation cell: entity micro P/R/F1 (Person, Institution, State), affiliation F1,
     issue recall."""
+
     entities: Score
     affiliation_f1: float
     issue_recall: float
@@ -377,8 +400,11 @@ def headline_of_devset(result: DevEvaluation) -> Headline:
 def headline_of_bundled(result: object) -> Headline:
     """The bundled leave-one-out Evaluation (loaders.evaluate), by the same three classes."""
     rows = result.rows  # type: ignore[attr-defined]
-    return Headline(total(rows.get(c, Score()) for c in PR_CLASSES),
-                    rows.get("affiliations", Score()).f1, rows.get("Issue", Score()).recall)
+    return Headline(
+        total(rows.get(c, Score()) for c in PR_CLASSES),
+        rows.get("affiliations", Score()).f1,
+        rows.get("Issue", Score()).recall,
+    )
 
 
 def ablation_table(rows: list[tuple[str, Headline | None, Headline | None]]) -> str:
@@ -390,8 +416,9 @@ def ablation_table(rows: list[tuple[str, Headline | None, Headline | None]]) -> 
         if h is None:
             return f"{'-':>6}{'-':>6}{'-':>6}{'-':>8}{'-':>7}"
         e = h.entities
-        return (f"{e.precision:>6.3f}{e.recall:>6.3f}{e.f1:>6.3f}{h.affiliation_f1:>8.3f}"
-                f"{h.issue_recall:>7.3f}")
+        return (
+            f"{e.precision:>6.3f}{e.recall:>6.3f}{e.f1:>6.3f}{h.affiliation_f1:>8.3f}{h.issue_recall:>7.3f}"
+        )
 
     for name, dev, bundled in rows:
         lines.append(f"{name:<18}{cell(dev)}  {cell(bundled)}")
@@ -402,6 +429,10 @@ def headline_json(h: Headline | None) -> dict[str, float] | None:
     if h is None:
         return None
     e = h.entities
-    return {"precision": round(e.precision, 4), "recall": round(e.recall, 4),
-            "f1": round(e.f1, 4), "affiliation_f1": round(h.affiliation_f1, 4),
-            "issue_recall": round(h.issue_recall, 4)}
+    return {
+        "precision": round(e.precision, 4),
+        "recall": round(e.recall, 4),
+        "f1": round(e.f1, 4),
+        "affiliation_f1": round(h.affiliation_f1, 4),
+        "issue_recall": round(h.issue_recall, 4),
+    }

@@ -24,29 +24,45 @@ MAX_XML_BYTES = 20 * 1024 * 1024
 #: Images and embedded objects are loaded but never read: a looser cap for the whole package.
 MAX_PACKAGE_BYTES = 10 * MAX_XML_BYTES
 #: Authors that are a program's or a blank installation's, not a person's.
-PLACEHOLDER_AUTHORS = frozenset({"python-docx", "microsoft office user", "windows user", "user",
-                                 "administrator", "admin", "author", "unknown"})
+PLACEHOLDER_AUTHORS = frozenset(
+    {
+        "python-docx",
+        "microsoft office user",
+        "windows user",
+        "user",
+        "administrator",
+        "admin",
+        "author",
+        "unknown",
+    }
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _check_package(path: Path, data: bytes) -> None:
     if data.startswith(_OLE_MAGIC):
-        raise DocumentError(f"{path}: an encrypted or legacy (.doc) Word file, not a .docx; "
-                            "save it as an unencrypted .docx")
+        raise DocumentError(
+            f"{path}: an encrypted or legacy (.doc) Word file, not a .docx; save it as an unencrypted .docx"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(f"{path}: not a readable Word document (damaged or truncated zip: "
-                            f"{exc})") from None
+        raise DocumentError(
+            f"{path}: not a readable Word document (damaged or truncated zip: {exc})"
+        ) from None
     xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     total = sum(m.file_size for m in members)
     if xml > MAX_XML_BYTES:
-        raise DocumentError(f"{path}: the Word document's text inflates to {xml:,} bytes, over "
-                            f"the {MAX_XML_BYTES:,}-byte limit (a zip bomb?)")
+        raise DocumentError(
+            f"{path}: the Word document's text inflates to {xml:,} bytes, over "
+            f"the {MAX_XML_BYTES:,}-byte limit (a zip bomb?)"
+        )
     if total > MAX_PACKAGE_BYTES:
-        raise DocumentError(f"{path}: the Word document inflates to {total:,} bytes, over the "
-                            f"{MAX_PACKAGE_BYTES:,}-byte limit for a whole package (a zip bomb?)")
+        raise DocumentError(
+            f"{path}: the Word document inflates to {total:,} bytes, over the "
+            f"{MAX_PACKAGE_BYTES:,}-byte limit for a whole package (a zip bomb?)"
+        )
 
 
 def _heading_level(style: str) -> int:
@@ -125,8 +141,15 @@ def read_docx(path: Path, data: bytes, charset: str | None) -> Content:
             else:
                 blocks.append(_paragraph_line(item, styles))
         metadata = _metadata(document.core_properties)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError,
-            SyntaxError, OSError) as exc:  # lxml's XMLSyntaxError is a SyntaxError
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        AttributeError,
+        SyntaxError,
+        OSError,
+    ) as exc:  # lxml's XMLSyntaxError is a SyntaxError
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DocumentError(f"{path}: not a readable Word document ({reason})") from None
     text = "\n\n".join(b for b in blocks if b)

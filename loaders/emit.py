@@ -41,8 +41,7 @@ def page_of(page_starts: list[int], offset: int) -> int:
 
 
 #: The manifest's stamp fields (loaders.provenance.STAMP_FIELDS), as the activity says them.
-_STAMP_PROPERTIES = {"extractor": JT.extractorVersion, "registry": JT.registryHash,
-                     "recipe": JT.recipe}
+_STAMP_PROPERTIES = {"extractor": JT.extractorVersion, "registry": JT.registryHash, "recipe": JT.recipe}
 
 
 def recorded_stamp(evidence: Graph, graph_iri: URIRef) -> dict[str, str]:
@@ -51,8 +50,7 @@ def recorded_stamp(evidence: Graph, graph_iri: URIRef) -> dict[str, str]:
     run = evidence.value(graph_iri, PROV.wasGeneratedBy)
     if run is None:
         return {}
-    record = {field: str(evidence.value(run, prop) or "")
-              for field, prop in _STAMP_PROPERTIES.items()}
+    record = {field: str(evidence.value(run, prop) or "") for field, prop in _STAMP_PROPERTIES.items()}
     name, version = evidence.value(run, JT.modelName), evidence.value(run, JT.modelVersion)
     record["model"] = f"{name or ''} {version or ''}".strip()
     return record
@@ -111,8 +109,9 @@ class Emitter:
                 graph.bind(prefix, ns)
             graph.bind("id", str(ID))
 
-    def annotate(self, body: URIRef, span: Span, confidence: float, motivation: URIRef,
-                 how: str = "") -> None:
+    def annotate(
+        self, body: URIRef, span: Span, confidence: float, motivation: URIRef, how: str = ""
+    ) -> None:
         """A Web Annotation of ``body`` at ``span``; ``how`` names the source that found it
         ("registry", "rule:…", "model:PERSON", …), one literal, so facts can be filtered by
         origin and confidence without a node more per annotation."""
@@ -122,8 +121,7 @@ class Emitter:
             self._reannotate(ann, confidence, motivation, how)  # annotation, the surer source
             return
         self._annotated[ann] = confidence
-        target, quote, position = (URIRef(f"{ann}/target"), URIRef(f"{ann}/quote"),
-                                   URIRef(f"{ann}/position"))
+        target, quote, position = (URIRef(f"{ann}/target"), URIRef(f"{ann}/quote"), URIRef(f"{ann}/position"))
         e = self.evidence
         e.add((ann, _W.RDF_type, _W.OA_Annotation))
         e.add((ann, _W.OA_hasBody, body))
@@ -138,9 +136,9 @@ class Emitter:
         e.add((target, _W.OA_hasSelector, quote))
         e.add((target, _W.OA_hasSelector, position))
         e.add((quote, _W.RDF_type, _W.OA_TextQuoteSelector))
-        e.add((quote, _W.OA_exact, Literal(text[span.start:span.end])))
-        e.add((quote, _W.OA_prefix, Literal(text[max(0, span.start - CONTEXT_CHARS):span.start])))
-        e.add((quote, _W.OA_suffix, Literal(text[span.end:span.end + CONTEXT_CHARS])))
+        e.add((quote, _W.OA_exact, Literal(text[span.start : span.end])))
+        e.add((quote, _W.OA_prefix, Literal(text[max(0, span.start - CONTEXT_CHARS) : span.start])))
+        e.add((quote, _W.OA_suffix, Literal(text[span.end : span.end + CONTEXT_CHARS])))
         e.add((position, _W.RDF_type, _W.OA_TextPositionSelector))
         # xsd:integer rather than the Web Annotation model's xsd:nonNegativeInteger: Oxigraph
         # keeps only xsd:integer, and a datatype that changes in the store would not round-trip.
@@ -205,8 +203,9 @@ class Emitter:
         self.evidence.add((graph_iri, PROV.wasDerivedFrom, d))
         self.evidence.add((graph_iri, PROV.wasAttributedTo, EXTRACTOR))
         self.evidence.add((EXTRACTOR, RDF.type, PROV.SoftwareAgent))
-        self.evidence.add((EXTRACTOR, RDFS.label,
-                           Literal(f"jtkg rule-based extractor {EXTRACTOR_VERSION}", lang="en")))
+        self.evidence.add(
+            (EXTRACTOR, RDFS.label, Literal(f"jtkg rule-based extractor {EXTRACTOR_VERSION}", lang="en"))
+        )
         self.activity(graph_iri)
 
     def activity(self, graph_iri: URIRef) -> None:
@@ -231,8 +230,10 @@ class Emitter:
         slug = self.doc.slug
         best: dict[URIRef, float] = {}
         for pos in rel.positions:
-            iri = ID[f"position/{slug}/{slugify(pos.person.label)}--{slugify(pos.role)}--"
-                     f"{slugify(pos.polity.label) if pos.polity else 'unspecified'}"]
+            iri = ID[
+                f"position/{slug}/{slugify(pos.person.label)}--{slugify(pos.role)}--"
+                f"{slugify(pos.polity.label) if pos.polity else 'unspecified'}"
+            ]
             f.add((pos.person.iri, JT.holds, iri))
             f.add((iri, RDF.type, JT.Position))
             f.add((iri, JT.roleTitle, Literal(pos.role)))
@@ -242,10 +243,9 @@ class Emitter:
                 if when is not None:
                     f.add((iri, prop, _date_literal(when.iso(), when.precision)))
             best[iri] = max(best.get(iri, 0.0), pos.confidence)
-            self.annotate(iri, pos.span, pos.confidence, OA.describing,
-                          _how(pos, "rule:position"))
+            self.annotate(iri, pos.span, pos.confidence, OA.describing, _how(pos, "rule:position"))
         for st in rel.statements:
-            quote = self.doc.text[st.span.start:st.span.end]
+            quote = self.doc.text[st.span.start : st.span.end]
             iri = ID[f"statement/{slug}/{_short_hash(str(st.speaker.iri), quote)}"]
             f.add((iri, RDF.type, JT.Recommendation if st.recommendation else JT.Statement))
             f.add((iri, JT.statedBy, st.speaker.iri))
@@ -255,8 +255,7 @@ class Emitter:
             for topic in st.concerns:
                 f.add((iri, JT.concerns, topic.iri))
             best[iri] = max(best.get(iri, 0.0), st.confidence)
-            self.annotate(iri, st.span, st.confidence, OA.describing,
-                          _how(st, "rule:statement"))
+            self.annotate(iri, st.span, st.confidence, OA.describing, _how(st, "rule:statement"))
         for fact in rel.dated.values():
             has_fact = False
             if fact.date is not None:
@@ -272,16 +271,21 @@ class Emitter:
                 f.add((fact.entity.iri, JT.concerns, topic.iri))
                 has_fact = True
             if has_fact:
-                self.annotate(fact.entity.iri, fact.span, fact.confidence, OA.describing,
-                              _how(fact, "rule:dated"))
+                self.annotate(
+                    fact.entity.iri, fact.span, fact.confidence, OA.describing, _how(fact, "rule:dated")
+                )
         for based in getattr(rel, "based_in", ()):  # "a Taipei-based think tank" (based_in.py)
             if not based.entity.registry:
                 f.add((based.entity.iri, JT.basedIn, based.state.iri))
-                self.annotate(based.entity.iri, based.span, based.confidence, OA.describing,
-                              _how(based, "rule:based-in"))
+                self.annotate(
+                    based.entity.iri,
+                    based.span,
+                    based.confidence,
+                    OA.describing,
+                    _how(based, "rule:based-in"),
+                )
         for inv in rel.involvements:
             f.add((inv.issue.iri, JT.involves, inv.actor.iri))
-            self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing,
-                          _how(inv, "rule:involvement"))
+            self.annotate(inv.issue.iri, inv.span, 0.6, OA.describing, _how(inv, "rule:involvement"))
         for iri, value in best.items():
             f.add((iri, JT.confidence, _confidence(value)))

@@ -24,29 +24,89 @@ from jtkg.loaders.formats import DocumentError
 
 #: Declared names read as the superset that browsers and writers really use for them.
 SUPERSETS = {
-    "shift_jis": "cp932", "ms_kanji": "cp932", "x-sjis": "cp932", "sjis": "cp932",
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-    "latin_1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
-    "euc_kr": "cp949", "ks_c_5601-1987": "cp949",
+    "shift_jis": "cp932",
+    "ms_kanji": "cp932",
+    "x-sjis": "cp932",
+    "sjis": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "latin_1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
     "big5": "big5hkscs",
 }
 
 #: Byte-order marks, longest first (UTF-32-LE's begins with UTF-16-LE's).
-BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"))
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 #: Multi-byte encodings detection may return as they are; any other result is single-byte.
-MULTIBYTE = frozenset({"cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp",
-                       "euc_jis_2004", "iso2022_jp", "big5", "big5hkscs", "cp950", "gb18030",
-                       "gb2312", "gbk", "hz", "euc_kr", "cp949", "johab", "iso2022_kr",
-                       "utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le",
-                       "utf_32_be"})
+MULTIBYTE = frozenset(
+    {
+        "cp932",
+        "shift_jis",
+        "shift_jis_2004",
+        "shift_jisx0213",
+        "euc_jp",
+        "euc_jis_2004",
+        "iso2022_jp",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "gb18030",
+        "gb2312",
+        "gbk",
+        "hz",
+        "euc_kr",
+        "cp949",
+        "johab",
+        "iso2022_kr",
+        "utf_8",
+        "utf_16",
+        "utf_16_le",
+        "utf_16_be",
+        "utf_32",
+        "utf_32_le",
+        "utf_32_be",
+    }
+)
 #: Single-byte code pages for other scripts: detection's answer stands for these.
-NON_LATIN_SINGLE = ("cp1251", "koi8", "iso8859_5", "mac_cyrillic", "cp866", "cp855", "cp1253",
-                    "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874",
-                    "tis_620", "cp1258", "mac_greek", "cp737", "cp869", "cp1125", "ptcp154",
-                    "kz1048", "cp720", "cp864", "mac_arabic")
+NON_LATIN_SINGLE = (
+    "cp1251",
+    "koi8",
+    "iso8859_5",
+    "mac_cyrillic",
+    "cp866",
+    "cp855",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "iso8859_6",
+    "cp874",
+    "tis_620",
+    "cp1258",
+    "mac_greek",
+    "cp737",
+    "cp869",
+    "cp1125",
+    "ptcp154",
+    "kz1048",
+    "cp720",
+    "cp864",
+    "mac_arabic",
+)
 
 SAMPLE = 8192
 
@@ -69,8 +129,9 @@ def decode(data: bytes, declared: str | None, path: Path) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise DocumentError(f"{path}: not valid {name.upper()} after its byte-order mark "
-                                    f"(byte {exc.start})") from None
+                raise DocumentError(
+                    f"{path}: not valid {name.upper()} after its byte-order mark (byte {exc.start})"
+                ) from None
     if b"\x00" in data[:SAMPLE]:
         raise DocumentError(f"{path}: binary content (NUL bytes), not a text document")
     if declared:

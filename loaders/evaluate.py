@@ -71,15 +71,23 @@ def load_gold(folder: Path) -> dict[str, Gold]:
     golds: dict[str, Gold] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        entities = [GoldEntity(e["class"], e["name"],
-                               {normalize(n) for n in [e["name"], *e.get("variants", [])]},
-                               str(e["date"]) if e.get("date") else None)
-                    for e in data.get("entities", [])]
+        entities = [
+            GoldEntity(
+                e["class"],
+                e["name"],
+                {normalize(n) for n in [e["name"], *e.get("variants", [])]},
+                str(e["date"]) if e.get("date") else None,
+            )
+            for e in data.get("entities", [])
+        ]
         golds[data["document"]] = Gold(
-            data["document"], data.get("metadata", {}), entities,
+            data["document"],
+            data.get("metadata", {}),
+            entities,
             {(a["person"], a["organization"]) for a in data.get("affiliations", [])},
             {(p["thing"], p["actor"]) for p in data.get("participants", [])},
-            [(s["speaker"], s["snippet"]) for s in data.get("statements", [])])
+            [(s["speaker"], s["snippet"]) for s in data.get("statements", [])],
+        )
     return golds
 
 
@@ -150,8 +158,9 @@ class Evaluation:
         lines = [f"{'':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
 
         def row(label: str, s: Score) -> None:
-            lines.append(f"{label:<16}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
-                         f"{s.tp:>6}{s.fp:>6}{s.fn:>6}")
+            lines.append(
+                f"{label:<16}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}"
+            )
 
         for name in ENTITY_CLASSES:
             row(name, self.rows.get(name, Score()))
@@ -160,8 +169,9 @@ class Evaluation:
             row(name, self.rows.get(name, Score()))
         row("micro total", self.overall())
         rate = self.documents / self.seconds if self.seconds else 0.0
-        lines.append(f"extraction: {self.documents} documents in {self.seconds:.2f} s "
-                     f"({rate:.1f} documents/s)")
+        lines.append(
+            f"extraction: {self.documents} documents in {self.seconds:.2f} s ({rate:.1f} documents/s)"
+        )
         return "\n".join(lines)
 
     def errors(self) -> str:
@@ -175,18 +185,28 @@ class Evaluation:
 
     def to_json(self) -> dict[str, object]:
         def as_dict(s: Score) -> dict[str, float]:
-            return {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
-                    "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}
+            return {
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+            }
 
-        return {"rows": {k: as_dict(v) for k, v in self.rows.items()},
-                "entities": as_dict(self.entities()), "micro": as_dict(self.overall()),
-                "documents": self.documents, "seconds": round(self.seconds, 3),
-                "per_document": {d: {k: as_dict(v) for k, v in s.items()}
-                                 for d, s in self.per_document.items()}}
+        return {
+            "rows": {k: as_dict(v) for k, v in self.rows.items()},
+            "entities": as_dict(self.entities()),
+            "micro": as_dict(self.overall()),
+            "documents": self.documents,
+            "seconds": round(self.seconds, 3),
+            "per_document": {d: {k: as_dict(v) for k, v in s.items()} for d, s in self.per_document.items()},
+        }
 
 
-def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = False,
-             recipe: Recipe = FULL) -> Evaluation:
+def evaluate(
+    documents: list[Path], gold_folder: Path, leave_one_out: bool = False, recipe: Recipe = FULL
+) -> Evaluation:
     golds = load_gold(gold_folder)
     result = Evaluation()
     shared = Extractor(recipe=recipe)
@@ -198,8 +218,9 @@ def evaluate(documents: list[Path], gold_folder: Path, leave_one_out: bool = Fal
             continue
         extractor = shared
         if leave_one_out:
-            excluded = introduced_only_by(gold, [g for s, g in golds.items() if s != doc.slug],
-                                          shared.gazetteer)
+            excluded = introduced_only_by(
+                gold, [g for s, g in golds.items() if s != doc.slug], shared.gazetteer
+            )
             extractor = Extractor(Gazetteer(registry, exclude=excluded), recipe=recipe)
         started = time.perf_counter()
         extraction = extractor.extract(doc)
@@ -282,12 +303,13 @@ def _statements(score: Score, facts: Graph, name_of, gold: Gold) -> None:  # typ
         score.miss(f"{speaker}: {snippet}")
 
 
-def _predicted_entities(facts: Graph, doc: URIRef,
-                        gazetteer: Gazetteer) -> dict[URIRef, tuple[str, str]]:
+def _predicted_entities(facts: Graph, doc: URIRef, gazetteer: Gazetteer) -> dict[URIRef, tuple[str, str]]:
     found: dict[URIRef, tuple[str, str]] = {}
     for iri in sorted(set(facts.objects(doc, JT.mentions)) | set(facts.subjects(JT.holds, None))):
-        cls = next((c.split("#")[1] for c in facts.objects(iri, RDF.type)
-                    if c.split("#")[-1] in ENTITY_CLASSES), None)
+        cls = next(
+            (c.split("#")[1] for c in facts.objects(iri, RDF.type) if c.split("#")[-1] in ENTITY_CLASSES),
+            None,
+        )
         label = facts.value(iri, RDFS.label)
         if cls is None and iri in gazetteer.entities:
             entity = gazetteer.entities[iri]

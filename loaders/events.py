@@ -13,9 +13,24 @@ from jtkg.loaders.relation_context import SentenceContext
 from jtkg.loaders.text import DateMention, Span
 from jtkg.ontology import JT
 
-EVENT_NOUNS = ("webinar", "talks", "dialogue", "summit", "meeting", "election", "exercises",
-               "exercise", "symposium", "conference", "crisis", "disaster", "meltdown",
-               "earthquake", "drill", "visit")
+EVENT_NOUNS = (
+    "webinar",
+    "talks",
+    "dialogue",
+    "summit",
+    "meeting",
+    "election",
+    "exercises",
+    "exercise",
+    "symposium",
+    "conference",
+    "crisis",
+    "disaster",
+    "meltdown",
+    "earthquake",
+    "drill",
+    "visit",
+)
 
 
 class DatedFacts:
@@ -34,13 +49,12 @@ class DatedFacts:
             adjacent = adjacent_date(text, m, dates)
             if adjacent is not None and fact.date is None:
                 fact.date, fact.span = adjacent, sent
-            for actor in [*_actors_in_name(s, text[m.start:m.end]),
-                          *_host(text, sent, mentions, m.start)]:
+            for actor in [*_actors_in_name(s, text[m.start : m.end]), *_host(text, sent, mentions, m.start)]:
                 if actor not in fact.actors:
                     fact.actors.append(actor)
             facts.append(fact)
         # A common noun for a happening, dated in the same sentence: "a webinar ... on March 17".
-        sentence = text[sent.start:sent.end]
+        sentence = text[sent.start : sent.end]
         for noun in EVENT_NOUNS:
             nm = re.search(rf"\b{noun}\b", sentence)
             if not nm or not dates or any(f.entity.cls == JT.Event for f in facts):
@@ -50,16 +64,31 @@ class DatedFacts:
             if _modifies_a_noun(sentence, nm.end()):
                 continue  # "disaster relief", "election law": the noun is not the head
             noun_at = sent.start + nm.start()
-            near = [d for d in dates if 0 <= d.start - noun_at <= 80 or
-                    (0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end:noun_at]))]
-            if not near or (re.search(r"(?:[’']s|\bthe|\bthese|\bthose)\s+$",
-                                     text[max(sent.start, noun_at - 6):noun_at]) and \
-                    not any(0 <= d.start - noun_at <= 80 for d in near)):
+            near = [
+                d
+                for d in dates
+                if 0 <= d.start - noun_at <= 80
+                or (0 <= noun_at - d.end <= 40 and not re.search(r"[,;.]", text[d.end : noun_at]))
+            ]
+            if not near or (
+                re.search(
+                    r"(?:[’']s|\bthe|\bthese|\bthose)\s+$", text[max(sent.start, noun_at - 6) : noun_at]
+                )
+                and not any(0 <= d.start - noun_at <= 80 for d in near)
+            ):
                 continue
             date = min(near, key=lambda d: abs(d.start - noun_at))
-            same_day = next((f for f in rel.dated.values() if f.entity.cls == JT.Event
-                             and f.date is not None and f.date.iso() == date.iso()
-                             and f.date.precision == "day"), None)
+            same_day = next(
+                (
+                    f
+                    for f in rel.dated.values()
+                    if f.entity.cls == JT.Event
+                    and f.date is not None
+                    and f.date.iso() == date.iso()
+                    and f.date.precision == "day"
+                ),
+                None,
+            )
             if same_day is not None:  # "the talks" and "a dialogue" on one day are one event
                 entity = same_day.entity
                 found.append(Mention(noun_at, noun_at + len(noun), entity, 0.6, "discovered"))
@@ -75,8 +104,11 @@ class DatedFacts:
             if between:
                 lo, hi = sent.start + between.start(1), sent.start + between.end(1)
                 named = [m for m in mentions if lo <= m.start < hi and m.entity.cls in ACTORS]
-                owners = {m.entity for m in named if m.entity.cls == JT.State
-                          and re.match(r"[’']s\b", text[m.end:m.end + 2])}
+                owners = {
+                    m.entity
+                    for m in named
+                    if m.entity.cls == JT.State and re.match(r"[’']s\b", text[m.end : m.end + 2])
+                }
                 for m in named:
                     if m.entity not in owners and m.entity not in fact.actors:
                         fact.actors.append(m.entity)
@@ -102,25 +134,33 @@ class Participation:
         return [event]
 
 
-PARTICIPATION = re.compile(r"\b(?:joined|attended|in attendance|took part|participated|"
-                           r"represents?|represented|alongside)\b")
+PARTICIPATION = re.compile(
+    r"\b(?:joined|attended|in attendance|took part|participated|"
+    r"represents?|represented|alongside)\b"
+)
 
 
-def _event_label(text: str, sent: Span, offset: int, noun: str, date: DateMention,
-                 mentions: list[Mention]) -> str:
-    before = text[sent.start:sent.start + offset]
+def _event_label(
+    text: str, sent: Span, offset: int, noun: str, date: DateMention, mentions: list[Mention]
+) -> str:
+    before = text[sent.start : sent.start + offset]
     words = re.findall(r"[\w+’'-]+|[“”\"]", before)
     modifier: list[str] = []
     for word in reversed(words):
-        if word in "“”\"":
+        if word in '“”"':
             continue
-        if word.lower() in _NOT_MODIFIERS or re.fullmatch(r"\d{4}|[a-z]+ed", word) \
-                or word.endswith(("’s", "'s")) or len(modifier) == 4:
+        if (
+            word.lower() in _NOT_MODIFIERS
+            or re.fullmatch(r"\d{4}|[a-z]+ed", word)
+            or word.endswith(("’s", "'s"))
+            or len(modifier) == 4
+        ):
             break
         modifier.insert(0, word)
     host = re.search(r"(?:^|\s)hosted\s+(?:an?|the)\s", before)
-    owner = [m for m in mentions if host and m.end <= sent.start + host.start() + 1
-             and m.entity.cls in ACTORS]
+    owner = [
+        m for m in mentions if host and m.end <= sent.start + host.start() + 1 and m.entity.cls in ACTORS
+    ]
     if owner:
         modifier = [owner[-1].entity.label]  # "Norvane Institute webinar"
     label = " ".join([*modifier, noun]).strip()
@@ -141,8 +181,9 @@ def _actors_in_name(s: SentenceContext, name: str) -> list[Entity]:
 
 def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
     """Names listed under a "Panelists:" / "Speakers:" heading take part in the first event."""
-    header = re.search(r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text,
-                       re.MULTILINE | re.IGNORECASE)
+    header = re.search(
+        r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text, re.MULTILINE | re.IGNORECASE
+    )
     events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
     events = [f for f in events if f.date is not None] or events  # the dated one is the event
     if not header or not events:
@@ -154,8 +195,9 @@ def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
         if not content:
             continue
         start = pos + line.start(1)
-        persons = [m for m in index.starting_in(start, start + len(line.group(1)))
-                   if m.entity.cls == JT.Person]
+        persons = [
+            m for m in index.starting_in(start, start + len(line.group(1))) if m.entity.cls == JT.Person
+        ]
         if not persons or len(content.split()) > 8:
             break
         for m in persons:
@@ -164,20 +206,113 @@ def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
 
 
 #: Words that end the modifiers of an event noun ("... held talks" gives "talks").
-_NOT_MODIFIERS = {"a", "an", "the", "its", "their", "this", "that", "of", "on", "in", "at", "by",
-                  "with", "to", "and", "as", "after", "before", "since", "during", "her", "his",
-                  "our", "my", "your", "held", "hold", "holds", "had", "has", "have", "was",
-                  "were", "is", "are", "will", "would", "began", "started"}
+_NOT_MODIFIERS = {
+    "a",
+    "an",
+    "the",
+    "its",
+    "their",
+    "this",
+    "that",
+    "of",
+    "on",
+    "in",
+    "at",
+    "by",
+    "with",
+    "to",
+    "and",
+    "as",
+    "after",
+    "before",
+    "since",
+    "during",
+    "her",
+    "his",
+    "our",
+    "my",
+    "your",
+    "held",
+    "hold",
+    "holds",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "will",
+    "would",
+    "began",
+    "started",
+}
 
 
 #: Words after an event noun that leave it the head of its phrase ("the meeting on", "talks
 #: were", "the summit, which"): function words and common verbs.
-_AFTER_HEAD = {"of", "on", "in", "at", "with", "between", "among", "and", "or", "but", "was",
-               "were", "is", "are", "be", "been", "will", "would", "could", "can", "may", "to",
-               "for", "from", "by", "that", "which", "who", "where", "when", "as", "since",
-               "after", "before", "during", "took", "takes", "take", "began", "begins", "ended",
-               "ends", "came", "comes", "has", "had", "have", "this", "last", "next", "held",
-               "also", "itself", "than", "via", "over", "about", "against", "into", "under"}
+_AFTER_HEAD = {
+    "of",
+    "on",
+    "in",
+    "at",
+    "with",
+    "between",
+    "among",
+    "and",
+    "or",
+    "but",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "will",
+    "would",
+    "could",
+    "can",
+    "may",
+    "to",
+    "for",
+    "from",
+    "by",
+    "that",
+    "which",
+    "who",
+    "where",
+    "when",
+    "as",
+    "since",
+    "after",
+    "before",
+    "during",
+    "took",
+    "takes",
+    "take",
+    "began",
+    "begins",
+    "ended",
+    "ends",
+    "came",
+    "comes",
+    "has",
+    "had",
+    "have",
+    "this",
+    "last",
+    "next",
+    "held",
+    "also",
+    "itself",
+    "than",
+    "via",
+    "over",
+    "about",
+    "against",
+    "into",
+    "under",
+}
 
 
 def _modifies_a_noun(sentence: str, end: int) -> bool:
@@ -192,10 +327,9 @@ def _modifies_a_noun(sentence: str, end: int) -> bool:
 
 def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> DateMention | None:
     for d in dates:
-        if d.end <= mention.start and re.fullmatch(r"[ \t]*(?:[-–][ \t]*)?",
-                                                   text[d.end:mention.start]):
+        if d.end <= mention.start and re.fullmatch(r"[ \t]*(?:[-–][ \t]*)?", text[d.end : mention.start]):
             return d  # "the 1998 Elbonia-Japan Trade Accord"
-        if re.fullmatch(r"[ \t]+(?:of|in|on|signed in|adopted in)[ \t]+", text[mention.end:d.start]):
+        if re.fullmatch(r"[ \t]+(?:of|in|on|signed in|adopted in)[ \t]+", text[mention.end : d.start]):
             return d  # "the Elbonia-Japan Trade Accord of 1998"
     return None
 
@@ -218,8 +352,9 @@ def years_by_day(full: list[DateMention]) -> dict[tuple[int | None, int | None],
 NO_YEAR = -1
 
 
-def with_year(date: DateMention, years: dict[tuple[int | None, int | None], int],
-              default: int | None) -> DateMention | None:
+def with_year(
+    date: DateMention, years: dict[tuple[int | None, int | None], int], default: int | None
+) -> DateMention | None:
     """A month and day without a year take the year of the same day written in full elsewhere
     in the document ("August 27" and "August 27, 2021"), else the document's usual year.
     ``years`` is ``years_by_day`` of the document's dates."""
@@ -231,10 +366,9 @@ def with_year(date: DateMention, years: dict[tuple[int | None, int | None], int]
     return DateMention(date.start, date.end, year, date.month, date.day)
 
 
-
 def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> list[Entity]:
     """The actor that hosts an event takes part in it: "The Norvane Institute holds a yearly forum"."""
-    host = re.search(r"\bhost(?:s|ed)?\b", text[sent.start:event_start])
+    host = re.search(r"\bhost(?:s|ed)?\b", text[sent.start : event_start])
     if host is None:
         return []
     hosts = [m for m in mentions if m.end <= sent.start + host.start() and m.entity.cls in ACTORS]
@@ -250,8 +384,7 @@ def merge_heading_events(rel: Relations, index: MentionIndex) -> MentionIndex:
         if fact.entity.cls != JT.Event or fact.date is not None or fact.actors:
             continue
         head = fact.entity.label.split()[-1].lower()
-        same = [f for f in dated if re.sub(r"\s*\(.*\)$", "", f.entity.label).split()[-1].lower()
-                == head]
+        same = [f for f in dated if re.sub(r"\s*\(.*\)$", "", f.entity.label).split()[-1].lower() == head]
         if len(same) != 1:
             continue
         target = same[0].entity
@@ -261,6 +394,7 @@ def merge_heading_events(rel: Relations, index: MentionIndex) -> MentionIndex:
     if not merged:
         return index
     # A new index with the merged mentions: the mention stage's index is left as it was.
-    return MentionIndex.of([replace(m, entity=merged[m.entity.iri])
-                            if m.entity.iri in merged else m for m in index.mentions],
-                           index.based_in)
+    return MentionIndex.of(
+        [replace(m, entity=merged[m.entity.iri]) if m.entity.iri in merged else m for m in index.mentions],
+        index.based_in,
+    )

@@ -61,13 +61,13 @@ class Extractor:
 
     limits: Limits = DEFAULT_LIMITS  # also read from the class, where no extractor is given
 
-    def __init__(self, gazetteer: Gazetteer | None = None, limits: Limits = DEFAULT_LIMITS,
-                 recipe: Recipe = FULL) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, limits: Limits = DEFAULT_LIMITS, recipe: Recipe = FULL
+    ) -> None:
         #: Which parts are on (see loaders.recipe); picklable, so workers build the same one.
         self.recipe = recipe
         # Every sovereign state or the registry's alone, as the recipe says (loaders.states).
-        self.gazetteer = (gazetteer or Gazetteer(all_states=recipe.all_states)).with_states(
-            recipe.all_states)
+        self.gazetteer = (gazetteer or Gazetteer(all_states=recipe.all_states)).with_states(recipe.all_states)
         self.mentions = MentionFinder(self.gazetteer, recipe)
         self.relations = RelationFinder(self.gazetteer, recipe)
         self.limits = limits
@@ -88,17 +88,19 @@ class Extractor:
         headings = {s.start for s in spans if _is_heading_line(doc.text, s)} | in_foreign
         limit = self.limits.max_document_mentions
         try:
-            index = self.mentions.find(doc.text, doc.body_start, spans, headings, limit,
-                                       str(doc.path), warnings)
+            index = self.mentions.find(
+                doc.text, doc.body_start, spans, headings, limit, str(doc.path), warnings
+            )
         except TooManyMentions:
-            raise DocumentError(refusal(doc.path, f"more than {limit:,} mentions", f"{limit:,}",
-                                        "max_document_mentions")) from None
+            raise DocumentError(
+                refusal(doc.path, f"more than {limit:,} mentions", f"{limit:,}", "max_document_mentions")
+            ) from None
         if foreign:  # a surname or abbreviation resolved there is an English rule too
-            index = index.keeping(lambda m: m.entity.registry
-                                  or not _inside(foreign, starts, m.start))
+            index = index.keeping(lambda m: m.entity.registry or not _inside(foreign, starts, m.start))
         meta = find_metadata(doc, index, self.gazetteer)
-        rel = self.relations.find(doc.text, [s for s in spans if s.start not in in_foreign],
-                                  index, meta.authors, meta.publisher)
+        rel = self.relations.find(
+            doc.text, [s for s in spans if s.start not in in_foreign], index, meta.authors, meta.publisher
+        )
         if rel.index is not None:  # entities a relation rule merged (a new index, not edited)
             index = rel.index
         doc_iri, graph_iri = document_iri(doc.slug), document_graph(doc.slug)
@@ -130,16 +132,22 @@ class Extractor:
 
 def _language_warnings(doc: SourceDocument, foreign: list[Passage]) -> list[str]:
     """One line for a document not in English, else one per passage not in English."""
+
     def line(p: Passage) -> int:
         return doc.text.count("\n", 0, p.start) + 1
 
     if foreign and not is_english(doc.language):
-        return [f"{doc.path}: the document is mostly in {language_name(doc.language)}, not in "
-                f"English (first such paragraph at line {line(foreign[0])}); only registry names "
-                "are recognised there"]
-    return [f"{doc.path}: paragraph at offset {p.start} (line {line(p)}) is in "
-            f"{language_name(p.language)}, not in English; only registry names are recognised "
-            "there" for p in foreign]
+        return [
+            f"{doc.path}: the document is mostly in {language_name(doc.language)}, not in "
+            f"English (first such paragraph at line {line(foreign[0])}); only registry names "
+            "are recognised there"
+        ]
+    return [
+        f"{doc.path}: paragraph at offset {p.start} (line {line(p)}) is in "
+        f"{language_name(p.language)}, not in English; only registry names are recognised "
+        "there"
+        for p in foreign
+    ]
 
 
 def _inside(passages: list[Passage], starts: list[int], offset: int) -> bool:
@@ -152,6 +160,10 @@ def _is_heading_line(text: str, span: Span) -> bool:
     are trusted there, since capitalization says nothing about them."""
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    return (line.strip() == text[span.start:span.end].strip() and is_heading(line)
-            and len(line.split()) > 5 and not re.search(r" (?:at|/) ", line))
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return (
+        line.strip() == text[span.start : span.end].strip()
+        and is_heading(line)
+        and len(line.split()) > 5
+        and not re.search(r" (?:at|/) ", line)
+    )

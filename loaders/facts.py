@@ -93,5 +93,5 @@ def has_role_word(phrase: str) -> bool:
 
 def in_parentheses(text: str, sent: Span, position: int) -> bool:
     """Dates in parentheses are citations ("(Harbour Ledger, March 4)"), not event dates."""
-    before = text[sent.start:position]
+    before = text[sent.start : position]
     return before.count("(") > before.count(")")

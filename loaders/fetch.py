@@ -85,9 +85,14 @@ class Fetched:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_DOCUMENT_BYTES,
-          on_redirect: Callable[[str, str], None] | None = None,
-          max_redirects: int = MAX_REDIRECTS) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    allow_private: bool = False,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    on_redirect: Callable[[str, str], None] | None = None,
+    max_redirects: int = MAX_REDIRECTS,
+) -> Fetched:
     """GETs ``url``, following up to ``max_redirects`` redirects (each reported to
     ``on_redirect``). Raises FetchError with one line for anything refused or failed."""
     seen = [url]
@@ -102,7 +107,7 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_DOCUMEN
                 raise FetchError(f"{url}: HTTP {status} redirect without a Location")
             target = urljoin(current, location.strip())
             if target in seen:
-                chain = " -> ".join([*seen[seen.index(target):], target])
+                chain = " -> ".join([*seen[seen.index(target) :], target])
                 raise FetchError(f"{url}: redirect loop ({chain})")
             if len(redirects) >= max_redirects:
                 raise FetchError(f"{url}: more than {max_redirects} redirects")
@@ -123,24 +128,28 @@ def _media_type(url: str, final: str, headers: http.client.HTTPMessage) -> tuple
     media_type = _ALIASES.get(media_type, media_type)
     if media_type in ("", "application/octet-stream", "binary/octet-stream"):
         path = PurePosixPath(urlsplit(final).path)
-        media_type = (media_type_of(path) or _BY_SUFFIX.get(path.suffix.lower())
-                      or media_type)
+        media_type = media_type_of(path) or _BY_SUFFIX.get(path.suffix.lower()) or media_type
     if media_type not in MEDIA_TYPES and media_type not in READERS:
-        raise FetchError(f"{url}: unsupported media type {media_type or '(none)'!r}; expected "
-                         f"one of {', '.join(sorted(MEDIA_TYPES | set(READERS)))}")
+        raise FetchError(
+            f"{url}: unsupported media type {media_type or '(none)'!r}; expected "
+            f"one of {', '.join(sorted(MEDIA_TYPES | set(READERS)))}"
+        )
     charset = headers.get_content_charset() if declared else None
     return media_type, charset
 
 
-def _get(url: str, origin: str, allow_private: bool, max_bytes: int,
-         deadline: float) -> tuple[int, http.client.HTTPMessage, bytes]:
+def _get(
+    url: str, origin: str, allow_private: bool, max_bytes: int, deadline: float
+) -> tuple[int, http.client.HTTPMessage, bytes]:
     """One request: (status, headers, body; the body only for 200)."""
     where = origin if url == origin else f"{origin} (redirected to {url})"  # for messages
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"{where}: the URL scheme {scheme + ':' if scheme else '(none)'} is "
-                         "refused; only http and https are fetched")
+        raise FetchError(
+            f"{where}: the URL scheme {scheme + ':' if scheme else '(none)'} is "
+            "refused; only http and https are fetched"
+        )
     host = parts.hostname
     if not host:
         raise FetchError(f"{where}: no host in the URL")
@@ -154,9 +163,15 @@ def _get(url: str, origin: str, allow_private: bool, max_bytes: int,
     if parts.query:
         path += "?" + parts.query
     try:
-        conn.request("GET", path, headers={
-            "User-Agent": USER_AGENT, "Accept-Encoding": "gzip, identity",
-            "Accept": "text/html, application/pdf, text/markdown, text/plain;q=0.9, */*;q=0.1"})
+        conn.request(
+            "GET",
+            path,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept-Encoding": "gzip, identity",
+                "Accept": "text/html, application/pdf, text/markdown, text/plain;q=0.9, */*;q=0.1",
+            },
+        )
         response = conn.getresponse()
         status = response.status
         if status in _REDIRECTS:
@@ -170,8 +185,7 @@ def _get(url: str, origin: str, allow_private: bool, max_bytes: int,
         conn.close()
 
 
-def _body(response: http.client.HTTPResponse, origin: str, max_bytes: int,
-          deadline: float) -> bytes:
+def _body(response: http.client.HTTPResponse, origin: str, max_bytes: int, deadline: float) -> bytes:
     """The body, refused as soon as it passes ``max_bytes`` (declared or read)."""
     too_big = f"{origin}: the download is over the {max_bytes:,}-byte limit"
     length = response.headers.get("Content-Length")
@@ -211,8 +225,9 @@ def resolve(host: str, port: int, origin: str, allow_private: bool) -> list[str]
             why = not_public(address)
             if why:
                 shown = host if host == address else f"{host} ({address})"
-                raise FetchError(f"{origin}: {shown} is a {why} address; refused "
-                                 "(--allow-private fetches it)")
+                raise FetchError(
+                    f"{origin}: {shown} is a {why} address; refused (--allow-private fetches it)"
+                )
     if not addresses:
         raise FetchError(f"{origin}: {host} has no address")
     return addresses
@@ -320,8 +335,14 @@ def url_slug(url: str) -> str:
     return slug
 
 
-def read_fetched(url: str, final_url: str, data: bytes, media_type: str, charset: str | None,
-                 max_chars: int = MAX_DOCUMENT_CHARS) -> SourceDocument:
+def read_fetched(
+    url: str,
+    final_url: str,
+    data: bytes,
+    media_type: str,
+    charset: str | None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
+) -> SourceDocument:
     """A fetched document, read like a file of its media type; named by its URL, with the
     URL it was finally fetched from as its source (dcterms:source) unless it names one."""
     path = SourcePath.of(url)

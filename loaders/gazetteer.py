@@ -72,8 +72,9 @@ class Gazetteer:
     With ``all_states``, every sovereign state too (loaders.states), by its names and, where
     the context says so (loaders.state_context), by its demonyms."""
 
-    def __init__(self, registry: Graph | None = None, exclude: set[URIRef] | None = None,
-                 all_states: bool = True) -> None:
+    def __init__(
+        self, registry: Graph | None = None, exclude: set[URIRef] | None = None, all_states: bool = True
+    ) -> None:
         # The issue scheme's concepts are the topic source's (loaders.topics), not names here.
         registry = load_registry(scheme=False) if registry is None else registry
         exclude = exclude or set()
@@ -89,8 +90,7 @@ class Gazetteer:
             if label is None:
                 continue
             entity = Entity(cls, str(label), iri, registry=True)
-            entity.aliases = {str(a) for a in registry.objects(iri, SKOS.altLabel)
-                              if isinstance(a, Literal)}
+            entity.aliases = {str(a) for a in registry.objects(iri, SKOS.altLabel) if isinstance(a, Literal)}
             self.entities[iri] = entity
             self.by_label[str(label)] = entity
             variants = {str(label), *entity.aliases}
@@ -122,8 +122,7 @@ class Gazetteer:
         self._demonym_re = _alternation(self.demonyms, flags=0)
         self._folded_re = _alternation(folded, flags=re.IGNORECASE, plural=True)
 
-    def _add_states(self, registry: Graph, names: dict[str, Entity],
-                    blocked: dict[str, Entity]) -> None:
+    def _add_states(self, registry: Graph, names: dict[str, Entity], blocked: dict[str, Entity]) -> None:
         """Every sovereign state: a registry state keeps its IRI and labels (found by any of
         its names, even where ``exclude`` left it out); a new one gets a label's IRI."""
         known: dict[str, URIRef] = {}
@@ -139,8 +138,9 @@ class Gazetteer:
                 label = str(registry.value(iri, RDFS.label)) if iri is not None else state.label
                 entity = Entity(JT.State, label, iri or entity_iri(JT.State, label))
                 entity.aliases = set(state.names) - {label}
-                entity.labels = {tag: name for tag, name in (("ja", state.ja),
-                                                             ("zh-Hant", state.zh_hant)) if name}
+                entity.labels = {
+                    tag: name for tag, name in (("ja", state.ja), ("zh-Hant", state.zh_hant)) if name
+                }
                 self.by_label.setdefault(label, entity)
             self.states[state.code] = entity
             for name in state.names:
@@ -180,8 +180,10 @@ class Gazetteer:
         demonyms pass the context guards of loaders.state_context."""
         end = len(text) if end is None else end
         found: list[Match] = []
-        for regex, table, fold in ((self._exact_re, self._exact, False),
-                                   (self._folded_re, self._folded, True)):
+        for regex, table, fold in (
+            (self._exact_re, self._exact, False),
+            (self._folded_re, self._folded, True),
+        ):
             if regex is None:
                 continue
             for m in regex.finditer(text, start, end):
@@ -192,13 +194,24 @@ class Gazetteer:
                 if entity is not None:
                     found.append(Match(m.start(), m.end(), entity))
         if self.all_states:
-            found = [m for m in found if m.entity.cls != JT.State or m.entity is _NOT_A_STATE
-                     or name_names_state(text, m.start, m.end, start, end, self._is_state_word)]
+            found = [
+                m
+                for m in found
+                if m.entity.cls != JT.State
+                or m.entity is _NOT_A_STATE
+                or name_names_state(text, m.start, m.end, start, end, self._is_state_word)
+            ]
             if self._demonym_re is not None:
                 for m in self._demonym_re.finditer(text, start, end):
                     word = m.group(1)
-                    if demonym_names_state(text, m.start(), m.end(), end, self._is_state_word,
-                                           combining=word in world.COMBINING_FORMS):
+                    if demonym_names_state(
+                        text,
+                        m.start(),
+                        m.end(),
+                        end,
+                        self._is_state_word,
+                        combining=word in world.COMBINING_FORMS,
+                    ):
                         found.append(Match(m.start(), m.end(), self.demonyms[word], "demonym"))
         return [m for m in longest_first(found) if m.entity is not _NOT_A_STATE]
 
@@ -214,8 +227,7 @@ class Gazetteer:
         return table
 
 
-def _alternation(names: dict[str, Entity], flags: int,
-                 plural: bool = False) -> re.Pattern[str] | None:
+def _alternation(names: dict[str, Entity], flags: int, plural: bool = False) -> re.Pattern[str] | None:
     if not names:
         return None
     ordered = sorted(names, key=len, reverse=True)

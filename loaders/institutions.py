@@ -52,12 +52,13 @@ KNOWN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("European Union", ("EU",)),
     ("European Commission", ()),
     ("European Parliament", ()),
-    ("Organisation for Economic Co-operation and Development",
-     ("Organization for Economic Cooperation and Development", "OECD")),
+    (
+        "Organisation for Economic Co-operation and Development",
+        ("Organization for Economic Cooperation and Development", "OECD"),
+    ),
     ("Quadrilateral Security Dialogue", ("Quad",)),
     ("International Atomic Energy Agency", ("IAEA",)),
-    ("International Civil Aviation Organization", ("International Civil Aviation Organisation",
-                                                   "ICAO")),
+    ("International Civil Aviation Organization", ("International Civil Aviation Organisation", "ICAO")),
     ("International Maritime Organization", ("International Maritime Organisation", "IMO")),
     ("Interpol", ("International Criminal Police Organization", "INTERPOL")),
     ("International Court of Justice", ("ICJ",)),
@@ -99,31 +100,37 @@ _NOT_NAME = frozenset(
     "Meanwhile However Also Then Now Last Next Earlier Later Today Yesterday Still Even Only "
     "Under Over Through Against Between Among Amid Despite According Said Says Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December".split())
+    "August September October November December".split()
+)
 
 #: Legal and corporate suffixes, longest first. "Group"/"Holdings" are weak (see _weak_ok).
-_SUFFIX = (r"(?:Co\.,?\s+Ltd\.?|Co\.,?\s+Limited|Pte\.?\s+Ltd\.?|Corp\.|Corporation|Inc\.|Inc\b|"
-           r"Incorporated|Ltd\.|Ltd\b|Limited|L\.L\.C\.|LLC|PLC|plc|GmbH|S\.A\.|N\.V\.|K\.K\.|"
-           r"AG\b|Co\.|Company|Holdings|Group)")
+_SUFFIX = (
+    r"(?:Co\.,?\s+Ltd\.?|Co\.,?\s+Limited|Pte\.?\s+Ltd\.?|Corp\.|Corporation|Inc\.|Inc\b|"
+    r"Incorporated|Ltd\.|Ltd\b|Limited|L\.L\.C\.|LLC|PLC|plc|GmbH|S\.A\.|N\.V\.|K\.K\.|"
+    r"AG\b|Co\.|Company|Holdings|Group)"
+)
 _WORD = r"(?:[A-Z][\w’'&-]*|[A-Z]\.(?:[A-Z]\.)+|\d[\w-]*)"
-_COMPANY = re.compile(
-    rf"(?<![\w.-]){_WORD}(?:\s+(?:{_WORD}|&|of|de))*?(?:,?\s+{_SUFFIX})+(?![\w-])")
+_COMPANY = re.compile(rf"(?<![\w.-]){_WORD}(?:\s+(?:{_WORD}|&|of|de))*?(?:,?\s+{_SUFFIX})+(?![\w-])")
 _WEAK = {"Group", "Holdings"}
 #: Capitalised nouns that make "X Group" a kind of group, not a company's name.
 _GENERIC = frozenset(
     "Working Study Task Advisory Expert Contact Youth Research Friendship Parliamentary Carrier "
     "Strike Battle Support Interest Pressure Rebel Militant Armed Lobby Industry Business Civic "
     "Advocacy Ethnic Terror Terrorist Focus Peer Age Blood Control Test Target Minority "
-    "Majority Opposition Consultative Coordination Action Liaison Steering Drafting".split())
+    "Majority Opposition Consultative Coordination Action Liaison Steering Drafting".split()
+)
 
 #: A body whose name lists its portfolios: "Ministry of Land, Infrastructure and Transport".
-_HEADS = (r"(?:Ministry|Department|Bureau|Office|Agency|Council|Commission|Committee|"
-          r"Administration|Authority|Board|Secretariat|Institute|Center|Centre|Service)")
+_HEADS = (
+    r"(?:Ministry|Department|Bureau|Office|Agency|Council|Commission|Committee|"
+    r"Administration|Authority|Board|Secretariat|Institute|Center|Centre|Service)"
+)
 _QUALIFIERS = r"(?:(?:Federal|National|State|Central|Joint|Presidential|Royal|Supreme)\s+)?"
 _PART = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}"
 _AGENCY = re.compile(
     rf"(?<![\w-]){_QUALIFIERS}{_HEADS}\s+(?:for|of|on)\s+(?:the\s+)?{_PART}"
-    rf"(?:(?:,\s+{_PART})*,?\s+(?:and|&)\s+{_PART})(?![\w-])")
+    rf"(?:(?:,\s+{_PART})*,?\s+(?:and|&)\s+{_PART})(?![\w-])"
+)
 #: Portfolios of governments, for a list named with no abbreviation after it (so that
 #: "the Ministry of Defense, Japan and Taiwan" is not read as one body).
 PORTFOLIOS = frozenset(
@@ -133,7 +140,8 @@ PORTFOLIOS = frozenset(
     "interior internal justice labor labour land maritime national planning policy post "
     "posts public research resources science security services social sport sports "
     "technology telecommunications tourism trade transport transportation treasury urban "
-    "veterans water welfare women works youth innovation climate family food".split())
+    "veterans water welfare women works youth innovation climate family food".split()
+)
 _ABBREVIATION = re.compile(r"\s*\(([A-Z][A-Za-z&.-]{1,11})\)")
 
 
@@ -156,8 +164,14 @@ def _companies(text: str, sent: Span) -> list[InstitutionSpan]:
         lead = 0
         while lead < len(words) - 1 and words[lead] in _NOT_NAME:
             lead += 1  # "Yesterday Foo Corp." is Foo Corp.
-        if (lead == 0 and m.start() == sent.start and len(words) > 3 and words[1] == "of"
-                and words[0].endswith("s") and not words[0].isupper()):
+        if (
+            lead == 0
+            and m.start() == sent.start
+            and len(words) > 3
+            and words[1] == "of"
+            and words[0].endswith("s")
+            and not words[0].isupper()
+        ):
             lead = 2  # a sentence's first word, a plural: "Shares of Foo Corp. rose"
         name_words = [w for w in words[lead:] if w.rstrip(",.") not in _SUFFIX_WORDS]
         if not name_words or (words[-1].rstrip(".") in _WEAK and not _weak_ok(name_words)):
@@ -167,9 +181,28 @@ def _companies(text: str, sent: Span) -> list[InstitutionSpan]:
     return out
 
 
-_SUFFIX_WORDS = {"Co", "Ltd", "Limited", "Pte", "Corp", "Corporation", "Inc", "Incorporated",
-                 "L.L.C", "LLC", "PLC", "plc", "GmbH", "S.A", "N.V", "K.K", "AG", "Company",
-                 "Holdings", "Group"}
+_SUFFIX_WORDS = {
+    "Co",
+    "Ltd",
+    "Limited",
+    "Pte",
+    "Corp",
+    "Corporation",
+    "Inc",
+    "Incorporated",
+    "L.L.C",
+    "LLC",
+    "PLC",
+    "plc",
+    "GmbH",
+    "S.A",
+    "N.V",
+    "K.K",
+    "AG",
+    "Company",
+    "Holdings",
+    "Group",
+}
 
 
 def _weak_ok(name_words: list[str]) -> bool:
@@ -189,7 +222,7 @@ def _agencies(text: str, sent: Span) -> list[InstitutionSpan]:
         # portfolios ("... Trade and Industry Minister X" ends at "Industry").
         ends = [m.start() + w.end() for w in re.finditer(r"\S+", m.group())]
         for end in reversed(ends):
-            name = text[m.start():end]
+            name = text[m.start() : end]
             if _AGENCY.fullmatch(name) and _all_portfolios(name):
                 out.append(_with_abbreviation(text, m.start(), end, "rule:agency", sent.end))
                 break
@@ -215,7 +248,7 @@ def _known(text: str, sent: Span) -> list[InstitutionSpan]:
 
 def _glued(text: str, start: int, end: int, sent: Span) -> bool:
     """A capitalised word (not a sentence's first word of function) right before it."""
-    before = re.search(r"([A-Z][a-z][\w’'-]*)[ -]$", text[sent.start:start])
+    before = re.search(r"([A-Z][a-z][\w’'-]*)[ -]$", text[sent.start : start])
     return bool(before and before.group(1) not in _NOT_NAME)
 
 
@@ -233,8 +266,7 @@ def canonical_name(name: str) -> str | None:
 def _known_pattern() -> re.Pattern[str]:
     if not _KNOWN_RE:  # compiled once, longest name first
         names = sorted(_KNOWN_BY_NAME, key=len, reverse=True)
-        _KNOWN_RE.append(re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, names))
-                                    + r")(?![\w-]|\.\w)"))
+        _KNOWN_RE.append(re.compile(r"(?<![\w.-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-]|\.\w)"))
     return _KNOWN_RE[0]
 
 
@@ -258,8 +290,7 @@ def _abbreviates(abbr: str, name: str) -> bool:
     return all(any(c == i for i in it) for c in letters[1:])
 
 
-def _later_aliases(text: str, sentences: list[Span],
-                   found: list[InstitutionSpan]) -> list[InstitutionSpan]:
+def _later_aliases(text: str, sentences: list[Span], found: list[InstitutionSpan]) -> list[InstitutionSpan]:
     """An abbreviation defined in the text, standing alone after its definition."""
     defined = {a: s for s in found if s.how != "rule:known" for a in s.aliases}
     if not defined:
@@ -270,8 +301,7 @@ def _later_aliases(text: str, sentences: list[Span],
         for m in pattern.finditer(text, sent.start, sent.end):
             first = defined[m.group()]
             if m.start() > first.end and text[m.start() - 1] != "(":
-                out.append(InstitutionSpan(m.start(), m.end(), first.label, (m.group(),),
-                                           "rule:alias", 0.75))
+                out.append(InstitutionSpan(m.start(), m.end(), first.label, (m.group(),), "rule:alias", 0.75))
     return out
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from jtkg.ontology import JT
 
+# fmt: off
+# (word tables: a line of words per group reads better than a word per line)
+
 #: The last word of a name decides its class ("Norvane University", "Fisheries Agreement").
 HEAD_WORDS: dict[str, object] = {}
 for _cls, _words in {

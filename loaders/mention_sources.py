@@ -42,8 +42,7 @@ class MentionSource(Protocol):
 
 
 #: Tier of each source, highest precedence first (equal numbers: the same tier).
-PRECEDENCE: dict[str, int] = {"registry": 0, "rules": 1, "institutions": 2, "topics": 2,
-                              "model": 3}
+PRECEDENCE: dict[str, int] = {"registry": 0, "rules": 1, "institutions": 2, "topics": 2, "model": 3}
 #: Tiers a source read before it proposed (see the module's doc): it replaces their overlaps.
 EXTENDS: dict[str, frozenset[str]] = {"rules": frozenset({"registry"})}
 
@@ -54,9 +53,11 @@ class RegistrySource:
     name = "registry"
 
     def find(self, ctx: Context) -> list[Candidate]:
-        found = [Candidate(m.start, m.end, m.entity.cls, m.entity.label, "registry", 0.95,
-                           m.entity) for sent in ctx.sentences
-                 for m in ctx.registry.get(sent.start, [])]
+        found = [
+            Candidate(m.start, m.end, m.entity.cls, m.entity.label, "registry", 0.95, m.entity)
+            for sent in ctx.sentences
+            for m in ctx.registry.get(sent.start, [])
+        ]
         if ctx.max_mentions is not None and len(found) > ctx.max_mentions:
             raise TooManyMentions(ctx.max_mentions)  # registry matches never overlap
         return found
@@ -66,15 +67,20 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
     """Non-overlapping candidates of all sources by PRECEDENCE (then length, then start), in
     text order; each is marked with the source that proposed it. O(n log n) but for the
     candidates an extending source replaces."""
-    ranked = sorted(((PRECEDENCE[source], -(c.end - c.start), c.start, i, replace(c, source=source))
-                     for i, (source, candidates) in enumerate(found) for c in candidates),
-                    key=lambda r: r[:4])
+    ranked = sorted(
+        (
+            (PRECEDENCE[source], -(c.end - c.start), c.start, i, replace(c, source=source))
+            for i, (source, candidates) in enumerate(found)
+            for c in candidates
+        ),
+        key=lambda r: r[:4],
+    )
     starts: list[int] = []
     kept: list[Candidate] = []  # disjoint, in text order
     titles: list[tuple[int, int, int]] = []  # (start, end, tier) of kept persons' titles
     for tier, *_, cand in ranked:
         j = bisect.bisect_left(titles, (cand.end, -1, -1))
-        if any(b > cand.start and t < tier for _a, b, t in titles[max(0, j - 2):j]):
+        if any(b > cand.start and t < tier for _a, b, t in titles[max(0, j - 2) : j]):
             continue  # a title is the rules' claim: "Health ... Secretary" is no body
         i = bisect.bisect_right(starts, cand.start)
         low = i - 1 if i and kept[i - 1].end > cand.start else i
@@ -82,8 +88,9 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
         while high < len(kept) and kept[high].start < cand.end:
             high += 1
         clash = kept[low:high]
-        if clash and not all(k.source in EXTENDS.get(cand.source, ()) or _names_owner(cand, k)
-                             for k in clash):
+        if clash and not all(
+            k.source in EXTENDS.get(cand.source, ()) or _names_owner(cand, k) for k in clash
+        ):
             continue
         kept[low:high] = [cand]
         starts[low:high] = [cand.start]
@@ -95,9 +102,14 @@ def merge(found: Sequence[tuple[str, list[Candidate]]]) -> list[Candidate]:
 def _names_owner(cand: Candidate, kept: Candidate) -> bool:
     """A body's name that opens with a state's ("Ruritania Salt Works Corporation"): the
     model's ORG of two more words replaces the state inside it."""
-    return (cand.source == "model" and cand.cls == JT.Institution and kept.cls == JT.State
-            and cand.start == kept.start and kept.end < cand.end
-            and len(cand.label.split()) >= len(kept.label.split()) + 2)
+    return (
+        cand.source == "model"
+        and cand.cls == JT.Institution
+        and kept.cls == JT.State
+        and cand.start == kept.start
+        and kept.end < cand.end
+        and len(cand.label.split()) >= len(kept.label.split()) + 2
+    )
 
 
 class Entities:
@@ -115,8 +127,11 @@ class Entities:
             return cand.entity
         if key not in self.table:
             known = self.gazetteer.lookup(cand.label)
-            self.table[key] = known if known is not None and known.cls == cand.cls else \
-                Entity.discovered(cand.cls, cand.label)
+            self.table[key] = (
+                known
+                if known is not None and known.cls == cand.cls
+                else Entity.discovered(cand.cls, cand.label)
+            )
         entity = self.table[key]
         if not entity.registry:  # registry entities are shared: never mutate
             entity.aliases.update(a for a in cand.aliases if a != entity.label)
@@ -124,6 +139,7 @@ class Entities:
 
 
 # -- adapters over the parts other modules provide (each optional: absent, it finds nothing) --
+
 
 def _module(name: str) -> Any:
     try:
@@ -158,34 +174,35 @@ class ModelSource:
         return found
 
     def _candidate(self, text: str, span: Any) -> Candidate | None:
-        before, after = text[max(0, span.start - 1):span.start], text[span.end:span.end + 1]
+        before, after = text[max(0, span.start - 1) : span.start], text[span.end : span.end + 1]
         if before in "'\"‘“" and before and after in "'\"’”" and after:
             return None  # a quoted phrase ("Stand Together"), not a name
         words = span.text.split()
         if span.label == "PERSON":
             if after == "/" or words[-1] in PLACE_HEADS:
                 return None  # a picture's credit ("NAME/AGENCY"), an address ("... District")
-            return Candidate(span.start, span.end, JT.Person, span.text, "model:PERSON",
-                             span.confidence)
+            return Candidate(span.start, span.end, JT.Person, span.text, "model:PERSON", span.confidence)
         if span.label == "ORG":
             if "/" in span.text or words[0].lower() in ROLE_WORDS:
                 return None  # "Fellow / Advisory Committee": a role, not a body
-            return Candidate(span.start, span.end, JT.Institution, span.text, "model:ORG",
-                             span.confidence)
+            return Candidate(span.start, span.end, JT.Institution, span.text, "model:ORG", span.confidence)
         state = self.gazetteer.by_label.get(span.state or "") or self.gazetteer.lookup(span.text)
         if state is not None and state.cls == JT.State:  # GPE/NORP: only what names a state
-            return Candidate(span.start, span.end, JT.State, state.label, f"model:{span.label}",
-                             span.confidence, state)
+            return Candidate(
+                span.start, span.end, JT.State, state.label, f"model:{span.label}", span.confidence, state
+            )
         return None
 
 
 _WORD = re.compile(r"\w+")
 #: Capitalised only because they open a sentence (or always, "I"): no name begins with them.
-_OPENERS = frozenset("""a an the this that these those it its he she his her they their them
+_OPENERS = frozenset(
+    """a an the this that these those it its he she his her they their them
 we our us you your i but and or nor so yet as for with by from to of in on at if when while
 after before since although though however there here such what which who whom whose how why
 where then thus also still both each every all some many most more few one no not meanwhile
-moreover instead today yesterday tomorrow""".split())
+moreover instead today yesterday tomorrow""".split()
+)
 
 
 def _unclaimed_names(text: str, claimed: Sequence[Candidate]) -> Callable[[Span], bool]:
@@ -224,9 +241,18 @@ class InstitutionSource:
         if module is None:
             return []
         body = [s for s in ctx.sentences if s.start not in ctx.headings]
-        return [Candidate(s.start, s.end, JT.Institution, s.label, s.how or "institutions",
-                          s.confidence, aliases=tuple(s.aliases))
-                for s in module.find_institutions(ctx.text, body)]
+        return [
+            Candidate(
+                s.start,
+                s.end,
+                JT.Institution,
+                s.label,
+                s.how or "institutions",
+                s.confidence,
+                aliases=tuple(s.aliases),
+            )
+            for s in module.find_institutions(ctx.text, body)
+        ]
 
 
 @dataclass
@@ -245,6 +271,16 @@ class TopicSource:
             finder = self._finder = module.TopicFinder()
         body = [s for s in ctx.sentences if s.start not in ctx.headings]
         # A concept of the scheme is its own entity (its IRI); a discovered topic gets one.
-        return [Candidate(t.start, t.end, t.cls, t.label, t.how or "scheme", t.confidence,
-                          Entity(t.cls, t.label, t.concept) if t.concept is not None else None,
-                          aliases=tuple(t.aliases)) for t in finder.find(ctx.text, body)]
+        return [
+            Candidate(
+                t.start,
+                t.end,
+                t.cls,
+                t.label,
+                t.how or "scheme",
+                t.confidence,
+                Entity(t.cls, t.label, t.concept) if t.concept is not None else None,
+                aliases=tuple(t.aliases),
+            )
+            for t in finder.find(ctx.text, body)
+        ]

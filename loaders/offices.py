@@ -12,23 +12,51 @@ from jtkg.ontology import JT
 
 #: Offices held in a state (the head word of the role): an unqualified "Prime Minister NAME"
 #: takes its state from the document, never from a guess.
-STATE_OFFICES = {"president", "minister", "premier", "chancellor", "ambassador", "envoy",
-                 "king", "queen", "emperor", "vice-president", "president-elect", "secretary"}
-_NOT_PORTFOLIO = {"minister", "ministers", "of", "the", "for", "and", "deputy", "vice", "senior",
-                  "state", "former", "then", "acting", "chief"}
+STATE_OFFICES = {
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "ambassador",
+    "envoy",
+    "king",
+    "queen",
+    "emperor",
+    "vice-president",
+    "president-elect",
+    "secretary",
+}
+_NOT_PORTFOLIO = {
+    "minister",
+    "ministers",
+    "of",
+    "the",
+    "for",
+    "and",
+    "deputy",
+    "vice",
+    "senior",
+    "state",
+    "former",
+    "then",
+    "acting",
+    "chief",
+}
 
 
 def ministry_state(doc: DocumentContext, office: str) -> set[Entity]:
-    """"Minister of Foreign Affairs NAME": the state of the one ministry of that portfolio
+    """ "Minister of Foreign Affairs NAME": the state of the one ministry of that portfolio
     the text places in a state ("Japan's Ministry of Foreign Affairs")."""
     if "minister" not in office.split():
         return set()
     portfolio = [w for w in office.split() if w not in _NOT_PORTFOLIO]
     if not portfolio:
         return set()
-    return {state for entity, state, _, _ in doc.index.based_in
-            if "ministry" in entity.label.lower()
-            and all(w in entity.label.lower() for w in portfolio)}
+    return {
+        state
+        for entity, state, _, _ in doc.index.based_in
+        if "ministry" in entity.label.lower() and all(w in entity.label.lower() for w in portfolio)
+    }
 
 
 def _office(role: str) -> str:
@@ -37,8 +65,17 @@ def _office(role: str) -> str:
 
 
 #: Words of a title that name a unit of an organization ("East Asia Program Director").
-UNIT_WORDS = {"Program", "Programme", "Department", "Division", "Initiative", "Project",
-              "Office", "Unit", "Desk"}
+UNIT_WORDS = {
+    "Program",
+    "Programme",
+    "Department",
+    "Division",
+    "Initiative",
+    "Project",
+    "Office",
+    "Unit",
+    "Desk",
+}
 
 
 def offices_named(doc: DocumentContext, office: str) -> set[Entity]:
@@ -46,13 +83,17 @@ def offices_named(doc: DocumentContext, office: str) -> set[Entity]:
     minister", "Japanese prime ministers", "the Taiwanese President"."""
     found: set[Entity] = set()
     words = r"[ \t]+".join(re.escape(w) for w in office.split())
-    for m in re.finditer(rf"\b(?P<owner>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)(?:[’']s)?[ \t]+"
-                         rf"(?i:{words})s?\b", doc.text):
+    for m in re.finditer(
+        rf"\b(?P<owner>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)(?:[’']s)?[ \t]+"
+        rf"(?i:{words})s?\b",
+        doc.text,
+    ):
         owner = m.group("owner")
         state = None
         for candidate in (owner, owner.split()[-1]):
             state = doc.demonym_states.get(candidate) or (
-                doc.states_for_demonym(candidate) if doc.states_for_demonym else None)
+                doc.states_for_demonym(candidate) if doc.states_for_demonym else None
+            )
             hit = doc.gazetteer.lookup(candidate)
             state = state or (hit if hit is not None and hit.cls == JT.State else None)
             if state is not None:
@@ -62,8 +103,9 @@ def offices_named(doc: DocumentContext, office: str) -> set[Entity]:
     return found
 
 
-def resolve_offices(positions: list[PositionFact], publisher: Entity | None = None,
-                    doc: DocumentContext | None = None) -> list[PositionFact]:
+def resolve_offices(
+    positions: list[PositionFact], publisher: Entity | None = None, doc: DocumentContext | None = None
+) -> list[PositionFact]:
     """An office with no state named ("Prime Minister NAME") takes the state of the same
     person's other positions when they name one state; else the state the document names
     for that same office elsewhere ("Ruritanian Prime Minister NAME2"), when only one and
@@ -83,10 +125,24 @@ def resolve_offices(positions: list[PositionFact], publisher: Entity | None = No
     resolved: list[PositionFact] = []
     for p in positions:
         office = _office(p.role)
-        if p.polity is None and publisher is not None and publisher.cls == JT.Institution \
-                and UNIT_WORDS & set(p.role.split()) and not by_person.get(p.person.iri):
-            p = PositionFact(p.person, p.role, publisher, p.span, min(p.confidence, 0.6),
-                             p.start, p.end, p.former, "unit-of-publisher")
+        if (
+            p.polity is None
+            and publisher is not None
+            and publisher.cls == JT.Institution
+            and UNIT_WORDS & set(p.role.split())
+            and not by_person.get(p.person.iri)
+        ):
+            p = PositionFact(
+                p.person,
+                p.role,
+                publisher,
+                p.span,
+                min(p.confidence, 0.6),
+                p.start,
+                p.end,
+                p.former,
+                "unit-of-publisher",
+            )
         if p.polity is not None or not office or not STATE_OFFICES & set(office.split()):
             resolved.append(p)
             continue
@@ -96,7 +152,16 @@ def resolve_offices(positions: list[PositionFact], publisher: Entity | None = No
             if not states and doc is not None:  # "Japanese prime ministers have ..."
                 states = offices_named(doc, office) or ministry_state(doc, office)
         if len(states) == 1:
-            p = PositionFact(p.person, p.role, next(iter(states)), p.span, min(p.confidence, 0.7),
-                             p.start, p.end, p.former, "office-state")
+            p = PositionFact(
+                p.person,
+                p.role,
+                next(iter(states)),
+                p.span,
+                min(p.confidence, 0.7),
+                p.start,
+                p.end,
+                p.former,
+                "office-state",
+            )
         resolved.append(p)
     return resolved

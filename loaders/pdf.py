@@ -27,8 +27,9 @@ logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)
 
 #: Lines at the top and bottom of a page that may be a running header or footer.
 EDGE_LINES = 2
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.IGNORECASE
+)
 _CID = re.compile(r"\(cid:\d+\)")
 _TERMINAL = (".", "?", "!", ":", '"', "”", "’", ")")
 _MARKERS = set("0123456789*†‡§¶,")
@@ -66,8 +67,10 @@ def read_pdf(path: Path, data: bytes, charset: str | None = None) -> Content:
     text, page_starts = _assemble([_page_paragraphs(lines) for lines in pages])
     warnings = []
     if empty:
-        warnings.append(f"{path}: page(s) {', '.join(empty[:10])}{' ...' if len(empty) > 10 else ''} "
-                        "have no text layer (scanned?); OCR is not supported")
+        warnings.append(
+            f"{path}: page(s) {', '.join(empty[:10])}{' ...' if len(empty) > 10 else ''} "
+            "have no text layer (scanned?); OCR is not supported"
+        )
     metadata = info
     if "title" not in metadata:
         title = _first_page_title(pages)
@@ -107,8 +110,9 @@ def _layout(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str, object
     except Exception as exc:
         if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
             raise DocumentError(f"{path}: encrypted; jtkg cannot read it") from None
-        raise DocumentError(f"{path}: not a readable PDF (corrupt at page {len(pages) + 1}: "
-                            f"{_reason(exc)})") from None
+        raise DocumentError(
+            f"{path}: not a readable PDF (corrupt at page {len(pages) + 1}: {_reason(exc)})"
+        ) from None
     return pages, info
 
 
@@ -152,8 +156,7 @@ def _line_text(line: object, size: float, base: float) -> str:
     marker: list[str] = []
     for obj in line:
         ch = obj.get_text()
-        if (isinstance(obj, LTChar) and obj.size < 0.85 * size
-                and obj.y0 > base + 0.2 * size and ch.strip()):
+        if isinstance(obj, LTChar) and obj.size < 0.85 * size and obj.y0 > base + 0.2 * size and ch.strip():
             marker.append(ch)
             continue
         if marker:
@@ -176,6 +179,7 @@ def _marker(chars: list[str], before: list[str]) -> str:
 def _drop_running_lines(pages: list[list[Line]]) -> None:
     """Removes page numbers, and lines repeated at the same height at the top or bottom of
     two pages or more (running headers and footers; a chapter's running title included)."""
+
     def key(line: Line, edge: str) -> tuple[str, str, int]:
         return edge, re.sub(r"\d+", "#", line.text.lower()).strip(), round(line.top / 4)
 
@@ -240,8 +244,9 @@ def _page_paragraphs(lines: list[Line]) -> list[list[Line]]:
     paragraphs: list[list[Line]] = []
     for line in ordered:
         prev = paragraphs[-1][-1] if paragraphs else None
-        if prev is not None and (_continues(prev, line) or (
-                line.top > prev.top and _goes_on_line(prev, line))):
+        if prev is not None and (
+            _continues(prev, line) or (line.top > prev.top and _goes_on_line(prev, line))
+        ):
             paragraphs[-1].append(line)  # the same column, or the next column goes on with it
         else:
             paragraphs.append([line])
@@ -264,8 +269,12 @@ def _continues(prev: Line, line: Line) -> bool:
     no blank line between, same type size, no first-line indent."""
     gap = prev.bottom - line.top
     height = max(prev.top - prev.bottom, line.top - line.bottom)
-    return (-0.5 * height < gap < 0.6 * height and abs(prev.size - line.size) < 1
-            and abs(prev.x0 - line.x0) < 1.5 * line.size and line.x0 < prev.x1)
+    return (
+        -0.5 * height < gap < 0.6 * height
+        and abs(prev.size - line.size) < 1
+        and abs(prev.x0 - line.x0) < 1.5 * line.size
+        and line.x0 < prev.x1
+    )
 
 
 def _assemble(pages: list[list[list[Line]]]) -> tuple[str, list[int]]:

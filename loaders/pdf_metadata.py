@@ -89,8 +89,12 @@ def _xmp(doc: object) -> dict[str, str]:
     except Exception:
         return {}
     found: dict[str, str] = {}
-    for name, tag in (("title", "dc:title"), ("creator", "dc:creator"),
-                      ("publisher", "dc:publisher"), ("date", "xmp:CreateDate")):
+    for name, tag in (
+        ("title", "dc:title"),
+        ("creator", "dc:creator"),
+        ("publisher", "dc:publisher"),
+        ("date", "xmp:CreateDate"),
+    ):
         m = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", raw, re.DOTALL)
         attr = re.search(rf'\b{tag}="([^"]*)"', raw)
         if m:

@@ -18,9 +18,22 @@ from jtkg.ontology import JT
 
 Title = tuple[str, Entity | None]
 #: Offices the lexicon's role words lack, for titles before a name ("Chancellor NAME").
-OFFICE_WORDS = {"chancellor", "commissioner", "councillor", "councilor", "secretary-general",
-                "director-general", "vice-president", "vice-chairman", "chairperson",
-                "undersecretary", "under-secretary", "ceo", "prosecutor", "superintendent"}
+OFFICE_WORDS = {
+    "chancellor",
+    "commissioner",
+    "councillor",
+    "councilor",
+    "secretary-general",
+    "director-general",
+    "vice-president",
+    "vice-chairman",
+    "chairperson",
+    "undersecretary",
+    "under-secretary",
+    "ceo",
+    "prosecutor",
+    "superintendent",
+}
 _ROLE = ROLE_WORDS | OFFICE_WORDS
 _HEADS = TITLE_HEADS | OFFICE_WORDS
 
@@ -36,15 +49,21 @@ def title_of(s: SentenceContext, person: Mention) -> Title | None:
         prefix = _shared_title(s, person)
     if prefix is not None and prefix[1] is None:
         # "President Lin": the registry knows where a head of state holds that office
-        office = next((polity for role, polity in s.doc.gazetteer.offices.get(
-            person.entity.iri, []) if role.lower() == prefix[0].lower()), None)
+        office = next(
+            (
+                polity
+                for role, polity in s.doc.gazetteer.offices.get(person.entity.iri, [])
+                if role.lower() == prefix[0].lower()
+            ),
+            None,
+        )
         prefix = (prefix[0], office)
     s.titles[person.start] = prefix
     return prefix
 
 
 class TitleBefore:
-    """"DPP legislator NAME", "Taiwanese President NAME", "President NAME"; "former
+    """ "DPP legislator NAME", "Taiwanese President NAME", "President NAME"; "former
     President NAME" is a position that has ended."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
@@ -52,20 +71,26 @@ class TitleBefore:
         if prefix is None:
             return []
         start = person.title_start if person.title_start >= 0 else person.start
-        window = s.text[max(s.span.start, start - 80):start]
+        window = s.text[max(s.span.start, start - 80) : start]
         former = re.search(r"(?:^|[\s(“\"])(?:[Ff]ormer|[Ee]x-|[Tt]hen-)[ \t]*([^,;:.()“”\"]*)$", window)
-        ended = former is not None and len(former.group(1).split()) <= 6 and (
-            "former" in prefix[0].lower() or prefix[0].split()[-1] in former.group(1)
-            or prefix[0].split()[-1] in (person.title or ""))
+        ended = (
+            former is not None
+            and len(former.group(1).split()) <= 6
+            and (
+                "former" in prefix[0].lower()
+                or prefix[0].split()[-1] in former.group(1)
+                or prefix[0].split()[-1] in (person.title or "")
+            )
+        )
         return [PositionFact(person.entity, prefix[0], prefix[1], s.span, 0.8, former=ended)]
 
 
 class ParenthesisAfter:
-    """"NAME (Ph.D., Professor, Department ..., ORG)"."""
+    """ "NAME (Ph.D., Professor, Department ..., ORG)"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
-        after = text[person.end:s.span.end]
+        after = text[person.end : s.span.end]
         paren = re.match(r"[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", after)
         if not paren or re.search(r"\b(?:1[89]|20)\d\d\b|;", paren.group(1)):  # a citation
             return []
@@ -80,7 +105,7 @@ class ParenthesisAfter:
 
 
 class RoleAtAfter:
-    """"NAME, an assistant professor at ORG (and ORG2)"; "NAME is President, ORG"."""
+    """ "NAME, an assistant professor at ORG (and ORG2)"; "NAME is President, ORG"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
@@ -88,16 +113,21 @@ class RoleAtAfter:
         for org in polities:
             if org.start <= person.end or is_demonym(s, org):
                 continue
-            between = text[person.end:org.start]
-            m = re.fullmatch(r",[ \t]+(?:who[ \t]+is[ \t]+)?(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)"
-                             r"[ \t]+(?:at|of|with|for|in)[ \t]+(?:the[ \t]+)?", between) or \
-                re.fullmatch(r"[ \t]+is[ \t]+(?:also[ \t]+)?(?:(?:an?|the)[ \t]+)?(?P<role>[^;()]{1,80}?)"
-                             r"(?:,|[ \t]+(?:at|of|with|for|in))[ \t]+(?:the[ \t]+)?", between)
+            between = text[person.end : org.start]
+            m = re.fullmatch(
+                r",[ \t]+(?:who[ \t]+is[ \t]+)?(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)"
+                r"[ \t]+(?:at|of|with|for|in)[ \t]+(?:the[ \t]+)?",
+                between,
+            ) or re.fullmatch(
+                r"[ \t]+is[ \t]+(?:also[ \t]+)?(?:(?:an?|the)[ \t]+)?(?P<role>[^;()]{1,80}?)"
+                r"(?:,|[ \t]+(?:at|of|with|for|in))[ \t]+(?:the[ \t]+)?",
+                between,
+            )
             if m and has_role_word(m.group("role")):
                 role = re.sub(r"[ \t]+(?:at|of|in)[ \t]+[A-Z][\w ]+$", "", m.group("role"))
                 found = [PositionFact(person.entity, role.strip(), org.entity, s.span, 0.8)]
                 # "... at Norvane University and the Elbonia Policy Institute"
-                tail = text[org.end:s.span.end]
+                tail = text[org.end : s.span.end]
                 also = re.match(r"[ \t]+and[ \t]+(?:the[ \t]+)?", tail)
                 nxt = next((p for p in polities if also and p.start == org.end + also.end()), None)
                 if nxt is not None:
@@ -107,14 +137,16 @@ class RoleAtAfter:
 
 
 class Represents:
-    """"NAME and NAME represent Taiwan's ruling PARTY"."""
+    """ "NAME and NAME represent Taiwan's ruling PARTY"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         rep = re.search(r"\brepresent(?:s|ed|ing)?\b", s.sentence)
         if not rep or person.end > s.span.start + rep.start():
             return []
-        org = next((m for m in s.polities if m.start >= s.span.start + rep.end()
-                    and m.entity.cls == JT.Institution), None)
+        org = next(
+            (m for m in s.polities if m.start >= s.span.start + rep.end() and m.entity.cls == JT.Institution),
+            None,
+        )
         if org is None:
             return []
         prefix = title_of(s, person)
@@ -123,11 +155,14 @@ class Represents:
 
 
 class OwnersRoleComma:
-    """"STATE's then-representative to PLACE, NAME"."""
+    """ "STATE's then-representative to PLACE, NAME"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
-        owned = re.search(r"(?P<owner>\S+)[’']s[ \t]+(?:then-|former[ \t]+)?(?P<role>[a-z][\w -]{2,40}?)"
-                          r"(?:[ \t]+to[ \t]+[A-Z][\w.]*)?,[ \t]*$", s.text[s.span.start:person.start])
+        owned = re.search(
+            r"(?P<owner>\S+)[’']s[ \t]+(?:then-|former[ \t]+)?(?P<role>[a-z][\w -]{2,40}?)"
+            r"(?:[ \t]+to[ \t]+[A-Z][\w.]*)?,[ \t]*$",
+            s.text[s.span.start : person.start],
+        )
         if not owned or not has_role_word(owned.group("role")):
             return []
         at = s.span.start + owned.end("owner")  # the owner's name ends at its "'s"
@@ -138,34 +173,44 @@ class OwnersRoleComma:
 
 
 class AsOwnersRole:
-    """"NAME, as the PARTY's leader"."""
+    """ "NAME, as the PARTY's leader"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
-        as_owner = re.match(r",?[ \t]+as[ \t]+(?:the[ \t]+)?", text[person.end:s.span.end])
+        as_owner = re.match(r",?[ \t]+as[ \t]+(?:the[ \t]+)?", text[person.end : s.span.end])
         if not as_owner:
             return []
         at = person.end + as_owner.end()
         org = next((m for m in s.polities if m.start == at), None)
-        role = re.match(r"[’']s[ \t]+(?:new[ \t]+|next[ \t]+)?([a-z][\w-]*(?:[ \t][a-z][\w-]*)?)",
-                        text[org.end:s.span.end]) if org else None
+        role = (
+            re.match(
+                r"[’']s[ \t]+(?:new[ \t]+|next[ \t]+)?([a-z][\w-]*(?:[ \t][a-z][\w-]*)?)",
+                text[org.end : s.span.end],
+            )
+            if org
+            else None
+        )
         if org is not None and role and has_role_word(role.group(1)):
             return [PositionFact(person.entity, role.group(1), org.entity, s.span, 0.7)]
         return []
 
 
 class AsRoleOf:
-    """"NAME was sworn in as the new premier of STATE"."""
+    """ "NAME was sworn in as the new premier of STATE"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text, end = s.text, s.span.end
-        role_as = re.match(r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
-                           r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?$",
-                           text[person.end:min(end, person.end + 60)].split(",")[0] + " ")
+        role_as = re.match(
+            r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
+            r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?$",
+            text[person.end : min(end, person.end + 60)].split(",")[0] + " ",
+        )
         if role_as is None:
-            role_as = re.match(r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
-                               r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?",
-                               text[person.end:end])
+            role_as = re.match(
+                r"[ \t]+as[ \t]+(?:the[ \t]+)?(?:next|new|former|incoming|then)?[ \t]*"
+                r"(?P<role>[a-z][\w -]{1,40}?)[ \t]+(?:of|in|at)[ \t]+(?:the[ \t]+)?",
+                text[person.end : end],
+            )
         if not role_as or not has_role_word(role_as.group("role")):
             return []
         org = next((m for m in s.polities if m.start == person.end + role_as.end()), None)
@@ -175,56 +220,75 @@ class AsRoleOf:
 
 
 class WithFellow:
-    """"NAME, who attended with fellow PARTY parliamentarian NAME2": NAME is PARTY too."""
+    """ "NAME, who attended with fellow PARTY parliamentarian NAME2": NAME is PARTY too."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text, start = s.text, s.span.start
         prefix = title_of(s, person)
-        fellow = re.search(r"\bwith[ \t]+fellow[ \t]+$", text[start:person.title_start
-                                                          if person.title_start >= 0 else person.start])
+        fellow = re.search(
+            r"\bwith[ \t]+fellow[ \t]+$",
+            text[start : person.title_start if person.title_start >= 0 else person.start],
+        )
         if fellow is None and prefix is not None:
-            window = text[start:person.start]
+            window = text[start : person.start]
             fellow = re.search(r"\bwith[ \t]+fellow[ \t]+\S+(?:[ \t]+\S+)?[ \t]+$", window)
         if fellow is None or prefix is None or prefix[1] is None:
             return []
-        earlier = [m for m in s.mentions if m.entity.cls == JT.Person and m.end <= start
-                   + fellow.start() and m.entity != person.entity]
+        earlier = [
+            m
+            for m in s.mentions
+            if m.entity.cls == JT.Person and m.end <= start + fellow.start() and m.entity != person.entity
+        ]
         if not earlier:
             return []
         return [PositionFact(earlier[-1].entity, prefix[0], prefix[1], s.span, 0.65)]
 
 
 class RoleAtBefore:
-    """"a fellow with ORG, NAME"; "ROLE at ORG NAME"."""
+    """ "a fellow with ORG, NAME"; "ROLE at ORG NAME"."""
 
     def positions(self, s: SentenceContext, person: Mention) -> list[PositionFact]:
         text = s.text
         for org in reversed(s.polities):
             if org.end > person.start or is_demonym(s, org):
                 continue
-            before = text[s.span.start:org.start]
-            gap = text[org.end:person.start]
-            m = re.search(r"\b(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)"
-                          r"[ \t]+(?:the[ \t]+)?$", before) or re.search(
-                r"^(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)[ \t]+(?:the[ \t]+)?$", before)
+            before = text[s.span.start : org.start]
+            gap = text[org.end : person.start]
+            m = re.search(
+                r"\b(?:an?|the)[ \t]+(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)"
+                r"[ \t]+(?:the[ \t]+)?$",
+                before,
+            ) or re.search(r"^(?P<role>[^,;()]{1,80}?)[ \t]+(?:at|with|of|for)[ \t]+(?:the[ \t]+)?$", before)
             if m and m.start() == 0 and not _title_like(m.group("role").split()):
                 return []  # "The report was welcomed by Director of ...": not a title
             if m and re.fullmatch(r",?[ \t]*", gap) and has_role_word(m.group("role")):
-                return [PositionFact(person.entity, m.group("role").strip(" */"),
-                                     org.entity, s.span, 0.75)]
+                return [PositionFact(person.entity, m.group("role").strip(" */"), org.entity, s.span, 0.75)]
             return []
         return []
 
 
 def _title_like(words: list[str]) -> bool:
     """Words of a title at the start of a sentence: each a role word, capitalized, or "of"."""
-    return all(w.lower() in _ROLE or (w[:1].isupper() and w not in ("The", "A", "An")) or
-               w in ("of", "and", "for", "the", "/", "&", "-") for w in words)
+    return all(
+        w.lower() in _ROLE
+        or (w[:1].isupper() and w not in ("The", "A", "An"))
+        or w in ("of", "and", "for", "the", "/", "&", "-")
+        for w in words
+    )
 
 
 #: The position rules, in the order they run (the order changes nothing but the list's order).
-POSITION_RULES = (TitleBefore(), ParenthesisAfter(), RoleAtAfter(), Represents(),
-                  OwnersRoleComma(), AsOwnersRole(), AsRoleOf(), WithFellow(), RoleAtBefore())
+POSITION_RULES = (
+    TitleBefore(),
+    ParenthesisAfter(),
+    RoleAtAfter(),
+    Represents(),
+    OwnersRoleComma(),
+    AsOwnersRole(),
+    AsRoleOf(),
+    WithFellow(),
+    RoleAtBefore(),
+)
 
 
 def _shared_title(s: SentenceContext, person: Mention) -> Title | None:
@@ -238,25 +302,33 @@ def _shared_title(s: SentenceContext, person: Mention) -> Title | None:
     chain = person
     first = None
     # A name inside the list ("B" of "A, B and C") is followed by another name of it.
-    followed = any(re.fullmatch(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)",
-                                text[person.end:m.start]) for m in s.persons if m.start > person.end)
+    followed = any(
+        re.fullmatch(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|and[ \t]+)", text[person.end : m.start])
+        for m in s.persons
+        if m.start > person.end
+    )
     for before in reversed(earlier):
-        gap = text[before.end:chain.start]
-        ends_list = chain is person and re.fullmatch(
-            r"[ \t]*(?:\([A-Z]\)[ \t]*)?(?:,[ \t]*)?and[ \t]+", gap)
-        inside_list = (chain is not person or followed) and re.fullmatch(r"[ \t]*(?:\([A-Z]\)[ \t]*)?,[ \t]*",
-                                                           gap)
+        gap = text[before.end : chain.start]
+        ends_list = chain is person and re.fullmatch(r"[ \t]*(?:\([A-Z]\)[ \t]*)?(?:,[ \t]*)?and[ \t]+", gap)
+        inside_list = (chain is not person or followed) and re.fullmatch(
+            r"[ \t]*(?:\([A-Z]\)[ \t]*)?,[ \t]*", gap
+        )
         if not (ends_list or inside_list):
             break
         first = chain = before
-        if before.title or re.search(r"[a-z][ \t]+$", text[s.span.start:before.start]):
+        if before.title or re.search(r"[a-z][ \t]+$", text[s.span.start : before.start]):
             break  # a name with its own title (or words) before it opens the list
     if first is None:
         return None
     shared = _title_prefix(s, first)
-    if shared is not None and shared[0].endswith("s") is False and not re.search(
-            r"(?:s|ers|ians|ists)[ \t]+$", text[s.span.start:first.title_start if
-                                              first.title_start >= 0 else first.start]):
+    if (
+        shared is not None
+        and shared[0].endswith("s") is False
+        and not re.search(
+            r"(?:s|ers|ians|ists)[ \t]+$",
+            text[s.span.start : first.title_start if first.title_start >= 0 else first.start],
+        )
+    ):
         return None  # a singular title belongs to the first name only
     return shared
 
@@ -270,9 +342,12 @@ def _polity_word(s: SentenceContext, word: str, at: int) -> Entity | None:
 def is_demonym(s: SentenceContext, m: Mention) -> bool:
     """A state mentioned by its adjective ("Japanese trade policy"): not a place where a
     role is held ("a scholar of Japanese history")."""
-    word = s.text[m.start:m.end]
-    return m.entity.cls == JT.State and word != m.entity.label and (
-        word in DEMONYMS or demonym_state(s, word) is not None)
+    word = s.text[m.start : m.end]
+    return (
+        m.entity.cls == JT.State
+        and word != m.entity.label
+        and (word in DEMONYMS or demonym_state(s, word) is not None)
+    )
 
 
 def demonym_state(s: SentenceContext, word: str) -> Entity | None:
@@ -288,7 +363,7 @@ def demonym_state(s: SentenceContext, word: str) -> Entity | None:
 def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
     text, sent, polities = s.text, s.span, s.polities
     start = person.title_start if person.title_start >= 0 else person.start
-    window = text[sent.start:start]
+    window = text[sent.start : start]
     words = list(re.finditer(r"[\w.’'&+-]+", window))
     role_words: list[str] = []
     polity: Entity | None = None
@@ -297,23 +372,31 @@ def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
         w = words[i]
         token = w.group()
         absolute = sent.start + w.start()
-        if window[w.end():].strip(" \t") and not re.fullmatch(r"[ \t]*", window[w.end():
-                                                               words[i + 1].start()
-                                                               if i + 1 < len(words)
-                                                               else len(window)]):
+        if window[w.end() :].strip(" \t") and not re.fullmatch(
+            r"[ \t]*", window[w.end() : words[i + 1].start() if i + 1 < len(words) else len(window)]
+        ):
             break  # punctuation between words ends the title
         if any(m.start <= absolute < m.end for m in s.persons):
             break  # another person's name ends the title
-        owner = next((m for m in polities if m.start <= absolute < m.end
-                      or absolute <= m.start < sent.start + w.end()), None)  # "then-DPP"
+        owner = next(
+            (
+                m
+                for m in polities
+                if m.start <= absolute < m.end or absolute <= m.start < sent.start + w.end()
+            ),
+            None,
+        )  # "then-DPP"
         if owner is not None:
             polity = owner.entity
             break
         if token in DEMONYMS or demonym_state(s, token) is not None:
             polity = demonym_state(s, token)
             break
-        if token.lower() in _ROLE or token.lower().rstrip("s") in _ROLE or (
-                role_words and (token[0].isupper() or token in ("and", "of"))):
+        if (
+            token.lower() in _ROLE
+            or token.lower().rstrip("s") in _ROLE
+            or (role_words and (token[0].isupper() or token in ("and", "of")))
+        ):
             role_words.insert(0, token)
             i -= 1
             continue
@@ -323,13 +406,12 @@ def _title_prefix(s: SentenceContext, person: Mention) -> Title | None:
         owner = _polity_word(s, role_words[0], person.title_start)
         named = next((m for m in polities if m.start == person.title_start), None)
         if named is not None and named.end < person.start:  # "Elbonia University economist"
-            polity, role_words = named.entity, text[named.end:person.start].split()
+            polity, role_words = named.entity, text[named.end : person.start].split()
         elif owner is not None and len(role_words) > 1:  # "U.S. President Jane Roe"
             polity, role_words = owner, role_words[1:]
     while role_words and role_words[0].lower() in ("and", "of", "former", "fellow"):
         role_words = role_words[1:]
-    if not role_words or not any(w.lower().rstrip("s") in _HEADS or w.lower() in _HEADS
-                                 for w in role_words):
+    if not role_words or not any(w.lower().rstrip("s") in _HEADS or w.lower() in _HEADS for w in role_words):
         return None
     role = " ".join(role_words)
     if role.endswith("s") and role.lower().rstrip("s") in _HEADS | {"lawmaker"}:

@@ -83,7 +83,7 @@ def registry_hash() -> str:
 
 
 def content_hash(paths: list[Path]) -> str:
-    """"sha256:<hex>" of the files' triples, canonical (blank nodes relabelled, lines
+    """ "sha256:<hex>" of the files' triples, canonical (blank nodes relabelled, lines
     sorted), so reformatting, reordering or splitting a file keeps the hash."""
     graph = Graph()
     for path in paths:
@@ -132,5 +132,6 @@ def model_info(on: bool) -> tuple[str, str]:
 
 def stamp(recipe: Recipe = FULL) -> Stamp:
     """The stamp of extractions made with ``recipe`` in this process (its parts cached)."""
-    return Stamp(EXTRACTOR_VERSION, registry_hash(), recipe_label(recipe),
-                 *model_info(recipe.model), jtkg_version())
+    return Stamp(
+        EXTRACTOR_VERSION, registry_hash(), recipe_label(recipe), *model_info(recipe.model), jtkg_version()
+    )

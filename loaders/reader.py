@@ -22,8 +22,13 @@ from jtkg.ontology import slugify
 
 #: Documents larger than this are refused before decoding, so memory stays bounded.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown", ".markdown": "text/markdown",
-                      ".html": "text/html", ".htm": "text/html"}
+SUPPORTED_SUFFIXES = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+}
 FRONT_MATTER_KEYS = ("title", "author", "authors", "publisher", "date", "source", "language")
 
 
@@ -47,15 +52,21 @@ class SourceDocument:
     language: str = "en"
 
 
-def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS,
-                  media_type: str | None = None, charset: str | None = None) -> SourceDocument:
+def read_document(
+    path: str | Path,
+    max_chars: int = MAX_DOCUMENT_CHARS,
+    media_type: str | None = None,
+    charset: str | None = None,
+) -> SourceDocument:
     """Reads a file; ``media_type`` and ``charset`` (as a server declared them) override what
     the file name suggests."""
     path = Path(path)
     media_type = media_type or media_type_of(path)
     if media_type is None:
-        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
-                            f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        raise DocumentError(
+            f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+            f"expected one of {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -74,22 +85,33 @@ def media_type_of(path: Path) -> str | None:
     return SUPPORTED_SUFFIXES.get(suffix) or SUFFIXES.get(suffix)
 
 
-def parse_document(path: Path, data: bytes, media_type: str,
-                   max_chars: int = MAX_DOCUMENT_CHARS,
-                   charset: str | None = None) -> SourceDocument:
+def parse_document(
+    path: Path, data: bytes, media_type: str, max_chars: int = MAX_DOCUMENT_CHARS, charset: str | None = None
+) -> SourceDocument:
     if not data.strip():
         raise DocumentError(f"{path}: the document is empty")
     reader = READERS.get(media_type)
     if reader is not None:
         content = reader(path, data, charset)
-        doc = SourceDocument(path=path, slug=slugify(path.stem), text=content.text,
-                             media_type=media_type, sha256=hashlib.sha256(data).hexdigest(),
-                             front_matter=content.metadata, warnings=content.warnings,
-                             page_starts=content.page_starts)
+        doc = SourceDocument(
+            path=path,
+            slug=slugify(path.stem),
+            text=content.text,
+            media_type=media_type,
+            sha256=hashlib.sha256(data).hexdigest(),
+            front_matter=content.metadata,
+            warnings=content.warnings,
+            page_starts=content.page_starts,
+        )
         return _checked(doc, path, max_chars)
     text, encoding = decode(data, charset, path)  # BOM, declared charset, UTF-8, detection
-    doc = SourceDocument(path=path, slug=slugify(path.stem), text=text, media_type=media_type,
-                         sha256=hashlib.sha256(data).hexdigest())
+    doc = SourceDocument(
+        path=path,
+        slug=slugify(path.stem),
+        text=text,
+        media_type=media_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
     if not charset and not encoding.startswith("utf"):  # a guess: say which, in case it is wrong
         doc.warnings.append(f"{path}: not UTF-8; read as {encoding} (detected)")
     if media_type == "text/markdown":
@@ -102,13 +124,14 @@ def _checked(doc: SourceDocument, path: Path, max_chars: int) -> SourceDocument:
     if not doc.text.strip():
         raise DocumentError(f"{path}: no text in the document")
     if len(doc.text) > max_chars:  # before any extraction: its cost grows with the text
-        raise DocumentError(refusal(path, f"{len(doc.text):,} characters", f"{max_chars:,}",
-                                    "max_document_chars"))
+        raise DocumentError(
+            refusal(path, f"{len(doc.text):,} characters", f"{max_chars:,}", "max_document_chars")
+        )
     printable = sum(1 for ch in doc.text[:10000] if ch.isprintable() or ch in "\n\r\t")
     if printable < 0.9 * min(len(doc.text), 10000):
         raise DocumentError(f"{path}: mostly control characters, not a text document")
     given = str(doc.front_matter.get("language") or "").strip()
-    doc.language = language_tag(given) if given else language_of(doc.text[doc.body_start:])
+    doc.language = language_tag(given) if given else language_of(doc.text[doc.body_start :])
     return doc
 
 
@@ -148,8 +171,10 @@ def check_front_matter(source: str) -> str | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_FRONT_MATTER_DEPTH:
-                    return (f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels, "
-                            "which is not allowed")
+                    return (
+                        f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels, "
+                        "which is not allowed"
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -157,8 +182,7 @@ def check_front_matter(source: str) -> str | None:
     return None
 
 
-def _front_matter(text: str, warnings: list[str],
-                  path: Path | None = None) -> tuple[dict[str, object], int]:
+def _front_matter(text: str, warnings: list[str], path: Path | None = None) -> tuple[dict[str, object], int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, 0

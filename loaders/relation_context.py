@@ -46,11 +46,13 @@ class DocumentContext:
     #: Per-document memory of rules that resolve later references ("the accord").
     memory: dict[str, Any] = field(default_factory=dict)
 
-    def dated(self, entity: Entity, span: Span, date: DateMention | None = None,
-              confidence: float = 0.7) -> DatedFact:
+    def dated(
+        self, entity: Entity, span: Span, date: DateMention | None = None, confidence: float = 0.7
+    ) -> DatedFact:
         """The document's one dated fact about ``entity``, made on first sight."""
-        return self.rel.dated.setdefault(str(entity.iri),
-                                         DatedFact(entity, span, date, confidence=confidence))
+        return self.rel.dated.setdefault(
+            str(entity.iri), DatedFact(entity, span, date, confidence=confidence)
+        )
 
 
 @dataclass
@@ -70,7 +72,7 @@ class SentenceContext:
 
     @property
     def sentence(self) -> str:
-        return self.doc.text[self.span.start:self.span.end]
+        return self.doc.text[self.span.start : self.span.end]
 
     @cached_property
     def persons(self) -> list[Mention]:

@@ -50,8 +50,11 @@ from jtkg.loaders.statements import AttributedStatement
 from jtkg.loaders.text import DateMention, Span, find_dates
 from jtkg.ontology import JT
 
-DISPUTE_WORDS = re.compile(r"\b(?:disput\w*|claim\w*|sovereignty|territorial|asserted|"
-                           r"encroach\w*|-controlled|controlled)\b", re.IGNORECASE)
+DISPUTE_WORDS = re.compile(
+    r"\b(?:disput\w*|claim\w*|sovereignty|territorial|asserted|"
+    r"encroach\w*|-controlled|controlled)\b",
+    re.IGNORECASE,
+)
 
 
 class DisputeInvolvement:
@@ -69,22 +72,36 @@ class DisputeInvolvement:
             state = s.doc.demonym_states.get(word)
             if state is not None:
                 states.append(state)
-        return [Involvement(issue, state, s.span) for issue in dict.fromkeys(issues)
-                for state in dict.fromkeys(states)]
+        return [
+            Involvement(issue, state, s.span)
+            for issue in dict.fromkeys(issues)
+            for state in dict.fromkeys(states)
+        ]
 
 
 #: The sentence rules, in the order they run: a rule sees what the ones before it filed.
 SENTENCE_RULES: tuple[SentenceRule, ...] = (
-    AttributedStatement(), DatedFacts(), AgreementPhrases(), Participation(),
-    DisputeInvolvement(), AuthorNote(), MembersIncluding(), BasedInPhrases())
+    AttributedStatement(),
+    DatedFacts(),
+    AgreementPhrases(),
+    Participation(),
+    DisputeInvolvement(),
+    AuthorNote(),
+    MembersIncluding(),
+    BasedInPhrases(),
+)
 #: The position rules: titles and appositions, then the affiliations a reader sees at once.
 ALL_POSITION_RULES: tuple[PositionRule, ...] = (*POSITION_RULES, *AFFILIATION_RULES)
 
 
 class RelationFinder:
-    def __init__(self, gazetteer: Gazetteer, recipe: Recipe = FULL,
-                 position_rules: Sequence[PositionRule] = ALL_POSITION_RULES,
-                 sentence_rules: Sequence[SentenceRule] = SENTENCE_RULES) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        recipe: Recipe = FULL,
+        position_rules: Sequence[PositionRule] = ALL_POSITION_RULES,
+        sentence_rules: Sequence[SentenceRule] = SENTENCE_RULES,
+    ) -> None:
         self.gazetteer = gazetteer
         self.demonym_states = {w: gazetteer.by_label.get(label) for w, label in DEMONYMS.items()}
         self.recipe = recipe
@@ -105,18 +122,39 @@ class RelationFinder:
         lookup = getattr(self.gazetteer, "state_for_demonym", None)
         return lookup if self.recipe.all_states and callable(lookup) else None
 
-    def find(self, text: str, sentences: list[Span], index: MentionIndex,
-             authors: list[Entity], publisher: Entity | None = None) -> Relations:
+    def find(
+        self,
+        text: str,
+        sentences: list[Span],
+        index: MentionIndex,
+        authors: list[Entity],
+        publisher: Entity | None = None,
+    ) -> Relations:
         rel = Relations()
         full_dates = find_dates(text, default_year=NO_YEAR)
-        doc = DocumentContext(text, sentences, index, authors, self.gazetteer,
-                              self.demonym_states, rel, years_by_day(full_dates),
-                              most_common_year(full_dates), self.parser, publisher,
-                              self._states_for_demonym())
+        doc = DocumentContext(
+            text,
+            sentences,
+            index,
+            authors,
+            self.gazetteer,
+            self.demonym_states,
+            rel,
+            years_by_day(full_dates),
+            most_common_year(full_dates),
+            self.parser,
+            publisher,
+            self._states_for_demonym(),
+        )
         for number, sent in enumerate(sentences):
-            dates = [d for d in (with_year(d, doc.years, doc.default_year) for d in
-                                 find_dates(text, sent.start, sent.end, default_year=NO_YEAR))
-                     if d is not None and not in_parentheses(text, sent, d.start)]
+            dates = [
+                d
+                for d in (
+                    with_year(d, doc.years, doc.default_year)
+                    for d in find_dates(text, sent.start, sent.end, default_year=NO_YEAR)
+                )
+                if d is not None and not in_parentheses(text, sent, d.start)
+            ]
             s = SentenceContext(doc, number, sent, index.within(sent.start, sent.end), dates)
             for person in s.persons:
                 found: list[PositionFact] = []
@@ -193,8 +231,10 @@ def _model_parser() -> Parser | None:
     return model.parse if model.check_model() is None else None
 
 
-_TENURE = re.compile(r"\b(?:(?P<since>since|from)\s+(?P<a>[^,;.]{4,25}?)(?:\s+(?:to|until|till)\s+"
-                     r"(?P<b>[^,;.]{4,25}?))?|(?P<until>until|till)\s+(?P<c>[^,;.]{4,25}?))(?=[,;.)]|\s+\w+ed\b|$)")
+_TENURE = re.compile(
+    r"\b(?:(?P<since>since|from)\s+(?P<a>[^,;.]{4,25}?)(?:\s+(?:to|until|till)\s+"
+    r"(?P<b>[^,;.]{4,25}?))?|(?P<until>until|till)\s+(?P<c>[^,;.]{4,25}?))(?=[,;.)]|\s+\w+ed\b|$)"
+)
 
 
 def _tenure(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
@@ -215,5 +255,4 @@ def _tenure(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
     return date("a"), date("b")
 
 
-__all__ = ["DatedFact", "Involvement", "PositionFact", "RelationFinder", "Relations",
-           "StatementFact"]
+__all__ = ["DatedFact", "Involvement", "PositionFact", "RelationFinder", "Relations", "StatementFact"]

@@ -29,8 +29,12 @@ from jtkg.loaders.types import Mention, TooManyMentions
 from jtkg.ontology import JT
 
 
-def resolve(text: str, mentions: list[Mention], registry_surnames: dict[str, list[Entity]],
-            max_mentions: int | None = None) -> list[Mention]:
+def resolve(
+    text: str,
+    mentions: list[Mention],
+    registry_surnames: dict[str, list[Entity]],
+    max_mentions: int | None = None,
+) -> list[Mention]:
     """``mentions`` (in text order) and the short forms found after them, in text order."""
     abbreviations = _abbreviations(text, mentions)
     mentions = _repoint(mentions, abbreviations, registry_surnames)
@@ -42,10 +46,14 @@ def resolve(text: str, mentions: list[Mention], registry_surnames: dict[str, lis
 
 #: A name's shape: two or three capitalized words ("Ilse Marten", "Dana Okoye-Brandt").
 _NAME = r"[A-Z][a-z]+(?:[’'][A-Z]?[a-z]+)?(?:-[A-Za-z][a-z]+)*"
-_LISTED_AFTER = re.compile(rf"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
-                           r"(?=[ \t]*(?:,|;|\.|\(|[ \t]and\b|$))")
-_LISTED_BEFORE = re.compile(rf"(?:^|(?<=[\s(:]))({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
-                            r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+_LISTED_AFTER = re.compile(
+    rf"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
+    r"(?=[ \t]*(?:,|;|\.|\(|[ \t]and\b|$))"
+)
+_LISTED_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(:]))({_NAME}(?:[ \t]+{_NAME}){{1,2}})"
+    r"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$"
+)
 
 
 def _listed_persons(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -67,8 +75,7 @@ def _listed_persons(text: str, mentions: list[Mention]) -> list[Mention]:
                 continue
             start, end = match.start(1), match.end(1)
             i = bisect.bisect_left(occupied, (start, -1))
-            if (i < len(occupied) and occupied[i][0] < end) or \
-                    (i > 0 and occupied[i - 1][1] > start):
+            if (i < len(occupied) and occupied[i][0] < end) or (i > 0 and occupied[i - 1][1] > start):
                 continue
             name = match.group(1)
             entity = by_label.setdefault(name, Entity.discovered(JT.Person, name))
@@ -81,15 +88,23 @@ def _listed_persons(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def _name_shaped(name: str) -> bool:
     words = name.split()
-    return not any(w in NOT_NAME_WORDS or w in HEAD_WORDS or w in GENERIC_WORDS
-                   or w in DEMONYMS or w in PLACE_HEADS or w.lower() in ROLE_WORDS
-                   for w in words)
+    return not any(
+        w in NOT_NAME_WORDS
+        or w in HEAD_WORDS
+        or w in GENERIC_WORDS
+        or w in DEMONYMS
+        or w in PLACE_HEADS
+        or w.lower() in ROLE_WORDS
+        for w in words
+    )
 
 
 #: Heads a reader follows back: "the ministry" is the one ministry named before it.
-_COREFERENT = re.compile(r"\b[Tt]he[ \t]+(ministry|party|agency|university|institute|"
-                         r"foundation|council|commission|bureau|committee|embassy|association)"
-                         r"\b(?![ \t]+(?:of|for|[A-Z]))")
+_COREFERENT = re.compile(
+    r"\b[Tt]he[ \t]+(ministry|party|agency|university|institute|"
+    r"foundation|council|commission|bureau|committee|embassy|association)"
+    r"\b(?![ \t]+(?:of|for|[A-Z]))"
+)
 
 
 def _coreferences(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -99,16 +114,20 @@ def _coreferences(text: str, mentions: list[Mention]) -> list[Mention]:
     found: list[Mention] = []
     for match in _COREFERENT.finditer(text):
         head = match.group(1).capitalize()
-        before = {m.entity.iri: m.entity for m in institutions if m.end <= match.start()
-                  and head in m.entity.label.split()}
+        before = {
+            m.entity.iri: m.entity
+            for m in institutions
+            if m.end <= match.start() and head in m.entity.label.split()
+        }
         if len(before) == 1:
             entity = next(iter(before.values()))
             found.append(Mention(match.start(1) - 4, match.end(1), entity, 0.6, "coreference"))
     return found
 
 
-def _repoint(mentions: list[Mention], abbreviations: dict[str, Entity],
-             registry_surnames: dict[str, list[Entity]]) -> list[Mention]:
+def _repoint(
+    mentions: list[Mention], abbreviations: dict[str, Entity], registry_surnames: dict[str, list[Entity]]
+) -> list[Mention]:
     """The model's one-word mentions are short forms, not new entities: a surname is the
     person named in full before it (else the first such, else a registry person who alone
     has it), an abbreviation the entity it abbreviates; one that points nowhere is dropped
@@ -161,16 +180,20 @@ def _abbreviations(text: str, mentions: list[Mention]) -> dict[str, Entity]:
         before = by_end.get(match.start() - 1) or by_end.get(match.start())
         if before is None or before.entity.cls == JT.Person:
             continue
-        if initials_fit(abbr, text[before.start:before.end]) or before.entity.registry:
+        if initials_fit(abbr, text[before.start : before.end]) or before.entity.registry:
             table.setdefault(abbr, before.entity)
             if not before.entity.registry:  # registry entities are shared: never mutate
                 before.entity.aliases.add(abbr)
     return table
 
 
-def _short_names(text: str, mentions: list[Mention], abbreviations: dict[str, Entity],
-                 registry_surnames: dict[str, list[Entity]],
-                 max_mentions: int | None = None) -> list[Mention]:
+def _short_names(
+    text: str,
+    mentions: list[Mention],
+    abbreviations: dict[str, Entity],
+    registry_surnames: dict[str, list[Entity]],
+    max_mentions: int | None = None,
+) -> list[Mention]:
     persons = sorted((m for m in mentions if m.entity.cls == JT.Person), key=lambda m: m.start)
     surnames: dict[str, list[Mention]] = {}
     for m in persons:
@@ -191,8 +214,9 @@ def _short_names(text: str, mentions: list[Mention], abbreviations: dict[str, En
             entity = nearest(surnames[word], starts_of[word], start).entity
         elif word in registry_surnames and word not in NOT_NAME_WORDS:
             candidates = registry_surnames[word]
-            titled = re.search(r"(?:President|Minister|Premier|Chairman|leader)[ \t]+$",
-                               text[max(0, start - 20):start])
+            titled = re.search(
+                r"(?:President|Minister|Premier|Chairman|leader)[ \t]+$", text[max(0, start - 20) : start]
+            )
             if len(candidates) == 1 and (titled or len(word) >= 4):
                 entity = candidates[0]
         if entity is not None:

@@ -13,14 +13,37 @@ from jtkg.loaders.positions import OFFICE_WORDS, is_demonym
 from jtkg.loaders.relation_context import SentenceContext
 
 #: Verbs of leading an organization, and the role they give: "NAME, who heads ORG".
-LEADING_VERBS = {"head": "head", "lead": "leader", "chair": "chair", "direct": "director",
-                 "run": "head", "found": "founder", "co-found": "co-founder",
-                 "cofound": "co-founder", "manage": "manager", "edit": "editor"}
-LEADING_FORMS = {"heads": "head", "headed": "head", "leads": "leader", "led": "leader",
-                  "chairs": "chair", "chaired": "chair", "directs": "director",
-                  "directed": "director", "runs": "head", "ran": "head", "founded": "founder",
-                  "co-founded": "co-founder", "cofounded": "co-founder", "manages": "manager",
-                  "managed": "manager", "edits": "editor", "edited": "editor"}
+LEADING_VERBS = {
+    "head": "head",
+    "lead": "leader",
+    "chair": "chair",
+    "direct": "director",
+    "run": "head",
+    "found": "founder",
+    "co-found": "co-founder",
+    "cofound": "co-founder",
+    "manage": "manager",
+    "edit": "editor",
+}
+LEADING_FORMS = {
+    "heads": "head",
+    "headed": "head",
+    "leads": "leader",
+    "led": "leader",
+    "chairs": "chair",
+    "chaired": "chair",
+    "directs": "director",
+    "directed": "director",
+    "runs": "head",
+    "ran": "head",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "cofounded": "co-founder",
+    "manages": "manager",
+    "managed": "manager",
+    "edits": "editor",
+    "edited": "editor",
+}
 _HEADS = TITLE_HEADS | OFFICE_WORDS
 ROLES = ROLE_WORDS | OFFICE_WORDS
 #: Prepositions that tie a role to where it is held ("professor at", "head of").
@@ -33,16 +56,51 @@ def is_role(words: list[str]) -> bool:
         return False
     low = [w.lower().strip(".,") for w in words]
     return (low[-1] in _HEADS or low[-1].rstrip("s") in _HEADS) and all(
-        w in ROLES or word[:1].isupper() or w in ("of", "and", "for", "-") or
-        w.rstrip("s") in ROLES or w in ROLE_MODIFIERS for w, word in zip(low, words, strict=True))
+        w in ROLES
+        or word[:1].isupper()
+        or w in ("of", "and", "for", "-")
+        or w.rstrip("s") in ROLES
+        or w in ROLE_MODIFIERS
+        for w, word in zip(low, words, strict=True)
+    )
 
 
 #: Lowercase words allowed inside a role before its head ("chief economist", "top envoy").
-ROLE_MODIFIERS = {"top", "new", "acting", "interim", "special", "foreign", "defense",
-                   "defence", "trade", "finance", "economy", "economic", "political", "military",
-                   "policy", "program", "programme", "managing", "general", "permanent",
-                   "founding", "honorary", "emeritus", "distinguished", "adjunct", "lead",
-                   "principal", "junior", "co-", "then", "former", "vice", "prime"}
+ROLE_MODIFIERS = {
+    "top",
+    "new",
+    "acting",
+    "interim",
+    "special",
+    "foreign",
+    "defense",
+    "defence",
+    "trade",
+    "finance",
+    "economy",
+    "economic",
+    "political",
+    "military",
+    "policy",
+    "program",
+    "programme",
+    "managing",
+    "general",
+    "permanent",
+    "founding",
+    "honorary",
+    "emeritus",
+    "distinguished",
+    "adjunct",
+    "lead",
+    "principal",
+    "junior",
+    "co-",
+    "then",
+    "former",
+    "vice",
+    "prime",
+}
 
 
 def polity_at(s: SentenceContext, start: int) -> Mention | None:
@@ -58,13 +116,19 @@ def role_text(text: str, start: int, end: int, inside: list[Mention]) -> str:
     for the WTO's own position is made separately)."""
     cut = text[start:end]
     for m in sorted(inside, key=lambda m: -m.start):
-        cut = cut[:m.start - start] + cut[m.end - start:]
+        cut = cut[: m.start - start] + cut[m.end - start :]
     words = [w for w in cut.split() if w.lower() not in ("the", "a", "an")]
     return " ".join(words).strip(" ,")
 
 
-def positions_in(person: Entity, role: str, polities: list[Mention], s: SentenceContext,
-                  confidence: float, former: bool = False) -> list[PositionFact]:
+def positions_in(
+    person: Entity,
+    role: str,
+    polities: list[Mention],
+    s: SentenceContext,
+    confidence: float,
+    former: bool = False,
+) -> list[PositionFact]:
     found = []
     for m in dict.fromkeys(p.entity for p in polities):
         found.append(PositionFact(person, role, m, s.span, confidence, former=former))
@@ -72,8 +136,11 @@ def positions_in(person: Entity, role: str, polities: list[Mention], s: Sentence
 
 
 #: A caption's place after a name: "NAME (L)", "NAME (center)", "NAME (second from left)".
-_CAPTION = re.compile(r"[ \t]*\((?:[LRC]|left|right|cent(?:er|re)|front|rear|"
-                      r"(?:second|third) from (?:left|right))\)", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"[ \t]*\((?:[LRC]|left|right|cent(?:er|re)|front|rear|"
+    r"(?:second|third) from (?:left|right))\)",
+    re.IGNORECASE,
+)
 
 
 def name_end(s: SentenceContext, person: Mention) -> int:

@@ -6,18 +6,81 @@ import bisect
 import re
 from dataclasses import dataclass
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = {
-    "dr", "mr", "mrs", "ms", "prof", "st", "no", "co", "inc", "ltd", "jr", "sr", "vs", "etc",
-    "gen", "lt", "col", "capt", "rep", "sen", "gov", "u.s", "u.k", "e.g", "i.e", "ph.d", "pp",
-    "vol", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "adm", "amb", "sec", "dept", "corp", "mt", "ft", "a.m", "p.m",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "st",
+    "no",
+    "co",
+    "inc",
+    "ltd",
+    "jr",
+    "sr",
+    "vs",
+    "etc",
+    "gen",
+    "lt",
+    "col",
+    "capt",
+    "rep",
+    "sen",
+    "gov",
+    "u.s",
+    "u.k",
+    "e.g",
+    "i.e",
+    "ph.d",
+    "pp",
+    "vol",
+    "fig",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "adm",
+    "amb",
+    "sec",
+    "dept",
+    "corp",
+    "mt",
+    "ft",
+    "a.m",
+    "p.m",
 }
 
 
@@ -39,11 +102,11 @@ def sentences(text: str, start: int = 0) -> list[Span]:
         if match.group() == "\n" and _continues(text, match.start()):
             continue
         if match.group() != "\n":
-            word = re.search(r"([\w.]+)\.+$", text[begin:match.start() + 1])
+            word = re.search(r"([\w.]+)\.+$", text[begin : match.start() + 1])
             token = word.group(1).lower() if word else ""
             if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token):
                 continue
-            rest = text[end:end + 3].lstrip()
+            rest = text[end : end + 3].lstrip()
             if rest and rest[0].islower():
                 continue
         _push(text, begin, end, spans)
@@ -55,10 +118,10 @@ def sentences(text: str, start: int = 0) -> list[Span]:
 def _continues(text: str, newline: int) -> bool:
     """A line break inside a sentence: the line before does not end one, and the text after
     the break (past blank lines) goes on in lowercase, as in hard-wrapped prose."""
-    before = text[max(0, newline - 200):newline].rstrip()
-    if not before or before[-1] in ".!?:;\"”’)]*#|" or len(before.split("\n")[-1].split()) < 6:
+    before = text[max(0, newline - 200) : newline].rstrip()
+    if not before or before[-1] in '.!?:;"”’)]*#|' or len(before.split("\n")[-1].split()) < 6:
         return False
-    after = text[newline:newline + 200].lstrip()
+    after = text[newline : newline + 200].lstrip()
     return bool(re.match(r"[“\"‘']?[a-z]", after))
 
 
@@ -90,8 +153,10 @@ class DateMention:
         return f"{self.year:04d}"
 
 
-_MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _YEAR = r"((?:1[89]|20)\d\d)"
 _DATE_PATTERNS = [
     # March 17, 2021 / March 17 2021
@@ -109,8 +174,9 @@ _DATE_PATTERNS = [
 ]
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None,
-               default_year: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, start: int = 0, end: int | None = None, default_year: int | None = None
+) -> list[DateMention]:
     """Dates in ``text[start:end]``, most precise reading first where readings overlap.
 
     A month and day with no year take ``default_year`` (or are dropped without one).

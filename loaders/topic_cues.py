@@ -49,12 +49,16 @@ class Cue:
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-\u2010\u2011]*(?:\.(?=[A-Za-z]\.))?(?:[A-Za-z]\.)*")
 _MAX_WORDS = 6
-_NAME_STATES = set(DEMONYMS) | set(DEMONYMS.values()) | {
-    "Japan", "Taiwan", "China", "America", "Korea", "Beijing", "Tokyo", "Taipei", "Washington"}
+_NAME_STATES = (
+    set(DEMONYMS)
+    | set(DEMONYMS.values())
+    | {"Japan", "Taiwan", "China", "America", "Korea", "Beijing", "Tokyo", "Taipei", "Washington"}
+)
 
 
-def _np_after(text: str, pos: int, end: int, allow: frozenset[str] = frozenset({"of"}),
-              max_words: int = _MAX_WORDS) -> tuple[int, int, list[str]] | None:
+def _np_after(
+    text: str, pos: int, end: int, allow: frozenset[str] = frozenset({"of"}), max_words: int = _MAX_WORDS
+) -> tuple[int, int, list[str]] | None:
     """The noun phrase that starts at ``pos``: words up to a stop word or punctuation."""
     words: list[tuple[int, int, str]] = []
     i = pos
@@ -87,8 +91,7 @@ def _np_after(text: str, pos: int, end: int, allow: frozenset[str] = frozenset({
 
 def _meaningful(words: list[str]) -> bool:
     """Some word names something: not only function words, vague modifiers or numbers."""
-    content = [w for w in words if w.lower() not in SMALL | DETERMINERS | VAGUE | STOP
-               and not w.isdigit()]
+    content = [w for w in words if w.lower() not in SMALL | DETERMINERS | VAGUE | STOP and not w.isdigit()]
     first = words[0].lower() if words else ""
     return bool(content) and first not in PRONOUNS and first not in STOP - {"one"}
 
@@ -105,12 +108,19 @@ def _cap_first(label: str) -> str:
 
 # ------------------------------------------------------------------------------ the cues
 
-_DISPUTE = re.compile(r"\b(?P<noun>disputes?|rows?|feuds?|quarrels?|spats?|wrangles?|standoffs?"
-                      r"|stand-offs?|controvers(?:y|ies)|tensions|conflicts?)\s+over\s+", re.I)
+_DISPUTE = re.compile(
+    r"\b(?P<noun>disputes?|rows?|feuds?|quarrels?|spats?|wrangles?|standoffs?"
+    r"|stand-offs?|controvers(?:y|ies)|tensions|conflicts?)\s+over\s+",
+    re.I,
+)
 
 
-def _phrases_after(pattern: re.Pattern[str], text: str, start: int, end: int,
-                   ) -> Iterator[tuple[re.Match[str], int, list[str], list[str]]]:
+def _phrases_after(
+    pattern: re.Pattern[str],
+    text: str,
+    start: int,
+    end: int,
+) -> Iterator[tuple[re.Match[str], int, list[str], list[str]]]:
     """Each cue match with the noun phrase after it: (match, phrase end, its words, its words
     without a determiner), for phrases that name something."""
     for m in pattern.finditer(text, start, end):
@@ -127,11 +137,19 @@ def _dispute_over(text: str, start: int, end: int) -> list[Cue]:
     found = []
     for m, b, words, core in _phrases_after(_DISPUTE, text, start, end):
         noun = m.group("noun").lower()
-        noun = "tensions" if noun == "tensions" else "conflict" if noun.startswith("conflict") \
-            else "dispute"
+        noun = "tensions" if noun == "tensions" else "conflict" if noun.startswith("conflict") else "dispute"
         x = " ".join(core)
-        found.append(Cue(m.start(), b, JT.Issue, _cap_first(f"{noun} over {' '.join(words)}"),
-                         "dispute-over", 0.65, (x, f"{x} dispute")))
+        found.append(
+            Cue(
+                m.start(),
+                b,
+                JT.Issue,
+                _cap_first(f"{noun} over {' '.join(words)}"),
+                "dispute-over",
+                0.65,
+                (x, f"{x} dispute"),
+            )
+        )
     return found
 
 
@@ -150,28 +168,27 @@ def _followed_well(text: str, pos: int, end: int) -> bool:
 def _the_x_issue(text: str, start: int, end: int) -> list[Cue]:
     found = []
     for m in _HEAD.finditer(text, start, end):
-        prefix = text[max(start, m.start() - 80):m.start()]
+        prefix = text[max(start, m.start() - 80) : m.start()]
         base = max(start, m.start() - 80)
         the = None
         for t in _THE.finditer(prefix):
-            rest = prefix[t.end():]
+            rest = prefix[t.end() :]
             if re.fullmatch(r"(?:[\w'’.\-]+ ){1,4}", rest):
                 the = t
                 break
         if the is None or not _followed_well(text, m.end(), end):
             continue
-        words = prefix[the.end():].split()
+        words = prefix[the.end() :].split()
         if any(w.lower() in STOP | SMALL for w in words):
             continue
         while words and words[0].lower() in VAGUE:
             words = words[1:]
         if not words or not _meaningful(words) or words[-1].lower() in VAGUE:
             continue
-        x_start = base + the.end() + prefix[the.end():].index(words[0])
+        x_start = base + the.end() + prefix[the.end() :].index(words[0])
         head = _singular_head(m.group("head"))
         x = " ".join(words)
-        found.append(Cue(x_start, m.end(), JT.Issue, _cap_first(f"{x} {head}"), "the-x-issue",
-                         0.6, (x,)))
+        found.append(Cue(x_start, m.end(), JT.Issue, _cap_first(f"{x} {head}"), "the-x-issue", 0.6, (x,)))
     return found
 
 
@@ -189,8 +206,17 @@ def _issue_of(text: str, start: int, end: int) -> list[Cue]:
         x, head = " ".join(core), m.group("head")
         lower = any(w[0].islower() for w in core if w.lower() not in SMALL)
         label = x if lower else f"{x} {head}"  # "forced labor"; "Taiwan question"
-        found.append(Cue(m.start() + m.group().index(head), b, JT.Issue, _cap_first(label),
-                         "issue-of", 0.55, (f"{head} of {x}",)))
+        found.append(
+            Cue(
+                m.start() + m.group().index(head),
+                b,
+                JT.Issue,
+                _cap_first(label),
+                "issue-of",
+                0.55,
+                (f"{head} of {x}",),
+            )
+        )
     return found
 
 
@@ -215,8 +241,7 @@ def _named_policies(text: str, start: int, end: int) -> list[Cue]:
         words = m.group().split()
         offsets = [m.start() + o.start() for o in re.finditer(r"\S+", m.group())]
         # A possessive owner ("Japan's ...") and openers are no part of the name.
-        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))),
-                  default=0)
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))), default=0)
         while cut < len(words) and (words[cut] in OPENERS or words[cut].lower() in SMALL):
             cut += 1
         words, offsets = words[cut:], offsets[cut:]
@@ -228,32 +253,35 @@ def _named_policies(text: str, start: int, end: int) -> list[Cue]:
         head = words[last - 1].rstrip(".")
         first = words[0].rstrip(".")
         if head in POLICY_HEADS:
-            before = [w for w in words[:last - 1] if w.lower() not in SMALL]
+            before = [w for w in words[: last - 1] if w.lower() not in SMALL]
             # The words after the last connector are the name's own ("... of Foreign Policy").
-            own = list(itertools.takewhile(lambda w: w.lower() not in SMALL,
-                                           reversed(words[:last - 1])))
+            own = list(itertools.takewhile(lambda w: w.lower() not in SMALL, reversed(words[: last - 1])))
             if not before or (len(own) == 1 and own[0] in GENERIC_MODIFIERS):
                 continue
             name, conf = POLICY_HEADS[head]
-        elif first in POLICY_HEADS and len(words) >= 3 and words[1] in ("on", "for", "of",
-                                                                         "to", "concerning"):
+        elif (
+            first in POLICY_HEADS and len(words) >= 3 and words[1] in ("on", "for", "of", "to", "concerning")
+        ):
             name, conf = POLICY_HEADS[first]
         else:
             continue
-        if first in BODY_WORDS or any(w in BODY_WORDS and nxt in ("of", "for", "on")
-                                      for w, nxt in itertools.pairwise(words)):
+        if first in BODY_WORDS or any(
+            w in BODY_WORDS and nxt in ("of", "for", "on") for w, nxt in itertools.pairwise(words)
+        ):
             continue  # "Institute for ... Policy", "School of Public Policy": a body
         if name in ("program", "initiative", "plan") and any(w in BODY_WORDS for w in words):
             continue  # "the Harbor Forum Fellows Program": a body's project, not a policy
         b = offsets[len(words) - 1] + len(words[-1].rstrip("."))
-        label = text[offsets[0]:b]
+        label = text[offsets[0] : b]
         found.append(Cue(offsets[0], b, JT.Policy, label, name, conf))
     return found
 
 
 _LOWER_HEAD = re.compile(
     rf"(?<![\w'’\-.])(?P<x>(?:{_CAP}[ \t]+){{1,4}})(?P<head>"
-    + "|".join(sorted(LOWER_POLICY_HEADS, key=len, reverse=True)) + r")\b")
+    + "|".join(sorted(LOWER_POLICY_HEADS, key=len, reverse=True))
+    + r")\b"
+)
 
 
 def _lower_heads(text: str, start: int, end: int) -> list[Cue]:
@@ -270,15 +298,16 @@ def _lower_heads(text: str, start: int, end: int) -> list[Cue]:
         if any(w in BODY_WORDS for w in words) or words[-1] in POLICY_HEADS:
             continue
         label = f"{' '.join(words)} {m.group('head')}"
-        found.append(Cue(offset, m.end(), JT.Policy, label, m.group("head").replace(" ", "-"),
-                         0.6))
+        found.append(Cue(offset, m.end(), JT.Policy, label, m.group("head").replace(" ", "-"), 0.6))
     return found
 
 
 _QUOTE = re.compile(
     r"(?P<pre>\b(?:so-called|so called|the|a|an|of|to|its|their|our|as|called|dubbed|termed"
     r"|labell?ed|branded|known as|term|concept|notion|idea|principle|policy of|it)[ \t]+)"
-    r"(?P<open>[\"“‘'])(?P<x>[^\"“”‘’'\n]{2,60})(?P<close>[\"”’'])", re.I)
+    r"(?P<open>[\"“‘'])(?P<x>[^\"“”‘’'\n]{2,60})(?P<close>[\"”’'])",
+    re.I,
+)
 _PAIRS = {'"': '"', "“": "”", "‘": "’", "'": "'"}
 
 
@@ -288,7 +317,7 @@ def _quoted(text: str, start: int, end: int) -> list[Cue]:
     for m in _QUOTE.finditer(text, start, end):
         if _PAIRS[m.group("open")] != m.group("close"):
             continue
-        if m.group("open") == "'" and re.match(r"\w", text[m.end():m.end() + 1]):
+        if m.group("open") == "'" and re.match(r"\w", text[m.end() : m.end() + 1]):
             continue  # an apostrophe, not a closing quote
         x = m.group("x").strip()
         words = x.split()
@@ -302,7 +331,7 @@ def _quoted(text: str, start: int, end: int) -> list[Cue]:
         if words[-1].lower().endswith("ly"):
             continue
         end_at, label = m.end(), x
-        nxt = re.match(r"[ \t]+([a-z][a-z\-]*(?: paper)?)", text[m.end():end])
+        nxt = re.match(r"[ \t]+([a-z][a-z\-]*(?: paper)?)", text[m.end() : end])
         if nxt and nxt.group(1) in POLICY_WORDS | {"issue", "question", "problem"}:
             end_at, label = m.end() + nxt.end(), f"{x} {nxt.group(1)}"
         elif nxt and nxt.group(1) not in STOP | {"of", "and", "or"}:
@@ -323,8 +352,7 @@ def _quoted(text: str, start: int, end: int) -> list[Cue]:
 
 
 _THREAT_OF = re.compile(r"\b(?:[Tt]he|[Aa])\s+(?P<t>threats?\s+of\s+)")
-_THREAT_KIND = re.compile(r"\b(?P<kind>" + "|".join(sorted(THREAT_KINDS)) + r")\s+threats?\b",
-                          re.I)
+_THREAT_KIND = re.compile(r"\b(?P<kind>" + "|".join(sorted(THREAT_KINDS)) + r")\s+threats?\b", re.I)
 
 
 def _threats(text: str, start: int, end: int) -> list[Cue]:
@@ -337,8 +365,17 @@ def _threats(text: str, start: int, end: int) -> list[Cue]:
         core = _drop_determiner(words)
         if not core or not _meaningful(core):
             continue
-        found.append(Cue(m.start("t"), b, JT.Issue, f"Threat of {' '.join(words)}", "threat-of",
-                         0.55, (" ".join(core),)))
+        found.append(
+            Cue(
+                m.start("t"),
+                b,
+                JT.Issue,
+                f"Threat of {' '.join(words)}",
+                "threat-of",
+                0.55,
+                (" ".join(core),),
+            )
+        )
     for m in _THREAT_KIND.finditer(text, start, end):
         label = f"{m.group('kind').lower()} threat"
         found.append(Cue(m.start(), m.end(), JT.Issue, _cap_first(label), "threat", 0.6))
@@ -346,8 +383,10 @@ def _threats(text: str, start: int, end: int) -> list[Cue]:
 
 
 _BAN_ON = re.compile(r"\bbans?\s+on\s+")
-_X_BAN = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w]*['’]s)[ \t]+(?P<x>(?:[a-z][\w\-]*[ \t]+)"
-                    r"{1,3})(?P<ban>bans?|embargo(?:es)?)\b")
+_X_BAN = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[A-Z][\w]*['’]s)[ \t]+(?P<x>(?:[a-z][\w\-]*[ \t]+)"
+    r"{1,3})(?P<ban>bans?|embargo(?:es)?)\b"
+)
 
 
 def _bans(text: str, start: int, end: int) -> list[Cue]:
@@ -369,8 +408,7 @@ def _bans(text: str, start: int, end: int) -> list[Cue]:
             continue
         x_start = m.start("x") + m.group("x").index(words[0])
         ban = "embargo" if m.group("ban").startswith("embargo") else "ban"
-        found.append(Cue(x_start, m.end(), JT.Policy, _cap_first(f"{' '.join(words)} {ban}"),
-                         "x-ban", 0.6))
+        found.append(Cue(x_start, m.end(), JT.Policy, _cap_first(f"{' '.join(words)} {ban}"), "x-ban", 0.6))
     return found
 
 
@@ -378,7 +416,15 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Discovered issues and policies in ``text[start:end]`` (one sentence), longest first,
     not overlapping."""
     found: list[Cue] = []
-    for cue in (_dispute_over, _the_x_issue, _issue_of, _named_policies, _lower_heads,
-                _quoted, _threats, _bans):
+    for cue in (
+        _dispute_over,
+        _the_x_issue,
+        _issue_of,
+        _named_policies,
+        _lower_heads,
+        _quoted,
+        _threats,
+        _bans,
+    ):
         found.extend(cue(text, start, end))
     return [c for c in longest_first(found) if len(c.label) <= 90]

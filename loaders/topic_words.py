@@ -10,6 +10,9 @@ from jtkg.loaders.lexicon import GENERIC_WORDS, HEAD_WORDS, NOT_NAME_WORDS
 from jtkg.loaders.names import LEADING_WORDS
 from jtkg.ontology import JT
 
+# fmt: off
+# (word tables: a line of words per group reads better than a word per line)
+
 #: Words left lower case inside a title ("Freedom of Navigation", "Belt and Road").
 SMALL = {"of", "and", "the", "on", "for", "to", "in", "a", "an", "at", "by", "with", "from",
          "over", "between", "across", "against", "or"}
@@ -122,6 +125,8 @@ _SPELLINGS = [(re.compile(a), b) for a, b in [
 ]]
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2013\u2014]+")
 
+# fmt: on
+
 
 def _singular(token: str) -> str:
     if len(token) > 4 and token.endswith("ies"):
@@ -152,6 +157,9 @@ def words_of(text: str) -> list[str]:
 
 def is_capitalised(text: str) -> bool:
     """Every word that is not a small word starts with a capital: "Maritime Security"."""
-    words = [w for w in re.split(r"[\s\u2010\u2011\u2013\u2014/]+", text)
-             if w and w[0].isalpha() and w.lower() not in SMALL]
+    words = [
+        w
+        for w in re.split(r"[\s\u2010\u2011\u2013\u2014/]+", text)
+        if w and w[0].isalpha() and w.lower() not in SMALL
+    ]
     return bool(words) and all(w[0].isupper() for w in words)

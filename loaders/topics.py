@@ -67,18 +67,54 @@ _BEFORE = r"(?<![\w\-\u2010\u2011])"
 _AFTER = r"(?![\w]|[\-\u2010\u2011]\w)"
 #: Spelling variants a token may take (British/American, grey/gray, U.S./US).
 #: The written letters before the variable part keep their case ("Defen[cs]e").
-_SPELLINGS = [(re.compile(rx, re.I), keep, variable) for rx, keep, variable in [
-    (r"gr[ae]y", 2, "[ae]y"), (r"defen[cs]e", 5, "[cs]e"), (r"offen[cs]e", 5, "[cs]e"),
-    (r"i[sz]ation", 1, "[sz]ation"), (r"labou?r", 3, "ou?r"), (r"cent(?:er|re)\b", 4, "(?:er|re)"),
-]]
+_SPELLINGS = [
+    (re.compile(rx, re.I), keep, variable)
+    for rx, keep, variable in [
+        (r"gr[ae]y", 2, "[ae]y"),
+        (r"defen[cs]e", 5, "[cs]e"),
+        (r"offen[cs]e", 5, "[cs]e"),
+        (r"i[sz]ation", 1, "[sz]ation"),
+        (r"labou?r", 3, "ou?r"),
+        (r"cent(?:er|re)\b", 4, "(?:er|re)"),
+    ]
+]
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: Cues that name one instrument: they win over a general concept inside them ("a ban on
 #: imports of pineapples" is one ban, more than the issue of import bans).
-_SPECIFIC = {"ban-on", "x-ban", "law", "act", "bill", "strategy", "doctrine", "initiative",
-             "guidelines", "program", "policy", "principles", "plan", "vision", "resolution",
-             "white-paper"}
-_PREPOSITIONS = {"of", "to", "in", "over", "on", "for", "with", "between", "across", "from",
-                 "against", "at", "by", "into"}
+_SPECIFIC = {
+    "ban-on",
+    "x-ban",
+    "law",
+    "act",
+    "bill",
+    "strategy",
+    "doctrine",
+    "initiative",
+    "guidelines",
+    "program",
+    "policy",
+    "principles",
+    "plan",
+    "vision",
+    "resolution",
+    "white-paper",
+}
+_PREPOSITIONS = {
+    "of",
+    "to",
+    "in",
+    "over",
+    "on",
+    "for",
+    "with",
+    "between",
+    "across",
+    "from",
+    "against",
+    "at",
+    "by",
+    "into",
+}
 
 
 def _token_pattern(token: str, head: bool, exact: bool) -> str:
@@ -122,14 +158,16 @@ def _head_index(tokens: list[str]) -> int:
 def is_name_form(form: str, is_label: bool) -> bool:
     """Whether a label is a name (matched case-sensitively): every word capitalised, or one
     capitalised or upper-case word that is not a concept's sentence-case label."""
-    words = [w for w in re.split(r"[\s\-\u2010\u2011\u2013\u2014/]+", form)
-             if w and w[0].isalpha() and w.lower() not in SMALL]
+    words = [
+        w
+        for w in re.split(r"[\s\-\u2010\u2011\u2013\u2014/]+", form)
+        if w and w[0].isalpha() and w.lower() not in SMALL
+    ]
     if not words:
         return False
     if len(words) == 1:
         word = words[0]
-        return word.isupper() or (word[0].isupper() and not is_label) or \
-            any(c.isupper() for c in word[1:])
+        return word.isupper() or (word[0].isupper() and not is_label) or any(c.isupper() for c in word[1:])
     return all(w[0].isupper() for w in words)
 
 
@@ -145,8 +183,7 @@ class TopicFinder:
     """Issues and policies in text: the scheme's concepts and, with ``discover``, new ones
     from cue patterns. ``enabled=False`` (a recipe without ``issue_scheme``) finds nothing."""
 
-    def __init__(self, scheme: Graph | None = None, enabled: bool = True,
-                 discover: bool = True) -> None:
+    def __init__(self, scheme: Graph | None = None, enabled: bool = True, discover: bool = True) -> None:
         self.enabled, self.discover = enabled, discover
         self.concepts: dict[str, Concept] = {}  # key of a label -> concept
         self.collisions: list[tuple[str, URIRef, URIRef]] = []
@@ -185,8 +222,9 @@ class TopicFinder:
         if patterns:
             self._regex = re.compile(f"{_BEFORE}(?:{_dispatch(patterns)}){_AFTER}", re.I)
         if self._cjk:
-            self._cjk_regex = re.compile("|".join(re.escape(f) for f in
-                                                  sorted(self._cjk, key=len, reverse=True)))
+            self._cjk_regex = re.compile(
+                "|".join(re.escape(f) for f in sorted(self._cjk, key=len, reverse=True))
+            )
 
     # ---------------------------------------------------------------------------- finding
 
@@ -223,8 +261,9 @@ class TopicFinder:
         if self._cjk_regex is not None:
             for m in self._cjk_regex.finditer(text, start, end):
                 c = self._cjk[m.group()]
-                found.append(TopicMention(m.start(), m.end(), c.cls, c.label, c.iri, "scheme",
-                                          0.85, (m.group(),)))
+                found.append(
+                    TopicMention(m.start(), m.end(), c.cls, c.label, c.iri, "scheme", 0.85, (m.group(),))
+                )
         return longest_first(found)
 
     def _accept(self, text: str, a: int, b: int, sent_start: int) -> TopicMention | None:
@@ -237,21 +276,32 @@ class TopicFinder:
             return None
         exact_label = surface.lower() == concept.label.lower()
         # The words as written are another name of the concept ("grey-zone operations").
-        return TopicMention(a, b, concept.cls, concept.label, concept.iri, "scheme",
-                            0.9 if exact_label else 0.85, () if exact_label else (surface,))
+        return TopicMention(
+            a,
+            b,
+            concept.cls,
+            concept.label,
+            concept.iri,
+            "scheme",
+            0.9 if exact_label else 0.85,
+            () if exact_label else (surface,),
+        )
 
     def concept_for(self, name: str) -> Concept | None:
         """The scheme's concept a name stands for, by its labels and their variants."""
         return self.concepts.get(key(name)) if self.enabled else None
 
-    def _discovered(self, text: str, start: int, end: int,
-                    scheme: list[TopicMention]) -> list[TopicMention]:
+    def _discovered(self, text: str, start: int, end: int, scheme: list[TopicMention]) -> list[TopicMention]:
         out: list[TopicMention] = []
         for cue in find_cues(text, start, end):
             inside = [s for s in scheme if s.start < cue.end and cue.start < s.end]
-            if inside and not (cue.name in _SPECIFIC and all(
-                    cue.start <= s.start and s.end <= cue.end and (s.end - s.start) < (
-                        cue.end - cue.start) for s in inside)):
+            if inside and not (
+                cue.name in _SPECIFIC
+                and all(
+                    cue.start <= s.start and s.end <= cue.end and (s.end - s.start) < (cue.end - cue.start)
+                    for s in inside
+                )
+            ):
                 continue  # the scheme's concept speaks for these words
             out.append(self._from_cue(cue))
         return out
@@ -261,10 +311,12 @@ class TopicFinder:
         for name in (cue.label, *cue.aliases, _without_year(cue.label)):
             concept = self.concept_for(name)
             if concept is not None:
-                return TopicMention(cue.start, cue.end, concept.cls, concept.label, concept.iri,
-                                    "scheme", 0.8)
-        return TopicMention(cue.start, cue.end, cue.cls, cue.label, None, f"cue:{cue.name}",
-                            cue.confidence, cue.aliases)
+                return TopicMention(
+                    cue.start, cue.end, concept.cls, concept.label, concept.iri, "scheme", 0.8
+                )
+        return TopicMention(
+            cue.start, cue.end, cue.cls, cue.label, None, f"cue:{cue.name}", cue.confidence, cue.aliases
+        )
 
 
 def _dispatch(patterns: dict[str, tuple[int, str]]) -> str:
@@ -277,8 +329,13 @@ def _dispatch(patterns: dict[str, tuple[int, str]]) -> str:
     parts = []
     for first, members in sorted(groups.items()):
         body = "|".join(p for _, p in sorted(members, key=lambda m: -m[0]))
-        look = f"[{re.escape(first)}{re.escape(first.upper())}]" if first.isalpha() \
-            else "['’]" if first in "'’" else re.escape(first)
+        look = (
+            f"[{re.escape(first)}{re.escape(first.upper())}]"
+            if first.isalpha()
+            else "['’]"
+            if first in "'’"
+            else re.escape(first)
+        )
         parts.append(f"(?={look})(?:{body})")
     return "|".join(parts)
 
@@ -292,14 +349,14 @@ def _without_year(label: str) -> str:
 def _inside_name(text: str, a: int, b: int, sent_start: int, exact: bool) -> bool:
     """Whether a match lies inside a longer capitalised name: "Maritime Security" in "the
     Maritime Security Bureau", "Taiwan Strait" in "Taiwan Strait Forum"."""
-    after = re.match(r"[ \t]+([A-Z][\w\-]*)", text[b:b + 40])
-    before = re.search(r"([A-Z][\w\-.]*)[ \t]+$", text[max(sent_start, a - 40):a])
+    after = re.match(r"[ \t]+([A-Z][\w\-]*)", text[b : b + 40])
+    before = re.search(r"([A-Z][\w\-.]*)[ \t]+$", text[max(sent_start, a - 40) : a])
     if not exact and is_capitalised(text[a:b]):
         # Across small words too: "Norvane Institute for Maritime Policy and Security".
-        after = after or re.match(r"[ \t]+(?:of|and|for|on|the)[ \t]+([A-Z][\w\-]*)",
-                                  text[b:b + 40])
-        before = before or re.search(r"([A-Z][\w\-.]*)[ \t]+(?:of|and|for|on)[ \t]+$",
-                                     text[max(sent_start, a - 40):a])
+        after = after or re.match(r"[ \t]+(?:of|and|for|on|the)[ \t]+([A-Z][\w\-]*)", text[b : b + 40])
+        before = before or re.search(
+            r"([A-Z][\w\-.]*)[ \t]+(?:of|and|for|on)[ \t]+$", text[max(sent_start, a - 40) : a]
+        )
     if exact:
         # A name: only a following name word or a preceding one glued into it binds.
         if after and (after.group(1) in INSTITUTION_HEADS):
@@ -312,20 +369,23 @@ def _inside_name(text: str, a: int, b: int, sent_start: int, exact: bool) -> boo
     if before:
         word = before.group(1)
         first = before.start(1) + max(sent_start, a - 40) == sent_start
-        return not (first and word in {"The", "A", "An", "This", "That", "Its", "Their"}) \
-            and not word.endswith(("'s", "’s"))
+        return not (
+            first and word in {"The", "A", "An", "This", "That", "Its", "Their"}
+        ) and not word.endswith(("'s", "’s"))
     return False
 
 
 # ------------------------------------------------------------------------- the scheme table
+
 
 def _table(scheme: Graph) -> list[tuple[Concept, str, bool]]:
     """(concept, label, is its canonical label) for every English or CJK label; canonical
     labels first, so that a label two concepts share stays with the one it names."""
     labels: list[tuple[Concept, str, bool]] = []
     others: list[tuple[Concept, str, bool]] = []
-    subjects = sorted({s for cls in (JT.Issue, JT.Policy) for s in scheme.subjects(RDF.type, cls)
-                       if isinstance(s, URIRef)})
+    subjects = sorted(
+        {s for cls in (JT.Issue, JT.Policy) for s in scheme.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    )
     for iri in subjects:
         cls = JT.Policy if (iri, RDF.type, JT.Policy) in scheme else JT.Issue
         label = scheme.value(iri, RDFS.label)

@@ -17,8 +17,17 @@ from rdflib import URIRef
 from jtkg.loaders.gazetteer import Entity, Match
 from jtkg.loaders.text import Span
 
-__all__ = ["BasedIn", "Candidate", "Context", "Entity", "Match", "Mention", "MentionIndex", "Span",
-           "TooManyMentions"]
+__all__ = [
+    "BasedIn",
+    "Candidate",
+    "Context",
+    "Entity",
+    "Match",
+    "Mention",
+    "MentionIndex",
+    "Span",
+    "TooManyMentions",
+]
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,9 @@ class MentionIndex:
     _starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def of(cls, mentions: list[Mention],
-           based_in: list[tuple[Entity, Entity, int, int]] | None = None) -> MentionIndex:
+    def of(
+        cls, mentions: list[Mention], based_in: list[tuple[Entity, Entity, int, int]] | None = None
+    ) -> MentionIndex:
         """An index of ``mentions`` (sorted here), its entities in first-mention order."""
         ordered = sorted(mentions, key=lambda m: m.start)
         entities: dict[URIRef, Entity] = {}
@@ -119,7 +129,7 @@ class MentionIndex:
     def starting_in(self, low: int, high: int) -> list[Mention]:
         """Mentions that start at ``low`` .. ``high`` (both included), in text order."""
         starts = self._index()
-        return self.mentions[bisect.bisect_left(starts, low):bisect.bisect_right(starts, high)]
+        return self.mentions[bisect.bisect_left(starts, low) : bisect.bisect_right(starts, high)]
 
     def _index(self) -> list[int]:
         if len(self._starts) != len(self.mentions):

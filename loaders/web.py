@@ -28,13 +28,25 @@ MAX_WALL_WORDS = 150
 _ERROR_TITLE = re.compile(
     r"\b(?:404|410|403|not found|page not found|no longer available|access denied|forbidden|"
     r"sign in|sign-in|log in|login|subscribers only|subscribe to (?:continue|read)|error)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _PASSWORD = re.compile(r"<input\b[^>]*\btype\s*=\s*[\"']?password", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 #: JSON-LD types whose headline, author, date and publisher describe the page's article.
-ARTICLE_TYPES = frozenset({"Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle",
-                           "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting",
-                           "ScholarlyArticle", "Report", "TechArticle"})
+ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "BlogPosting",
+        "ScholarlyArticle",
+        "Report",
+        "TechArticle",
+    }
+)
 
 
 @warms("text/html")
@@ -61,6 +73,7 @@ def read_html(path: Path, data: bytes, charset: str | None) -> Content:
 
 # --- decoding ---------------------------------------------------------------------------
 
+
 def decode_page(path: Path, data: bytes, charset: str | None) -> tuple[str, str | None]:
     """The page's text, and the encoding detection chose when nothing declared one: the
     charset the server declared, else the page's ``<meta charset>`` (or ``http-equiv``), else
@@ -78,6 +91,7 @@ def _meta_charset(data: bytes) -> str | None:
 
 # --- main text --------------------------------------------------------------------------
 
+
 def main_text(html: str) -> tuple[str, list[str]]:
     """The article's text, one paragraph per block, blank lines between (as Markdown has)."""
     warnings: list[str] = []
@@ -90,9 +104,17 @@ def main_text(html: str) -> tuple[str, list[str]]:
     if trafilatura is not None:
         # favor_precision: menus, related links and comments cost more than a lost line;
         # no deduplication, which would drop a sentence quoted twice on purpose.
-        found = trafilatura.extract(html, output_format="txt", include_comments=False,
-                                    include_tables=True, include_links=False, include_images=False,
-                                    favor_precision=True, deduplicate=False, with_metadata=False)
+        found = trafilatura.extract(
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            favor_precision=True,
+            deduplicate=False,
+            with_metadata=False,
+        )
     if found and found.strip():
         return _paragraphs(found), warnings
     return html_to_text(html), warnings
@@ -106,10 +128,46 @@ def _paragraphs(text: str) -> str:
 class _TextExtractor(HTMLParser):
     """Visible text of an HTML page: scripts, styles and navigation chrome left out."""
 
-    SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "noscript", "template",
-            "svg", "form", "button", "iframe"})
-    BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-             "article", "blockquote", "pre", "figcaption", "title", "dt", "dd", "table"})
+    SKIP = frozenset(
+        {
+            "script",
+            "style",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "noscript",
+            "template",
+            "svg",
+            "form",
+            "button",
+            "iframe",
+        }
+    )
+    BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "section",
+            "article",
+            "blockquote",
+            "pre",
+            "figcaption",
+            "title",
+            "dt",
+            "dd",
+            "table",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -145,6 +203,7 @@ def html_to_text(html: str) -> str:
 
 
 # --- metadata ---------------------------------------------------------------------------
+
 
 class _HeadReader(HTMLParser):
     """Collects ``<title>``, ``<meta>``, ``<link rel=canonical>`` and JSON-LD blocks."""
@@ -198,17 +257,35 @@ def page_metadata(html: str) -> dict[str, object]:
     article = next(_articles(head.json_ld), {})
     page_title = " ".join("".join(head.title).split())
     site = _name(article.get("publisher")) or meta.get("og:site_name")
-    title = (_text(article.get("headline")) or meta.get("og:title") or meta.get("twitter:title")
-             or _without_site(page_title, site))
+    title = (
+        _text(article.get("headline"))
+        or meta.get("og:title")
+        or meta.get("twitter:title")
+        or _without_site(page_title, site)
+    )
     authors = _names(article.get("author")) or _meta_authors(meta)
-    date = (_text(article.get("datePublished")) or meta.get("article:published_time")
-            or meta.get("citation_publication_date") or meta.get("dc.date")
-            or meta.get("dcterms.issued") or meta.get("date"))
-    urls = (head.canonical, meta.get("og:url"), _url(article.get("mainEntityOfPage")),
-            _text(article.get("url")))
+    date = (
+        _text(article.get("datePublished"))
+        or meta.get("article:published_time")
+        or meta.get("citation_publication_date")
+        or meta.get("dc.date")
+        or meta.get("dcterms.issued")
+        or meta.get("date")
+    )
+    urls = (
+        head.canonical,
+        meta.get("og:url"),
+        _url(article.get("mainEntityOfPage")),
+        _text(article.get("url")),
+    )
     source = next((u for u in urls if u and re.match(r"https?://", u)), None)
-    found: dict[str, object] = {"page_title": page_title, "title": title, "publisher": site,
-                                "date": _day(date) if date else None, "source": source}
+    found: dict[str, object] = {
+        "page_title": page_title,
+        "title": title,
+        "publisher": site,
+        "date": _day(date) if date else None,
+        "source": source,
+    }
     if len(authors) > 1:
         found["authors"] = authors
     elif authors:

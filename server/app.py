@@ -79,8 +79,7 @@ def _install_error_handling(app: Flask) -> None:
     def _store(exc: StoreError) -> Response:
         if isinstance(exc, StoreFull):  # nothing was published; the old data is still served
             log.error("write failed [%s]: %s", g.get("request_id"), exc)
-            return _plain(507, "no space left on device: the write was not published, the "
-                               "store is unchanged")
+            return _plain(507, "no space left on device: the write was not published, the store is unchanged")
         log.error("store unavailable [%s]: %s", g.get("request_id"), exc)
         return _plain(503, "the graph store is not available")
 

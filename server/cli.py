@@ -24,8 +24,9 @@ EXIT_OK, EXIT_INVALID, EXIT_LOAD = 0, 1, 2
 
 def store_option(func):  # type: ignore[no-untyped-def]
     # A string, not a path: an external store is a sparql+http:// URL.
-    return click.option("--store", "store_path", default=None, show_default=False,
-                        help=BY_NAME["store"].help)(func)
+    return click.option(
+        "--store", "store_path", default=None, show_default=False, help=BY_NAME["store"].help
+    )(func)
 
 
 def location(store_path: str | Path | None) -> StoreLocation:
@@ -94,11 +95,16 @@ def _register() -> None:
         commands_store,
     )
 
-    for module in (commands_store, commands_read, commands_serve, commands_link, commands_admin,
-                   commands_retired):
+    for module in (
+        commands_store,
+        commands_read,
+        commands_serve,
+        commands_link,
+        commands_admin,
+        commands_retired,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
 
 
 _register()
-

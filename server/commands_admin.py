@@ -15,14 +15,15 @@ from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, st
 def _local(store_path: str | None, what: str) -> StoreLocation:
     where = location(store_path)
     if isinstance(where, RemoteLocation):
-        fail(f"{what} works on a store folder; an external store has its own tools (its local "
-             f"mirror is {where.mirror.path})")
+        fail(
+            f"{what} works on a store folder; an external store has its own tools (its local "
+            f"mirror is {where.mirror.path})"
+        )
     return where
 
 
 @click.command("doctor")
-@click.option("--fix", is_flag=True,
-              help="Point CURRENT at the newest intact generation without asking.")
+@click.option("--fix", is_flag=True, help="Point CURRENT at the newest intact generation without asking.")
 @store_option
 def doctor_command(fix: bool, store_path: str | None) -> None:
     """Check the store: CURRENT names a generation, its manifest reads, its database opens and
@@ -47,14 +48,21 @@ def doctor_command(fix: bool, store_path: str | None) -> None:
     for problem in diagnosis.problems:
         click.echo(f"damaged: {problem}", err=True)
     if diagnosis.fallback is None:
-        fail("no intact generation to fall back to: run `jtkg build` to rebuild (or `jtkg "
-             "restore DIR` from a backup)", EXIT_INVALID)
-    click.echo(f"newest intact generation: {diagnosis.fallback} (changes published after it "
-               "are not in it)")
-    if not fix and not (sys.stdin.isatty() and click.confirm(
-            f"Point CURRENT at {diagnosis.fallback}?", default=False, err=True)):
-        fail(f"to recover: jtkg doctor --fix --store {where.path} (points CURRENT at "
-             f"{diagnosis.fallback}), or jtkg build", EXIT_INVALID)
+        fail(
+            "no intact generation to fall back to: run `jtkg build` to rebuild (or `jtkg "
+            "restore DIR` from a backup)",
+            EXIT_INVALID,
+        )
+    click.echo(f"newest intact generation: {diagnosis.fallback} (changes published after it are not in it)")
+    if not fix and not (
+        sys.stdin.isatty()
+        and click.confirm(f"Point CURRENT at {diagnosis.fallback}?", default=False, err=True)
+    ):
+        fail(
+            f"to recover: jtkg doctor --fix --store {where.path} (points CURRENT at "
+            f"{diagnosis.fallback}), or jtkg build",
+            EXIT_INVALID,
+        )
     try:
         point_current(where, diagnosis.fallback)
     except StoreError as exc:
@@ -76,8 +84,10 @@ def backup_command(target: Path, store_path: str | None) -> None:
         copied = backup(where, target)
     except StoreError as exc:
         fail(str(exc))
-    click.echo(f"backed up {copied.generation} ({copied.triples} triples in "
-               f"{len(copied.manifest.graphs)} graphs) to {target}")
+    click.echo(
+        f"backed up {copied.generation} ({copied.triples} triples in "
+        f"{len(copied.manifest.graphs)} graphs) to {target}"
+    )
 
 
 @click.command("restore")
@@ -94,8 +104,10 @@ def restore_command(source: Path, store_path: str | None) -> None:
         copied = restore(where, source)
     except StoreError as exc:
         fail(str(exc), EXIT_LOAD)
-    click.echo(f"restored {source} as {copied.generation} ({copied.triples} triples in "
-               f"{len(copied.manifest.graphs)} graphs) in {where.path}")
+    click.echo(
+        f"restored {source} as {copied.generation} ({copied.triples} triples in "
+        f"{len(copied.manifest.graphs)} graphs) in {where.path}"
+    )
 
 
 COMMANDS = [doctor_command, backup_command, restore_command]

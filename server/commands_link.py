@@ -11,15 +11,30 @@ from jtkg.server.cli import fail, location, store_option
 
 
 @click.command("link")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Store proposals at or above this confidence [default: 0.8].")
-@click.option("--review", "review", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write every proposal to this TSV file to edit (accept/reject); store nothing.")
-@click.option("--apply", "apply", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Store the links marked accept in this edited review file.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Store proposals at or above this confidence [default: 0.8].",
+)
+@click.option(
+    "--review",
+    "review",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write every proposal to this TSV file to edit (accept/reject); store nothing.",
+)
+@click.option(
+    "--apply",
+    "apply",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Store the links marked accept in this edited review file.",
+)
 @store_option
-def link_command(threshold: float | None, review: Path | None, apply: Path | None,
-                 store_path: str | None) -> None:
+def link_command(
+    threshold: float | None, review: Path | None, apply: Path | None, store_path: str | None
+) -> None:
     """Propose owl:sameAs / skos:exactMatch links between jtkg entities and the entities of
     imported graphs: by shared Wikidata identifiers first, then by normalized names and
     aliases where the types agree. Accepted links replace the links graph, and linked
@@ -54,8 +69,10 @@ def link_command(threshold: float | None, review: Path | None, apply: Path | Non
                 click.echo(f"{mark} {link.confidence:.3f}  {link.ours}  {link.theirs}  ({link.method})")
             if review is not None:
                 write_review(proposals, review, threshold)
-                click.echo(f"wrote {len(proposals)} proposals to {review}; edit the decisions, "
-                           f"then: jtkg link --apply {review}")
+                click.echo(
+                    f"wrote {len(proposals)} proposals to {review}; edit the decisions, "
+                    f"then: jtkg link --apply {review}"
+                )
                 return
             accepted = [link for link in proposals if link.confidence >= threshold]
         generation = store_links(accepted, where)

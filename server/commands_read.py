@@ -21,14 +21,18 @@ from jtkg.server.commands_store import document_limits, limit_options, require_m
 
 #: The one line a query gets when the store fails under it (server/sparql.py).
 STORE_UNAVAILABLE = "the graph store is not available"
-QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig",
-                 "nquads")
+QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
 
 
 @click.command("query")
 @click.argument("query")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
-              help="Result format (default: json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default=None,
+    help="Result format (default: json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).",
+)
 @store_option
 def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
     """Run a SPARQL QUERY against the published dataset (the default graph is the union of
@@ -59,17 +63,33 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt",
-              type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"]),
-              default="trig", show_default=True, help="RDF syntax.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"]),
+    default="trig",
+    show_default=True,
+    help="RDF syntax.",
+)
 @click.option("--graph", default=None, help="Export only this named graph (an IRI).")
-@click.option("--scope", type=click.Choice(["all", "asserted"]), default="all", show_default=True,
-              help="'asserted' leaves out the inferred graph.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "asserted"]),
+    default="all",
+    show_default=True,
+    help="'asserted' leaves out the inferred graph.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @store_option
-def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
-                   store_path: str | None) -> None:
+def export_command(
+    fmt: str, graph: str | None, scope: str, output: Path | None, store_path: str | None
+) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
     from jtkg.graph.export import ExportError, export, retired_links
 
@@ -95,8 +115,14 @@ def export_command(fmt: str, graph: str | None, scope: str, output: Path | None,
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle"]),
-              default="trig", show_default=True, help="RDF syntax of the output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nquads", "turtle"]),
+    default="trig",
+    show_default=True,
+    help="RDF syntax of the output.",
+)
 @limit_options
 def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> None:
     """Extract FILES to RDF on standard output; nothing is stored. Turtle merges the
@@ -136,34 +162,69 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
     click.echo(out.serialize(format=fmt), nl=False)
 
 
-
 @click.command("evaluate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("tests/gold"), show_default=True,
-              help="Folder of gold annotations (one YAML file per document).")
-@click.option("--leave-one-out", is_flag=True,
-              help="Score each document with the registry entities only it introduces removed: "
-                   "the number that predicts behaviour on new documents.")
-@click.option("--devset", "devset_dir", type=click.Path(path_type=Path), default=None,
-              help="Score a development set instead (a folder of docs/*.md and gold/*.json, "
-                   "by the matching rules of its gold/FORMAT.md).")
-@click.option("--ablation", is_flag=True,
-              help="One row per recipe of the ablation (rules only, + states, + model, + parse "
-                   "patterns, + issue scheme): the devset (with --devset) and the bundled "
-                   "leave-one-out side by side.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("tests/gold"),
+    show_default=True,
+    help="Folder of gold annotations (one YAML file per document).",
+)
+@click.option(
+    "--leave-one-out",
+    is_flag=True,
+    help="Score each document with the registry entities only it introduces removed: "
+    "the number that predicts behaviour on new documents.",
+)
+@click.option(
+    "--devset",
+    "devset_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Score a development set instead (a folder of docs/*.md and gold/*.json, "
+    "by the matching rules of its gold/FORMAT.md).",
+)
+@click.option(
+    "--ablation",
+    is_flag=True,
+    help="One row per recipe of the ablation (rules only, + states, + model, + parse "
+    "patterns, + issue scheme): the devset (with --devset) and the bundled "
+    "leave-one-out side by side.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--errors", is_flag=True, help="Also list every false positive and negative.")
-@click.option("--per-document", is_flag=True,
-              help="With --devset: also the counts of each document (named by file; off by "
-                   "default, so that a figure is read as a whole, not document by document).")
-@click.option("--show-errors", is_flag=True,
-              help="With --devset: list the misses and false positives by name. For your own "
-                   "documents, not the devset (rules must not be tuned to its names).")
-def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: bool,
-                     devset_dir: Path | None, ablation: bool, fmt: str, errors: bool,
-                     per_document: bool, show_errors: bool) -> None:
+@click.option(
+    "--per-document",
+    is_flag=True,
+    help="With --devset: also the counts of each document (named by file; off by "
+    "default, so that a figure is read as a whole, not document by document).",
+)
+@click.option(
+    "--show-errors",
+    is_flag=True,
+    help="With --devset: list the misses and false positives by name. For your own "
+    "documents, not the devset (rules must not be tuned to its names).",
+)
+def evaluate_command(
+    paths: tuple[Path, ...],
+    gold_dir: Path,
+    leave_one_out: bool,
+    devset_dir: Path | None,
+    ablation: bool,
+    fmt: str,
+    errors: bool,
+    per_document: bool,
+    show_errors: bool,
+) -> None:
     """Score extraction of PATHS (default: the bundled corpus) against gold annotations:
     precision, recall and F1 per entity class, affiliations, parties/participants and
     statements, and micro-averaged totals. With --devset, score a development set by its
@@ -199,8 +260,7 @@ def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: boo
             click.echo(dev.errors())
         return
     if not has_gold:
-        fail(f"{gold_dir}: no gold annotations here (run from the repository root, or "
-              "give --gold)")
+        fail(f"{gold_dir}: no gold annotations here (run from the repository root, or give --gold)")
     documents = collect_documents(paths) if paths else bundled_corpus()
     result = evaluate(documents, gold_dir, leave_one_out=leave_one_out)
     if not result.documents:
@@ -215,8 +275,7 @@ def evaluate_command(paths: tuple[Path, ...], gold_dir: Path, leave_one_out: boo
             click.echo(result.errors())
 
 
-def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path | None,
-              fmt: str) -> None:
+def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path | None, fmt: str) -> None:
     """The ablation table: each recipe of loaders.recipe.ABLATION, as Extractor runs it."""
     import json
 
@@ -240,16 +299,24 @@ def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path |
             dev = headline_of_devset(evaluate_devset(devset_dir, recipe)) if devset_dir else None
         except DevsetError as exc:
             fail(str(exc))
-        bundled = (headline_of_bundled(evaluate(documents, gold_dir, leave_one_out=True,
-                                                recipe=recipe)) if gold_dir else None)
+        bundled = (
+            headline_of_bundled(evaluate(documents, gold_dir, leave_one_out=True, recipe=recipe))
+            if gold_dir
+            else None
+        )
         rows.append((name, dev, bundled))
     if fmt == "json":
-        click.echo(json.dumps([{"recipe": n, "devset": headline_json(d),
-                                "bundled_leave_one_out": headline_json(b)} for n, d, b in rows],
-                              indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {"recipe": n, "devset": headline_json(d), "bundled_leave_one_out": headline_json(b)}
+                    for n, d, b in rows
+                ],
+                indent=2,
+            )
+        )
         return
-    click.echo("ablation: entity micro P/R/F1 (Person, Institution, State), affiliation F1, "
-               "issue recall")
+    click.echo("ablation: entity micro P/R/F1 (Person, Institution, State), affiliation F1, issue recall")
     click.echo(ablation_table(rows))
 
 

@@ -14,8 +14,14 @@ from jtkg.server.cli import EXIT_LOAD, fail, location, store_option
 
 
 @click.command("retired")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ntriples"]), default="text",
-              show_default=True, help="One line per IRI, JSON, or owl:sameAs in N-Triples.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ntriples"]),
+    default="text",
+    show_default=True,
+    help="One line per IRI, JSON, or owl:sameAs in N-Triples.",
+)
 @store_option
 def retired_command(fmt: str, store_path: str | None) -> None:
     """List retired entity IRIs, each with the IRI that replaced it."""
@@ -31,8 +37,11 @@ def retired_command(fmt: str, store_path: str | None) -> None:
         fail(f"the retired-IRI table cannot be read: {exc}", EXIT_LOAD)
     rows = sorted(table.values(), key=lambda r: r.iri)
     if fmt == "json":
-        click.echo(json.dumps([{"iri": r.iri, "current": r.current, "generation": r.generation}
-                               for r in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [{"iri": r.iri, "current": r.current, "generation": r.generation} for r in rows], indent=2
+            )
+        )
     elif fmt == "ntriples":
         triples = [q.triple for q in same_as_quads({r.iri: r.current for r in rows})]
         click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), nl=False)

@@ -20,11 +20,16 @@ def setting_options(command: Callable[..., None]) -> Callable[..., None]:
             continue
         # Text: the table checks type and range, one line each, as it does for $JTKG_*.
         shown = "(empty)" if setting.default == "" else setting.default
-        command = click.option(setting.option, setting.key, type=str, default=None,
-                               metavar=setting.kind.__name__.upper(),
-                               help=f"{setting.help} [default: {shown}; "
-                                    f"{setting.accepted() + '; ' if setting.accepted() else ''}"
-                                    f"${setting.env}]")(command)
+        command = click.option(
+            setting.option,
+            setting.key,
+            type=str,
+            default=None,
+            metavar=setting.kind.__name__.upper(),
+            help=f"{setting.help} [default: {shown}; "
+            f"{setting.accepted() + '; ' if setting.accepted() else ''}"
+            f"${setting.env}]",
+        )(command)
     return command
 
 
@@ -60,15 +65,22 @@ def serve_command(store_path: str | None, **settings: object) -> None:
         fail(str(exc))
     host, port = app.config["HOST"], int(app.config["PORT"])
     try:
-        server = waitress.create_server(app, host=host, port=port,
-                                        threads=int(app.config["THREADS"]),
-                                        max_request_body_size=int(app.config["MAX_BODY_BYTES"]))
+        server = waitress.create_server(
+            app,
+            host=host,
+            port=port,
+            threads=int(app.config["THREADS"]),
+            max_request_body_size=int(app.config["MAX_BODY_BYTES"]),
+        )
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     shown = f"[{host}]" if ":" in host else host
     click.echo(query_pool(app).protection(), err=True)  # which sandbox the workers have
-    click.echo(f"jtkg serving {where.describe()} at http://{shown}:{server.effective_port}/ "
-               f"(SPARQL: http://{shown}:{server.effective_port}/sparql); Ctrl-C stops", err=True)
+    click.echo(
+        f"jtkg serving {where.describe()} at http://{shown}:{server.effective_port}/ "
+        f"(SPARQL: http://{shown}:{server.effective_port}/sparql); Ctrl-C stops",
+        err=True,
+    )
     try:
         server.run()
     except KeyboardInterrupt:

@@ -17,27 +17,41 @@ from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, pr
 from jtkg.server.settings import BY_NAME
 
 #: The per-document bounds (loaders/limits.py): options of build, ingest and extract.
-LIMIT_SETTINGS = ("max_document_chars", "max_document_mentions", "max_document_seconds",
-                  "max_document_memory_mb")
+LIMIT_SETTINGS = (
+    "max_document_chars",
+    "max_document_mentions",
+    "max_document_seconds",
+    "max_document_memory_mb",
+)
 
 
 def limit_options(command):  # type: ignore[no-untyped-def]
     """One option per document limit; each also reads its environment variable."""
     for name in reversed(LIMIT_SETTINGS):
         setting = BY_NAME[name]
-        command = click.option(option(name), setting.key, type=str, default=None,
-                               metavar=type(setting.default).__name__.upper(),
-                               help=f"{setting.help} [default: {setting.default:,}; "
-                                    f"${setting.env}]")(command)
+        command = click.option(
+            option(name),
+            setting.key,
+            type=str,
+            default=None,
+            metavar=type(setting.default).__name__.upper(),
+            help=f"{setting.help} [default: {setting.default:,}; ${setting.env}]",
+        )(command)
     return command
 
 
 def fetch_options(command):  # type: ignore[no-untyped-def]
-    command = click.option("--allow-private", is_flag=True, help=(
-        "Fetch from private, loopback and link-local addresses too (refused by default, so "
-        "a list of links cannot reach into your network)."))(command)
-    return click.option("--refetch", is_flag=True, help=(
-        "Fetch links again even when the source cache holds them."))(command)
+    command = click.option(
+        "--allow-private",
+        is_flag=True,
+        help=(
+            "Fetch from private, loopback and link-local addresses too (refused by default, so "
+            "a list of links cannot reach into your network)."
+        ),
+    )(command)
+    return click.option(
+        "--refetch", is_flag=True, help=("Fetch links again even when the source cache holds them.")
+    )(command)
 
 
 def document_limits(options: dict[str, object] | None = None) -> Limits:
@@ -51,13 +65,24 @@ def document_limits(options: dict[str, object] | None = None) -> Limits:
 
 @click.command("build")
 @click.argument("paths", nargs=-1)
-@click.option("--urls", "url_list", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help="A file of links to fetch, one a line (# comments).")
+@click.option(
+    "--urls",
+    "url_list",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A file of links to fetch, one a line (# comments).",
+)
 @fetch_options
 @store_option
 @limit_options
-def build_command(paths: tuple[str, ...], url_list: Path | None, refetch: bool,
-                  allow_private: bool, store_path: str | None, **limits: str | None) -> None:
+def build_command(
+    paths: tuple[str, ...],
+    url_list: Path | None,
+    refetch: bool,
+    allow_private: bool,
+    store_path: str | None,
+    **limits: str | None,
+) -> None:
     """Extract, reason, validate and publish PATHS (files, folders or http(s) URLs; default:
     the bundled corpus). Nothing is published unless the whole dataset conforms to the
     shapes. A document that cannot be read or fetched, or is over a --max-document-* limit,
@@ -85,8 +110,12 @@ def require_model() -> None:
         fail(problem)
 
 
-def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = None,
-              sources: list[CachedSource] | None = None) -> BuildResult:
+def run_build(
+    paths: list[Path],
+    where: StoreLocation,
+    limits: Limits | None = None,
+    sources: list[CachedSource] | None = None,
+) -> BuildResult:
     require_model()
     documents = collect_documents(paths)
     if not documents and not sources:
@@ -94,8 +123,7 @@ def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = N
     extractor = Extractor(limits=limits or document_limits())
     try:
         with progress_bar("building") as progress:
-            result = build(documents, where, extractor=extractor, progress=progress,
-                           sources=sources or ())
+            result = build(documents, where, extractor=extractor, progress=progress, sources=sources or ())
     except StoreError as exc:
         fail(str(exc))
     for failure in result.failures:
@@ -108,9 +136,11 @@ def run_build(paths: list[Path], where: StoreLocation, limits: Limits | None = N
 def print_summary(result: BuildResult, where: StoreLocation) -> None:
     t = result.timings
     click.echo(f"published {result.generation} to {where.describe()}")
-    click.echo(f"  {result.documents} documents, {sum(result.counts.values())} triples in "
-               f"{len(result.counts)} graphs; took {t['total']:.2f} s (extract, reason and "
-               f"validate {t['process']:.2f}, publish {t.get('publish', 0):.2f})")
+    click.echo(
+        f"  {result.documents} documents, {sum(result.counts.values())} triples in "
+        f"{len(result.counts)} graphs; took {t['total']:.2f} s (extract, reason and "
+        f"validate {t['process']:.2f}, publish {t.get('publish', 0):.2f})"
+    )
     for graph, count in sorted(result.counts.items()):
         click.echo(f"  {count:>8}  {graph}")
 
@@ -120,8 +150,9 @@ def print_summary(result: BuildResult, where: StoreLocation) -> None:
 @fetch_options
 @store_option
 @limit_options
-def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
-                   store_path: str | None, **limits: str | None) -> None:
+def ingest_command(
+    files: tuple[str, ...], refetch: bool, allow_private: bool, store_path: str | None, **limits: str | None
+) -> None:
     """Add new documents (files, folders or http(s) URLs) to the published graph and replace
     changed ones (by content hash), without a rebuild; unchanged ones whose extraction is out
     of date (another extractor version, registry or recipe) are extracted again. Each is
@@ -138,8 +169,9 @@ def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
     sources = fetch_sources(urls, where, refetch, allow_private, None, failed)
     try:
         with progress_bar("ingesting") as progress:
-            result = ingest(collect_documents(paths), where, extractor=extractor,
-                            progress=progress, sources=sources)
+            result = ingest(
+                collect_documents(paths), where, extractor=extractor, progress=progress, sources=sources
+            )
     except StoreError as exc:
         fail(str(exc))
     result.rejected[:0] = failed
@@ -152,12 +184,14 @@ def ingest_command(files: tuple[str, ...], refetch: bool, allow_private: bool,
         click.echo(f"rejected: {line}", err=True)
     if result.reextracted:
         count = len(result.reextracted)
-        click.echo(f"re-extracted {count} document{'s' if count != 1 else ''} whose "
-                   "extraction was out of date")
-    click.echo(f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
-               f"{len(result.unchanged)}, rejected {len(result.rejected)}"
-               + (f"; published {result.generation}" if result.generation else
-                  "; the store is unchanged"))
+        click.echo(
+            f"re-extracted {count} document{'s' if count != 1 else ''} whose extraction was out of date"
+        )
+    click.echo(
+        f"added {len(result.added)}, replaced {len(result.replaced)}, unchanged "
+        f"{len(result.unchanged)}, rejected {len(result.rejected)}"
+        + (f"; published {result.generation}" if result.generation else "; the store is unchanged")
+    )
     sys.exit(EXIT_INVALID if result.rejected else EXIT_OK)
 
 
@@ -170,19 +204,27 @@ def split_urls(args: tuple[str, ...], url_list: Path | None) -> tuple[list[Path]
         try:
             urls += read_url_list(url_list)
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{url_list}: cannot read the list of links: "
-                 f"{getattr(exc, 'strerror', None) or exc}")
+            fail(f"{url_list}: cannot read the list of links: {getattr(exc, 'strerror', None) or exc}")
     return [Path(arg) for arg in args if not looks_like_url(arg)], urls
 
 
-def fetch_sources(urls: list[str], where: StoreLocation, refetch: bool, allow_private: bool,
-                  label: str | None, failed: list[str] | None = None) -> list[CachedSource]:
+def fetch_sources(
+    urls: list[str],
+    where: StoreLocation,
+    refetch: bool,
+    allow_private: bool,
+    label: str | None,
+    failed: list[str] | None = None,
+) -> list[CachedSource]:
     """The links from the source cache or the network; each redirect is shown as one line,
     each failure as one line (printed with ``label``, or collected into ``failed``)."""
     if not urls:
         return []
-    options = FetchOptions(refetch=refetch, allow_private=allow_private,
-                           on_redirect=lambda a, b: click.echo(f"{a} -> {b}", err=True))
+    options = FetchOptions(
+        refetch=refetch,
+        allow_private=allow_private,
+        on_redirect=lambda a, b: click.echo(f"{a} -> {b}", err=True),
+    )
     try:
         sources, failures = fetch_all(urls, where, options)
     except StoreError as exc:
@@ -197,11 +239,11 @@ def fetch_sources(urls: list[str], where: StoreLocation, refetch: bool, allow_pr
 
 @click.command("remove")
 @click.argument("documents", nargs=-1)
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
-              help="An imported graph to drop (repeatable).")
+@click.option(
+    "--graph", "graphs", multiple=True, metavar="IRI", help="An imported graph to drop (repeatable)."
+)
 @store_option
-def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
-                   store_path: str | None) -> None:
+def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...], store_path: str | None) -> None:
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
     of the published graph, or drop imported graphs with --graph."""
     from jtkg.graph.imports import ImportRefused, remove_graph
@@ -224,8 +266,12 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...],
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--graph", required=True, metavar="IRI",
-              help="The named graph to hold the import (replaced if it exists).")
+@click.option(
+    "--graph",
+    required=True,
+    metavar="IRI",
+    help="The named graph to hold the import (replaced if it exists).",
+)
 @store_option
 def import_command(paths: tuple[Path, ...], graph: str, store_path: str | None) -> None:
     """Import foreign RDF (Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads; files or
@@ -243,14 +289,22 @@ def import_command(paths: tuple[Path, ...], graph: str, store_path: str | None) 
         fail(str(exc), EXIT_INVALID if exc.violations else EXIT_LOAD)
     except StoreError as exc:
         fail(str(exc))
-    click.echo(f"imported {result.triples} triples from {result.files} file(s) into "
-               f"{result.graph}; published {result.generation}")
+    click.echo(
+        f"imported {result.triples} triples from {result.files} file(s) into "
+        f"{result.graph}; published {result.generation}"
+    )
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @store_option
 def validate_command(paths: tuple[Path, ...], fmt: str, store_path: str | None) -> None:
     """Validate the published dataset (or, given PATHS, those documents without publishing)
@@ -279,8 +333,7 @@ def validate_command(paths: tuple[Path, ...], fmt: str, store_path: str | None) 
         except StoreError as exc:
             fail(str(exc))
         for quad in store:
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
-                       to_rdflib(quad.object)))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     report = validate(graph)
     click.echo(report.render(fmt))
     sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
@@ -303,5 +356,4 @@ def push_command(store_path: str | None) -> None:
     click.echo(f"pushed {written} graphs of {where.mirror.path} to {where.describe()}")
 
 
-COMMANDS = [build_command, ingest_command, import_command, remove_command, validate_command,
-            push_command]
+COMMANDS = [build_command, ingest_command, import_command, remove_command, validate_command, push_command]

@@ -33,11 +33,16 @@ def sparql() -> Response:
         raise BadRequest("more than one query parameter")
     if not queries:
         formats = params.get("format", [])
-        return service_description(request.headers.get("Accept"), request.url_root,
-                                   published_store(), formats[0] if formats else None)
+        return service_description(
+            request.headers.get("Accept"),
+            request.url_root,
+            published_store(),
+            formats[0] if formats else None,
+        )
     formats = params.get("format", [])
     result = query_pool().run(
-        published_store().generation_path(), query=queries[0],
+        published_store().generation_path(),
+        query=queries[0],
         accept=request.headers.get("Accept"),
         default_graph_uris=params.get("default-graph-uri", []),
         named_graph_uris=params.get("named-graph-uri", []),
@@ -67,8 +72,7 @@ def _post_params(args: dict[str, list[str]]) -> dict[str, list[str]]:
     body = request.get_data(cache=False)
     if content_type == FORM:
         try:
-            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8",
-                            errors="strict")
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
         except UnicodeDecodeError:
             raise BadRequest("the form body is not valid UTF-8") from None
         if "query" in args:
@@ -85,5 +89,4 @@ def _post_params(args: dict[str, list[str]]) -> dict[str, list[str]]:
         except UnicodeDecodeError:
             raise BadRequest("the query body is not valid UTF-8") from None
         return {**args, "query": [text]}
-    raise UnsupportedMediaType(
-        f"POST a query as {FORM} or {DIRECT}, not {content_type or 'an untyped body'}")
+    raise UnsupportedMediaType(f"POST a query as {FORM} or {DIRECT}, not {content_type or 'an untyped body'}")

@@ -61,11 +61,13 @@ def _read(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
         raise NotFound(f"no graph {_name(graph)}")
     output = BoundedBuffer(int(current_app.config["MAX_RESULT_BYTES"]))
     try:
-        ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, graph)),
-                     output, format=fmt.rdf)
+        ox.serialize(
+            (q.triple for q in store.quads_for_pattern(None, None, None, graph)), output, format=fmt.rdf
+        )
     except OverflowError:
-        raise PayloadTooLarge("the graph is larger than the result size limit; export it with "
-                              "`jtkg export --graph`") from None
+        raise PayloadTooLarge(
+            "the graph is larger than the result size limit; export it with `jtkg export --graph`"
+        ) from None
     response = Response(bytes(output.data), content_type=f"{fmt.media_type}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     return response
@@ -76,9 +78,12 @@ def _upload(graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
     if syntax is None or syntax.name in ("trig", "nquads"):
         raise UnsupportedMediaType("send a graph as " + ", ".join(f.media_type for f in TRIPLE_FORMATS))
     try:
-        quads = parse_rdf(request.get_data(cache=False), syntax,
-                          base_iri=graph.value if isinstance(graph, ox.NamedNode) else None,
-                          triples_only=True)
+        quads = parse_rdf(
+            request.get_data(cache=False),
+            syntax,
+            base_iri=graph.value if isinstance(graph, ox.NamedNode) else None,
+            triples_only=True,
+        )
     except RdfInputError as exc:
         raise BadRequest(str(exc)) from None
     return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]

@@ -10,15 +10,23 @@ from jtkg.ontology import PREFIXES
 
 #: IRIs under this base are served by this server at the same path.
 PUBLIC_BASE = "https://w3id.org/jtkg/"
-_EXTRA_PREFIXES = {"sh": "http://www.w3.org/ns/shacl#", "jts": "https://w3id.org/jtkg/shapes#",
-                   "id": PUBLIC_BASE + "id/"}
+_EXTRA_PREFIXES = {
+    "sh": "http://www.w3.org/ns/shacl#",
+    "jts": "https://w3id.org/jtkg/shapes#",
+    "id": PUBLIC_BASE + "id/",
+}
 #: Scripts, styles and images come from this server only; no inline script or style, no
 #: plugins, no framing, forms post back here only. JSON data blocks are not executed.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-                           "img-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "frame-ancestors 'none'; form-action 'self'")
-SECURITY_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY,
-                    "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
 
 
 def curie(iri: str) -> str:
@@ -26,13 +34,13 @@ def curie(iri: str) -> str:
     best = ""
     for prefix, namespace in {**PREFIXES, **_EXTRA_PREFIXES}.items():
         if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            rest = iri[len(namespace):]
+            rest = iri[len(namespace) :]
             if rest and all(c.isalnum() or c in "-_./" for c in rest):
                 best = prefix
     if not best:
         return iri
     namespace = {**PREFIXES, **_EXTRA_PREFIXES}[best]
-    return f"{best}:{iri[len(namespace):]}"
+    return f"{best}:{iri[len(namespace) :]}"
 
 
 def linkable(iri: str) -> bool:
@@ -44,7 +52,7 @@ def linkable(iri: str) -> bool:
 def local_path(iri: str) -> str | None:
     """Where a link to an IRI goes: this server's own page for jtkg IRIs, the IRI itself for
     other http(s) IRIs, and nowhere (None) for any other scheme."""
-    rest = iri[len(PUBLIC_BASE):] if iri.startswith(PUBLIC_BASE) else None
+    rest = iri[len(PUBLIC_BASE) :] if iri.startswith(PUBLIC_BASE) else None
     if rest is not None and not rest.startswith(("/", "\\")):  # "//host" would leave the site
         return "/" + rest
     return iri if linkable(iri) else None

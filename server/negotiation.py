@@ -20,10 +20,15 @@ class MediaFormat:
 
 
 RESULT_FORMATS = (
-    MediaFormat("json", "application/sparql-results+json", ("application/json",),
-                results=ox.QueryResultsFormat.JSON),
-    MediaFormat("xml", "application/sparql-results+xml", ("application/xml", "text/xml"),
-                results=ox.QueryResultsFormat.XML),
+    MediaFormat(
+        "json", "application/sparql-results+json", ("application/json",), results=ox.QueryResultsFormat.JSON
+    ),
+    MediaFormat(
+        "xml",
+        "application/sparql-results+xml",
+        ("application/xml", "text/xml"),
+        results=ox.QueryResultsFormat.XML,
+    ),
     MediaFormat("csv", "text/csv", (), results=ox.QueryResultsFormat.CSV),
     MediaFormat("tsv", "text/tab-separated-values", (), results=ox.QueryResultsFormat.TSV),
 )
@@ -32,8 +37,7 @@ GRAPH_FORMATS = (
     MediaFormat("turtle", "text/turtle", ("application/x-turtle",), rdf=ox.RdfFormat.TURTLE),
     MediaFormat("ntriples", "application/n-triples", ("text/plain",), rdf=ox.RdfFormat.N_TRIPLES),
     MediaFormat("jsonld", "application/ld+json", ("application/json",), rdf=ox.RdfFormat.JSON_LD),
-    MediaFormat("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"),
-                rdf=ox.RdfFormat.RDF_XML),
+    MediaFormat("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf=ox.RdfFormat.RDF_XML),
     MediaFormat("trig", "application/trig", (), rdf=ox.RdfFormat.TRIG),
     MediaFormat("nquads", "application/n-quads", (), rdf=ox.RdfFormat.N_QUADS),
 )
@@ -44,17 +48,27 @@ TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquad
 HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
 
 #: Short names accepted by the `format` parameter, for links from a browser.
-FORMAT_ALIASES = {"xml": ("xml", "rdfxml"), "json": ("json", "jsonld"), "ttl": ("turtle",),
-                  "nt": ("ntriples",), "json-ld": ("jsonld",), "rdf": ("rdfxml",),
-                  "n-triples": ("ntriples",), "n-quads": ("nquads",), "rdf+xml": ("rdfxml",)}
+FORMAT_ALIASES = {
+    "xml": ("xml", "rdfxml"),
+    "json": ("json", "jsonld"),
+    "ttl": ("turtle",),
+    "nt": ("ntriples",),
+    "json-ld": ("jsonld",),
+    "rdf": ("rdfxml",),
+    "n-triples": ("ntriples",),
+    "n-quads": ("nquads",),
+    "rdf+xml": ("rdfxml",),
+}
 
 
-def add_alternates(headers: MutableMapping[str, str], base_url: str,
-                   formats: tuple[MediaFormat, ...]) -> None:
+def add_alternates(
+    headers: MutableMapping[str, str], base_url: str, formats: tuple[MediaFormat, ...]
+) -> None:
     """``Vary: Accept`` and a ``Link`` to each alternate serialization of a negotiated page."""
     headers["Vary"] = "Accept"
     headers["Link"] = ", ".join(
-        f'<{base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in formats)
+        f'<{base_url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in formats
+    )
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -81,8 +95,9 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(media, q) for media, q, _, _ in ranges]
 
 
-def choose(accept: str | None, formats: tuple[MediaFormat, ...],
-           format_param: str | None = None) -> MediaFormat:
+def choose(
+    accept: str | None, formats: tuple[MediaFormat, ...], format_param: str | None = None
+) -> MediaFormat:
     """The best format for an Accept header, or the one a `format` parameter names."""
     if format_param:
         wanted = format_param.strip().lower()
@@ -90,8 +105,9 @@ def choose(accept: str | None, formats: tuple[MediaFormat, ...],
         for fmt in formats:
             if fmt.name in names or fmt.media_type == wanted or wanted in fmt.aliases:
                 return fmt
-        raise NotAcceptable(f"unknown format {format_param!r}; use one of "
-                            f"{', '.join(f.name for f in formats)}")
+        raise NotAcceptable(
+            f"unknown format {format_param!r}; use one of {', '.join(f.name for f in formats)}"
+        )
     ranges = parse_accept(accept)
     refused = {media for media, q in ranges if q == 0}
     for media, q in ranges:
@@ -101,8 +117,12 @@ def choose(accept: str | None, formats: tuple[MediaFormat, ...],
             names = (fmt.media_type, *fmt.aliases)
             if fmt.media_type in refused:
                 continue
-            if media == "*/*" or media in names or (
-                    media.endswith("/*") and fmt.media_type.startswith(media[:-1])):
+            if (
+                media == "*/*"
+                or media in names
+                or (media.endswith("/*") and fmt.media_type.startswith(media[:-1]))
+            ):
                 return fmt
-    raise NotAcceptable("no acceptable media type; this resource is available as "
-                        + ", ".join(f.media_type for f in formats))
+    raise NotAcceptable(
+        "no acceptable media type; this resource is available as " + ", ".join(f.media_type for f in formats)
+    )

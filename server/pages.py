@@ -38,15 +38,15 @@ def in_worker(function: str, module: str = "jtkg.graph.views", **kwargs: Any) ->
 @bp.route("/")
 def home() -> str:
     view = in_worker("home_view")
-    return render_template("home.html", counts=view.counts, documents=view.documents,
-                           triples=view.triples)
+    return render_template("home.html", counts=view.counts, documents=view.documents, triples=view.triples)
 
 
 @bp.route("/id/<path:rest>")
 def entity(rest: str) -> Response:
     iri = str(ID) + rest
-    fmt = choose(request.headers.get("Accept") or "text/html", (HTML, *GRAPH_FORMATS),
-                 request.args.get("format"))
+    fmt = choose(
+        request.headers.get("Accept") or "text/html", (HTML, *GRAPH_FORMATS), request.args.get("format")
+    )
     try:
         node = ox.NamedNode(iri)  # refuses "<", ">" and spaces: safe to write into a query
     except ValueError:
@@ -87,26 +87,35 @@ def _html(iri: str) -> Response:
     if section is not None and section not in SECTIONS:
         raise BadRequest(f"more must be one of {', '.join(SECTIONS)}")
     offset = _number("from", low=0) or 0
-    found: EntityPage | None = in_worker("entity_page", iri=iri, section=section, offset=offset,
-                                         page=page, highlight=highlight)
+    found: EntityPage | None = in_worker(
+        "entity_page", iri=iri, section=section, offset=offset, page=page, highlight=highlight
+    )
     if found is None:
         raise NotFound(f"nothing is known about {iri}")
     view, document = found.entity, found.document
     if document is not None and document.page > document.pages:
         raise NotFound(f"no page {document.page}: the text has {document.pages}")
-    neighbours = [{"label": f.label, "href": local_path(f.value), "predicate": curie(f.predicate),
-                   "incoming": False}
-                  for f in view.facts if f.is_iri and not f.inferred and f.value.startswith(str(ID))]
-    neighbours += [{"label": label, "href": local_path(s), "predicate": curie(p), "incoming": True}
-                   for s, p, label in view.incoming if s.startswith(str(ID))
-                   and "/statement/" not in s and "/position/" not in s][:12]
+    neighbours = [
+        {"label": f.label, "href": local_path(f.value), "predicate": curie(f.predicate), "incoming": False}
+        for f in view.facts
+        if f.is_iri and not f.inferred and f.value.startswith(str(ID))
+    ]
+    neighbours += [
+        {"label": label, "href": local_path(s), "predicate": curie(p), "incoming": True}
+        for s, p, label in view.incoming
+        if s.startswith(str(ID)) and "/statement/" not in s and "/position/" not in s
+    ][:12]
     unique = {n["href"]: n for n in reversed(neighbours)}
     neighbours = list(reversed(unique.values()))
-    body = render_template("entity.html", view=view, document=document,
-                           highlighted=bool(document and document.highlighted),
-                           cited_page=found.cited_page,
-                           rows=SECTION_ROWS,
-                           neighbourhood={"label": view.label, "neighbours": neighbours})
+    body = render_template(
+        "entity.html",
+        view=view,
+        document=document,
+        highlighted=bool(document and document.highlighted),
+        cited_page=found.cited_page,
+        rows=SECTION_ROWS,
+        neighbourhood={"label": view.label, "neighbours": neighbours},
+    )
     return Response(body, content_type="text/html; charset=utf-8")
 
 

@@ -22,15 +22,18 @@ from jtkg.server.service import DUMPS, service_description
 
 bp = Blueprint("publish", __name__)
 
-_DUMP_FORMATS = {"jtkg.trig": ("trig", "application/trig"),
-                 "jtkg.nq": ("nquads", "application/n-quads"),
-                 "jtkg.ttl": ("turtle", "text/turtle")}
+_DUMP_FORMATS = {
+    "jtkg.trig": ("trig", "application/trig"),
+    "jtkg.nq": ("nquads", "application/n-quads"),
+    "jtkg.ttl": ("turtle", "text/turtle"),
+}
 
 
 @bp.route("/void")
 def void() -> Response:
-    return service_description(request.headers.get("Accept"), request.url_root, published_store(),
-                               request.args.get("format"))
+    return service_description(
+        request.headers.get("Accept"), request.url_root, published_store(), request.args.get("format")
+    )
 
 
 @bp.route("/dumps/<name>")
@@ -49,19 +52,26 @@ def dump(name: str) -> Response:
             _write_dump(store, folder, target, name, retired_links(location, generation))
         except OSError as exc:
             if disk_full(exc):
-                raise InsufficientStorage("no space left on device for the dump; try again "
-                                          "when space is freed") from None
+                raise InsufficientStorage(
+                    "no space left on device for the dump; try again when space is freed"
+                ) from None
             if is_storage_failure(exc):
                 raise
-            raise ServiceUnavailable(f"the dump cannot be written in the store folder: "
-                                     f"{exc.strerror or exc}") from None
+            raise ServiceUnavailable(
+                f"the dump cannot be written in the store folder: {exc.strerror or exc}"
+            ) from None
         _remove_old_dumps(folder.parent, keep=generation)
-    return send_file(target, mimetype=_DUMP_FORMATS[name][1], as_attachment=True,
-                     download_name=name, conditional=True, etag=True)
+    return send_file(
+        target,
+        mimetype=_DUMP_FORMATS[name][1],
+        as_attachment=True,
+        download_name=name,
+        conditional=True,
+        etag=True,
+    )
 
 
-def _write_dump(store: ox.Store, folder: Path, target: Path, name: str,
-                retired: Mapping[str, str]) -> None:
+def _write_dump(store: ox.Store, folder: Path, target: Path, name: str, retired: Mapping[str, str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "a+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per dump; the others wait, then serve it
@@ -98,8 +108,9 @@ def shapes() -> Response:
 
 
 def _vocabulary(path: Path, title: str) -> Response:
-    fmt = choose(request.headers.get("Accept") or "text/html", (HTML, *TRIPLE_FORMATS),
-                 request.args.get("format"))
+    fmt = choose(
+        request.headers.get("Accept") or "text/html", (HTML, *TRIPLE_FORMATS), request.args.get("format")
+    )
     triples = [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
     if fmt.name == "html":
         subjects: dict[str, list[tuple[str, str]]] = {}

@@ -20,8 +20,9 @@ class TooManyRows(Exception):
     pass
 
 
-def write_solutions(solutions: ox.QuerySolutions, fmt: str, write: Callable[[bytes], Any],
-                    max_rows: int) -> None:
+def write_solutions(
+    solutions: ox.QuerySolutions, fmt: str, write: Callable[[bytes], Any], max_rows: int
+) -> None:
     """Writes ``solutions`` in ``fmt`` (json, xml, csv, tsv); TooManyRows past ``max_rows``."""
     names = [v.value for v in solutions.variables]
     head, row, tail = _WRITERS[fmt]
@@ -45,9 +46,14 @@ def _json_term(term: Any) -> dict[str, Any]:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject),
-                                        "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def _json_row(names: list[str], terms: list[Any], count: int) -> str:
@@ -66,13 +72,18 @@ def _xml_term(term: Any) -> str:
         if term.datatype.value != XSD_STRING:
             return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
         return f"<literal>{escape(term.value)}</literal>"
-    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
-            f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}</object></triple>")
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>"
+        f"{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}</object></triple>"
+    )
 
 
 def _xml_row(names: list[str], terms: list[Any], count: int) -> str:
-    cells = "".join(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                    for n, t in zip(names, terms, strict=True) if t is not None)
+    cells = "".join(
+        f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
+        for n, t in zip(names, terms, strict=True)
+        if t is not None
+    )
     return f"<result>{cells}</result>"
 
 
@@ -90,13 +101,27 @@ def _tsv_cell(term: Any) -> str:
 
 
 _WRITERS: dict[str, tuple[Callable[..., str], Callable[..., str], Callable[[], str]]] = {
-    "json": (lambda names: '{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":[',
-             _json_row, lambda: "]}}"),
-    "xml": (lambda names: '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names)
-            + "</head><results>", _xml_row, lambda: "</results></sparql>"),
-    "csv": (lambda names: ",".join(names) + "\r\n",
-            lambda names, terms, count: ",".join(map(_csv_cell, terms)) + "\r\n", lambda: ""),
-    "tsv": (lambda names: "\t".join("?" + n for n in names) + "\n",
-            lambda names, terms, count: "\t".join(map(_tsv_cell, terms)) + "\n", lambda: ""),
+    "json": (
+        lambda names: '{"head":{"vars":' + json.dumps(names) + '},"results":{"bindings":[',
+        _json_row,
+        lambda: "]}}",
+    ),
+    "xml": (
+        lambda names: (
+            '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            "<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head><results>"
+        ),
+        _xml_row,
+        lambda: "</results></sparql>",
+    ),
+    "csv": (
+        lambda names: ",".join(names) + "\r\n",
+        lambda names, terms, count: ",".join(map(_csv_cell, terms)) + "\r\n",
+        lambda: "",
+    ),
+    "tsv": (
+        lambda names: "\t".join("?" + n for n in names) + "\n",
+        lambda names, terms, count: "\t".join(map(_tsv_cell, terms)) + "\n",
+        lambda: "",
+    ),
 }

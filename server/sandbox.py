@@ -74,7 +74,7 @@ def _program(arch: str, families: tuple[int, ...] = (AF_UNIX,)) -> list[tuple[in
     prog: list[tuple[int, int, int, int]] = [
         (_LD_W_ABS, 0, 0, _ARCH),
         (_JEQ_K, 1, 0, audit_arch),
-        (_RET_K, 0, 0, deny),                      # another ABI: refuse every call
+        (_RET_K, 0, 0, deny),  # another ABI: refuse every call
         (_LD_W_ABS, 0, 0, _NR),
     ]
     if foreign_from is not None:
@@ -83,7 +83,7 @@ def _program(arch: str, families: tuple[int, ...] = (AF_UNIX,)) -> list[tuple[in
         (_JEQ_K, 0, 1, uring_nr),
         (_RET_K, 0, 0, deny),
         (_JEQ_K, 0, len(families) + 2, socket_nr),  # not socket(): allow
-        (_LD_W_ABS, 0, 0, _ARG0),                    # the address family (an int)
+        (_LD_W_ABS, 0, 0, _ARG0),  # the address family (an int)
     ]
     prog += [(_JEQ_K, len(families) - i, 0, family) for i, family in enumerate(families)]
     prog += [(_RET_K, 0, 0, deny), (_RET_K, 0, 0, _RET_ALLOW)]
@@ -101,8 +101,7 @@ def block_network(inet: bool = False) -> None:
     if struct.pack("=H", 1) != b"\x01\x00":  # pragma: no cover - both arches are little-endian
         raise SandboxUnavailable("big-endian machine")
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
-                           ctypes.c_ulong]
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
     program = _program(arch, (AF_UNIX, socket.AF_INET, socket.AF_INET6) if inet else (AF_UNIX,))
     raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
     filters = ctypes.create_string_buffer(raw, len(raw))
@@ -240,15 +239,16 @@ def _listen(endpoints: list[Endpoint]) -> list[socket.socket]:
 def _mount_hosts(text: str) -> None:
     """A private /etc/hosts, in a private mount namespace (unshared with the network)."""
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
-                           ctypes.c_void_p]
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_void_p]
     folder = tempfile.mkdtemp(prefix="jtkg-worker-")
     hosts = os.path.join(folder, "hosts")
     with open(hosts, "w") as handle:
         handle.write(text)
     try:
-        for args in ((None, b"/", None, _MS_REC | _MS_PRIVATE, None),
-                     (hosts.encode(), b"/etc/hosts", None, _MS_BIND, None)):
+        for args in (
+            (None, b"/", None, _MS_REC | _MS_PRIVATE, None),
+            (hosts.encode(), b"/etc/hosts", None, _MS_BIND, None),
+        ):
             if libc.mount(*args) != 0:
                 raise SandboxUnavailable(f"mount: {os.strerror(ctypes.get_errno())}")
     finally:  # the bind mount keeps the file itself

@@ -20,9 +20,18 @@ VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
 DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG",
-                "N-Quads"]
+_FORMAT_IRIS = [
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+    "N-Quads",
+]
 #: Dumps offered at /dumps/NAME (see server/publish.py).
 DUMPS = ("jtkg.trig", "jtkg.nq", "jtkg.ttl")
 
@@ -48,14 +57,24 @@ def statistics(published: PublishedStore) -> Statistics:
     def rows(query: str) -> list[ox.QuerySolution]:
         return list(store.query(query, use_default_graph_as_union=True))
 
-    graphs = {str(r["g"].value): int(r["n"].value) for r in store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    classes = {str(r["c"].value): int(r["n"].value) for r in rows(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
-    entities = int(rows(f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c '
-                        f'FILTER(STRSTARTS(STR(?s), "{ID}")) }}')[0]["n"].value)
-    examples = [str(r["s"].value) for name in ("State", "Person", "Agreement", "Event")
-                for r in rows(f"SELECT ?s WHERE {{ ?s a <{JT[name]}> }} ORDER BY ?s LIMIT 1")]
+    graphs = {
+        str(r["g"].value): int(r["n"].value)
+        for r in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
+    classes = {
+        str(r["c"].value): int(r["n"].value)
+        for r in rows("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
+    }
+    entities = int(
+        rows(f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID}")) }}')[0][
+            "n"
+        ].value
+    )
+    examples = [
+        str(r["s"].value)
+        for name in ("State", "Person", "Agreement", "Event")
+        for r in rows(f"SELECT ?s WHERE {{ ?s a <{JT[name]}> }} ORDER BY ?s LIMIT 1")
+    ]
     result = Statistics(generation, sum(graphs.values()), entities, graphs, classes, examples)
     cache.clear()
     cache[generation] = result
@@ -82,13 +101,17 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
         ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),
-        ox.Triple(service, sd("defaultEntailmentRegime"),
-                  ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+        ox.Triple(
+            service, sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
+        ),
         ox.Triple(service, sd("defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
         ox.Triple(dataset, RDF_TYPE, void("Dataset")),
-        ox.Triple(dataset, ox.NamedNode(DCT + "title"),
-                  ox.Literal("jtkg: a knowledge graph of Japan–Taiwan relations", language="en")),
+        ox.Triple(
+            dataset,
+            ox.NamedNode(DCT + "title"),
+            ox.Literal("jtkg: a knowledge graph of Japan–Taiwan relations", language="en"),
+        ),
         ox.Triple(dataset, void("sparqlEndpoint"), endpoint),
         ox.Triple(dataset, void("uriSpace"), ox.Literal(str(ID))),
         ox.Triple(dataset, void("vocabulary"), ox.NamedNode(str(JT))),
@@ -100,35 +123,38 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
         ox.Triple(default_graph, RDF_TYPE, sd("Graph")),
         ox.Triple(default_graph, void("triples"), count(stats.triples)),
     ]
-    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name))
-                for name in _FORMAT_IRIS]
-    triples += [ox.Triple(dataset, void("dataDump"), ox.NamedNode(f"{root}/dumps/{name}"))
-                for name in DUMPS]
-    triples += [ox.Triple(dataset, void("exampleResource"), ox.NamedNode(iri))
-                for iri in stats.examples]
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)) for name in _FORMAT_IRIS]
+    triples += [ox.Triple(dataset, void("dataDump"), ox.NamedNode(f"{root}/dumps/{name}")) for name in DUMPS]
+    triples += [ox.Triple(dataset, void("exampleResource"), ox.NamedNode(iri)) for iri in stats.examples]
     for i, (graph, size) in enumerate(sorted(stats.graphs.items())):
         named, described = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
-        triples += [ox.Triple(dataset, sd("namedGraph"), named),
-                    ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
-                    ox.Triple(named, sd("name"), ox.NamedNode(graph)),
-                    ox.Triple(named, sd("graph"), described),
-                    ox.Triple(described, RDF_TYPE, sd("Graph")),
-                    ox.Triple(described, void("triples"), count(size))]
+        triples += [
+            ox.Triple(dataset, sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
+            ox.Triple(named, sd("name"), ox.NamedNode(graph)),
+            ox.Triple(named, sd("graph"), described),
+            ox.Triple(described, RDF_TYPE, sd("Graph")),
+            ox.Triple(described, void("triples"), count(size)),
+        ]
     for i, (cls, size) in enumerate(sorted(stats.classes.items())):
         if cls.startswith(str(JT)):
             partition = ox.BlankNode(f"class{i}")
-            triples += [ox.Triple(dataset, void("classPartition"), partition),
-                        ox.Triple(partition, void("class"), ox.NamedNode(cls)),
-                        ox.Triple(partition, void("entities"), count(size))]
+            triples += [
+                ox.Triple(dataset, void("classPartition"), partition),
+                ox.Triple(partition, void("class"), ox.NamedNode(cls)),
+                ox.Triple(partition, void("entities"), count(size)),
+            ]
     return triples
 
 
-def service_description(accept: str | None, root_url: str, published: PublishedStore,
-                        format_param: str | None = None) -> Response:
+def service_description(
+    accept: str | None, root_url: str, published: PublishedStore, format_param: str | None = None
+) -> Response:
     fmt = choose(accept, GRAPH_FORMATS, format_param)
     triples = description_triples(root_url, statistics(published))
-    body = ox.serialize(triples, format=fmt.rdf,
-                        prefixes={"sd": SD, "void": VOID, "formats": FORMATS, "dct": DCT})
+    body = ox.serialize(
+        triples, format=fmt.rdf, prefixes={"sd": SD, "void": VOID, "formats": FORMATS, "dct": DCT}
+    )
     response = Response(body, content_type=fmt.media_type)
     response.headers["Vary"] = "Accept"
     return response

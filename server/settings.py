@@ -87,8 +87,11 @@ class Setting:
                 value = kind(raw.strip())
             except ValueError:
                 raise SettingError(f"{source}: {raw!r} is not {_KIND_NAMES[kind]}") from None
-        elif isinstance(raw, bool) or not isinstance(raw, int | float) or (
-                kind is int and not isinstance(raw, int)):
+        elif (
+            isinstance(raw, bool)
+            or not isinstance(raw, int | float)
+            or (kind is int and not isinstance(raw, int))
+        ):
             raise SettingError(f"{source}: {raw!r} is not {_KIND_NAMES[kind]}")
         if kind is float and value != value:  # NaN passes every comparison
             raise SettingError(f"{source}: {raw!r} is not {_KIND_NAMES[kind]}")
@@ -101,6 +104,7 @@ class Setting:
 
     def accepted(self) -> str:
         """The range for the help text: "0..65535", ">= 1", "256..1048576, or 0 (off)"."""
+
         def shown(bound: float) -> str:
             return f"{bound:g}" if isinstance(bound, float) else str(bound)
 
@@ -128,81 +132,177 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", default_store_path,
-            "Folder of the on-disk store (Oxigraph), or sparql+http(s)://HOST/PATH for an external "
-            "SPARQL 1.1 store (see the README). Default: $JTKG_STORE, else "
-            "$XDG_DATA_HOME/jtkg/store (~/.local/share/jtkg/store).", env=STORE_ENV),
+    Setting(
+        "store",
+        default_store_path,
+        "Folder of the on-disk store (Oxigraph), or sparql+http(s)://HOST/PATH for an external "
+        "SPARQL 1.1 store (see the README). Default: $JTKG_STORE, else "
+        "$XDG_DATA_HOME/jtkg/store (~/.local/share/jtkg/store).",
+        env=STORE_ENV,
+    ),
     Setting("host", "127.0.0.1", "Interface the server listens on.", env="JTKG_HOST"),
-    Setting("port", 5000, "TCP port the server listens on (0: any free port, named at start-up).",
-            env="JTKG_PORT", low=0, high=65535),
-    Setting("threads", 8, "Worker threads of the WSGI server (waitress).", env="JTKG_THREADS",
-            low=1, high=1024),
-    Setting("max_query_length", MAX_QUERY_LENGTH,
-            "Longest SPARQL query accepted, in characters; longer gets 413.",
-            env="JTKG_MAX_QUERY_LENGTH", low=1),
-    Setting("max_body_bytes", 1_000_000,
-            "Largest request body accepted, in bytes; larger gets 413.",
-            env="JTKG_MAX_BODY_BYTES", low=1),
-    Setting("max_result_bytes", MAX_RESULT_BYTES,
-            "Largest serialized query result, in bytes; larger gets 503.",
-            env="JTKG_MAX_RESULT_BYTES", low=1),
-    Setting("max_result_rows", MAX_RESULT_ROWS,
-            "Most rows of a SELECT result; more gets 503.", env="JTKG_MAX_RESULT_ROWS", low=1),
-    Setting("update_token", "",
-            "Bearer token that writes (SPARQL Update, Graph Store PUT/POST/DELETE) require; empty "
-            "turns writes off. Prefer the environment variable: command lines are visible to "
-            "other users.",
-            env="JTKG_UPDATE_TOKEN"),
-    Setting("query_timeout", QUERY_TIMEOUT,
-            "Seconds a SPARQL query may run before its worker process is stopped (503).",
-            env="JTKG_QUERY_TIMEOUT", low=0.1, high=86400.0),
-    Setting("query_workers", QUERY_WORKERS,
-            f"Most SPARQL queries that may run longer than {LONG_AFTER:g} s at once; one more "
-            "that would gets 503 (too many long-running queries).",
-            env="JTKG_QUERY_WORKERS", low=1, high=64),
-    Setting("reserve_workers", RESERVE_WORKERS,
-            "Query worker processes beyond query_workers, kept for queries that have run less "
-            f"than {LONG_AFTER:g} s, so cheap queries are answered while long ones run.",
-            env="JTKG_RESERVE_WORKERS", low=0, high=64),
-    Setting("worker_memory_mb", WORKER_MEMORY_MB,
-            "Address space each query worker may use, in MB; a query that needs more is "
-            "stopped (503) and its worker replaced. 0 turns the cap off.",
-            env="JTKG_WORKER_MEMORY_MB", low=256, high=1_048_576, off=0),
-    Setting("service_allowlist", "",
-            "SPARQL endpoints that SERVICE may call, separated by spaces or commas; empty "
-            "(the default) refuses every SERVICE clause, so the server makes no outbound "
-            "requests.", env="JTKG_SERVICE_ALLOWLIST"),
-    Setting("queue_timeout", QUEUE_TIMEOUT,
-            "Seconds a query waits for a free worker before 503.", env="JTKG_QUEUE_TIMEOUT",
-            low=0.0, high=3600.0),
-    Setting("update_timeout", UPDATE_TIMEOUT,
-            "Seconds a write (SPARQL Update, Graph Store PUT/POST/DELETE) may run, validation "
-            "included, before its process is stopped (503, nothing changed).",
-            env="JTKG_UPDATE_TIMEOUT", low=0.1, high=86400.0),
-    Setting("update_memory_mb", UPDATE_MEMORY_MB,
-            "Address space a write's process may use, in MB; past it the write is stopped "
-            "(503, nothing changed). 0 turns the cap off.", env="JTKG_UPDATE_MEMORY_MB",
-            low=256, high=1_048_576, off=0),
-    Setting("keep_generations", KEEP_GENERATIONS,
-            "Previous generations every publish keeps besides the published one (readers "
-            "finish on them; `jtkg doctor` falls back to them). Commands other than serve "
-            "read the environment variable.", env=KEEP_ENV, low=KEEP_RANGE[0], high=KEEP_RANGE[1]),
+    Setting(
+        "port",
+        5000,
+        "TCP port the server listens on (0: any free port, named at start-up).",
+        env="JTKG_PORT",
+        low=0,
+        high=65535,
+    ),
+    Setting(
+        "threads", 8, "Worker threads of the WSGI server (waitress).", env="JTKG_THREADS", low=1, high=1024
+    ),
+    Setting(
+        "max_query_length",
+        MAX_QUERY_LENGTH,
+        "Longest SPARQL query accepted, in characters; longer gets 413.",
+        env="JTKG_MAX_QUERY_LENGTH",
+        low=1,
+    ),
+    Setting(
+        "max_body_bytes",
+        1_000_000,
+        "Largest request body accepted, in bytes; larger gets 413.",
+        env="JTKG_MAX_BODY_BYTES",
+        low=1,
+    ),
+    Setting(
+        "max_result_bytes",
+        MAX_RESULT_BYTES,
+        "Largest serialized query result, in bytes; larger gets 503.",
+        env="JTKG_MAX_RESULT_BYTES",
+        low=1,
+    ),
+    Setting(
+        "max_result_rows",
+        MAX_RESULT_ROWS,
+        "Most rows of a SELECT result; more gets 503.",
+        env="JTKG_MAX_RESULT_ROWS",
+        low=1,
+    ),
+    Setting(
+        "update_token",
+        "",
+        "Bearer token that writes (SPARQL Update, Graph Store PUT/POST/DELETE) require; empty "
+        "turns writes off. Prefer the environment variable: command lines are visible to "
+        "other users.",
+        env="JTKG_UPDATE_TOKEN",
+    ),
+    Setting(
+        "query_timeout",
+        QUERY_TIMEOUT,
+        "Seconds a SPARQL query may run before its worker process is stopped (503).",
+        env="JTKG_QUERY_TIMEOUT",
+        low=0.1,
+        high=86400.0,
+    ),
+    Setting(
+        "query_workers",
+        QUERY_WORKERS,
+        f"Most SPARQL queries that may run longer than {LONG_AFTER:g} s at once; one more "
+        "that would gets 503 (too many long-running queries).",
+        env="JTKG_QUERY_WORKERS",
+        low=1,
+        high=64,
+    ),
+    Setting(
+        "reserve_workers",
+        RESERVE_WORKERS,
+        "Query worker processes beyond query_workers, kept for queries that have run less "
+        f"than {LONG_AFTER:g} s, so cheap queries are answered while long ones run.",
+        env="JTKG_RESERVE_WORKERS",
+        low=0,
+        high=64,
+    ),
+    Setting(
+        "worker_memory_mb",
+        WORKER_MEMORY_MB,
+        "Address space each query worker may use, in MB; a query that needs more is "
+        "stopped (503) and its worker replaced. 0 turns the cap off.",
+        env="JTKG_WORKER_MEMORY_MB",
+        low=256,
+        high=1_048_576,
+        off=0,
+    ),
+    Setting(
+        "service_allowlist",
+        "",
+        "SPARQL endpoints that SERVICE may call, separated by spaces or commas; empty "
+        "(the default) refuses every SERVICE clause, so the server makes no outbound "
+        "requests.",
+        env="JTKG_SERVICE_ALLOWLIST",
+    ),
+    Setting(
+        "queue_timeout",
+        QUEUE_TIMEOUT,
+        "Seconds a query waits for a free worker before 503.",
+        env="JTKG_QUEUE_TIMEOUT",
+        low=0.0,
+        high=3600.0,
+    ),
+    Setting(
+        "update_timeout",
+        UPDATE_TIMEOUT,
+        "Seconds a write (SPARQL Update, Graph Store PUT/POST/DELETE) may run, validation "
+        "included, before its process is stopped (503, nothing changed).",
+        env="JTKG_UPDATE_TIMEOUT",
+        low=0.1,
+        high=86400.0,
+    ),
+    Setting(
+        "update_memory_mb",
+        UPDATE_MEMORY_MB,
+        "Address space a write's process may use, in MB; past it the write is stopped "
+        "(503, nothing changed). 0 turns the cap off.",
+        env="JTKG_UPDATE_MEMORY_MB",
+        low=256,
+        high=1_048_576,
+        off=0,
+    ),
+    Setting(
+        "keep_generations",
+        KEEP_GENERATIONS,
+        "Previous generations every publish keeps besides the published one (readers "
+        "finish on them; `jtkg doctor` falls back to them). Commands other than serve "
+        "read the environment variable.",
+        env=KEEP_ENV,
+        low=KEEP_RANGE[0],
+        high=KEEP_RANGE[1],
+    ),
     # Per document, for build, ingest and extract (options of those commands too): a
     # document over one is refused in one line naming the option, and the others go on.
-    Setting("max_document_chars", MAX_DOCUMENT_CHARS,
-            "Most characters of text in one document; a longer one is refused before extraction.",
-            env="JTKG_MAX_DOCUMENT_CHARS", low=1),
-    Setting("max_document_mentions", MAX_DOCUMENT_MENTIONS,
-            "Most entity mentions in one document; extraction stops at the first one over.",
-            env="JTKG_MAX_DOCUMENT_MENTIONS", low=1),
-    Setting("max_document_seconds", MAX_DOCUMENT_SECONDS,
-            "Seconds one document may take to extract, reason over and validate (in a worker "
-            "process, stopped when they run out).", env="JTKG_MAX_DOCUMENT_SECONDS",
-            low=0.1, high=86400.0),
-    Setting("max_document_memory_mb", MAX_DOCUMENT_MEMORY_MB,
-            "Memory one document's worker process may allocate, in MB (RLIMIT_AS beyond what "
-            "the worker starts with).", env="JTKG_MAX_DOCUMENT_MEMORY_MB", low=16,
-            high=1_048_576),
+    Setting(
+        "max_document_chars",
+        MAX_DOCUMENT_CHARS,
+        "Most characters of text in one document; a longer one is refused before extraction.",
+        env="JTKG_MAX_DOCUMENT_CHARS",
+        low=1,
+    ),
+    Setting(
+        "max_document_mentions",
+        MAX_DOCUMENT_MENTIONS,
+        "Most entity mentions in one document; extraction stops at the first one over.",
+        env="JTKG_MAX_DOCUMENT_MENTIONS",
+        low=1,
+    ),
+    Setting(
+        "max_document_seconds",
+        MAX_DOCUMENT_SECONDS,
+        "Seconds one document may take to extract, reason over and validate (in a worker "
+        "process, stopped when they run out).",
+        env="JTKG_MAX_DOCUMENT_SECONDS",
+        low=0.1,
+        high=86400.0,
+    ),
+    Setting(
+        "max_document_memory_mb",
+        MAX_DOCUMENT_MEMORY_MB,
+        "Memory one document's worker process may allocate, in MB (RLIMIT_AS beyond what "
+        "the worker starts with).",
+        env="JTKG_MAX_DOCUMENT_MEMORY_MB",
+        low=16,
+        high=1_048_576,
+    ),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

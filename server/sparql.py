@@ -44,14 +44,19 @@ class SparqlResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = None,
-            default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
-            format_param: str | None = None,
-            max_query_length: int = MAX_QUERY_LENGTH,
-            max_result_bytes: int = MAX_RESULT_BYTES,
-            service_allowlist: Sequence[str] = (),
-            max_result_rows: int = MAX_RESULT_ROWS,
-            base_iri: str | None = None) -> SparqlResponse:
+def execute(
+    store: ox.Store | RemoteDataset,
+    query: str,
+    accept: str | None = None,
+    default_graph_uris: Sequence[str] = (),
+    named_graph_uris: Sequence[str] = (),
+    format_param: str | None = None,
+    max_query_length: int = MAX_QUERY_LENGTH,
+    max_result_bytes: int = MAX_RESULT_BYTES,
+    service_allowlist: Sequence[str] = (),
+    max_result_rows: int = MAX_RESULT_ROWS,
+    base_iri: str | None = None,
+) -> SparqlResponse:
     """Runs a SPARQL query and serializes the result in the negotiated format.
 
     The default graph is the union of all graphs unless ``default_graph_uris`` names graphs
@@ -62,9 +67,19 @@ def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = No
     Errors come back as a response with their status and a one-line plain-text reason.
     """
     try:
-        return _execute(store, query, accept, default_graph_uris, named_graph_uris,
-                        format_param, max_query_length, max_result_bytes, service_allowlist,
-                        max_result_rows, base_iri)
+        return _execute(
+            store,
+            query,
+            accept,
+            default_graph_uris,
+            named_graph_uris,
+            format_param,
+            max_query_length,
+            max_result_bytes,
+            service_allowlist,
+            max_result_rows,
+            base_iri,
+        )
     except HTTPProblem as problem:
         return SparqlResponse(problem.status, (problem.reason + "\n").encode(), "text/plain")
     except (RuntimeError, OSError) as exc:  # a damaged database file, read while answering
@@ -73,14 +88,21 @@ def execute(store: ox.Store | RemoteDataset, query: str, accept: str | None = No
         return SparqlResponse(503, b"the graph store is not available\n", "text/plain")
 
 
-def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
-             default_graph_uris: Sequence[str], named_graph_uris: Sequence[str], format_param: str | None,
-             max_query_length: int, max_result_bytes: int,
-             service_allowlist: Sequence[str], max_result_rows: int,
-             base_iri: str | None) -> SparqlResponse:
+def _execute(
+    store: ox.Store | RemoteDataset,
+    query: str,
+    accept: str | None,
+    default_graph_uris: Sequence[str],
+    named_graph_uris: Sequence[str],
+    format_param: str | None,
+    max_query_length: int,
+    max_result_bytes: int,
+    service_allowlist: Sequence[str],
+    max_result_rows: int,
+    base_iri: str | None,
+) -> SparqlResponse:
     if len(query) > max_query_length:
-        raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is "
-                              f"{max_query_length}")
+        raise PayloadTooLarge(f"the query is {len(query)} characters; the limit is {max_query_length}")
     problem = too_deep(query)
     if problem:  # Oxigraph's recursive parser would overflow its stack and take the worker
         raise BadRequest(problem)
@@ -114,11 +136,13 @@ def _execute(store: ox.Store | RemoteDataset, query: str, accept: str | None,
             fmt = choose(accept, GRAPH_FORMATS, format_param)
             result.serialize(output, format=fmt.rdf)
     except OverflowError:
-        raise ServiceUnavailable(f"the result is larger than the {max_result_bytes}-byte limit; "
-                                 "narrow the query or add LIMIT") from None
+        raise ServiceUnavailable(
+            f"the result is larger than the {max_result_bytes}-byte limit; narrow the query or add LIMIT"
+        ) from None
     except TooManyRows:
-        raise ServiceUnavailable(f"the result has more than {max_result_rows} rows; narrow the "
-                                 "query or add LIMIT") from None
+        raise ServiceUnavailable(
+            f"the result has more than {max_result_rows} rows; narrow the query or add LIMIT"
+        ) from None
     body = bytes(output.data)
     media_type = fmt.media_type
     if media_type.startswith("text/") or fmt.name in ("json", "xml", "jsonld", "rdfxml"):
@@ -131,8 +155,7 @@ def _check_services(query: str, allowlist: Sequence[str]) -> None:
     targets = service_targets(query)
     stuck = unreadable_at(query) if targets else None
     if stuck:  # fail safe: text we cannot tokenise might hide a SERVICE
-        raise MalformedQuery(f"malformed query: cannot read the text at line {stuck[0]}, "
-                             f"column {stuck[1]}")
+        raise MalformedQuery(f"malformed query: cannot read the text at line {stuck[0]}, column {stuck[1]}")
     for target in targets:
         if target is None:
             raise BadRequest("SERVICE needs a constant endpoint IRI on this server")

@@ -31,8 +31,7 @@ class Example:
 def examples() -> list[Example]:
     """The competency questions shipped with the server, titled by their first comment."""
     found = []
-    for item in sorted(resources.files("jtkg.server").joinpath("examples").iterdir(),
-                       key=lambda i: i.name):
+    for item in sorted(resources.files("jtkg.server").joinpath("examples").iterdir(), key=lambda i: i.name):
         if item.name.endswith(".rq"):
             text = item.read_text(encoding="utf-8")
             first = text.splitlines()[0].lstrip("# ").strip() if text.startswith("#") else item.name
@@ -45,11 +44,13 @@ def query_page() -> str:
     initial = request.args.get("query") or DEFAULT_QUERY
     kind = request.args.get("class", "")
     if kind.isidentifier():
-        initial = (f"PREFIX jt: <{JT}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                   f"SELECT ?entity ?label WHERE {{\n  ?entity a jt:{kind} .\n"
-                   "  OPTIONAL { ?entity rdfs:label ?label\n"
-                   "             FILTER(lang(?label) = \"en\" || lang(?label) = \"\") }\n"
-                   f"}} ORDER BY ?label LIMIT 500")
+        initial = (
+            f"PREFIX jt: <{JT}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            f"SELECT ?entity ?label WHERE {{\n  ?entity a jt:{kind} .\n"
+            "  OPTIONAL { ?entity rdfs:label ?label\n"
+            '             FILTER(lang(?label) = "en" || lang(?label) = "") }\n'
+            f"}} ORDER BY ?label LIMIT 500"
+        )
     return render_template("query.html", examples=examples(), initial=initial)
 
 

@@ -28,8 +28,10 @@ def update() -> Response:
     require_token()
     text, using, using_named = _update_text()
     if (using or using_named) and names_dataset(text):
-        raise BadRequest("the update names its dataset (USING/WITH) and the request does too "
-                         "(using-graph-uri/using-named-graph-uri): give one or the other")
+        raise BadRequest(
+            "the update names its dataset (USING/WITH) and the request does too "
+            "(using-graph-uri/using-named-graph-uri): give one or the other"
+        )
     if has_keyword(text, "LOAD", "SERVICE"):
         raise BadRequest("LOAD and SERVICE are not allowed: this server makes no outbound requests")
     if problem := too_deep(text, "update"):  # a deep parse overflows the stack
@@ -63,5 +65,6 @@ def _update_text() -> tuple[str, list[str], list[str]]:
         if charset not in ("utf-8", "utf8"):
             raise UnsupportedMediaType(f"charset {charset} is not supported; send UTF-8")
         return text, args.get("using-graph-uri", []), args.get("using-named-graph-uri", [])
-    raise UnsupportedMediaType(f"POST an update as {FORM} or {DIRECT}, not "
-                               f"{content_type or 'an untyped body'}")
+    raise UnsupportedMediaType(
+        f"POST an update as {FORM} or {DIRECT}, not {content_type or 'an untyped body'}"
+    )

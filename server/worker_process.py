@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 NETWORK_BLOCKED = "network blocked (seccomp)"
 
 
-def serve(connection: Connection, memory_mb: int, network: str | None,
-          endpoints: list[Endpoint]) -> None:
+def serve(connection: Connection, memory_mb: int, network: str | None, endpoints: list[Endpoint]) -> None:
     """A worker: limits itself, reports how, then answers requests until told to stop.
 
     ``network`` is None to block the network, else what needs it (the SERVICE allowlist,
@@ -41,8 +40,9 @@ def serve(connection: Connection, memory_mb: int, network: str | None,
             sandbox.block_network()
             status = NETWORK_BLOCKED
         except (OSError, AttributeError) as exc:
-            status = (f"seccomp unavailable on this system: {exc}; the SPARQL lexer guard alone "
-                      "keeps SERVICE off")
+            status = (
+                f"seccomp unavailable on this system: {exc}; the SPARQL lexer guard alone keeps SERVICE off"
+            )
     elif endpoints:
         try:
             listeners = sandbox.isolate_network(endpoints)
@@ -56,8 +56,10 @@ def serve(connection: Connection, memory_mb: int, network: str | None,
         except sandbox.NetworkCut as exc:
             status = f"no network: the forwarding for the {network} failed ({exc})"
         except OSError as exc:
-            status = (f"network open: {network} set, network namespaces unavailable ({exc}); "
-                      "the SPARQL lexer guard alone restricts endpoints")
+            status = (
+                f"network open: {network} set, network namespaces unavailable ({exc}); "
+                "the SPARQL lexer guard alone restricts endpoints"
+            )
     else:
         status = f"network open: {network}"
     sandbox.fewer_malloc_arenas()
@@ -85,8 +87,9 @@ def serve(connection: Connection, memory_mb: int, network: str | None,
             return  # the process may be in no state to go on; the pool starts a fresh one
 
 
-def _answer(stores: dict[str, Any], path: str, target: str | None,
-            kwargs: dict[str, Any] | None) -> tuple[str, Any]:
+def _answer(
+    stores: dict[str, Any], path: str, target: str | None, kwargs: dict[str, Any] | None
+) -> tuple[str, Any]:
     from jtkg.graph.remote import open_dataset
     from jtkg.server.sparql import execute
 
@@ -103,11 +106,18 @@ def _answer(stores: dict[str, Any], path: str, target: str | None,
         try:
             response = execute(store, **kwargs)
         except PermissionError:  # only the sandbox refuses a socket
-            response = SparqlResponse(403, b"the query tried to open a network connection; this "
-                                      b"server's query workers have no network\n", "text/plain")
+            response = SparqlResponse(
+                403,
+                b"the query tried to open a network connection; this "
+                b"server's query workers have no network\n",
+                "text/plain",
+            )
         except OSError as exc:  # a SERVICE endpoint that does not answer
-            response = SparqlResponse(502, f"a SERVICE endpoint could not be reached: "
-                                      f"{exc.strerror or exc}\n".encode(), "text/plain")
+            response = SparqlResponse(
+                502,
+                f"a SERVICE endpoint could not be reached: {exc.strerror or exc}\n".encode(),
+                "text/plain",
+            )
         return "ok", (response.status, response.body, response.media_type, response.headers)
     try:
         module_name, _, name = target.partition(":")

@@ -68,14 +68,14 @@ LOWER_PRIORITY = 10
 LOWEST_PRIORITY = 19
 
 
-
 def _context() -> BaseContext:
     # A fork server: forking it is fast and safe, unlike forking a threaded web server.
     context = multiprocessing.get_context("forkserver")
     # The write process's modules too (server/write_worker.py, the same list): one fork
     # server serves both, and preloading rdflib and pyshacl saves each write ~0.2 s.
-    context.set_forkserver_preload(["jtkg.server.worker_process", "pyoxigraph",
-                                    "jtkg.server.write_worker", "jtkg.graph.validate"])
+    context.set_forkserver_preload(
+        ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker", "jtkg.graph.validate"]
+    )
     return context
 
 
@@ -99,10 +99,17 @@ class _Worker:
 class QueryPool:
     """Query worker processes, started when first needed (see the module docstring)."""
 
-    def __init__(self, size: int = QUERY_WORKERS, timeout: float = QUERY_TIMEOUT,
-                 queue_timeout: float = QUEUE_TIMEOUT, *, reserve: int = RESERVE_WORKERS,
-                 memory_mb: int = WORKER_MEMORY_MB, network: str | None = None,
-                 endpoints: Sequence[Endpoint] = ()) -> None:
+    def __init__(
+        self,
+        size: int = QUERY_WORKERS,
+        timeout: float = QUERY_TIMEOUT,
+        queue_timeout: float = QUEUE_TIMEOUT,
+        *,
+        reserve: int = RESERVE_WORKERS,
+        memory_mb: int = WORKER_MEMORY_MB,
+        network: str | None = None,
+        endpoints: Sequence[Endpoint] = (),
+    ) -> None:
         self.size = max(1, size)
         self.reserve = max(0, reserve)
         self.timeout = timeout
@@ -134,13 +141,16 @@ class QueryPool:
             remote = RemoteConfig.parse(str(config["STORE"]))
             iris += [remote.query_url, remote.graph_store_url]  # pages may read graphs
         endpoints = endpoints_of(iris)
-        return cls(int(config.get("QUERY_WORKERS", QUERY_WORKERS)),
-                   float(config.get("QUERY_TIMEOUT", QUERY_TIMEOUT)),
-                   float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)),
-                   reserve=int(config.get("RESERVE_WORKERS", RESERVE_WORKERS)),
-                   memory_mb=int(config.get("WORKER_MEMORY_MB", WORKER_MEMORY_MB)),
-                   # No http(s) endpoint to reach (an allowlist of urn:s): no network at all.
-                   network=" and ".join(needs) if endpoints else None, endpoints=endpoints)
+        return cls(
+            int(config.get("QUERY_WORKERS", QUERY_WORKERS)),
+            float(config.get("QUERY_TIMEOUT", QUERY_TIMEOUT)),
+            float(config.get("QUEUE_TIMEOUT", QUEUE_TIMEOUT)),
+            reserve=int(config.get("RESERVE_WORKERS", RESERVE_WORKERS)),
+            memory_mb=int(config.get("WORKER_MEMORY_MB", WORKER_MEMORY_MB)),
+            # No http(s) endpoint to reach (an allowlist of urn:s): no network at all.
+            network=" and ".join(needs) if endpoints else None,
+            endpoints=endpoints,
+        )
 
     def protection(self) -> str:
         """One line on the workers' limits, as a started worker reports them."""
@@ -173,7 +183,8 @@ class QueryPool:
     def _exchange(self, message: tuple[str, str | None, dict[str, Any]]) -> Any:
         if not self._free.acquire(timeout=self.queue_timeout):
             raise ServiceUnavailable(
-                f"all {self.size + self.reserve} query workers are busy; try again shortly")
+                f"all {self.size + self.reserve} query workers are busy; try again shortly"
+            )
         worker: _Worker | None = None
         long = False
         self._last_path = message[0]
@@ -218,8 +229,10 @@ class QueryPool:
     def _wait_long(self, worker: _Worker, started: float) -> bool:
         """Waits for the answer past NICE_AFTER: True if the query took a long slot (which the
         caller gives back), _Stopped if it runs out of time or finds no long slot free."""
-        time_limit = _Stopped(worker, ServiceUnavailable(
-            f"the query ran past the {self.timeout:g}-second time limit and was stopped"))
+        time_limit = _Stopped(
+            worker,
+            ServiceUnavailable(f"the query ran past the {self.timeout:g}-second time limit and was stopped"),
+        )
         until_long = min(LONG_AFTER, self.timeout) - (time.monotonic() - started)
         if worker.connection.poll(max(0.0, until_long)):
             return False
@@ -227,8 +240,7 @@ class QueryPool:
             raise time_limit
         with self._lock:
             if self._long >= self.size:
-                raise _Stopped(worker, ServiceUnavailable(
-                    "too many long-running queries; try again later"))
+                raise _Stopped(worker, ServiceUnavailable("too many long-running queries; try again later"))
             self._long += 1
         self._renice(worker, LOWEST_PRIORITY)
         if not worker.connection.poll(max(0.0, self.timeout - (time.monotonic() - started))):
@@ -314,7 +326,8 @@ class QueryPool:
             self._context = _context()
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True)
+            target=serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True
+        )
         process.start()
         child.close()
         with self._lock:

@@ -75,8 +75,9 @@ def apply(store: ox.Store, change: Change) -> None:
             if str(exc) != NETWORK_REFUSED:
                 raise
             # The network filter refused a socket: a LOAD or SERVICE got past the guard.
-            raise BadRequest("LOAD and SERVICE are not allowed: this server makes no "
-                             "outbound requests") from None
+            raise BadRequest(
+                "LOAD and SERVICE are not allowed: this server makes no outbound requests"
+            ) from None
     elif change.kind in ("replace", "drop"):
         if isinstance(change.graph, ox.DefaultGraph) or change.kind == "replace":
             store.clear_graph(change.graph)
@@ -103,12 +104,15 @@ def write(location: StoreLocation, change: Change, what: str, name: str | None =
         report = validate(data)
         if not report.conforms:
             first = report.violations[0].line()
-            raise UnprocessableEntity(f"the {what} would make the data invalid "
-                                      f"({len(report.violations)} violation(s)); first: {first}")
+            raise UnprocessableEntity(
+                f"the {what} would make the data invalid "
+                f"({len(report.violations)} violation(s)); first: {first}"
+            )
         return generation.name
 
 
 # ------------------------------------------------------------------ the child
+
 
 def _confine(memory_mb: int) -> list[str]:
     """No network and bounded memory for the rest of the child's life; returns what could
@@ -177,15 +181,25 @@ def _portable(exc: BaseException) -> BaseException:
 
 #: What the fork server imports once for every child; the query pool (server/workers.py)
 #: sets the same list, and whichever starts the fork server first has its list used.
-FORKSERVER_PRELOAD = ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker",
-                      "jtkg.graph.validate"]
+FORKSERVER_PRELOAD = [
+    "jtkg.server.worker_process",
+    "pyoxigraph",
+    "jtkg.server.write_worker",
+    "jtkg.graph.validate",
+]
 
 #: A hook for tests: runs in the child in place of ``_child`` (must be importable there).
 CHILD_TARGET = _child
 
 
-def run_write(location: StoreLocation, change: Change, what: str, timeout: float = UPDATE_TIMEOUT,
-              memory_mb: int = UPDATE_MEMORY_MB, target: Any = None) -> str:
+def run_write(
+    location: StoreLocation,
+    change: Change,
+    what: str,
+    timeout: float = UPDATE_TIMEOUT,
+    memory_mb: int = UPDATE_MEMORY_MB,
+    target: Any = None,
+) -> str:
     """Runs ``write`` in a child process within ``timeout`` seconds; returns the published
     generation's name, or raises what the child raised, or 503 when it ran out of time or
     memory or died (the store then unchanged)."""
@@ -193,8 +207,16 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
     context.set_forkserver_preload(FORKSERVER_PRELOAD)  # if a write starts it, not a query
     name = new_generation_name()
     receiver, sender = context.Pipe(duplex=False)
-    job = Job(str(location.path), change, what, name, timeout, memory_mb,
-              getattr(location, "keep_generations", None), dict(os.environ))
+    job = Job(
+        str(location.path),
+        change,
+        what,
+        name,
+        timeout,
+        memory_mb,
+        getattr(location, "keep_generations", None),
+        dict(os.environ),
+    )
     process = context.Process(target=target or CHILD_TARGET, args=(sender, job), daemon=True)
     process.start()
     sender.close()  # so that a child's death reads as EOF here
@@ -203,8 +225,9 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
             _stop(process)
             if _published_anyway(location, name):
                 return name
-            raise ServiceUnavailable(f"the {what} ran past the {timeout:g}-second time limit "
-                                     "and was stopped; nothing was changed")
+            raise ServiceUnavailable(
+                f"the {what} ran past the {timeout:g}-second time limit and was stopped; nothing was changed"
+            )
         try:
             outcome, value, detail = receiver.recv()
         except (EOFError, OSError):
@@ -212,8 +235,9 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
             log.error("the %s process stopped unexpectedly (%s)", what, _exit(process.exitcode))
             if _published_anyway(location, name):
                 return name
-            raise ServiceUnavailable(f"the {what} process stopped unexpectedly; "
-                                     "nothing was changed") from None
+            raise ServiceUnavailable(
+                f"the {what} process stopped unexpectedly; nothing was changed"
+            ) from None
     finally:
         receiver.close()
     process.join(timeout=1)
@@ -224,8 +248,10 @@ def run_write(location: StoreLocation, change: Change, what: str, timeout: float
             log.warning("%s", problem)
         return str(value)
     if outcome == "memory":
-        raise ServiceUnavailable(f"the {what} needed more than the {memory_mb} MB memory limit "
-                                 "and was stopped; nothing was changed")
+        raise ServiceUnavailable(
+            f"the {what} needed more than the {memory_mb} MB memory limit "
+            "and was stopped; nothing was changed"
+        )
     if not isinstance(value, HTTPProblem):
         log.error("the %s failed in its process:\n%s", what, detail)
     raise value

@@ -26,8 +26,7 @@ def require_token() -> None:
         raise Forbidden("writes are disabled on this server: no update token is configured")
     given = request.headers.get("Authorization", "")
     scheme, _, token = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
-                                                             expected.encode()):
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
         log.info("refused write without a valid token [%s]", g.get("request_id"))
         raise Unauthorized("a valid 'Authorization: Bearer <token>' header is required to write")
 
@@ -47,8 +46,9 @@ def publish_change(change: Change, what: str) -> str:
     return name
 
 
-def _publish_remote(location: RemoteLocation, change: Change, what: str, timeout: float,
-                    memory_mb: int) -> str:
+def _publish_remote(
+    location: RemoteLocation, change: Change, what: str, timeout: float, memory_mb: int
+) -> str:
     """An external store: the write runs in the mirror, in the child (which has no network);
     the checks before it and the push after it talk to the store from here. The same steps
     as RemoteLocation.next_generation, split around the child."""

@@ -81,15 +81,23 @@ def _draw(canvas: object, x: float, y: float, line: str, size: float = SIZE) -> 
             text.textOut(digits)
             text.setRise(0)
             text.setFont(FONT, size)
-            piece = piece[len(digits):]
+            piece = piece[len(digits) :]
         text.textOut(piece)
     canvas.drawText(text)  # type: ignore[attr-defined]
 
 
-def make_report(path: Path, front: list[str], paragraphs: list[str], *, title: str | None = None,
-                author: str | None = None, subject: str | None = None,
-                date: str | None = None, encrypt: str | None = None,
-                notes: list[str] = ()) -> Made:
+def make_report(
+    path: Path,
+    front: list[str],
+    paragraphs: list[str],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    subject: str | None = None,
+    date: str | None = None,
+    encrypt: str | None = None,
+    notes: list[str] = (),
+) -> Made:
     """Writes the report: ``front`` lines (the first one large, a title) above the columns
     of page 1, ``paragraphs`` in two columns, ``notes`` at the end of the last page."""
     from reportlab.pdfgen.canvas import Canvas
@@ -124,8 +132,8 @@ def make_report(path: Path, front: list[str], paragraphs: list[str], *, title: s
                 y -= 2 * LEADING if n == 0 else 1.5 * LEADING
             top = y - LEADING
         rows = int((top - BOTTOM) / LEADING)
-        left, right = flow[pos:pos + rows], flow[pos + rows:pos + 2 * rows]
-        for i in range(len(flow[pos:pos + 2 * rows])):
+        left, right = flow[pos : pos + rows], flow[pos + rows : pos + 2 * rows]
+        for i in range(len(flow[pos : pos + 2 * rows])):
             starts.setdefault(pos + i, page)
         for i in range(rows):  # interleaved: content order is not reading order
             for col, lines in ((0, left), (1, right)):

@@ -37,20 +37,27 @@ def _state(g: Gazetteer, name: str) -> Entity:
     return found if found is not None and found.cls == JT.State else Entity.discovered(JT.State, name)
 
 
-def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: ignore[assignment]
-         states: list[str] = (), issues: list[str] = (),  # type: ignore[assignment]
-         events: list[str] = (),  # type: ignore[assignment]
-         demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
-         titles: dict[str, str] | None = None, same: dict[str, str] | None = None,
-         authors: list[str] = (), publisher: str | None = None,  # type: ignore[assignment]
-         recipe: Recipe = RULES_ONLY, all_states: bool = False,
-         based_in: dict[str, str] | None = None) -> Relations:
+def find(
+    text: str,
+    persons: list[str] = (),
+    orgs: list[str] = (),  # type: ignore[assignment]
+    states: list[str] = (),
+    issues: list[str] = (),  # type: ignore[assignment]
+    events: list[str] = (),  # type: ignore[assignment]
+    demonyms: dict[str, str] | None = None,  # type: ignore[assignment]
+    titles: dict[str, str] | None = None,
+    same: dict[str, str] | None = None,
+    authors: list[str] = (),
+    publisher: str | None = None,  # type: ignore[assignment]
+    recipe: Recipe = RULES_ONLY,
+    all_states: bool = False,
+    based_in: dict[str, str] | None = None,
+) -> Relations:
     """The relations found in ``text``: every occurrence of each name is a mention; ``titles``
     gives a person's title words glued before the name; ``same`` maps a short name to the
     full name it stands for; ``demonyms`` mentions a state by its adjective."""
     g = gazetteer(all_states)
-    recipe = Recipe(all_states=all_states, model=False, parse=recipe.parse,
-                    issue_scheme=False)
+    recipe = Recipe(all_states=all_states, model=False, parse=recipe.parse, issue_scheme=False)
     entities: dict[str, Entity] = {}
     for name in persons:
         entities[name] = Entity.discovered(JT.Person, name)
@@ -79,9 +86,17 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
                 at = text.rfind(title, 0, m.start())
                 mention = Mention(m.start(), m.end(), entities[name], 0.9, "test", title, at)
             mentions.append(mention)
-    mentions = [m for m in mentions if not (m.title and any(
-        o is not m and m.title_start <= o.start and o.end <= m.start and o.entity.cls == JT.Person
-        for o in mentions))]
+    mentions = [
+        m
+        for m in mentions
+        if not (
+            m.title
+            and any(
+                o is not m and m.title_start <= o.start and o.end <= m.start and o.entity.cls == JT.Person
+                for o in mentions
+            )
+        )
+    ]
     placed = [(entities[org], _state(g, state), 0, 0) for org, state in (based_in or {}).items()]
     index = MentionIndex.of(mentions, placed)
     author_entities = [entities.get(a) or Entity.discovered(JT.Person, a) for a in authors]
@@ -95,5 +110,4 @@ def find(text: str, persons: list[str] = (), orgs: list[str] = (),  # type: igno
 def affiliations(text: str, **kwargs: object) -> set[tuple[str, str, str]]:
     """(person, role, where) of each position with a polity."""
     rel = find(text, **kwargs)  # type: ignore[arg-type]
-    return {(p.person.label, p.role, p.polity.label) for p in rel.positions
-            if p.polity is not None}
+    return {(p.person.label, p.role, p.polity.label) for p in rel.positions if p.polity is not None}

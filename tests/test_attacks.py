@@ -46,18 +46,19 @@ def test_ordinary_sizes_still_pass() -> None:
     few = P + "SELECT * { " + ".".join(["?s :p ?o"] * (MAX_CHAIN // 2)) + " }"
     assert too_deep(few) is None
     # Bulk data can be split into operations: each ";" between them starts a new chain.
-    ops = " ; ".join(P + "INSERT DATA { " + " . ".join(f":s :p {i}" for i in range(1_500)) + " }"
-                     for _ in range(3))
+    ops = " ; ".join(
+        P + "INSERT DATA { " + " . ".join(f":s :p {i}" for i in range(1_500)) + " }" for _ in range(3)
+    )
     assert too_deep(ops, "update") is None
     assert too_deep(P + "ASK { FILTER(!!true && 1 < 2) }") is None
 
 
 def test_the_crashers_do_crash_oxigraph() -> None:
     """Why the bound matters: the texts really take the parsing process down."""
-    child = ("import sys, pyoxigraph as ox\n"
-             "ox.Store().query(sys.stdin.read())\n")
-    done = subprocess.run([sys.executable, "-c", child], input=CRASHERS["commas"],
-                          capture_output=True, text=True, timeout=120)
+    child = "import sys, pyoxigraph as ox\nox.Store().query(sys.stdin.read())\n"
+    done = subprocess.run(
+        [sys.executable, "-c", child], input=CRASHERS["commas"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode < 0  # killed by a signal (stack overflow), not a Python error
 
 
@@ -65,6 +66,7 @@ def test_a_jtkg_iri_with_a_double_slash_never_links_to_another_site() -> None:
     """``https://w3id.org/jtkg//evil.example/a`` once became ``href="//evil.example/a"``:
     a protocol-relative link off this server (and graph.js's '/' check let ``/\\`` through)."""
     from jtkg.server.html import link, local_path
+
     for iri in ("https://w3id.org/jtkg//evil.example/a", "https://w3id.org/jtkg/\\evil.example/a"):
         href = local_path(iri)
         assert href is None or not href.startswith(("//", "/\\")), href
@@ -74,6 +76,7 @@ def test_a_jtkg_iri_with_a_double_slash_never_links_to_another_site() -> None:
 
 def test_query_page_script_keeps_double_slash_iris_off_site_links() -> None:
     from pathlib import Path
+
     script = (Path(__file__).parents[1] / "server" / "static" / "query.js").read_text()
     assert 'a.href = term.value.startsWith(PUBLIC) ? "/" + term.value.slice' not in script
 
@@ -98,10 +101,13 @@ def test_bulk_insert_data_is_not_a_chain() -> None:
     assert too_deep(bulk, "update") is None
     in_graph = P + "DELETE DATA { GRAPH :g { " + " . ".join(f":s :p {i}" for i in range(5_000)) + " } }"
     assert too_deep(in_graph, "update") is None
-    child = ("import sys, pyoxigraph as ox\n"
-             "store = ox.Store(); store.update(sys.stdin.read()); print(len(store))\n")
-    done = subprocess.run([sys.executable, "-c", child], input=bulk, capture_output=True,
-                          text=True, timeout=120)
+    child = (
+        "import sys, pyoxigraph as ox\n"
+        "store = ox.Store(); store.update(sys.stdin.read()); print(len(store))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child], input=bulk, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0 and done.stdout.strip() == "15000"
     after = bulk + " ; DELETE WHERE { " + ".".join(f"?s :p ?o{i}" for i in range(3_000)) + " }"
     assert "the update chains" in (too_deep(after, "update") or "")

@@ -51,9 +51,16 @@ def browser():  # type: ignore[no-untyped-def]
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-extensions", "--no-first-run",
-                 "--window-size=1280,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--no-first-run",
+        "--window-size=1280,1000",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see CSP reports
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
@@ -68,7 +75,8 @@ def wait_for(browser, css: str, count: int = 1, timeout: float = 20):  # type: i
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(browser, timeout).until(
-        lambda d: (found := d.find_elements(By.CSS_SELECTOR, css)) and len(found) >= count and found)
+        lambda d: (found := d.find_elements(By.CSS_SELECTOR, css)) and len(found) >= count and found
+    )
 
 
 def shot(browser, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -84,8 +92,7 @@ def test_home_shows_what_the_dataset_holds(browser, site: str) -> None:  # type:
     assert len(wait_for(browser, "main ul li a", 5)) >= 5  # the documents
     shot(browser, "home")
     # Works offline: every script, stylesheet and image came from this server.
-    resources = browser.execute_script(
-        "return performance.getEntriesByType('resource').map(e => e.name)")
+    resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(r.startswith(site) for r in resources)
 
 
@@ -102,8 +109,10 @@ def test_run_an_example_sort_it_and_follow_a_result(browser, site: str) -> None:
     assert {a.text for a in downloads} == {"JSON", "XML", "CSV", "TSV"}
     header = browser.find_elements(By.CSS_SELECTOR, "#results th")[1]  # ?name
     header.click()
-    names = [r.find_elements(By.TAG_NAME, "td")[1].text for r in
-             browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+    names = [
+        r.find_elements(By.TAG_NAME, "td")[1].text
+        for r in browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+    ]
     assert names == sorted(names, key=str.lower) and header.get_attribute("aria-sort") == "ascending"
     header.click()
     assert header.get_attribute("aria-sort") == "descending"
@@ -161,8 +170,11 @@ def test_timeline(browser, site: str) -> None:  # type: ignore[no-untyped-def]
 
 def csp_violations(browser) -> list[str]:  # type: ignore[no-untyped-def]
     """Console messages since the last call that report a Content-Security-Policy refusal."""
-    return [entry["message"] for entry in browser.get_log("browser")
-            if "Content Security Policy" in entry["message"]]
+    return [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
 
 
 def test_pages_work_under_the_content_security_policy(browser, site: str) -> None:  # type: ignore[no-untyped-def]

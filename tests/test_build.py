@@ -30,15 +30,21 @@ def test_build_publishes_every_graph(store: Path) -> None:
     manifest = location.manifest()
     assert manifest is not None and len(manifest.documents) == 5
     graphs = set(manifest.graphs)
-    assert {"https://w3id.org/jtkg/graph/ontology", "https://w3id.org/jtkg/graph/registry",
-            "https://w3id.org/jtkg/graph/inferred"} <= graphs
+    assert {
+        "https://w3id.org/jtkg/graph/ontology",
+        "https://w3id.org/jtkg/graph/registry",
+        "https://w3id.org/jtkg/graph/inferred",
+    } <= graphs
     assert sum(1 for g in graphs if "/graph/doc/" in g) == 5
     assert all(len(doc["sha256"]) == 64 for doc in manifest.documents.values())
 
 
 def test_reasoning_materializes_affiliation_from_the_property_chain(store: Path) -> None:
-    assert ask(store, f"""ASK {{ GRAPH <{INFERRED_GRAPH}> {{
-        <{ID['person/madoka-fukuda']}> <{JT.affiliatedWith}> <{ID['institution/hosei-university']}> }} }}""")
+    assert ask(
+        store,
+        f"""ASK {{ GRAPH <{INFERRED_GRAPH}> {{
+        <{ID["person/madoka-fukuda"]}> <{JT.affiliatedWith}> <{ID["institution/hosei-university"]}> }} }}""",
+    )
 
 
 def test_reasoning_adds_inverses_and_superclasses() -> None:
@@ -58,14 +64,14 @@ def test_reasoning_never_copies_facts_onto_wikidata() -> None:
     facts = load_ontology()
     japan = ID["state/japan"]
     facts.add((japan, RDF.type, JT.State))
-    facts.add((japan, URIRef("http://www.w3.org/2002/07/owl#sameAs"),
-               URIRef("http://www.wikidata.org/entity/Q17")))
+    facts.add(
+        (japan, URIRef("http://www.w3.org/2002/07/owl#sameAs"), URIRef("http://www.wikidata.org/entity/Q17"))
+    )
     inferred = materialize(facts)
     assert not any(str(s).startswith("http://www.wikidata.org/") for s in inferred.subjects())
 
 
-def test_a_violation_refuses_to_publish_and_leaves_the_old_graph(store: Path,
-                                                                 tmp_path: Path) -> None:
+def test_a_violation_refuses_to_publish_and_leaves_the_old_graph(store: Path, tmp_path: Path) -> None:
     location = StoreLocation(store)
     before = location.current_generation()
     corpus = tmp_path / "corpus"
@@ -94,9 +100,15 @@ def test_unreadable_documents_are_skipped_and_the_rest_build(tmp_path: Path) -> 
 
 
 def test_the_published_dataset_holds_document_text_for_every_annotation(store: Path) -> None:
-    rows = StoreLocation(store).open().query(
-        "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/jtkg/ontology#Document> ; "
-        "<https://w3id.org/jtkg/ontology#text> ?t }", use_default_graph_as_union=True)
+    rows = (
+        StoreLocation(store)
+        .open()
+        .query(
+            "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/jtkg/ontology#Document> ; "
+            "<https://w3id.org/jtkg/ontology#text> ?t }",
+            use_default_graph_as_union=True,
+        )
+    )
     assert int(next(iter(rows))["n"].value) == 5
 
 
@@ -121,13 +133,21 @@ def test_unwritable_store_is_refused_with_its_path(tmp_path: Path) -> None:
 def test_labels_conflicting_across_documents_keep_one(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Dr. Jane Roe (Professor, Okinawa University) said Japan "
-                                  "matters.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("Dr. Jane Roe (Professor, Okinawa University) said Taiwan "
-                                  "matters.\n", encoding="utf-8")
+    (corpus / "a.txt").write_text(
+        "Dr. Jane Roe (Professor, Okinawa University) said Japan matters.\n", encoding="utf-8"
+    )
+    (corpus / "b.txt").write_text(
+        "Dr. Jane Roe (Professor, Okinawa University) said Taiwan matters.\n", encoding="utf-8"
+    )
     result = build([corpus], StoreLocation(tmp_path / "s"))
     assert result.published
-    rows = StoreLocation(tmp_path / "s").open().query(
-        f"SELECT DISTINCT ?l WHERE {{ <{ID['person/jane-roe']}> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }", use_default_graph_as_union=True)
+    rows = (
+        StoreLocation(tmp_path / "s")
+        .open()
+        .query(
+            f"SELECT DISTINCT ?l WHERE {{ <{ID['person/jane-roe']}> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?l }",
+            use_default_graph_as_union=True,
+        )
+    )
     assert [r["l"].value for r in rows] == ["Jane Roe"]

@@ -13,8 +13,7 @@ from rdflib import Dataset, Graph
 from jtkg.server.cli import main
 from tests.test_build import INVALID_DOC
 
-SUBCOMMANDS = ["build", "validate", "query", "export", "extract", "serve", "ingest", "remove",
-               "evaluate"]
+SUBCOMMANDS = ["build", "validate", "query", "export", "extract", "serve", "ingest", "remove", "evaluate"]
 
 
 @pytest.mark.parametrize("name", SUBCOMMANDS)
@@ -31,8 +30,7 @@ def test_build_reports_graphs_and_time(runner: CliRunner, tmp_path: Path) -> Non
     assert "published gen-" in result.output and "graph/inferred" in result.output
 
 
-def test_build_refuses_invalid_data_and_explains(runner: CliRunner, store: Path,
-                                                 tmp_path: Path) -> None:
+def test_build_refuses_invalid_data_and_explains(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(INVALID_DOC, encoding="utf-8")
     before = (store / "CURRENT").read_text()
@@ -73,12 +71,20 @@ def test_query_formats_and_errors(runner: CliRunner, store: Path, tmp_path: Path
     assert bad.exit_code == 1 and "malformed query" in bad.output
 
 
-@pytest.mark.parametrize(("fmt", "parser", "quads"), [
-    ("turtle", "turtle", False), ("ntriples", "nt", False), ("xml", "xml", False),
-    ("trig", "trig", True), ("nquads", "nquads", True), ("jsonld", "json-ld", True),
-])
-def test_export_formats_parse_back(runner: CliRunner, store: Path, tmp_path: Path, fmt: str,
-                                   parser: str, quads: bool) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "parser", "quads"),
+    [
+        ("turtle", "turtle", False),
+        ("ntriples", "nt", False),
+        ("xml", "xml", False),
+        ("trig", "trig", True),
+        ("nquads", "nquads", True),
+        ("jsonld", "json-ld", True),
+    ],
+)
+def test_export_formats_parse_back(
+    runner: CliRunner, store: Path, tmp_path: Path, fmt: str, parser: str, quads: bool
+) -> None:
     out = tmp_path / f"export.{fmt}"
     result = runner.invoke(main, ["export", "--format", fmt, "--store", str(store), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -88,11 +94,24 @@ def test_export_formats_parse_back(runner: CliRunner, store: Path, tmp_path: Pat
 
 
 def test_export_one_graph(runner: CliRunner, store: Path) -> None:
-    result = runner.invoke(main, ["export", "--format", "nquads", "--store", str(store),
-                                  "--graph", "https://w3id.org/jtkg/graph/ontology"])
+    result = runner.invoke(
+        main,
+        [
+            "export",
+            "--format",
+            "nquads",
+            "--store",
+            str(store),
+            "--graph",
+            "https://w3id.org/jtkg/graph/ontology",
+        ],
+    )
     assert result.exit_code == 0
-    assert all(line.endswith("<https://w3id.org/jtkg/graph/ontology> .")
-               for line in result.output.splitlines() if line)
+    assert all(
+        line.endswith("<https://w3id.org/jtkg/graph/ontology> .")
+        for line in result.output.splitlines()
+        if line
+    )
     unknown = runner.invoke(main, ["export", "--store", str(store), "--graph", "urn:x:nothing"])
     assert unknown.exit_code == 1 and "no graph named" in unknown.output
 
@@ -138,8 +157,9 @@ def test_ingest_and_remove_commands(runner: CliRunner, store: Path, tmp_path: Pa
 
 
 def test_export_asserted_scope(runner: CliRunner, store: Path) -> None:
-    result = runner.invoke(main, ["export", "--format", "nquads", "--scope", "asserted",
-                                  "--store", str(store)])
+    result = runner.invoke(
+        main, ["export", "--format", "nquads", "--scope", "asserted", "--store", str(store)]
+    )
     assert result.exit_code == 0 and "graph/inferred" not in result.output
 
 

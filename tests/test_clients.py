@@ -13,7 +13,9 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 
-CQ1 = (Path(__file__).parents[1] / "server" / "examples" / "cq01-webinar-participants.rq").read_text(encoding="utf-8")
+CQ1 = (Path(__file__).parents[1] / "server" / "examples" / "cq01-webinar-participants.rq").read_text(
+    encoding="utf-8"
+)
 
 
 def test_sparqlwrapper_select_and_construct(live_server: str) -> None:
@@ -40,25 +42,42 @@ def test_sparqlwrapper_post(live_server: str) -> None:
 
 def test_rdflib_sparqlstore(live_server: str) -> None:
     graph = Graph(store=SPARQLStore(f"{live_server}/sparql"))
-    rows = list(graph.query(
-        "SELECT ?name WHERE { ?p a <https://w3id.org/jtkg/ontology#Person> ; "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name"))
+    rows = list(
+        graph.query(
+            "SELECT ?name WHERE { ?p a <https://w3id.org/jtkg/ontology#Person> ; "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name"
+        )
+    )
     assert "Lo Chih-cheng" in {str(r[0]) for r in rows}
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_curl_gets_cq1_panelists_in_json(live_server: str) -> None:
     url = f"{live_server}/sparql?query={urllib.parse.quote(CQ1)}"
-    out = subprocess.run(["curl", "-sS", "-H", "Accept: application/sparql-results+json", url],
-                         check=True, capture_output=True, timeout=30).stdout
+    out = subprocess.run(
+        ["curl", "-sS", "-H", "Accept: application/sparql-results+json", url],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    ).stdout
     names = {row["name"]["value"] for row in json.loads(out)["results"]["bindings"]}
-    assert {"Madoka Fukuda", "Kayo Takuma", "Takahisa Kawaguchi", "Yuka Koshino",
-            "Yuki Tatsumi"} == names
+    assert {"Madoka Fukuda", "Kayo Takuma", "Takahisa Kawaguchi", "Yuka Koshino", "Yuki Tatsumi"} == names
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_curl_malformed_query_gets_400_line(live_server: str) -> None:
-    out = subprocess.run(["curl", "-sS", "-w", "%{http_code}", "--data-urlencode",
-                          "query=SELECT WHERE", f"{live_server}/sparql"],
-                         check=True, capture_output=True, timeout=30).stdout.decode()
+    out = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "-w",
+            "%{http_code}",
+            "--data-urlencode",
+            "query=SELECT WHERE",
+            f"{live_server}/sparql",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    ).stdout.decode()
     assert out.endswith("400") and out.startswith("malformed query")

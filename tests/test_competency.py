@@ -29,8 +29,13 @@ def test_there_are_twelve_competency_queries() -> None:
 def test_cq01_webinar_panel_and_affiliations(built_store: Path) -> None:
     rows = run(built_store, "cq01")
     by_name = {r["name"]: r.get("affiliation", "") for r in rows}
-    assert set(by_name) == {"Madoka Fukuda", "Kayo Takuma", "Takahisa Kawaguchi",
-                            "Yuka Koshino", "Yuki Tatsumi"}
+    assert set(by_name) == {
+        "Madoka Fukuda",
+        "Kayo Takuma",
+        "Takahisa Kawaguchi",
+        "Yuka Koshino",
+        "Yuki Tatsumi",
+    }
     assert by_name["Madoka Fukuda"] == "Hosei University"
     assert by_name["Kayo Takuma"] == "Tokyo Metropolitan University"
     assert by_name["Takahisa Kawaguchi"].startswith("Tokio Marine")
@@ -39,22 +44,22 @@ def test_cq01_webinar_panel_and_affiliations(built_store: Path) -> None:
 
 def test_cq01_moderator_affiliation(built_store: Path) -> None:
     rows = run(built_store, "cq01")
-    assert any(r["name"] == "Yuki Tatsumi" and "Stimson" in r.get("affiliation", "")
-               for r in rows)
+    assert any(r["name"] == "Yuki Tatsumi" and "Stimson" in r.get("affiliation", "") for r in rows)
 
 
 def test_cq02_representatives_of_each_party(built_store: Path) -> None:
     pairs = {(r["partyName"], r["name"]) for r in run(built_store, "cq02")}
-    assert pairs == {("Liberal Democratic Party", "Masahisa Sato"),
-                     ("Liberal Democratic Party", "Taku Otsuka"),
-                     ("Democratic Progressive Party", "Lo Chih-cheng"),
-                     ("Democratic Progressive Party", "Tsai Shih-ying")}
+    assert pairs == {
+        ("Liberal Democratic Party", "Masahisa Sato"),
+        ("Liberal Democratic Party", "Taku Otsuka"),
+        ("Democratic Progressive Party", "Lo Chih-cheng"),
+        ("Democratic Progressive Party", "Tsai Shih-ying"),
+    }
 
 
 def test_cq03_agreements_of_japan_and_taiwan(built_store: Path) -> None:
     rows = run(built_store, "cq03")
-    assert [(r["label"], r.get("date")) for r in rows] == [("Taiwan-Japan Fisheries Agreement",
-                                                            "2013")]
+    assert [(r["label"], r.get("date")) for r in rows] == [("Taiwan-Japan Fisheries Agreement", "2013")]
 
 
 def test_cq04_disputes_involving_both(built_store: Path) -> None:
@@ -75,8 +80,7 @@ def test_cq05_authors_and_publishers(built_store: Path) -> None:
 
 def test_cq06_koshino_recommendations(built_store: Path) -> None:
     quotes = " ".join(r["quote"] for r in run(built_store, "cq06"))
-    for words in ["5G open architecture", "cybersecurity", "talent outflow",
-                  "digital economy norms"]:
+    for words in ["5G open architecture", "cybersecurity", "talent outflow", "digital economy norms"]:
         assert words in quotes
 
 
@@ -87,34 +91,42 @@ def test_cq07_calls_for_a_japanese_taiwan_relations_act(built_store: Path) -> No
 
 def test_cq08_taiwanese_presidents(built_store: Path) -> None:
     names = {r["name"] for r in run(built_store, "cq08")}
-    assert {"Lee Teng-hui", "Chen Shui-bian", "Ma Ying-jeou", "Tsai Ing-wen",
-            "Lai Ching-te"} <= names
+    assert {"Lee Teng-hui", "Chen Shui-bian", "Ma Ying-jeou", "Tsai Ing-wen", "Lai Ching-te"} <= names
 
 
 def test_cq09_infectious_disease_institutions(built_store: Path) -> None:
     rows = run(built_store, "cq09")
-    assert any("Infectious Diseases" in r["japanese"] and "Disease Control" in r["taiwanese"]
-               for r in rows)
+    assert any("Infectious Diseases" in r["japanese"] and "Disease Control" in r["taiwanese"] for r in rows)
 
 
 def _timeline(built_store: Path) -> list[tuple[str, str]]:
     return [(r["label"], r["date"]) for r in run(built_store, "cq10")]
 
 
-@pytest.mark.parametrize(("words", "date"), [
-    ("Japan-China Joint Communiqué", "1972"),
-    ("missile crisis", "1995"),
-    ("Japan-China Joint Declaration", "1998"),
-    ("Dai-ichi", "2011"),
-    ("Fisheries Agreement", "2013"),
-    ("webinar", "2021-03-17"),
-    pytest.param("Taiwan presidential election", "2024-01", marks=pytest.mark.xfail(
-        strict=True, reason="the Prospect brief says only 'the Taiwanese presidential "
-        "election' and '2024 is a year of elections': no date in the same sentence")),
-])
+@pytest.mark.parametrize(
+    ("words", "date"),
+    [
+        ("Japan-China Joint Communiqué", "1972"),
+        ("missile crisis", "1995"),
+        ("Japan-China Joint Declaration", "1998"),
+        ("Dai-ichi", "2011"),
+        ("Fisheries Agreement", "2013"),
+        ("webinar", "2021-03-17"),
+        pytest.param(
+            "Taiwan presidential election",
+            "2024-01",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the Prospect brief says only 'the Taiwanese presidential "
+                "election' and '2024 is a year of elections': no date in the same sentence",
+            ),
+        ),
+    ],
+)
 def test_cq10_timeline_holds(built_store: Path, words: str, date: str) -> None:
-    assert any(words.lower() in label.lower() and found.startswith(date)
-               for label, found in _timeline(built_store))
+    assert any(
+        words.lower() in label.lower() and found.startswith(date) for label, found in _timeline(built_store)
+    )
 
 
 def test_cq10_timeline_has_the_two_plus_two_talks_and_is_ordered(built_store: Path) -> None:
@@ -125,23 +137,26 @@ def test_cq10_timeline_has_the_two_plus_two_talks_and_is_ordered(built_store: Pa
 
 def test_cq11_cptpp_statements_and_documents(built_store: Path) -> None:
     who = {r["who"] for r in run(built_store, "cq11")}
-    assert {"Madoka Fukuda", "Yuka Koshino", "Lo Chih-cheng", "Yu-Shih Liao",
-            "Yoshihide Suga"} <= who
+    assert {"Madoka Fukuda", "Yuka Koshino", "Lo Chih-cheng", "Yu-Shih Liao", "Yoshihide Suga"} <= who
 
 
-def test_cq12_statements_have_their_document_sentence_and_characters(
-        built_store: Path) -> None:
+def test_cq12_statements_have_their_document_sentence_and_characters(built_store: Path) -> None:
     store = StoreLocation(built_store).open()
-    texts = {r["d"].value: r["t"].value for r in store.query(
-        "SELECT ?d ?t WHERE { ?d <https://w3id.org/jtkg/ontology#text> ?t }",
-        use_default_graph_as_union=True)}
+    texts = {
+        r["d"].value: r["t"].value
+        for r in store.query(
+            "SELECT ?d ?t WHERE { ?d <https://w3id.org/jtkg/ontology#text> ?t }",
+            use_default_graph_as_union=True,
+        )
+    }
     rows = run(built_store, "cq12")
     assert len(rows) >= 10  # Koshino's statements
     for r in rows:
-        assert texts[r["document"]][int(r["start"]):int(r["end"])] == r["sentence"]
+        assert texts[r["document"]][int(r["start"]) : int(r["end"])] == r["sentence"]
     # And any statement at all has them: none lacks a document, sentence and characters.
     missing = store.query(
         "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { ?s a <https://w3id.org/jtkg/ontology#Statement> "
         "FILTER NOT EXISTS { ?a oa:hasBody ?s ; oa:hasTarget/oa:hasSelector/oa:start ?x } }",
-        use_default_graph_as_union=True)
+        use_default_graph_as_union=True,
+    )
     assert not bool(missing)

@@ -21,16 +21,17 @@ from jtkg.graph.ingest import ingest
 from jtkg.graph.store import StoreLocation
 from tests.conftest import free_port
 
-NEW_DOC = ("Japan and Taiwan Plan Talks\n\nBy: Jane Roe\n\n"
-           "KMT legislator Chen Wei-lun urged Japan and Taiwan to meet on May 2, 2025.\n")
+NEW_DOC = (
+    "Japan and Taiwan Plan Talks\n\nBy: Jane Roe\n\n"
+    "KMT legislator Chen Wei-lun urged Japan and Taiwan to meet on May 2, 2025.\n"
+)
 
 
 def dataset(path: Path) -> set:
     return set(StoreLocation(path).open())
 
 
-def test_a_killed_ingest_leaves_the_old_or_the_new_dataset(built_store: Path,
-                                                           tmp_path: Path) -> None:
+def test_a_killed_ingest_leaves_the_old_or_the_new_dataset(built_store: Path, tmp_path: Path) -> None:
     document = tmp_path / "talks-plan.txt"
     document.write_text(NEW_DOC, encoding="utf-8")
     old = dataset(built_store)
@@ -44,9 +45,11 @@ def test_a_killed_ingest_leaves_the_old_or_the_new_dataset(built_store: Path,
     for attempt in range(10):
         store = tmp_path / f"attempt-{attempt}"
         shutil.copytree(built_store, store)
-        process = subprocess.Popen([sys.executable, "-m", "jtkg.server", "ingest", str(document),
-                                    "--store", str(store)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jtkg.server", "ingest", str(document), "--store", str(store)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.3, 3.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -62,8 +65,7 @@ def test_a_killed_ingest_leaves_the_old_or_the_new_dataset(built_store: Path,
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_a_killed_server_restarts_with_no_repair(store: Path) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-               "--port", str(port)]
+    command = [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", str(port)]
     query = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
     for _ in range(2):
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -87,8 +89,7 @@ def _ask(url: str) -> dict:
             time.sleep(0.2)
 
 
-def test_hostile_documents_are_refused_and_the_store_is_unchanged(store: Path,
-                                                                  tmp_path: Path) -> None:
+def test_hostile_documents_are_refused_and_the_store_is_unchanged(store: Path, tmp_path: Path) -> None:
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as handle:  # 50 MB, sparse: refused by size before it is read
         handle.truncate(50 * 1024 * 1024)
@@ -136,8 +137,11 @@ with location.next_generation(fresh=sys.argv[2] == "fresh") as generation:
 
 
 def _kill_a_writer(store: Path, fresh: bool) -> None:
-    subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(store), "fresh" if fresh else "copy"],
-                   check=False, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", _KILLED_WRITER, str(store), "fresh" if fresh else "copy"],
+        check=False,
+        timeout=120,
+    )
 
 
 def _unfinished(store: Path) -> list[str]:
@@ -152,8 +156,12 @@ def test_a_killed_writers_half_generation_is_collected_safely(store: Path, tmp_p
     assert len(half) == 1 and (store / "CURRENT").read_text().strip() == published
     assert dataset(store) == old  # readers never see it
     # `jtkg doctor` calls the store healthy and the folder an unfinished write.
-    doctor = subprocess.run([sys.executable, "-m", "jtkg.server", "doctor", "--store", str(store)],
-                            capture_output=True, text=True, timeout=120)
+    doctor = subprocess.run(
+        [sys.executable, "-m", "jtkg.server", "doctor", "--store", str(store)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert doctor.returncode == 0 and "unfinished write" in doctor.stdout
     document = tmp_path / "talks-plan.txt"
     document.write_text(NEW_DOC, encoding="utf-8")
@@ -166,9 +174,12 @@ def test_a_killed_first_build_is_never_built_over_unasked(tmp_path: Path) -> Non
     store = tmp_path / "store"
     _kill_a_writer(store, fresh=True)
     assert len(_unfinished(store)) == 1 and not (store / "CURRENT").exists()
-    served = subprocess.run([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-                             "--port", str(free_port())], capture_output=True, text=True,
-                            timeout=90)
+    served = subprocess.run(
+        [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert served.returncode == 2 and "jtkg doctor" in served.stderr
     assert len(_unfinished(store)) == 1  # nothing built, nothing removed
     from jtkg.graph.build import build, bundled_corpus

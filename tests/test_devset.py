@@ -52,8 +52,9 @@ def test_max_matching_is_not_greedy() -> None:
     assert _max_matching((frozenset({"x"}),), [{"x"}, {"x"}]) == 1
 
 
-def _node(g: Graph, name: str, cls: URIRef | None, *labels: tuple[URIRef, str],
-          at: int | None = None) -> URIRef:
+def _node(
+    g: Graph, name: str, cls: URIRef | None, *labels: tuple[URIRef, str], at: int | None = None
+) -> URIRef:
     node = EX[name]
     if cls is not None:
         g.add((node, RDF.type, cls))
@@ -94,8 +95,7 @@ def _d01_graph() -> Graph:
     # The publisher: a registry-like node whose type and label live only in the ontology.
     g.add((DOC, DCTERMS.publisher, EX["ledger"]))
     ministry = _node(g, "ministry", EX.Ministry, (L, "the Ministry of Harbours"), at=50)
-    veltria = _node(g, "veltria", JT.State, (L, "Veltria Republic"), (P, "Republic of Veltria"),
-                    at=60)
+    veltria = _node(g, "veltria", JT.State, (L, "Veltria Republic"), (P, "Republic of Veltria"), at=60)
     orla = _node(g, "orla", JT.Person, (L, "Orla Pemberton-Voss"), at=100)
     norvane = _node(g, "norvane", JT.Institution, (L, "Norvane Institute"), at=120)
     _node(g, "ostmark", JT.State, (L, "Ostmarch"), (A, "Ostmark"), at=130)
@@ -215,8 +215,7 @@ def test_cli_devset_table_json_and_ablation(tmp_path: Path, monkeypatch: pytest.
     assert "d02_coastal-board.md" not in text.output  # documents one by one only on request
     rows = runner.invoke(main, ["evaluate", "--devset", str(MINI), "--per-document"])
     assert "d02_coastal-board.md" in rows.output and "Pemberton" not in rows.output
-    data = json.loads(runner.invoke(main, ["evaluate", "--devset", str(MINI), "--format",
-                                           "json"]).output)
+    data = json.loads(runner.invoke(main, ["evaluate", "--devset", str(MINI), "--format", "json"]).output)
     assert data["documents"] == 2 and set(data["rows"]) >= {"Person", "affiliations", "Issue"}
     monkeypatch.chdir(tmp_path)  # no tests/gold here: the bundled columns are empty
     table = runner.invoke(main, ["evaluate", "--devset", str(MINI), "--ablation"])

@@ -17,10 +17,8 @@ from jtkg.ontology import JT, OA
 
 TITLE = "Japan and Taiwan Deepen Coast Guard Cooperation"
 PARAGRAPHS = [
-    "Japan and Taiwan signed a memorandum on maritime search and rescue in Taipei on "
-    "March 5, 2024.",
-    "Foreign Minister Tam Yu-hsin said the agreement would protect fishermen near the "
-    "Senkaku Islands.",
+    "Japan and Taiwan signed a memorandum on maritime search and rescue in Taipei on March 5, 2024.",
+    "Foreign Minister Tam Yu-hsin said the agreement would protect fishermen near the Senkaku Islands.",
     "The Sasakawa Peace Foundation hosted a follow-up meeting in Tokyo.",
 ]
 TABLE = [["Party", "Role"], ["Japan", "signatory"], ["Taiwan", "signatory"]]
@@ -44,10 +42,12 @@ def _word_file(path: Path, author: str = "Jane Roe") -> Path:
 
 
 def _markdown_file(path: Path) -> Path:
-    body = "\n\n".join([f"# {TITLE}", PARAGRAPHS[0], PARAGRAPHS[1],
-                        "\n".join(" | ".join(r) for r in TABLE), PARAGRAPHS[2]])
-    path.write_text(f"---\ntitle: {TITLE}\nauthor: Jane Roe\ndate: 2024-03-06\n---\n{body}\n",
-                    encoding="utf-8")
+    body = "\n\n".join(
+        [f"# {TITLE}", PARAGRAPHS[0], PARAGRAPHS[1], "\n".join(" | ".join(r) for r in TABLE), PARAGRAPHS[2]]
+    )
+    path.write_text(
+        f"---\ntitle: {TITLE}\nauthor: Jane Roe\ndate: 2024-03-06\n---\n{body}\n", encoding="utf-8"
+    )
     return path
 
 
@@ -70,14 +70,19 @@ def test_the_same_entities_and_metadata_as_the_same_text_in_markdown(tmp_path: P
     word = extractor.extract_file(_word_file(tmp_path / "report.docx"))
     markdown = extractor.extract_file(_markdown_file(tmp_path / "report.md"))
     mentioned = {str(e) for e in word.facts.objects(word.doc_iri, JT.mentions)}
-    assert mentioned and mentioned == {str(e) for e in
-                                       markdown.facts.objects(markdown.doc_iri, JT.mentions)}
+    assert mentioned and mentioned == {str(e) for e in markdown.facts.objects(markdown.doc_iri, JT.mentions)}
     assert any(e.endswith("sasakawa-peace-foundation") for e in mentioned)
-    for predicate in ("http://purl.org/dc/terms/title", "http://purl.org/dc/terms/creator",
-                      "http://purl.org/dc/terms/issued"):
+    for predicate in (
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/creator",
+        "http://purl.org/dc/terms/issued",
+    ):
         w = {str(o) for _, p, o in word.facts.triples((word.doc_iri, None, None)) if str(p) == predicate}
-        m = {str(o) for _, p, o in markdown.facts.triples((markdown.doc_iri, None, None))
-             if str(p) == predicate}
+        m = {
+            str(o)
+            for _, p, o in markdown.facts.triples((markdown.doc_iri, None, None))
+            if str(p) == predicate
+        }
         assert w and w == m, predicate
     quotes = [str(q) for q in word.evidence.objects(None, OA.exact)]
     assert quotes and all(q in word.document.text for q in quotes)
@@ -89,8 +94,7 @@ def test_a_truncated_word_file_is_one_line(tmp_path: Path) -> None:
     path.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(DocumentError) as info:
         read_document(path)
-    assert str(info.value).startswith(f"{path}: not a readable Word document") and \
-        "\n" not in str(info.value)
+    assert str(info.value).startswith(f"{path}: not a readable Word document") and "\n" not in str(info.value)
 
 
 def test_a_zip_without_a_word_document_inside_is_one_line(tmp_path: Path) -> None:
@@ -132,8 +136,9 @@ def test_list_items_and_lower_headings_read_as_markdown_would_write_them(tmp_pat
     assert read_document(path).text == "## Participants\n\n- Taiwan\n\n- Japan\n"
 
 
-def test_a_package_inflating_past_its_whole_cap_is_refused(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_package_inflating_past_its_whole_cap_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("jtkg.loaders.docx.MAX_PACKAGE_BYTES", 1_000_000)  # not 200 MB in a test
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:

@@ -11,19 +11,30 @@ from jtkg.loaders.extract import Extractor
 from jtkg.loaders.reader import DocumentError, parse_document, read_document
 from jtkg.ontology import ID, JT, OA
 
-JAPANESE = ("日本政府は月曜日、台湾との安全保障に関する対話を来年も続けると発表した。"
-            "外務省の関係者によると、両国は経済協力も強化する予定である。\n")
+JAPANESE = (
+    "日本政府は月曜日、台湾との安全保障に関する対話を来年も続けると発表した。"
+    "外務省の関係者によると、両国は経済協力も強化する予定である。\n"
+)
 TRADITIONAL = "台灣與日本的關係在過去十年中日益密切。雙方在經濟、文化與安全領域持續合作。\n"
 SIMPLIFIED = "中国外交部发言人表示，日本应当慎重处理台湾问题。双方的经济合作仍在继续。\n"
-WESTERN = ("The minister said: “We are ready.” The café in Taipei hosted the délégation’s "
-           "meeting — it was brief, and Taiwan and Japan agreed to meet again.\n")
+WESTERN = (
+    "The minister said: “We are ready.” The café in Taipei hosted the délégation’s "
+    "meeting — it was brief, and Taiwan and Japan agreed to meet again.\n"
+)
 
 
-@pytest.mark.parametrize(("text", "encoding"), [
-    (JAPANESE, "shift_jis"), (TRADITIONAL, "big5"), (SIMPLIFIED, "gb18030"), (WESTERN, "cp1252"),
-])
-def test_undeclared_encodings_are_detected_and_decoded_exactly(tmp_path: Path, text: str,
-                                                               encoding: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (JAPANESE, "shift_jis"),
+        (TRADITIONAL, "big5"),
+        (SIMPLIFIED, "gb18030"),
+        (WESTERN, "cp1252"),
+    ],
+)
+def test_undeclared_encodings_are_detected_and_decoded_exactly(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(text.encode(encoding))
     doc = read_document(path)

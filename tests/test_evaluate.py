@@ -77,8 +77,17 @@ def test_leave_one_out_scores_reach_the_quality_targets(leave_one_out: dict) -> 
 def test_evaluate_command_prints_the_table(runner: CliRunner) -> None:
     result = runner.invoke(main, ["evaluate", "--gold", str(GOLD), "--leave-one-out"])
     assert result.exit_code == 0
-    for row in ["Person", "Institution", "Event", "entities", "affiliations", "participants",
-                "statements", "micro total", "documents/s"]:
+    for row in [
+        "Person",
+        "Institution",
+        "Event",
+        "entities",
+        "affiliations",
+        "participants",
+        "statements",
+        "micro total",
+        "documents/s",
+    ]:
         assert row in result.output
     as_json = runner.invoke(main, ["evaluate", "--gold", str(GOLD), "--format", "json"])
     assert json.loads(as_json.output)["documents"] == 5

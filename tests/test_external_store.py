@@ -37,18 +37,28 @@ VIRTUOSO_PATHS = "update=/sparql-auth&graph-store=/sparql-graph-crud-auth"
 
 
 def test_store_urls_are_parsed_with_their_endpoints_and_credentials(tmp_path: Path) -> None:
-    config = RemoteConfig.parse(f"sparql+http://127.0.0.1:8890/sparql?{VIRTUOSO_PATHS}&mirror={tmp_path}",
-                                {"JTKG_STORE_USER": "dba", "JTKG_STORE_PASSWORD": "secret"})
+    config = RemoteConfig.parse(
+        f"sparql+http://127.0.0.1:8890/sparql?{VIRTUOSO_PATHS}&mirror={tmp_path}",
+        {"JTKG_STORE_USER": "dba", "JTKG_STORE_PASSWORD": "secret"},
+    )
     assert config.query_url == "http://127.0.0.1:8890/sparql"
     assert config.update_url == "http://127.0.0.1:8890/sparql-auth"
     assert config.graph_store_url == "http://127.0.0.1:8890/sparql-graph-crud-auth"
-    assert (config.user, config.password, config.auth, config.mirror) == ("dba", "secret", "digest", str(tmp_path))
+    assert (config.user, config.password, config.auth, config.mirror) == (
+        "dba",
+        "secret",
+        "digest",
+        str(tmp_path),
+    )
     assert "secret" not in config.describe()
     fuseki = RemoteConfig.parse("sparql+https://u:p%40ss@example.org/ds?auth=basic", {})
     assert fuseki.query_url == fuseki.update_url == fuseki.graph_store_url == "https://example.org/ds"
     assert (fuseki.user, fuseki.password, fuseki.auth) == ("u", "p@ss", "basic")
-    for bad, reason in (("sparql+http:///sparql", "no host"), ("sparql+http://h/s?color=red", "unknown parameter"),
-                        ("sparql+http://h/s?auth=kerberos", "auth must be")):
+    for bad, reason in (
+        ("sparql+http:///sparql", "no host"),
+        ("sparql+http://h/s?color=red", "unknown parameter"),
+        ("sparql+http://h/s?auth=kerberos", "auth must be"),
+    ):
         with pytest.raises(StoreError, match=reason):
             RemoteConfig.parse(bad, {})
 
@@ -62,6 +72,7 @@ def test_an_unreachable_store_is_one_line_and_exit_2(runner: CliRunner, tmp_path
 
 
 # ------------------------------------------------------------------ against Virtuoso
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[virtuoso.Virtuoso]:
@@ -107,15 +118,18 @@ def test_competency_questions_give_the_same_answers(remote: str, oxstore: ox.Sto
     assert answered >= 11  # CQ9 is an xfail on the embedded store too
 
 
-def test_the_build_and_export_are_the_same_dataset(remote: str, built_store: Path, runner: CliRunner,
-                                                   tmp_path: Path) -> None:
+def test_the_build_and_export_are_the_same_dataset(
+    remote: str, built_store: Path, runner: CliRunner, tmp_path: Path
+) -> None:
     external = RemoteLocation(RemoteConfig.parse(remote)).manifest()
     embedded = StoreLocation(built_store).manifest()
     assert external is not None and embedded is not None
     assert external.graphs == embedded.graphs and set(external.documents) == set(embedded.documents)
     datasets = []
     for store, name in ((remote, "external.nq"), (str(built_store), "embedded.nq")):
-        result = runner.invoke(main, ["export", "--format", "nquads", "-o", str(tmp_path / name), "--store", store])
+        result = runner.invoke(
+            main, ["export", "--format", "nquads", "-o", str(tmp_path / name), "--store", store]
+        )
         assert result.exit_code == 0, result.output
         dataset = Dataset()
         dataset.parse(tmp_path / name, format="nquads")
@@ -125,8 +139,9 @@ def test_the_build_and_export_are_the_same_dataset(remote: str, built_store: Pat
         assert isomorphic(datasets[0][graph], triples), graph
 
 
-def test_ingest_remove_import_and_link_reach_the_store(server: virtuoso.Virtuoso, remote: str,
-                                                      runner: CliRunner, tmp_path: Path) -> None:
+def test_ingest_remove_import_and_link_reach_the_store(
+    server: virtuoso.Virtuoso, remote: str, runner: CliRunner, tmp_path: Path
+) -> None:
     location = open_location(remote)
     before = location.manifest()
     assert before is not None
@@ -143,18 +158,28 @@ def test_ingest_remove_import_and_link_reach_the_store(server: virtuoso.Virtuoso
     foreign = "https://example.org/graphs/jp-ph"
     assert runner.invoke(main, ["import", str(FIXTURE), "--graph", foreign, "--store", remote]).exit_code == 0
     assert runner.invoke(main, ["link", "--store", remote]).exit_code == 0
-    passed = _solutions(location.open(), """SELECT ?x WHERE {
-        ?x <http://schema.org/legislationPassedBy> <https://w3id.org/jtkg/id/state/japan> }""")
-    assert passed == [json.dumps({"x": {"type": "uri", "value": "https://example.org/jp-ph/reciprocal-access-agreement"}},
-                                 sort_keys=True)]
+    passed = _solutions(
+        location.open(),
+        """SELECT ?x WHERE {
+        ?x <http://schema.org/legislationPassedBy> <https://w3id.org/jtkg/id/state/japan> }""",
+    )
+    assert passed == [
+        json.dumps(
+            {"x": {"type": "uri", "value": "https://example.org/jp-ph/reciprocal-access-agreement"}},
+            sort_keys=True,
+        )
+    ]
     assert runner.invoke(main, ["remove", "--graph", foreign, "--store", remote]).exit_code == 0
     assert _count(server, foreign) == 0
 
 
-def test_a_mirror_that_disagrees_with_the_store_refuses_to_write(remote: str, runner: CliRunner,
-                                                                 tmp_path: Path) -> None:
+def test_a_mirror_that_disagrees_with_the_store_refuses_to_write(
+    remote: str, runner: CliRunner, tmp_path: Path
+) -> None:
     stranger = remote.split("&mirror=")[0] + f"&mirror={tmp_path / 'other-mirror'}"
-    result = runner.invoke(main, ["import", str(FIXTURE), "--graph", "https://example.org/g", "--store", stranger])
+    result = runner.invoke(
+        main, ["import", str(FIXTURE), "--graph", "https://example.org/g", "--store", stranger]
+    )
     assert result.exit_code == 2 and "mirror" in result.output and "holds nothing" in result.output
     assert result.output.count("\n") == 1
     pushed = runner.invoke(main, ["push", "--store", remote])
@@ -169,13 +194,18 @@ def test_the_server_proxies_queries_with_the_same_rules(remote: str) -> None:
         assert status == 200 and text.startswith("s\r\n") and text.count("\r\n") == 4
         status, text = _get(f"{base}/sparql", {"query": "SELEC ?x"})
         assert status == 400 and text.startswith("malformed query") and text.count("\n") == 1
-        status, text = _get(f"{base}/sparql", {"query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"})
+        status, text = _get(
+            f"{base}/sparql", {"query": "SELECT * { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"}
+        )
         assert status == 400 and "federation is off" in text
         status, text = _get(f"{base}/sparql", {"query": "SELECT * { ?s ?p ?o }"})
         assert status == 503 and "more than 10 rows" in text
         # Virtuoso's own graphs stay out of the dataset.
-        status, text = _get(f"{base}/sparql", {"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"},
-                            "application/sparql-results+json")
+        status, text = _get(
+            f"{base}/sparql",
+            {"query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }"},
+            "application/sparql-results+json",
+        )
         graphs = [b["g"]["value"] for b in json.loads(text)["results"]["bindings"]]
         assert graphs and all(g.startswith("https://w3id.org/jtkg/graph/") for g in graphs)
         status, text = _get(f"{base}/id/person/madoka-fukuda")
@@ -196,19 +226,23 @@ def _get(url: str, params: dict[str, str] | None = None, accept: str = "*/*") ->
 
 def _count(server: virtuoso.Virtuoso, graph: str) -> int:
     """Triples in a graph, asked of Virtuoso directly."""
-    status, text = _get(f"{server.base}/sparql",
-                        {"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
-                        "application/sparql-results+json")
+    status, text = _get(
+        f"{server.base}/sparql",
+        {"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
+        "application/sparql-results+json",
+    )
     assert status == 200, text
     return int(json.loads(text)["results"]["bindings"][0]["n"]["value"])
 
 
-def test_writes_answer_the_digest_challenge_before_sending_a_body(server: virtuoso.Virtuoso,
-                                                                  tmp_path: Path) -> None:
+def test_writes_answer_the_digest_challenge_before_sending_a_body(
+    server: virtuoso.Virtuoso, tmp_path: Path
+) -> None:
     """Regression: a large PUT sent unauthenticated first was reset by Virtuoso (ECONNRESET)
     when it answered 401 before reading the body."""
-    config = RemoteConfig.parse(f"sparql+http://dba:dba@127.0.0.1:{server.http_port}/sparql?{VIRTUOSO_PATHS}"
-                                f"&mirror={tmp_path}")
+    config = RemoteConfig.parse(
+        f"sparql+http://dba:dba@127.0.0.1:{server.http_port}/sparql?{VIRTUOSO_PATHS}&mirror={tmp_path}"
+    )
     client = SparqlClient(config)
     challenged: list[int] = []
     assert client._digest is not None
@@ -219,7 +253,9 @@ def test_writes_answer_the_digest_challenge_before_sending_a_body(server: virtuo
         return answer(*args, **kwargs)
 
     client._digest.http_error_401 = counted  # type: ignore[method-assign]
-    body = b"".join(b"<https://example.org/s%d> <https://example.org/p> %d .\n" % (i, i) for i in range(20_000))
+    body = b"".join(
+        b"<https://example.org/s%d> <https://example.org/p> %d .\n" % (i, i) for i in range(20_000)
+    )
     client.put_graph("https://example.org/big", body)
     assert _count(server, "https://example.org/big") == 20_000
     client.update("DROP SILENT GRAPH <https://example.org/big>")
@@ -227,13 +263,16 @@ def test_writes_answer_the_digest_challenge_before_sending_a_body(server: virtuo
     assert _count(server, "https://example.org/big") == 0
 
 
-def test_a_query_the_store_refuses_is_one_line_without_its_address(server: virtuoso.Virtuoso, remote: str) -> None:
+def test_a_query_the_store_refuses_is_one_line_without_its_address(
+    server: virtuoso.Virtuoso, remote: str
+) -> None:
     """Queries with SERVICE go to the store unparsed (parsing would call the service twice),
     so the store's own syntax error comes back: as a 400, without the store's address."""
     dataset = open_location(remote).open()
     allowed = "http://127.0.0.1:9/sparql"
-    response = execute(dataset, f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p }} }}",
-                       service_allowlist=[allowed])
+    response = execute(
+        dataset, f"SELECT * {{ SERVICE <{allowed}> {{ ?s ?p }} }}", service_allowlist=[allowed]
+    )
     text = response.body.decode()
     assert response.status == 400 and text.startswith("the store refused the query:"), text
     assert str(server.http_port) not in text and text.count("\n") == 1
@@ -243,11 +282,17 @@ def test_wrong_credentials_fail_before_the_mirror_moves(remote: str, runner: Cli
     """Regression: a write with a wrong password used to publish in the mirror and then
     fail to push, leaving the two apart until `jtkg push`."""
     wrong = remote.replace("dba:dba@", "dba:wrong@")
-    result = runner.invoke(main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", wrong])
+    result = runner.invoke(
+        main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", wrong]
+    )
     assert result.exit_code == 2 and "401" in result.output and result.output.count("\n") == 1
     assert "wrong" not in result.output
     mirror = RemoteLocation(RemoteConfig.parse(remote)).mirror
     assert mirror.current_generation() == open_location(remote).current_generation()
-    fixed = runner.invoke(main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", remote])
+    fixed = runner.invoke(
+        main, ["import", str(FIXTURE), "--graph", "https://example.org/w", "--store", remote]
+    )
     assert fixed.exit_code == 0, fixed.output
-    assert runner.invoke(main, ["remove", "--graph", "https://example.org/w", "--store", remote]).exit_code == 0
+    assert (
+        runner.invoke(main, ["remove", "--graph", "https://example.org/w", "--store", remote]).exit_code == 0
+    )

@@ -55,13 +55,17 @@ def positions(graph: Graph) -> set[tuple[str, str, str]]:
     found = set()
     for person, pos in graph.subject_objects(JT.holds):
         org = graph.value(pos, JT.positionIn)
-        found.add((str(person).rsplit("/", 1)[1], str(graph.value(pos, JT.roleTitle)),
-                   str(org).rsplit("/", 1)[1] if org else ""))
+        found.add(
+            (
+                str(person).rsplit("/", 1)[1],
+                str(graph.value(pos, JT.roleTitle)),
+                str(org).rsplit("/", 1)[1] if org else "",
+            )
+        )
     return found
 
 
-def test_every_bundled_document_yields_a_named_graph_with_evidence(
-        bundled: dict[str, Extraction]) -> None:
+def test_every_bundled_document_yields_a_named_graph_with_evidence(bundled: dict[str, Extraction]) -> None:
     assert len(bundled) == 5
     for ex in bundled.values():
         assert str(ex.graph_iri).startswith("https://w3id.org/jtkg/graph/doc/")
@@ -69,15 +73,19 @@ def test_every_bundled_document_yields_a_named_graph_with_evidence(
         assert len(list(ex.evidence.subjects(RDF.type, OA.Annotation))) > 20
 
 
-def test_offsets_select_exactly_the_quoted_words(bundled: dict[str, Extraction],
-                                                 new_article: Extraction) -> None:
+def test_offsets_select_exactly_the_quoted_words(
+    bundled: dict[str, Extraction], new_article: Extraction
+) -> None:
     for ex in [*bundled.values(), new_article]:
         text = ex.document.text
         checked = 0
         for selector in ex.evidence.subjects(RDF.type, OA.TextPositionSelector):
             target = ex.evidence.value(None, OA.hasSelector, selector)
-            quote = next(q for q in ex.evidence.objects(target, OA.hasSelector)
-                         if (q, RDF.type, OA.TextQuoteSelector) in ex.evidence)
+            quote = next(
+                q
+                for q in ex.evidence.objects(target, OA.hasSelector)
+                if (q, RDF.type, OA.TextQuoteSelector) in ex.evidence
+            )
             start = int(ex.evidence.value(selector, OA.start))
             end = int(ex.evidence.value(selector, OA.end))
             assert text[start:end] == str(ex.evidence.value(quote, OA.exact))
@@ -92,15 +100,18 @@ def test_statement_quotes_are_the_annotated_words(bundled: dict[str, Extraction]
             annotation = ex.evidence.value(None, OA.hasBody, statement)
             assert annotation is not None
             target = ex.evidence.value(annotation, OA.hasTarget)
-            exact = {str(ex.evidence.value(s, OA.exact))
-                     for s in ex.evidence.objects(target, OA.hasSelector)} - {"None"}
+            exact = {
+                str(ex.evidence.value(s, OA.exact)) for s in ex.evidence.objects(target, OA.hasSelector)
+            } - {"None"}
             assert str(quote) in exact
 
 
 def test_jamestown_metadata_and_people(bundled: dict[str, Extraction]) -> None:
     ex = bundled["jamestown"]
-    assert str(ex.facts.value(ex.doc_iri, DCTERMS.title)) == \
-        "Taiwan-Japan Ties Deepen Amid Chinese Assertiveness"
+    assert (
+        str(ex.facts.value(ex.doc_iri, DCTERMS.title))
+        == "Taiwan-Japan Ties Deepen Amid Chinese Assertiveness"
+    )
     assert ex.facts.value(ex.doc_iri, DCTERMS.creator) == ID["person/lauren-dickey"]
     assert ex.facts.value(ex.doc_iri, DCTERMS.publisher) == ID["institution/jamestown-foundation"]
     assert ("lauren-dickey", "Ph.D. candidate", "kings-college-london") in positions(ex.facts)
@@ -110,23 +121,21 @@ def test_jamestown_metadata_and_people(bundled: dict[str, Extraction]) -> None:
 def test_stimson_panel_with_affiliations(bundled: dict[str, Extraction]) -> None:
     ex = bundled["stimson"]
     assert ex.facts.value(ex.doc_iri, DCTERMS.issued) == Literal(
-        "2021-03-17", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date"))
+        "2021-03-17", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")
+    )
     assert ex.facts.value(ex.doc_iri, DCTERMS.creator) is None  # the text names no author
     found = positions(ex.facts)
     assert ("madoka-fukuda", "Professor", "hosei-university") in found
     assert ("kayo-takuma", "Professor", "tokyo-metropolitan-university") in found
     webinar = ID["event/stimson-center-webinar-2021-03-17"]
     panel = {str(p).rsplit("/", 1)[1] for p in ex.facts.objects(webinar, JT.participant)}
-    assert {"madoka-fukuda", "kayo-takuma", "takahisa-kawaguchi", "yuka-koshino",
-            "yuki-tatsumi"} <= panel
+    assert {"madoka-fukuda", "kayo-takuma", "takahisa-kawaguchi", "yuka-koshino", "yuki-tatsumi"} <= panel
 
 
-def test_newsweek_resolves_surnames_and_tells_the_two_tsais_apart(
-        bundled: dict[str, Extraction]) -> None:
+def test_newsweek_resolves_surnames_and_tells_the_two_tsais_apart(bundled: dict[str, Extraction]) -> None:
     ex = bundled["newsweek"]
     speakers = {str(o).rsplit("/", 1)[1] for o in ex.facts.objects(None, JT.statedBy)}
-    assert {"lo-chih-cheng", "tsai-shih-ying", "tsun-yen-wang", "corey-wallace",
-            "grant-newsham"} <= speakers
+    assert {"lo-chih-cheng", "tsai-shih-ying", "tsun-yen-wang", "corey-wallace", "grant-newsham"} <= speakers
     assert "tsai-ing-wen" not in speakers
     assert ("lo-chih-cheng", "legislator", "democratic-progressive-party") in positions(ex.facts)
 
@@ -169,13 +178,16 @@ def test_new_article_people_affiliations_and_statements(new_article: Extraction)
     assert len(tanabe) == 2  # "..., said the talks" and the quoted '..." Tanabe said.'
 
 
-@pytest.mark.parametrize("text", [
-    "Ã©tÃ© mojibake from Taipei. Prime Minister Jane Roe said so.\n",
-    "An \"unbalanced quote about Taiwan and Japan.\n" * 3,
-    "| Name | Role |\n|---|---|\n| Jane Roe | Minister |\n",
-    "Taiwan " * 5000 + "\n",
-    "日本と台湾の関係。Taiwan and Japan talked.\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ã©tÃ© mojibake from Taipei. Prime Minister Jane Roe said so.\n",
+        'An "unbalanced quote about Taiwan and Japan.\n' * 3,
+        "| Name | Role |\n|---|---|\n| Jane Roe | Minister |\n",
+        "Taiwan " * 5000 + "\n",
+        "日本と台湾の関係。Taiwan and Japan talked.\n",
+    ],
+)
 def test_awkward_text_never_crashes(extractor: Extractor, tmp_path: Path, text: str) -> None:
     path = tmp_path / "awkward.txt"
     path.write_text(text, encoding="utf-8")
@@ -212,15 +224,19 @@ def test_an_unseen_html_news_page(extractor: Extractor, tmp_path: Path) -> None:
     assert ("mika-arai", "senior fellow", "sasakawa-peace-foundation") in found
     speakers = {str(o).rsplit("/", 1)[1] for o in f.objects(None, JT.statedBy)}
     assert {"wellington-koo", "mika-arai"} <= speakers
-    arai = [s for s in f.subjects(JT.statedBy, ID["person/mika-arai"])
-            if (s, RDF.type, JT.Recommendation) in f]
+    arai = [
+        s for s in f.subjects(JT.statedBy, ID["person/mika-arai"]) if (s, RDF.type, JT.Recommendation) in f
+    ]
     assert arai, "the quoted 'should' is a recommendation"
 
 
 def test_position_dates_where_the_text_gives_them(extractor: Extractor, tmp_path: Path) -> None:
     path = tmp_path / "tenure.txt"
-    path.write_text("Akira Tanaka, the director of the Okinawa Peace Institute since April 2019, "
-                    "said the talks mattered.\n", encoding="utf-8")
+    path.write_text(
+        "Akira Tanaka, the director of the Okinawa Peace Institute since April 2019, "
+        "said the talks mattered.\n",
+        encoding="utf-8",
+    )
     facts = extractor.extract_file(path).facts
     position = next(facts.objects(ID["person/akira-tanaka"], JT.holds))
     assert facts.value(position, JT.positionIn) == ID["institution/okinawa-peace-institute"]
@@ -229,8 +245,9 @@ def test_position_dates_where_the_text_gives_them(extractor: Extractor, tmp_path
 
 def test_passages_in_other_languages_are_reported(extractor: Extractor, tmp_path: Path) -> None:
     path = tmp_path / "mixed.txt"
-    path.write_text("Taiwan and Japan met.\n日本と台湾は安全保障について協議した。関係者が語った。\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Taiwan and Japan met.\n日本と台湾は安全保障について協議した。関係者が語った。\n", encoding="utf-8"
+    )
     ex = extractor.extract_file(path)
     assert any("not in English" in w and "line 2" in w for w in ex.warnings)
     assert ID["state/taiwan"] in set(ex.facts.objects(ex.doc_iri, JT.mentions))
@@ -239,8 +256,10 @@ def test_passages_in_other_languages_are_reported(extractor: Extractor, tmp_path
 def test_document_language_is_emitted(extractor: Extractor, tmp_path: Path) -> None:
     """dcterms:language: as the front matter says it, else detected (BCP 47, xsd:language)."""
     ja = tmp_path / "ja-note.md"
-    ja.write_text("---\ntitle: Note\nlanguage: ja\n---\n\n日本と台湾の海上保安当局は那覇で会談した。\n",
-                  encoding="utf-8")
+    ja.write_text(
+        "---\ntitle: Note\nlanguage: ja\n---\n\n日本と台湾の海上保安当局は那覇で会談した。\n",
+        encoding="utf-8",
+    )
     en = tmp_path / "en-note.md"
     en.write_text(NEW_ARTICLE, encoding="utf-8")
     for path, tag in ((ja, "ja"), (en, "en")):

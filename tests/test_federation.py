@@ -19,8 +19,9 @@ from tests.conftest import serving
 
 
 def http(url: str, form: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode(),
-                                     headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": "application/sparql-results+json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
@@ -57,8 +58,7 @@ def test_service_to_an_allowlisted_endpoint_joins_both(federating: str, remote: 
     }}"""
     status, body = http(federating, {"query": query})
     assert status == 200, body
-    rows = {(b["state"]["value"], b["remoteLabel"]["value"])
-            for b in json.loads(body)["results"]["bindings"]}
+    rows = {(b["state"]["value"], b["remoteLabel"]["value"]) for b in json.loads(body)["results"]["bindings"]}
     assert ("https://w3id.org/jtkg/id/state/taiwan", "Taiwan") in rows
 
 
@@ -68,9 +68,11 @@ def test_endpoints_off_the_allowlist_are_refused_and_never_contacted(federating:
     listener.listen()
     listener.settimeout(1)
     elsewhere = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
-    for query in (f"SELECT * WHERE {{ SERVICE <{elsewhere}> {{ ?s ?p ?o }} }}",
-                  f"PREFIX e: <{elsewhere[:-6]}> SELECT * WHERE {{ SERVICE e:sparql {{ ?s ?p ?o }} }}",
-                  "SELECT * WHERE { BIND(<" + elsewhere + "> AS ?e) SERVICE ?e { ?s ?p ?o } }"):
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{elsewhere}> {{ ?s ?p ?o }} }}",
+        f"PREFIX e: <{elsewhere[:-6]}> SELECT * WHERE {{ SERVICE e:sparql {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { BIND(<" + elsewhere + "> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+    ):
         status, body = http(federating, {"query": query})
         assert status == 400 and "SERVICE" in body
     with pytest.raises(TimeoutError):
@@ -79,9 +81,13 @@ def test_endpoints_off_the_allowlist_are_refused_and_never_contacted(federating:
 
 
 def test_the_lexer_is_not_fooled_by_strings_iris_and_comments() -> None:
-    query = ('SELECT * WHERE { ?s ?p "SERVICE <http://a/>" . ?s <http://x/SERVICE> ?o '
-             '# SERVICE <http://b/>\n SERVICE SILENT <http://c/> { ?s ?p ?o } }')
+    query = (
+        'SELECT * WHERE { ?s ?p "SERVICE <http://a/>" . ?s <http://x/SERVICE> ?o '
+        "# SERVICE <http://b/>\n SERVICE SILENT <http://c/> { ?s ?p ?o } }"
+    )
     assert service_targets(query) == ["http://c/"]
-    update = ('WITH <urn:g> DELETE { ?s ?p "WHERE" } WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?p ?o } } } ; '
-              'INSERT DATA { <urn:a> <urn:b> "WHERE" } ; DELETE WHERE { ?a ?b ?c }')
+    update = (
+        'WITH <urn:g> DELETE { ?s ?p "WHERE" } WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?p ?o } } } ; '
+        'INSERT DATA { <urn:a> <urn:b> "WHERE" } ; DELETE WHERE { ?a ?b ?c }'
+    )
     assert with_using(update, ["urn:d"], ["urn:n"]).count("USING <urn:d> USING NAMED <urn:n> WHERE") == 1

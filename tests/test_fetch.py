@@ -36,10 +36,12 @@ from jtkg.server.cli import main
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TEXT = (CORPUS / "jamestown-taiwan-japan-ties-deepen.txt").read_text(encoding="utf-8")
-PAGE = ("<html><head><title>Ties</title><script>var x = 1;</script></head><body>"
-        "<nav>Home | About | Subscribe</nav><article>"
-        + "".join(f"<p>{html.escape(p)}</p>" for p in TEXT.split("\n\n"))
-        + "</article><footer>Copyright</footer></body></html>").encode()
+PAGE = (
+    "<html><head><title>Ties</title><script>var x = 1;</script></head><body>"
+    "<nav>Home | About | Subscribe</nav><article>"
+    + "".join(f"<p>{html.escape(p)}</p>" for p in TEXT.split("\n\n"))
+    + "</article><footer>Copyright</footer></body></html>"
+).encode()
 #: How much an endless response may send before the test server gives up on its own.
 ENDLESS_LIMIT = 200 * 1024 * 1024
 
@@ -181,8 +183,7 @@ def test_pdf_routed_by_media_type(server: Server, monkeypatch: pytest.MonkeyPatc
     got = fetch(server.url("/report"), allow_private=True)
     assert got.media_type == "application/pdf"
     # octet-stream says nothing: the URL's suffix decides
-    assert fetch(server.url("/files/report.pdf"), allow_private=True).media_type == \
-        "application/pdf"
+    assert fetch(server.url("/files/report.pdf"), allow_private=True).media_type == "application/pdf"
     seen: list[bytes] = []
 
     def fake_pdf(path: Path, data: bytes, charset: str | None) -> Content:
@@ -205,29 +206,29 @@ def test_pdf_content_with_the_pdf_reader(server: Server) -> None:
     assert str(caught.value).startswith(got.url)
 
 
-def test_fetched_pdf_builds_with_its_source(server: Server, tmp_path: Path,
-                                            runner: CliRunner) -> None:
+def test_fetched_pdf_builds_with_its_source(server: Server, tmp_path: Path, runner: CliRunner) -> None:
     pytest.importorskip("reportlab")
     if "application/pdf" not in READERS:
         pytest.skip("no PDF reader registered (loaders/pdf.py) yet")
     from tests.pdf_maker import make_report
 
     paragraphs = [p.replace("\n", " ") for p in TEXT.split("\n\n")[1:8]]
-    server.pdf = make_report(tmp_path / "r.pdf", ["Taiwan-Japan Ties Deepen"], paragraphs
-                             ).path.read_bytes()
+    server.pdf = make_report(tmp_path / "r.pdf", ["Taiwan-Japan Ties Deepen"], paragraphs).path.read_bytes()
     store = tmp_path / "store"
-    result = runner.invoke(main, ["build", server.url("/real.pdf"), "--store", str(store),
-                                  "--allow-private"])
+    result = runner.invoke(main, ["build", server.url("/real.pdf"), "--store", str(store), "--allow-private"])
     assert result.exit_code == 0, result.output
-    assert _sources_of(store) == {"https://w3id.org/jtkg/id/document/real":
-                                  server.url("/real.pdf")}
-    kind = StoreLocation(store).open().query(
-        "ASK { GRAPH ?g { ?d <https://w3id.org/jtkg/ontology#mediaType> 'application/pdf' } }")
+    assert _sources_of(store) == {"https://w3id.org/jtkg/id/document/real": server.url("/real.pdf")}
+    kind = (
+        StoreLocation(store)
+        .open()
+        .query("ASK { GRAPH ?g { ?d <https://w3id.org/jtkg/ontology#mediaType> 'application/pdf' } }")
+    )
     assert bool(kind)
 
 
-def test_charset_from_content_type_reaches_the_reader(server: Server,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_charset_from_content_type_reaches_the_reader(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     charsets: list[str | None] = []
 
     def reader(path: Path, data: bytes, charset: str | None) -> Content:
@@ -242,17 +243,24 @@ def test_charset_from_content_type_reaches_the_reader(server: Server,
 
 
 def test_unsupported_media_type_is_one_line(server: Server) -> None:
-    assert "unsupported media type 'application/json'" in \
-        refused(server.url("/data.json"), allow_private=True)
+    assert "unsupported media type 'application/json'" in refused(
+        server.url("/data.json"), allow_private=True
+    )
 
 
 def test_redirects_are_followed_and_reported(server: Server) -> None:
     hops: list[tuple[str, str]] = []
     got = fetch(server.url("/hop3"), allow_private=True, on_redirect=lambda a, b: hops.append((a, b)))
     assert got.final_url == server.url("/page.html") and got.data == PAGE
-    assert hops == [(server.url("/hop3"), server.url("/hop2")),
-                    (server.url("/hop2"), server.url("/hop1")),
-                    (server.url("/hop1"), server.url("/page.html"))] == got.redirects
+    assert (
+        hops
+        == [
+            (server.url("/hop3"), server.url("/hop2")),
+            (server.url("/hop2"), server.url("/hop1")),
+            (server.url("/hop1"), server.url("/page.html")),
+        ]
+        == got.redirects
+    )
 
 
 def test_too_many_redirects_refused(server: Server) -> None:
@@ -284,8 +292,9 @@ def test_endless_download_stops_at_the_cap(server: Server) -> None:
 
 
 def test_gzip_bomb_inflates_only_to_the_cap(server: Server) -> None:
-    assert "over the 1,000,000-byte limit" in \
-        refused(server.url("/gzip-bomb"), allow_private=True, max_bytes=1_000_000)
+    assert "over the 1,000,000-byte limit" in refused(
+        server.url("/gzip-bomb"), allow_private=True, max_bytes=1_000_000
+    )
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
@@ -295,20 +304,31 @@ def test_private_addresses_refused_without_the_flag(server: Server, host: str) -
     assert sum(server.requests.values()) == 0
 
 
-@pytest.mark.parametrize(("address", "kind"), [
-    ("10.1.2.3", "private"), ("192.168.0.1", "private"), ("169.254.169.254", "link-local"),
-    ("224.0.0.251", "multicast"), ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"),
-    ("::1", "loopback"), ("fe80::1", "link-local"), ("fc00::1", "private"),
-    ("::ffff:127.0.0.1", "loopback"), ("100.64.0.1", "non-public"), ("8.8.8.8", None),
-    ("2606:4700::1111", None)])
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("10.1.2.3", "private"),
+        ("192.168.0.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("224.0.0.251", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("100.64.0.1", "non-public"),
+        ("8.8.8.8", None),
+        ("2606:4700::1111", None),
+    ],
+)
 def test_address_kinds(address: str, kind: str | None) -> None:
     assert not_public(address) == kind
 
 
 def test_redirect_target_is_checked_too(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     # Pretend only the test server's own address is public: the redirect to 127.0.0.2 is not.
-    monkeypatch.setattr(fetch_module, "not_public",
-                        lambda a: None if a == "127.0.0.1" else "loopback")
+    monkeypatch.setattr(fetch_module, "not_public", lambda a: None if a == "127.0.0.1" else "loopback")
     message = refused(server.url("/to-other"))
     assert "redirected to http://127.0.0.2" in message and "loopback address; refused" in message
     assert server.requests["/page.html"] == 0
@@ -341,9 +361,28 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     srv = Server(context)
@@ -352,13 +391,12 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
 
 
 def test_https_checks_the_certificate_against_the_host_name(
-        tls_server: tuple[Server, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    tls_server: tuple[Server, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     server, cert = tls_server
-    assert "TLS certificate not valid" in refused(server.url("/page.html", "localhost"),
-                                                  allow_private=True)
+    assert "TLS certificate not valid" in refused(server.url("/page.html", "localhost"), allow_private=True)
     real = ssl.create_default_context
-    monkeypatch.setattr(fetch_module.ssl, "create_default_context",
-                        lambda: real(cafile=str(cert)))
+    monkeypatch.setattr(fetch_module.ssl, "create_default_context", lambda: real(cafile=str(cert)))
     # Trusted now: fetched from localhost's checked address, the certificate matched by name.
     assert fetch(server.url("/page.html", "localhost"), allow_private=True).data == PAGE
     assert "TLS certificate not valid" in refused(server.url("/page.html"), allow_private=True)
@@ -408,14 +446,17 @@ def test_cache_keeps_bytes_by_hash_and_an_index(server: Server, tmp_path: Path) 
     assert server.requests["/hop1"] == 3
 
 
-def test_failed_fetch_leaves_no_file(server: Server, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_fetch_leaves_no_file(server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = StoreLocation(tmp_path / "store")
-    sources, failures = fetch_all([server.url("/endless"), server.url("/missing")], store,
-                                  FetchOptions(allow_private=True, max_bytes=100_000))
+    sources, failures = fetch_all(
+        [server.url("/endless"), server.url("/missing")],
+        store,
+        FetchOptions(allow_private=True, max_bytes=100_000),
+    )
     assert sources == [] and len(failures) == 2
-    assert not (tmp_path / "store" / "sources").exists() or \
-        not list((tmp_path / "store" / "sources").iterdir())
+    assert not (tmp_path / "store" / "sources").exists() or not list(
+        (tmp_path / "store" / "sources").iterdir()
+    )
 
     def broken_rename(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
@@ -445,13 +486,17 @@ def test_url_list_skips_comments_and_blanks(tmp_path: Path) -> None:
 
 def _sources_of(store: Path) -> dict[str, str]:
     """Document IRI -> dcterms:source in the published graph."""
-    found = StoreLocation(store).open().query(
-        "SELECT ?d ?s WHERE { GRAPH ?g { ?d <http://purl.org/dc/terms/source> ?s } }")
+    found = (
+        StoreLocation(store)
+        .open()
+        .query("SELECT ?d ?s WHERE { GRAPH ?g { ?d <http://purl.org/dc/terms/source> ?s } }")
+    )
     return {row["d"].value: row["s"].value for row in found}  # type: ignore[union-attr]
 
 
-def test_build_urls_fetches_once_and_rebuilds_from_the_cache(server: Server, tmp_path: Path,
-                                                             runner: CliRunner) -> None:
+def test_build_urls_fetches_once_and_rebuilds_from_the_cache(
+    server: Server, tmp_path: Path, runner: CliRunner
+) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# reading list\n\n{server.url('/hop1')}\n{server.url('/missing')}\n")
     store = tmp_path / "store"
@@ -461,10 +506,8 @@ def test_build_urls_fetches_once_and_rebuilds_from_the_cache(server: Server, tmp
     assert f"{server.url('/hop1')} -> {server.url('/page.html')}" in first.output
     assert f"skipped: {server.url('/missing')}: HTTP 404" in first.output
     assert "1 documents" in first.output
-    assert _sources_of(store) == {"https://w3id.org/jtkg/id/document/hop1":
-                                  server.url("/page.html")}
-    manifest = json.loads((store / (store / "CURRENT").read_text().strip() /
-                           "manifest.json").read_text())
+    assert _sources_of(store) == {"https://w3id.org/jtkg/id/document/hop1": server.url("/page.html")}
+    manifest = json.loads((store / (store / "CURRENT").read_text().strip() / "manifest.json").read_text())
     assert manifest["documents"]["hop1"]["path"] == server.url("/hop1")
     assert not any("sources" in p.name for p in (store / manifest["generation"]).iterdir())
     before = sum(server.requests.values())
@@ -476,10 +519,12 @@ def test_build_urls_fetches_once_and_rebuilds_from_the_cache(server: Server, tmp
     assert refetch.exit_code == 0 and server.requests["/hop1"] == 2
 
 
-def test_build_with_no_link_fetched_publishes_nothing(server: Server, tmp_path: Path,
-                                                      runner: CliRunner) -> None:
-    result = runner.invoke(main, ["build", server.url("/missing"), "--store",
-                                  str(tmp_path / "s"), "--allow-private"])
+def test_build_with_no_link_fetched_publishes_nothing(
+    server: Server, tmp_path: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(
+        main, ["build", server.url("/missing"), "--store", str(tmp_path / "s"), "--allow-private"]
+    )
     assert result.exit_code == 2 and "no link could be fetched" in result.output
     assert not (tmp_path / "s" / "CURRENT").exists()
 
@@ -491,18 +536,17 @@ def test_ingest_url_unchanged_and_remove(server: Server, store: Path, runner: Cl
     assert added.exit_code == 0 and "added 1" in added.output, added.output
     assert _sources_of(store)["https://w3id.org/jtkg/id/document/page"] == url
     same = runner.invoke(main, [*args, "--refetch"])  # fetched again, same bytes
-    assert same.exit_code == 0 and "unchanged 1" in same.output and server.requests[
-        "/page.html"] == 2
+    assert same.exit_code == 0 and "unchanged 1" in same.output and server.requests["/page.html"] == 2
     removed = runner.invoke(main, ["remove", url, "--store", str(store)])
     assert removed.exit_code == 0 and "removed page" in removed.output, removed.output
     assert "https://w3id.org/jtkg/id/document/page" not in _sources_of(store)
 
 
-def test_ingest_refusals_are_one_line_each(server: Server, store: Path,
-                                           runner: CliRunner) -> None:
+def test_ingest_refusals_are_one_line_each(server: Server, store: Path, runner: CliRunner) -> None:
     before = (store / "CURRENT").read_text()
-    result = runner.invoke(main, ["ingest", server.url("/page.html"), "file:///etc/passwd",
-                                  "--store", str(store)])
+    result = runner.invoke(
+        main, ["ingest", server.url("/page.html"), "file:///etc/passwd", "--store", str(store)]
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith("rejected: ")]
     assert len(lines) == 2 and "loopback address; refused" in lines[0]
@@ -510,15 +554,13 @@ def test_ingest_refusals_are_one_line_each(server: Server, store: Path,
     assert sum(server.requests.values()) == 0 and (store / "CURRENT").read_text() == before
 
 
-def test_backup_and_restore_carry_the_source_cache(server: Server, tmp_path: Path,
-                                                   runner: CliRunner) -> None:
+def test_backup_and_restore_carry_the_source_cache(server: Server, tmp_path: Path, runner: CliRunner) -> None:
     """A store built from links, backed up and restored into a fresh folder, rebuilds from
     the restored cache: no request reaches the server."""
     listing = tmp_path / "urls.txt"
     listing.write_text(f"{server.url('/page.html')}\n")
     store, backup, fresh = tmp_path / "store", tmp_path / "backup", tmp_path / "fresh"
-    built = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(store),
-                                 "--allow-private"])
+    built = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(store), "--allow-private"])
     assert built.exit_code == 0, built.output
     made = runner.invoke(main, ["backup", str(backup), "--store", str(store)])
     assert made.exit_code == 0, made.output
@@ -530,12 +572,10 @@ def test_backup_and_restore_carry_the_source_cache(server: Server, tmp_path: Pat
     put_back = runner.invoke(main, ["restore", str(backup), "--store", str(fresh)])
     assert put_back.exit_code == 0, put_back.output
     before = sum(server.requests.values())
-    rebuilt = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(fresh),
-                                   "--allow-private"])
+    rebuilt = runner.invoke(main, ["build", "--urls", str(listing), "--store", str(fresh), "--allow-private"])
     assert rebuilt.exit_code == 0, rebuilt.output
     assert sum(server.requests.values()) == before
-    assert _sources_of(fresh) == {"https://w3id.org/jtkg/id/document/page":
-                                  server.url("/page.html")}
+    assert _sources_of(fresh) == {"https://w3id.org/jtkg/id/document/page": server.url("/page.html")}
 
 
 def test_restoring_the_cache_keeps_what_the_store_has(tmp_path: Path) -> None:
@@ -549,10 +589,13 @@ def test_restoring_the_cache_keeps_what_the_store_has(tmp_path: Path) -> None:
     (theirs / a).write_bytes(b"other")
     (theirs / b).write_bytes(b"added")
     (mine / "index.json").write_text(json.dumps({"https://x.org/": {"sha256": a}}))
-    (theirs / "index.json").write_text(json.dumps({"https://x.org/": {"sha256": "z"},
-                                                   "https://y.org/": {"sha256": b}}))
+    (theirs / "index.json").write_text(
+        json.dumps({"https://x.org/": {"sha256": "z"}, "https://y.org/": {"sha256": b}})
+    )
     assert copy_sources(theirs, mine) == 1
     assert (mine / a).read_bytes() == b"kept" and (mine / b).read_bytes() == b"added"
     assert json.loads((mine / "index.json").read_text()) == {
-        "https://x.org/": {"sha256": a}, "https://y.org/": {"sha256": b}}
+        "https://x.org/": {"sha256": a},
+        "https://y.org/": {"sha256": b},
+    }
     assert copy_sources(tmp_path / "none", mine) == 0

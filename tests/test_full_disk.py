@@ -20,15 +20,20 @@ import pytest
 from jtkg.graph.store import StoreLocation
 from tests.conftest import WRITE_TOKEN
 
-NEW_DOC = ("Japan and Taiwan Plan Talks\n\nBy: Jane Roe\n\n"
-           "KMT legislator Chen Wei-lun urged Japan and Taiwan to meet on May 2, 2025.\n")
+NEW_DOC = (
+    "Japan and Taiwan Plan Talks\n\nBy: Jane Roe\n\n"
+    "KMT legislator Chen Wei-lun urged Japan and Taiwan to meet on May 2, 2025.\n"
+)
 
 
 def leftovers(store: Path) -> list[str]:
     """Half-written things: temporary files, dump parts, unpublished generation folders."""
     published = (store / "CURRENT").read_text().strip()
-    found = [str(p.relative_to(store)) for p in store.rglob("*")
-             if p.name.endswith((".tmp", ".part")) or p.name.startswith(".probe-")]
+    found = [
+        str(p.relative_to(store))
+        for p in store.rglob("*")
+        if p.name.endswith((".tmp", ".part")) or p.name.startswith(".probe-")
+    ]
     found += [p.name for p in store.glob("gen-*") if p.name != published]
     return found
 
@@ -38,8 +43,13 @@ def jtkg(*args: str, limit: int | None = None) -> subprocess.CompletedProcess[st
         if limit is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run([sys.executable, "-m", "jtkg.server", *args], capture_output=True,
-                          text=True, timeout=300, preexec_fn=limited)
+    return subprocess.run(
+        [sys.executable, "-m", "jtkg.server", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limited,
+    )
 
 
 def assert_one_line_full(result: subprocess.CompletedProcess[str], store: Path) -> None:
@@ -59,8 +69,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         pytest.skip(message)
     mountpoint = tmp_path / "disk"
     mountpoint.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mountpoint)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mountpoint)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         message = f"cannot mount a tmpfs: {mounted.stderr.strip()}"
         if os.environ.get("CI"):
@@ -88,8 +99,9 @@ def fill(filler: Path, free: int) -> None:
 
 
 @pytest.mark.parametrize("free", [200_000, 1_700_000])  # fails copying the sidecar / in RocksDB
-def test_ingest_on_a_full_disk_is_one_line_and_leaves_nothing(full_store: tuple[Path, Path],
-                                                              tmp_path: Path, free: int) -> None:
+def test_ingest_on_a_full_disk_is_one_line_and_leaves_nothing(
+    full_store: tuple[Path, Path], tmp_path: Path, free: int
+) -> None:
     store, filler = full_store
     document = tmp_path / "talks-plan.txt"
     document.write_text(NEW_DOC, encoding="utf-8")
@@ -122,10 +134,13 @@ def test_server_writes_and_dumps_on_a_full_disk_answer_507(full_store: tuple[Pat
     try:
         before = (store / "CURRENT").read_text()
         fill(filler, 300_000)
-        update = client.post("/update", content_type="application/sparql-update",
-                             data="INSERT DATA { GRAPH <https://example.org/g> { "
-                                  "<https://example.org/a> <https://example.org/b> 1 } }",
-                             headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+        update = client.post(
+            "/update",
+            content_type="application/sparql-update",
+            data="INSERT DATA { GRAPH <https://example.org/g> { "
+            "<https://example.org/a> <https://example.org/b> 1 } }",
+            headers={"Authorization": f"Bearer {WRITE_TOKEN}"},
+        )
         assert update.status_code == 507, update.get_data(as_text=True)
         assert update.get_data(as_text=True).count("\n") == 1
         dump = client.get("/dumps/jtkg.nq")
@@ -138,6 +153,7 @@ def test_server_writes_and_dumps_on_a_full_disk_answer_507(full_store: tuple[Pat
 
 
 # ------------------------------------------------------------ a file-size limit (EFBIG)
+
 
 def test_ingest_past_a_file_size_limit_is_one_line(store: Path, tmp_path: Path) -> None:
     document = tmp_path / "talks-plan.txt"

@@ -29,6 +29,7 @@ def quads(store_path: Path) -> set[ox.Quad]:
 
 # ------------------------------------------------------------------ reasoning
 
+
 @pytest.fixture(scope="module")
 def bundled_facts() -> set:
     facts = set(load_ontology()) | set(load_registry())
@@ -44,18 +45,28 @@ def test_compiled_rules_give_exactly_owlrls_entailments(bundled_facts: set) -> N
     assert set(materialize(bundled_facts)) == reference
 
 
-@pytest.mark.parametrize(("triples", "expected"), [
-    ([(ID["person/a"], RDF.type, JT.Person)], (ID["person/a"], RDF.type, JT.Actor)),
-    ([(ID["s/1"], JT.statedBy, ID["person/a"])],
-     (ID["s/1"], URIRef(PROV + "wasAttributedTo"), ID["person/a"])),
-    ([(ID["e/1"], JT.participant, ID["person/a"])], (ID["person/a"], JT.participatedIn, ID["e/1"])),
-    ([(ID["person/a"], JT.affiliatedWith, ID["state/x"])], (ID["person/a"], RDF.type, JT.Person)),
-    ([(ID["institution/i"], JT.basedIn, ID["state/x"])], (ID["state/x"], RDF.type, JT.State)),
-    ([(ID["person/a"], JT.holds, ID["p/1"]), (ID["p/1"], JT.positionIn, ID["institution/i"])],
-     (ID["person/a"], JT.affiliatedWith, ID["institution/i"])),
-    ([(ID["person/a"], OWL.sameAs, ID["person/b"]), (ID["person/a"], JT.holds, ID["p/1"])],
-     (ID["person/b"], JT.holds, ID["p/1"])),
-], ids=["subclass", "subproperty", "inverse", "domain", "range", "chain", "sameAs"])
+@pytest.mark.parametrize(
+    ("triples", "expected"),
+    [
+        ([(ID["person/a"], RDF.type, JT.Person)], (ID["person/a"], RDF.type, JT.Actor)),
+        (
+            [(ID["s/1"], JT.statedBy, ID["person/a"])],
+            (ID["s/1"], URIRef(PROV + "wasAttributedTo"), ID["person/a"]),
+        ),
+        ([(ID["e/1"], JT.participant, ID["person/a"])], (ID["person/a"], JT.participatedIn, ID["e/1"])),
+        ([(ID["person/a"], JT.affiliatedWith, ID["state/x"])], (ID["person/a"], RDF.type, JT.Person)),
+        ([(ID["institution/i"], JT.basedIn, ID["state/x"])], (ID["state/x"], RDF.type, JT.State)),
+        (
+            [(ID["person/a"], JT.holds, ID["p/1"]), (ID["p/1"], JT.positionIn, ID["institution/i"])],
+            (ID["person/a"], JT.affiliatedWith, ID["institution/i"]),
+        ),
+        (
+            [(ID["person/a"], OWL.sameAs, ID["person/b"]), (ID["person/a"], JT.holds, ID["p/1"])],
+            (ID["person/b"], JT.holds, ID["p/1"]),
+        ),
+    ],
+    ids=["subclass", "subproperty", "inverse", "domain", "range", "chain", "sameAs"],
+)
 def test_each_kind_of_entailment_arrives(triples: list, expected: tuple) -> None:
     inferred = materialize(set(load_ontology()) | set(triples))
     assert expected in inferred
@@ -77,11 +88,13 @@ def test_the_evidence_layer_is_not_reasoned_over(built_store: Path) -> None:
     store = StoreLocation(built_store).open()
     annotated = store.query(
         f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ ?a ?p ?o }} ?a a <{OA.Annotation}> }}",
-        use_default_graph_as_union=True)
+        use_default_graph_as_union=True,
+    )
     assert not bool(annotated)
 
 
 # ------------------------------------------------------------------ ingest and remove
+
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
@@ -101,8 +114,10 @@ def test_ingest_equals_a_build_with_the_document(corpus: Path, tmp_path: Path) -
     assert build(sorted(corpus.iterdir()), StoreLocation(tmp_path / "full")).published
     assert quads(tmp_path / "incremental") == quads(tmp_path / "full")
     # The manifest's per-graph counts, kept incrementally, agree with a full count.
-    assert StoreLocation(tmp_path / "incremental").manifest().graphs == \
-        StoreLocation(tmp_path / "full").manifest().graphs
+    assert (
+        StoreLocation(tmp_path / "incremental").manifest().graphs
+        == StoreLocation(tmp_path / "full").manifest().graphs
+    )
 
 
 def test_remove_equals_a_build_without_the_document(corpus: Path, tmp_path: Path) -> None:
@@ -127,8 +142,9 @@ def test_ingesting_the_same_file_twice_changes_nothing(store: Path) -> None:
 
 def test_a_changed_document_replaces_its_graph(store: Path, tmp_path: Path) -> None:
     changed = tmp_path / "newsweek-taiwan-japan-stand-together.txt"
-    changed.write_text("Taiwan and Japan Talk\n\nDPP legislator Jane Roe said Japan matters.\n",
-                       encoding="utf-8")
+    changed.write_text(
+        "Taiwan and Japan Talk\n\nDPP legislator Jane Roe said Japan matters.\n", encoding="utf-8"
+    )
     result = ingest([changed], StoreLocation(store))
     assert result.replaced == ["newsweek-taiwan-japan-stand-together"]
     store_ = StoreLocation(store).open()
@@ -136,12 +152,12 @@ def test_a_changed_document_replaces_its_graph(store: Path, tmp_path: Path) -> N
     assert bool(store_.query(f"ASK {{ GRAPH <{graph}> {{ <{ID['person/jane-roe']}> ?p ?o }} }}"))
     assert not bool(store_.query(f"ASK {{ GRAPH <{graph}> {{ <{ID['person/lo-chih-cheng']}> ?p ?o }} }}"))
     # Lo's affiliation was inferred only from that document: it is gone from the inferred graph.
-    assert not bool(store_.query(
-        f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ <{ID['person/lo-chih-cheng']}> ?p ?o }} }}"))
+    assert not bool(
+        store_.query(f"ASK {{ GRAPH <{INFERRED_GRAPH}> {{ <{ID['person/lo-chih-cheng']}> ?p ?o }} }}")
+    )
 
 
-def test_the_gate_refuses_an_invalid_ingest_and_keeps_the_old_graph(store: Path,
-                                                                    tmp_path: Path) -> None:
+def test_the_gate_refuses_an_invalid_ingest_and_keeps_the_old_graph(store: Path, tmp_path: Path) -> None:
     location = StoreLocation(store)
     before, old = location.current_generation(), quads(store)
     bad = tmp_path / "bad-date.md"
@@ -156,6 +172,7 @@ def test_the_gate_refuses_an_invalid_ingest_and_keeps_the_old_graph(store: Path,
 
 
 # ------------------------------------------------------------------ exports
+
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads", "jsonld"])
 def test_quad_exports_reimport_to_the_same_dataset(built_store: Path, fmt: str) -> None:

@@ -14,30 +14,43 @@ from tests.conftest import WRITE_TOKEN as TOKEN
 
 REGISTRY = "https://w3id.org/jtkg/graph/registry"
 NEW = "https://w3id.org/jtkg/graph/reviewed"
-VALID = ('@prefix jt: <https://w3id.org/jtkg/ontology#> . @prefix rdfs: '
-         '<http://www.w3.org/2000/01/rdf-schema#> .\n<https://w3id.org/jtkg/id/institution/'
-         'reviewed-institute> a jt:Institution ; rdfs:label "Reviewed Institute"@en .\n')
-INVALID = ('<https://w3id.org/jtkg/id/person/nameless> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-           '<https://w3id.org/jtkg/ontology#Person> .\n')
+VALID = (
+    "@prefix jt: <https://w3id.org/jtkg/ontology#> . @prefix rdfs: "
+    "<http://www.w3.org/2000/01/rdf-schema#> .\n<https://w3id.org/jtkg/id/institution/"
+    'reviewed-institute> a jt:Institution ; rdfs:label "Reviewed Institute"@en .\n'
+)
+INVALID = (
+    "<https://w3id.org/jtkg/id/person/nameless> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    "<https://w3id.org/jtkg/ontology#Person> .\n"
+)
 
 
-def put(client, body: str | bytes, media_type: str = "text/turtle", graph: str = NEW,
-        method: str = "PUT", token: str | None = TOKEN):  # type: ignore[no-untyped-def]
+def put(
+    client,
+    body: str | bytes,
+    media_type: str = "text/turtle",
+    graph: str = NEW,
+    method: str = "PUT",
+    token: str | None = TOKEN,
+):  # type: ignore[no-untyped-def]
     headers = {"Content-Type": media_type}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return client.open("/rdf-graphs", method=method, query_string={"graph": graph},
-                       data=body, headers=headers)
+    return client.open(
+        "/rdf-graphs", method=method, query_string={"graph": graph}, data=body, headers=headers
+    )
 
 
 def test_get_a_graph_by_indirect_and_direct_name(client) -> None:  # type: ignore[no-untyped-def]
-    indirect = client.get("/rdf-graphs", query_string={"graph": REGISTRY},
-                          headers={"Accept": "application/n-triples"})
+    indirect = client.get(
+        "/rdf-graphs", query_string={"graph": REGISTRY}, headers={"Accept": "application/n-triples"}
+    )
     direct = client.get("/graph/registry", headers={"Accept": "application/n-triples"})
     assert indirect.status_code == direct.status_code == 200
     assert indirect.mimetype == "application/n-triples"
-    assert sorted(indirect.get_data(as_text=True).splitlines()) == \
-        sorted(direct.get_data(as_text=True).splitlines())
+    assert sorted(indirect.get_data(as_text=True).splitlines()) == sorted(
+        direct.get_data(as_text=True).splitlines()
+    )
     assert "<https://w3id.org/jtkg/id/state/taiwan>" in indirect.get_data(as_text=True)
     assert client.head("/graph/registry").status_code == 200
 
@@ -63,19 +76,28 @@ def test_put_post_delete_round_trip(writer, store: Path) -> None:  # type: ignor
     assert put(writer, VALID).status_code == 201
     got = writer.get("/graph/reviewed", headers={"Accept": "application/n-triples"})
     assert got.get_data(as_text=True).count("\n") == 2
-    more = ('<https://w3id.org/jtkg/id/institution/reviewed-institute> '
-            '<http://www.w3.org/2004/02/skos/core#altLabel> "RI"@en .')
+    more = (
+        "<https://w3id.org/jtkg/id/institution/reviewed-institute> "
+        '<http://www.w3.org/2004/02/skos/core#altLabel> "RI"@en .'
+    )
     assert put(writer, more, "application/n-triples", method="POST").status_code == 204
-    assert writer.get("/graph/reviewed", headers={"Accept": "application/n-triples"}) \
-        .get_data(as_text=True).count("\n") == 3
+    assert (
+        writer.get("/graph/reviewed", headers={"Accept": "application/n-triples"})
+        .get_data(as_text=True)
+        .count("\n")
+        == 3
+    )
     assert put(writer, VALID).status_code == 204  # PUT replaces
-    assert writer.get("/graph/reviewed", headers={"Accept": "application/n-triples"}) \
-        .get_data(as_text=True).count("\n") == 2
+    assert (
+        writer.get("/graph/reviewed", headers={"Accept": "application/n-triples"})
+        .get_data(as_text=True)
+        .count("\n")
+        == 2
+    )
     deleted = writer.delete("/graph/reviewed", headers={"Authorization": f"Bearer {TOKEN}"})
     assert deleted.status_code == 204
     assert writer.get("/graph/reviewed").status_code == 404
-    assert writer.delete("/graph/reviewed",
-                         headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 404
+    assert writer.delete("/graph/reviewed", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 404
 
 
 def test_the_shacl_gate_refuses_an_invalid_graph(writer, store: Path) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +114,8 @@ def test_a_graph_write_past_the_time_limit_is_stopped_and_changes_nothing(writer
     response = put(writer, VALID)
     assert response.status_code == 503
     assert response.get_data(as_text=True) == (
-        "the graph put ran past the 0.1-second time limit and was stopped; nothing was changed\n")
+        "the graph put ran past the 0.1-second time limit and was stopped; nothing was changed\n"
+    )
     assert set(store.glob("gen-*")) == before
     assert writer.get("/rdf-graphs", query_string={"graph": NEW}).status_code == 404
 
@@ -105,32 +128,37 @@ def _listener() -> tuple[socket.socket, str]:
     return listener, f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY a "lol">\n'
-                  + b"".join(b'<!ENTITY %c "%s">\n' % (98 + i, (b"&%c;" % (97 + i)) * 10)
-                             for i in range(9))
-                  + b']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                    b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
-                    b'<ex:p>&j;</ex:p></rdf:Description></rdf:RDF>')
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY a "lol">\n'
+    + b"".join(b'<!ENTITY %c "%s">\n' % (98 + i, (b"&%c;" % (97 + i)) * 10) for i in range(9))
+    + b']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
+    b"<ex:p>&j;</ex:p></rdf:Description></rdf:RDF>"
+)
 
 
 def test_hostile_uploads_are_refused_without_storing_or_fetching(writer, store: Path) -> None:  # type: ignore[no-untyped-def]
     listener, here = _listener()
-    external = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY ext SYSTEM "{here}/secret">]>'
-                '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-                'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
-                '<ex:p>&ext;</ex:p></rdf:Description></rdf:RDF>').encode()
+    external = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY ext SYSTEM "{here}/secret">]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/s">'
+        "<ex:p>&ext;</ex:p></rdf:Description></rdf:RDF>"
+    ).encode()
     remote_context = f'{{"@context": "{here}/context.jsonld", "@id": "http://example.org/s"}}'
     deep = "[" * 100_000 + "]" * 100_000
     huge = '<http://example.org/s> <http://example.org/p> "' + "x" * 1_200_000 + '" .'
     before = StoreLocation(store).current_generation()
     tracemalloc.start()
-    cases = [(BILLION_LAUGHS, "application/rdf+xml", "DOCTYPE"),
-             (external, "application/rdf+xml", "DOCTYPE"),
-             (remote_context, "application/ld+json", "remote @context"),
-             (deep, "application/ld+json", "nested deeper"),
-             ("<http://a> <http://b> .", "text/turtle", "not valid turtle"),
-             ("GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> }", "application/trig", "send a graph as"),
-             (b"\xff\xfe<\x00", "text/turtle", "not valid")]
+    cases = [
+        (BILLION_LAUGHS, "application/rdf+xml", "DOCTYPE"),
+        (external, "application/rdf+xml", "DOCTYPE"),
+        (remote_context, "application/ld+json", "remote @context"),
+        (deep, "application/ld+json", "nested deeper"),
+        ("<http://a> <http://b> .", "text/turtle", "not valid turtle"),
+        ("GRAPH <urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> }", "application/trig", "send a graph as"),
+        (b"\xff\xfe<\x00", "text/turtle", "not valid"),
+    ]
     for body, media_type, reason in cases:
         response = put(writer, body, media_type)
         text = response.get_data(as_text=True)

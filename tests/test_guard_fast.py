@@ -69,8 +69,7 @@ def test_deep_nesting_with_no_keyword_is_refused() -> None:
 
 
 def test_long_chains_are_refused_past_the_cheap_bound() -> None:
-    binds = ("SELECT * WHERE { ?s ?p ?o "
-             + "".join(f"BIND(1 AS ?b{i}) " for i in range(MAX_CHAIN + 100)) + "}")
+    binds = "SELECT * WHERE { ?s ?p ?o " + "".join(f"BIND(1 AS ?b{i}) " for i in range(MAX_CHAIN + 100)) + "}"
     assert len(binds) > CACHE_TEXT  # and so is not kept
     assert too_deep(binds) is not None and "chains" in too_deep(binds)  # type: ignore[operator]
     sums = "SELECT (1" + "+1" * (MAX_CHAIN + 1) + " AS ?x) {}"
@@ -106,26 +105,87 @@ def test_a_kept_answer_is_never_another_texts() -> None:
 
 # ------------------------------------------------------------------ fast == exact
 
-FRAGMENTS = ["SERVICE", "service", "SeRvIcE", "\\u0053", "\\u0073", "ERVICE", "ervice", "LOAD",
-             "lo", "AD", "FROM", "from", "NAMED", "USING", "WITH", "SILENT", "{", "}", "(", ")",
-             "[", "]", "\\u007B", "\\u0028", "<http://e/x>", "<", ">", "ex:", "a", "\\#", "#",
-             "\n", " ", "'", '"', "?x", "BIND", "UNION", "+", "|", "&&", "-", ";", "1",
-             "SELECT * WHERE", "PREFIX ex: <http://e/>", "INSERT DATA", "\\", "%41", ".", ",",
-             "!", "<<", "1.5"]
+FRAGMENTS = [
+    "SERVICE",
+    "service",
+    "SeRvIcE",
+    "\\u0053",
+    "\\u0073",
+    "ERVICE",
+    "ervice",
+    "LOAD",
+    "lo",
+    "AD",
+    "FROM",
+    "from",
+    "NAMED",
+    "USING",
+    "WITH",
+    "SILENT",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\\u007B",
+    "\\u0028",
+    "<http://e/x>",
+    "<",
+    ">",
+    "ex:",
+    "a",
+    "\\#",
+    "#",
+    "\n",
+    " ",
+    "'",
+    '"',
+    "?x",
+    "BIND",
+    "UNION",
+    "+",
+    "|",
+    "&&",
+    "-",
+    ";",
+    "1",
+    "SELECT * WHERE",
+    "PREFIX ex: <http://e/>",
+    "INSERT DATA",
+    "\\",
+    "%41",
+    ".",
+    ",",
+    "!",
+    "<<",
+    "1.5",
+]
 
 
 def _answers(text: str) -> tuple[object, ...]:
     clear_caches()  # each side computes its own answers
-    return (too_deep(text), too_deep(text, "update"), has_keyword(text, "LOAD", "SERVICE"),
-            has_keyword(text, "SERVICE"), service_targets(text), query_dataset(text),
-            names_dataset(text), unreadable_at(text))
+    return (
+        too_deep(text),
+        too_deep(text, "update"),
+        has_keyword(text, "LOAD", "SERVICE"),
+        has_keyword(text, "SERVICE"),
+        service_targets(text),
+        query_dataset(text),
+        names_dataset(text),
+        unreadable_at(text),
+    )
 
 
-@settings(derandomize=True, database=None, deadline=None, max_examples=400,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=400,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join))
-def test_the_fast_paths_answer_as_the_lexer_does(monkeypatch: pytest.MonkeyPatch,
-                                                 text: str) -> None:
+def test_the_fast_paths_answer_as_the_lexer_does(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     with monkeypatch.context() as patch:  # small limits, so both sides of each bound occur
         patch.setattr(sparql_text, "MAX_NESTING", 3)
         patch.setattr(sparql_text, "MAX_CHAIN", 4)

@@ -14,7 +14,11 @@ GRAPH = "https://example.org/graphs/jp-ph"
 
 
 def _count(store: Path, graph: str) -> int:
-    rows = StoreLocation(store).open().query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    rows = (
+        StoreLocation(store)
+        .open()
+        .query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    )
     return int(next(iter(rows))["n"].value)
 
 
@@ -28,8 +32,12 @@ def test_import_then_remove_a_graph(runner: CliRunner, store: Path) -> None:
     after = StoreLocation(store).manifest()
     assert after is not None and after.graphs[GRAPH] == 20 and after.documents == before.documents
     # Importing again replaces the graph rather than adding to it.
-    assert runner.invoke(main, ["import", str(FIXTURE.parent), "--graph", GRAPH,
-                                "--store", str(store)]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["import", str(FIXTURE.parent), "--graph", GRAPH, "--store", str(store)]
+        ).exit_code
+        == 0
+    )
     assert _count(store, GRAPH) == 20
     removed = runner.invoke(main, ["remove", "--graph", GRAPH, "--store", str(store)])
     assert removed.exit_code == 0, removed.output
@@ -37,7 +45,9 @@ def test_import_then_remove_a_graph(runner: CliRunner, store: Path) -> None:
     assert runner.invoke(main, ["remove", "--graph", GRAPH, "--store", str(store)]).exit_code == 1
 
 
-def test_an_import_that_breaks_the_shapes_stores_nothing(runner: CliRunner, store: Path, tmp_path: Path) -> None:
+def test_an_import_that_breaks_the_shapes_stores_nothing(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://example.org/p> a <https://w3id.org/jtkg/ontology#Person> .\n")
     generation = StoreLocation(store).current_generation()
@@ -49,10 +59,12 @@ def test_an_import_that_breaks_the_shapes_stores_nothing(runner: CliRunner, stor
 def test_unreadable_or_reserved_imports_are_refused(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> .")
-    cases = [([str(broken), "--graph", GRAPH], 2, "not valid turtle"),
-             ([str(FIXTURE), "--graph", "https://w3id.org/jtkg/graph/registry"], 2, "graph the build writes"),
-             ([str(FIXTURE), "--graph", "not an iri"], 2, "not an absolute IRI"),
-             ([str(tmp_path / "missing.ttl"), "--graph", GRAPH], 2, "no such file")]
+    cases = [
+        ([str(broken), "--graph", GRAPH], 2, "not valid turtle"),
+        ([str(FIXTURE), "--graph", "https://w3id.org/jtkg/graph/registry"], 2, "graph the build writes"),
+        ([str(FIXTURE), "--graph", "not an iri"], 2, "not an absolute IRI"),
+        ([str(tmp_path / "missing.ttl"), "--graph", GRAPH], 2, "no such file"),
+    ]
     generation = StoreLocation(store).current_generation()
     for args, code, reason in cases:
         result = runner.invoke(main, ["import", *args, "--store", str(store)])

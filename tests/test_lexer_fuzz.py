@@ -20,8 +20,13 @@ from jtkg.graph.sparql_lexer import decode_codepoints
 from jtkg.graph.sparql_text import has_keyword, service_targets
 from tests.test_sparql_text import LOCAL_ESCAPES, Listener
 
-FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=500,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=500,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 E = "http://e/"
 
@@ -32,23 +37,49 @@ def _store() -> ox.Store:
         store.add(ox.Quad(ox.NamedNode(f"{E}s{i}"), ox.NamedNode(f"{E}p"), ox.Literal(str(i))))
     store.add(ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.Literal(True)))
     store.add(ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.NamedNode(f"{E}#")))
-    store.add(ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.NamedNode(f"{E}o"),
-                      ox.NamedNode(f"{E}g")))
+    store.add(
+        ox.Quad(ox.NamedNode(f"{E}s"), ox.NamedNode(f"{E}p"), ox.NamedNode(f"{E}o"), ox.NamedNode(f"{E}g"))
+    )
     return store
 
 
 # ------------------------------------------------------------------ pieces of text
 # "{U}" stands for the listener's base URL; "{N}" for a number unique in the text.
 
-space = st.sampled_from([" ", "\n", "\t", "\r\n", "  ", " #c\n", " # SERVICE <{U}c> { }\n",
-                         "#\\#\n", " ## LOAD <{U}c>\r"])
+space = st.sampled_from(
+    [" ", "\n", "\t", "\r\n", "  ", " #c\n", " # SERVICE <{U}c> { }\n", "#\\#\n", " ## LOAD <{U}c>\r"]
+)
 gap = st.one_of(st.just(""), space)
 
-string_body = st.lists(st.sampled_from([
-    "a", " ", "#", "\\\"", "\\'", "\\\\", "\\n", "\\t", "\\u0022", "\\u0027", "\\U0000005C",
-    "SERVICE <{U}s> { ?x ?y ?z }", "LOAD <{U}l>", "ex:a\\#b", "<", ">", "{", "}", "(", ")",
-    "\\uD800", "\\U00110000",  # no code points: Oxigraph drops such a string
-]), max_size=6).map("".join)
+string_body = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            " ",
+            "#",
+            '\\"',
+            "\\'",
+            "\\\\",
+            "\\n",
+            "\\t",
+            "\\u0022",
+            "\\u0027",
+            "\\U0000005C",
+            "SERVICE <{U}s> { ?x ?y ?z }",
+            "LOAD <{U}l>",
+            "ex:a\\#b",
+            "<",
+            ">",
+            "{",
+            "}",
+            "(",
+            ")",
+            "\\uD800",
+            "\\U00110000",  # no code points: Oxigraph drops such a string
+        ]
+    ),
+    max_size=6,
+).map("".join)
 long_body = st.lists(st.sampled_from(['"', "'", "\n", "\r", "a", "#"]), max_size=3).map("".join)
 
 
@@ -65,13 +96,36 @@ def literal(draw: st.DrawFn) -> str:
     return f"{kind}{body}{kind}{tail}"
 
 
-local_name = st.builds(lambda a, c, b: f"ex:{a}\\{c}{b}", st.sampled_from(["a", "_1", "a.b"]),
-                       st.sampled_from(list(LOCAL_ESCAPES)), st.sampled_from(["b", "", "c.d"]))
+local_name = st.builds(
+    lambda a, c, b: f"ex:{a}\\{c}{b}",
+    st.sampled_from(["a", "_1", "a.b"]),
+    st.sampled_from(list(LOCAL_ESCAPES)),
+    st.sampled_from(["b", "", "c.d"]),
+)
 term = st.one_of(
-    local_name, literal(),
-    st.sampled_from(["ex:a%41b", "ex:a:b", "ex:", "?x", "?y", "$z", "1", "-2.5", "+3e4", ".5",
-                     "<http://e/x#SERVICE>", "<http://e/a(b)#c>", "<http://e/s\\u0065rvice>",
-                     "true", "false", "<http://e/a'b>"]))
+    local_name,
+    literal(),
+    st.sampled_from(
+        [
+            "ex:a%41b",
+            "ex:a:b",
+            "ex:",
+            "?x",
+            "?y",
+            "$z",
+            "1",
+            "-2.5",
+            "+3e4",
+            ".5",
+            "<http://e/x#SERVICE>",
+            "<http://e/a(b)#c>",
+            "<http://e/s\\u0065rvice>",
+            "true",
+            "false",
+            "<http://e/a'b>",
+        ]
+    ),
+)
 operator = st.sampled_from(["<", ">", "<=", ">=", "=", "!=", "&&", "||", "+", "*"])
 
 
@@ -94,8 +148,12 @@ def service(draw: st.DrawFn) -> tuple[str, bool]:
     form = draw(st.sampled_from(["iri", "escaped-iri", "pname", "escaped-pname", "split"]))
     if form == "split":  # h:SERVICE:p1\#x has two '#', so Oxigraph reads h: then SERVICE :p1\#x
         return f"?x ?y h:{draw(keyword)}{silent}:p{{N}}\\#x{draw(gap)}{{ ?x ?y ?z }}", silent != ""
-    target = {"iri": "<{U}p{N}>", "escaped-iri": "<{U}\\u0070{N}>",
-              "pname": "svc:p{N}", "escaped-pname": "svc:p\\-{N}"}[form]
+    target = {
+        "iri": "<{U}p{N}>",
+        "escaped-iri": "<{U}\\u0070{N}>",
+        "pname": "svc:p{N}",
+        "escaped-pname": "svc:p\\-{N}",
+    }[form]
     glue = draw(st.booleans()) and (form.endswith("iri") or silent == "")
     between = "" if glue else draw(space)
     words = f"{draw(keyword)}{between}{silent}{'' if glue else draw(space) if silent else ''}"
@@ -111,8 +169,13 @@ def group(draw: st.DrawFn, level: int = 0) -> tuple[str, bool]:
         text, all_silent = draw(service())
         elements.append(text)
     for _ in range(draw(st.integers(1, 4))):
-        choice = draw(st.sampled_from(["bind", "optional", "filter", "service", "group", "true"]
-                                      if level < 2 else ["bind", "optional", "service"]))
+        choice = draw(
+            st.sampled_from(
+                ["bind", "optional", "filter", "service", "group", "true"]
+                if level < 2
+                else ["bind", "optional", "service"]
+            )
+        )
         if choice == "bind":
             elements.append(f"BIND({draw(expression())} AS ?b{{N}})")
         elif choice == "true":  # an object a keyword may be glued to
@@ -139,9 +202,11 @@ def query(draw: st.DrawFn) -> tuple[str, bool]:
     if projection == "PROJ":
         projection = f"({draw(expression())} AS ?q) ?x"
     body, all_silent = draw(group())
-    return (f"PREFIX ex: <http://e/>{draw(space)}{prefix}{draw(space)}PREFIX : <{{U}}> "
-            f"PREFIX h: <http://e/#>{draw(space)}SELECT {projection} "
-            f"WHERE {{ {body}}}"), all_silent
+    return (
+        f"PREFIX ex: <http://e/>{draw(space)}{prefix}{draw(space)}PREFIX : <{{U}}> "
+        f"PREFIX h: <http://e/#>{draw(space)}SELECT {projection} "
+        f"WHERE {{ {body}}}"
+    ), all_silent
 
 
 @st.composite
@@ -149,12 +214,20 @@ def update(draw: st.DrawFn) -> str:
     noise = draw(st.lists(st.one_of(local_name, literal(), term), min_size=1, max_size=3))
     objects = " , ".join(noise)
     first = f"INSERT DATA {{ <http://e/s> ex:p {objects} }}"
-    load = draw(st.sampled_from(["LOAD <{U}l{N}>", "load silent <{U}l{N}>", "LOADSILENT<{U}l{N}>",
-                                 "LOAD<{U}l{N}> INTO GRAPH <http://e/g>", "LOAD svc:l{N}",
-                                 "LOADsvc:l{N}",
-                                 "INSERT { ?x ?y ?z } WHERE { SERVICE SILENT <{U}l{N}> { ?x ?y ?z } }"]))
-    return (f"PREFIX ex: <http://e/> PREFIX svc: <{{U}}>{draw(space)}{first}{draw(gap)};"
-            f"{draw(gap)}{load}")
+    load = draw(
+        st.sampled_from(
+            [
+                "LOAD <{U}l{N}>",
+                "load silent <{U}l{N}>",
+                "LOADSILENT<{U}l{N}>",
+                "LOAD<{U}l{N}> INTO GRAPH <http://e/g>",
+                "LOAD svc:l{N}",
+                "LOADsvc:l{N}",
+                "INSERT { ?x ?y ?z } WHERE { SERVICE SILENT <{U}l{N}> { ?x ?y ?z } }",
+            ]
+        )
+    )
+    return f"PREFIX ex: <http://e/> PREFIX svc: <{{U}}>{draw(space)}{first}{draw(gap)};{draw(gap)}{load}"
 
 
 def _fill(template: str, base: str) -> str:
@@ -164,6 +237,7 @@ def _fill(template: str, base: str) -> str:
 
 
 # ------------------------------------------------------------------ the properties
+
 
 def test_oxigraph_calls_only_what_the_query_guard_refuses() -> None:
     listener, store = Listener(), _store()

@@ -29,13 +29,16 @@ SMALL = "Prime Minister Jane Roe said Japan and Taiwan should talk.\n"
 
 def names(lines: int) -> str:
     """A document of name lines, like the one that exhausted 8 GB at 100,000 lines."""
-    return "".join(f"Minister Kato Hiro{i} met President Lin Wei{i} in Taipei.\n"
-                   for i in range(lines))
+    return "".join(f"Minister Kato Hiro{i} met President Lin Wei{i} in Taipei.\n" for i in range(lines))
 
 
 def test_the_limits_are_the_documented_defaults() -> None:
-    assert (MAX_DOCUMENT_CHARS, MAX_DOCUMENT_MENTIONS, MAX_DOCUMENT_SECONDS,
-            MAX_DOCUMENT_MEMORY_MB) == (2_000_000, 20_000, 60.0, 2048)
+    assert (MAX_DOCUMENT_CHARS, MAX_DOCUMENT_MENTIONS, MAX_DOCUMENT_SECONDS, MAX_DOCUMENT_MEMORY_MB) == (
+        2_000_000,
+        20_000,
+        60.0,
+        2048,
+    )
     assert Limits() == Limits(2_000_000, 20_000, 60.0, 2048)
 
 
@@ -68,8 +71,7 @@ def test_the_mention_limit_stops_extraction_early(tmp_path: Path, monkeypatch) -
     monkeypatch.setattr(RuleSource, "_discover", counting)
     with pytest.raises(DocumentError) as info:
         Extractor(limits=Limits(max_document_mentions=30)).extract_file(path)
-    assert str(info.value) == (f"{path}: more than 30 mentions; the limit is 30 "
-                               "(--max-document-mentions)")
+    assert str(info.value) == (f"{path}: more than 30 mentions; the limit is 30 (--max-document-mentions)")
     assert len(seen) < 50  # stopped after the first sentences, not after 2,000
 
 
@@ -112,16 +114,18 @@ def _corpus(tmp_path: Path, *names: str) -> list[Path]:
 def test_a_document_over_the_time_limit_is_stopped_and_the_others_go_on(tmp_path: Path) -> None:
     paths = _corpus(tmp_path, "fine.txt", "slow.txt", "also-fine.txt")
     outcomes = dict(process_all(paths, _Sleepy(limits=Limits(max_document_seconds=2))))
-    assert outcomes[str(paths[1])] == (f"{paths[1]}: took more than 2 s; the limit is 2 s "
-                                       "(--max-document-seconds)")
+    assert outcomes[str(paths[1])] == (
+        f"{paths[1]}: took more than 2 s; the limit is 2 s (--max-document-seconds)"
+    )
     assert all(not isinstance(outcomes[str(p)], str) for p in (paths[0], paths[2]))
 
 
 def test_a_document_over_the_memory_limit_is_refused_and_the_others_go_on(tmp_path: Path) -> None:
     paths = _corpus(tmp_path, "greedy.txt", "fine.txt")
     outcomes = dict(process_all(paths, _Greedy(limits=Limits(max_document_memory_mb=200))))
-    assert outcomes[str(paths[0])] == (f"{paths[0]}: needs more than 200 MB of memory; the "
-                                       "limit is 200 MB (--max-document-memory-mb)")
+    assert outcomes[str(paths[0])] == (
+        f"{paths[0]}: needs more than 200 MB of memory; the limit is 200 MB (--max-document-memory-mb)"
+    )
     assert not isinstance(outcomes[str(paths[1])], str)
 
 
@@ -144,37 +148,44 @@ def test_build_skips_a_document_over_a_limit_and_publishes_the_rest(tmp_path: Pa
     big, small = tmp_path / "big.txt", tmp_path / "small.txt"
     big.write_text(names(40), encoding="utf-8")
     small.write_text(SMALL, encoding="utf-8")
-    result = build([big, small], StoreLocation(tmp_path / "store"),
-                   extractor=Extractor(limits=Limits(max_document_chars=1_000)))
+    result = build(
+        [big, small],
+        StoreLocation(tmp_path / "store"),
+        extractor=Extractor(limits=Limits(max_document_chars=1_000)),
+    )
     assert result.published and result.documents == 1
-    assert result.failures == [f"{big}: {len(names(40)):,} characters; the limit is 1,000 "
-                               "(--max-document-chars)"]
+    assert result.failures == [
+        f"{big}: {len(names(40)):,} characters; the limit is 1,000 (--max-document-chars)"
+    ]
 
 
-def test_ingest_rejects_a_document_over_a_limit_in_one_line(runner: CliRunner, store: Path,
-                                                            tmp_path: Path) -> None:
+def test_ingest_rejects_a_document_over_a_limit_in_one_line(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
     crowded = tmp_path / "crowded.txt"
     crowded.write_text(names(30), encoding="utf-8")
     fine = tmp_path / "fine-brief.txt"
     fine.write_text("A Brief\n\n" + SMALL, encoding="utf-8")
-    result = runner.invoke(main, ["ingest", str(crowded), str(fine), "--store", str(store),
-                                  "--max-document-mentions", "12"])
+    result = runner.invoke(
+        main, ["ingest", str(crowded), str(fine), "--store", str(store), "--max-document-mentions", "12"]
+    )
     assert result.exit_code == 1, result.output
-    assert (f"rejected: {crowded}: more than 12 mentions; the limit is 12 "
-            "(--max-document-mentions)\n") in result.stderr
+    assert (
+        f"rejected: {crowded}: more than 12 mentions; the limit is 12 (--max-document-mentions)\n"
+    ) in result.stderr
     assert "Traceback" not in result.output
     assert result.stdout.startswith("added 1, replaced 0, unchanged 0, rejected 1; published")
 
 
 def test_limits_come_from_the_environment_and_bad_values_are_one_line(
-        runner: CliRunner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "note.txt"
     path.write_text(SMALL, encoding="utf-8")
     monkeypatch.setenv("JTKG_MAX_DOCUMENT_CHARS", "10")
     result = runner.invoke(main, ["extract", str(path)])
     assert result.exit_code == 2
-    assert f"skipped: {path}: 59 characters; the limit is 10 (--max-document-chars)" \
-        in result.stderr
+    assert f"skipped: {path}: 59 characters; the limit is 10 (--max-document-chars)" in result.stderr
     allowed = runner.invoke(main, ["extract", str(path), "--max-document-chars", "100"])
     assert allowed.exit_code == 0 and "jane-roe" in allowed.stdout  # the option wins
     monkeypatch.setenv("JTKG_MAX_DOCUMENT_CHARS", "many")
@@ -182,15 +193,15 @@ def test_limits_come_from_the_environment_and_bad_values_are_one_line(
     assert bad.exit_code == 2
     assert bad.stderr == "jtkg: JTKG_MAX_DOCUMENT_CHARS: 'many' is not an integer\n"
     monkeypatch.delenv("JTKG_MAX_DOCUMENT_CHARS")
-    zero = runner.invoke(main, ["build", str(path), "--store", str(tmp_path / "s"),
-                                "--max-document-seconds", "0"])
+    zero = runner.invoke(
+        main, ["build", str(path), "--store", str(tmp_path / "s"), "--max-document-seconds", "0"]
+    )
     assert zero.exit_code == 2
     assert zero.stderr == "jtkg: --max-document-seconds: '0' is not between 0.1 and 86400\n"
     assert not (tmp_path / "s").exists()
 
 
-def test_extract_with_nothing_readable_prints_nothing_to_stdout(runner: CliRunner,
-                                                                tmp_path: Path) -> None:
+def test_extract_with_nothing_readable_prints_nothing_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
     empty, binary = tmp_path / "empty.txt", tmp_path / "binary.txt"
     empty.write_text("", encoding="utf-8")
     binary.write_bytes(b"\x00\x01PNG")
@@ -208,6 +219,7 @@ def test_extract_with_nothing_readable_prints_nothing_to_stdout(runner: CliRunne
 # of dates, years of month-day dates, the nearest full name of a surname): the benchmark
 # (benchmarks/huge_document.py) shows the cost; these check they find exactly what the
 # old scans found.
+
 
 def _dates_by_scan(text: str) -> list[tuple[int, int, int, int | None, int | None]]:
     """find_dates as it was: every match checked against every span taken before."""
@@ -237,12 +249,27 @@ def test_dates_found_by_bisection_are_the_dates_found_by_scanning() -> None:
     from jtkg.loaders.text import find_dates
 
     rng = random.Random(12)
-    pieces = ["March 17, 2021", "17 March 2021", "2021-03-17", "March 2021", "March 17",
-              "2021", "1999–00", "Sept. 3 2019", " ", ", ", " and ", "in ", "(2020)", "\n"]
+    pieces = [
+        "March 17, 2021",
+        "17 March 2021",
+        "2021-03-17",
+        "March 2021",
+        "March 17",
+        "2021",
+        "1999–00",
+        "Sept. 3 2019",
+        " ",
+        ", ",
+        " and ",
+        "in ",
+        "(2020)",
+        "\n",
+    ]
     for _ in range(200):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
-        assert [(d.start, d.end, d.year, d.month, d.day) for d in find_dates(text)] \
-            == _dates_by_scan(text), text
+        assert [(d.start, d.end, d.year, d.month, d.day) for d in find_dates(text)] == _dates_by_scan(text), (
+            text
+        )
 
 
 def test_month_day_dates_take_the_first_year_written_for_that_day() -> None:
@@ -261,8 +288,7 @@ def test_a_surname_is_the_nearest_full_name_before_it() -> None:
 
     candidates = [_mention(start) for start in (5, 40, 90)]
     starts = [m.start for m in candidates]
-    assert [_nearest(candidates, starts, p).start for p in (0, 5, 6, 41, 89, 200)] == \
-        [5, 5, 5, 40, 40, 90]
+    assert [_nearest(candidates, starts, p).start for p in (0, 5, 6, 41, 89, 200)] == [5, 5, 5, 40, 40, 90]
 
 
 def _mention(start: int):  # type: ignore[no-untyped-def]
@@ -270,5 +296,4 @@ def _mention(start: int):  # type: ignore[no-untyped-def]
     from jtkg.loaders.mentions import Mention
     from jtkg.ontology import JT
 
-    return Mention(start, start + 4, Entity.discovered(JT.Person, f"Jane Roe{start}"), 0.8,
-                   "discovered")
+    return Mention(start, start + 4, Entity.discovered(JT.Person, f"Jane Roe{start}"), 0.8, "discovered")

@@ -15,8 +15,11 @@ from jtkg.server.cli import main
 FIXTURE = Path(__file__).parent / "fixtures" / "japan-philippines.ttl"
 FOREIGN = "https://example.org/graphs/jp-ph"
 EX = "https://example.org/jp-ph/"
-JAPAN, ABE, LDP = ("https://w3id.org/jtkg/id/state/japan", "https://w3id.org/jtkg/id/person/shinzo-abe",
-                   "https://w3id.org/jtkg/id/institution/liberal-democratic-party")
+JAPAN, ABE, LDP = (
+    "https://w3id.org/jtkg/id/state/japan",
+    "https://w3id.org/jtkg/id/person/shinzo-abe",
+    "https://w3id.org/jtkg/id/institution/liberal-democratic-party",
+)
 PREFIXES = """PREFIX schema: <http://schema.org/>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -41,14 +44,19 @@ def test_names_are_compared_without_accents_case_punctuation_or_article() -> Non
     assert normalize("Research & Development") == "research and development"
 
 
-def test_wikidata_first_then_names_with_type_agreement(runner: CliRunner, store: Path, tmp_path: Path) -> None:
+def test_wikidata_first_then_names_with_type_agreement(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
     decoys = tmp_path / "decoys.ttl"
-    decoys.write_text(f"""@prefix schema: <http://schema.org/> .
+    decoys.write_text(
+        f"""@prefix schema: <http://schema.org/> .
 <{EX}japan-event> a schema:Event ; schema:name "Japan"@en .
 <{EX}taiwan-untyped> schema:name "Taiwan"@en .
 <{EX}other-abe> a schema:Person ; schema:name "Shinzo Abe"@en ;
     schema:sameAs <http://www.wikidata.org/entity/Q1> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     _import(runner, store)
     _import(runner, store, decoys, "https://example.org/graphs/decoys")
     location = StoreLocation(store)
@@ -82,12 +90,17 @@ def test_review_file_decides_what_is_stored(runner: CliRunner, store: Path, tmp_
     result = runner.invoke(main, ["link", "--apply", str(review), "--store", str(store)])
     assert result.exit_code == 0 and "stored 2 link(s)" in result.output, result.output
     rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-    stored = _rows(store, f"""SELECT ?ours ?theirs ?confidence WHERE {{ GRAPH <{LINKS_GRAPH}> {{
+    stored = _rows(
+        store,
+        f"""SELECT ?ours ?theirs ?confidence WHERE {{ GRAPH <{LINKS_GRAPH}> {{
         ?ours <http://www.w3.org/2002/07/owl#sameAs> ?theirs .
         ?record <{rdf}subject> ?ours ; <{rdf}object> ?theirs ;
-                <https://w3id.org/jtkg/ontology#confidence> ?confidence }} }}""")
+                <https://w3id.org/jtkg/ontology#confidence> ?confidence }} }}""",
+    )
     assert {(ours, theirs, float(c)) for ours, theirs, c in stored} == {
-        (JAPAN, EX + "japan", 1.0), (LDP, EX + "liberal-democratic-party", 0.9)}
+        (JAPAN, EX + "japan", 1.0),
+        (LDP, EX + "liberal-democratic-party", 0.9),
+    }
 
 
 def test_a_bad_review_file_is_refused_with_its_line(runner: CliRunner, store: Path, tmp_path: Path) -> None:
@@ -125,8 +138,14 @@ def test_linked_entities_answer_as_one_without_a_sameas_closure(runner: CliRunne
     # no owl:sameAs is inferred.
     inferred_after = StoreLocation(store).manifest().graphs[str(INFERRED_GRAPH)]  # type: ignore[union-attr]
     assert 0 < inferred_after - inferred_before <= 9
-    assert _rows(store, f"""SELECT ?s WHERE {{ GRAPH <{INFERRED_GRAPH}> {{
-        ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }} }}""") == set()
+    assert (
+        _rows(
+            store,
+            f"""SELECT ?s WHERE {{ GRAPH <{INFERRED_GRAPH}> {{
+        ?s <http://www.w3.org/2002/07/owl#sameAs> ?o }} }}""",
+        )
+        == set()
+    )
     # Removing the foreign graph takes what it lent our entities with it.
     assert runner.invoke(main, ["remove", "--graph", FOREIGN, "--store", str(store)]).exit_code == 0
     assert _rows(store, passed_by_japan) == set()
@@ -139,14 +158,20 @@ def test_competency_style_queries_answer_over_both_vocabularies(runner: CliRunne
     ⊑ org:memberOf, jt:Agreement ⊑ schema:Legislation, jt:date ⊑ dcterms:date), the
     imported graph's entities as they are written."""
     _import(runner, store)
-    affiliations = _rows(store, """SELECT DISTINCT ?name ?orgName WHERE {
+    affiliations = _rows(
+        store,
+        """SELECT DISTINCT ?name ?orgName WHERE {
         ?person a schema:Person ; org:memberOf ?org .
-        ?person schema:name|rdfs:label ?name . ?org schema:name|rdfs:label ?orgName }""")
+        ?person schema:name|rdfs:label ?name . ?org schema:name|rdfs:label ?orgName }""",
+    )
     assert ("Ferdinand Marcos Jr.", "Partido Federal ng Pilipinas") in affiliations  # theirs
     assert ("Madoka Fukuda", "Hosei University") in affiliations  # ours
-    instruments = _rows(store, """SELECT DISTINCT ?name ?date WHERE {
+    instruments = _rows(
+        store,
+        """SELECT DISTINCT ?name ?date WHERE {
         ?instrument a schema:Legislation ; schema:name|rdfs:label ?name .
-        ?instrument dcterms:date|schema:legislationDate ?date }""")
+        ?instrument dcterms:date|schema:legislationDate ?date }""",
+    )
     names = {name for name, _ in instruments}
     assert ("Japan–Philippines Reciprocal Access Agreement", "2024-07-08") in instruments  # theirs
     assert ("Japan-China Joint Communiqué", "1972") in instruments  # ours

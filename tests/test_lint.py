@@ -19,9 +19,15 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed")
+def test_ruff_format_is_applied() -> None:
+    result = subprocess.run(["ruff", "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
 def test_no_layer_imports_from_a_layer_to_its_right() -> None:
     for i, layer in enumerate(LAYERS):
-        forbidden = LAYERS[i + 1:]
+        forbidden = LAYERS[i + 1 :]
         for path in (ROOT / layer).glob("*.py"):
             for name in re.findall(r"^\s*(?:from|import) jtkg\.(\w+)", path.read_text(), re.M):
                 assert name not in forbidden, f"{path.name} imports jtkg.{name}"

@@ -16,14 +16,12 @@ from jtkg.loaders.types import Candidate, Mention
 from jtkg.ontology import JT
 
 
-def _cand(start: int, end: int, label: str = "X", cls=JT.Institution, how: str = "h",
-          **kw) -> Candidate:  # type: ignore[no-untyped-def]
+def _cand(start: int, end: int, label: str = "X", cls=JT.Institution, how: str = "h", **kw) -> Candidate:  # type: ignore[no-untyped-def]
     return Candidate(start, end, cls, label, how, 0.8, **kw)
 
 
 def test_a_higher_tier_wins_an_overlap_even_when_shorter() -> None:
-    kept = merge([("model", [_cand(0, 20, "Long Model Span")]),
-                  ("registry", [_cand(5, 10, "Reg")])])
+    kept = merge([("model", [_cand(0, 20, "Long Model Span")]), ("registry", [_cand(5, 10, "Reg")])])
     assert [(c.start, c.source) for c in kept] == [(5, "registry")]
 
 
@@ -34,34 +32,45 @@ def test_within_a_tier_the_longer_span_wins_then_the_earlier() -> None:
 
 def test_the_rules_extend_the_registry_they_read() -> None:
     # "Ruritania Policy Forum" (rules) over "Ruritania" (registry): the rules built it over it
-    kept = merge([("registry", [_cand(0, 9, "Ruritania", JT.State)]),
-                  ("rules", [_cand(0, 22, "Ruritania Policy Forum")])])
+    kept = merge(
+        [
+            ("registry", [_cand(0, 9, "Ruritania", JT.State)]),
+            ("rules", [_cand(0, 22, "Ruritania Policy Forum")]),
+        ]
+    )
     assert [(c.label, c.source) for c in kept] == [("Ruritania Policy Forum", "rules")]
 
 
 def test_the_model_does_not_extend_the_registry() -> None:
-    kept = merge([("registry", [_cand(10, 22, "Policy Forum", JT.Institution)]),
-                  ("model", [_cand(0, 22, "Ruritania Policy Forum")])])
+    kept = merge(
+        [
+            ("registry", [_cand(10, 22, "Policy Forum", JT.Institution)]),
+            ("model", [_cand(0, 22, "Ruritania Policy Forum")]),
+        ]
+    )
     assert [c.source for c in kept] == ["registry"]
 
 
 def test_disjoint_candidates_of_every_source_are_all_kept_in_text_order() -> None:
-    kept = merge([("model", [_cand(30, 35)]), ("registry", [_cand(0, 4)]),
-                  ("rules", [_cand(10, 20)])])
+    kept = merge([("model", [_cand(30, 35)]), ("registry", [_cand(0, 4)]), ("rules", [_cand(10, 20)])])
     assert [c.source for c in kept] == ["registry", "rules", "model"]
 
 
 def test_a_persons_title_is_claimed_against_lower_tiers() -> None:
     # "Fisheries Board Secretary Ann Vole": the model's ORG "Fisheries Board" is the title
-    person = _cand(26, 34, "Ann Vole", JT.Person, title="Fisheries Board Secretary",
-                   title_start=0)
+    person = _cand(26, 34, "Ann Vole", JT.Person, title="Fisheries Board Secretary", title_start=0)
     kept = merge([("rules", [person]), ("model", [_cand(0, 15, "Fisheries Board")])])
     assert [c.label for c in kept] == ["Ann Vole"]
 
 
 def _model_mention(start: int, label: str, cls=JT.Person) -> Mention:  # type: ignore[no-untyped-def]
-    return Mention(start, start + len(label), Entity.discovered(cls, label), 0.8,
-                   f"model:{'PERSON' if cls == JT.Person else 'ORG'}")
+    return Mention(
+        start,
+        start + len(label),
+        Entity.discovered(cls, label),
+        0.8,
+        f"model:{'PERSON' if cls == JT.Person else 'ORG'}",
+    )
 
 
 def test_a_model_surname_is_the_person_named_in_full_before_it() -> None:
@@ -69,7 +78,9 @@ def test_a_model_surname_is_the_person_named_in_full_before_it() -> None:
     full = Mention(0, 13, Entity.discovered(JT.Person, "Marta Quillon"), 0.8, "rule:cue")
     found = resolve(text, [full, _model_mention(32, "Quillon")], {})
     assert [(m.start, m.entity.label, m.how) for m in found] == [
-        (0, "Marta Quillon", "rule:cue"), (32, "Marta Quillon", "surname")]
+        (0, "Marta Quillon", "rule:cue"),
+        (32, "Marta Quillon", "surname"),
+    ]
 
 
 def test_a_model_surname_with_no_full_name_is_dropped() -> None:
@@ -79,12 +90,13 @@ def test_a_model_surname_with_no_full_name_is_dropped() -> None:
 
 def test_a_model_abbreviation_is_the_body_spelt_out_before_it() -> None:
     text = "The Ruritanian Salt Board (RSB) met. The RSB agreed."
-    board = Mention(4, 25, Entity.discovered(JT.Institution, "Ruritanian Salt Board"), 0.8,
-                    "rule:head")
+    board = Mention(4, 25, Entity.discovered(JT.Institution, "Ruritanian Salt Board"), 0.8, "rule:head")
     found = resolve(text, [board, _model_mention(41, "RSB", JT.Institution)], {})
     assert [(m.start, m.entity.label) for m in found] == [
-        (4, "Ruritanian Salt Board"), (27, "Ruritanian Salt Board"),
-        (41, "Ruritanian Salt Board")]
+        (4, "Ruritanian Salt Board"),
+        (27, "Ruritanian Salt Board"),
+        (41, "Ruritanian Salt Board"),
+    ]
 
 
 def test_a_model_abbreviation_never_spelt_out_is_dropped() -> None:
@@ -98,10 +110,12 @@ def _model_span(text: str, name: str, label: str) -> ModelSpan:
 
 def test_the_model_adapter_drops_credits_addresses_quotes_and_roles() -> None:
     source = ModelSource(Gazetteer(Graph()))
-    cases = [("A harbour at dusk. Ann Vole/Wire Agency", "Ann Vole", "PERSON"),
-             ("Office: 5 Lane, Elmwood District, Capital", "Elmwood District", "PERSON"),
-             ("Leaders urged to 'Stand Firm' today.", "Stand Firm", "PERSON"),
-             ("She is Fellow / Advisory Board there.", "Fellow / Advisory Board", "ORG")]
+    cases = [
+        ("A harbour at dusk. Ann Vole/Wire Agency", "Ann Vole", "PERSON"),
+        ("Office: 5 Lane, Elmwood District, Capital", "Elmwood District", "PERSON"),
+        ("Leaders urged to 'Stand Firm' today.", "Stand Firm", "PERSON"),
+        ("She is Fellow / Advisory Board there.", "Fellow / Advisory Board", "ORG"),
+    ]
     for text, name, label in cases:
         assert source._candidate(text, _model_span(text, name, label)) is None, name
     text = "Ann Vole of the Elmwood Trust spoke."
@@ -116,7 +130,7 @@ def test_rules_only_has_no_model_or_topic_source() -> None:
 def test_the_pipeline_marks_how_each_mention_was_found() -> None:
     text = "Ambassador Ann Vole said the talks went well."
     index = MentionFinder(Gazetteer(Graph()), RULES_ONLY).find(text, 0, sentences(text), set())
-    assert [(text[m.start:m.end], m.how) for m in index.mentions] == [("Ann Vole", "rule:title")]
+    assert [(text[m.start : m.end], m.how) for m in index.mentions] == [("Ann Vole", "rule:title")]
 
 
 def test_each_recipe_flag_switches_its_source() -> None:
@@ -150,16 +164,19 @@ def test_in_a_heading_only_registry_names_count() -> None:
     spans = sentences(text)
     index = MentionFinder(Gazetteer(registry), RULES_ONLY).find(text, 0, spans, {spans[0].start})
     # (a surname there may still point to the person the body names)
-    assert [(m.start > spans[0].end, m.entity.label) for m in index.mentions
-            if m.how != "surname"] == [(False, "Ruritania"), (True, "Ann Vole"), (True, "Ruritania")]
+    assert [(m.start > spans[0].end, m.entity.label) for m in index.mentions if m.how != "surname"] == [
+        (False, "Ruritania"),
+        (True, "Ann Vole"),
+        (True, "Ruritania"),
+    ]
 
 
 def test_a_model_body_named_after_its_state_replaces_the_state_inside() -> None:
     state = _cand(0, 9, "Ruritania", JT.State)
     works = _cand(0, 32, "Ruritania Salt Works Corporation")
     assert [c.label for c in merge([("registry", [state]), ("model", [works])])] == [
-        "Ruritania Salt Works Corporation"]
+        "Ruritania Salt Works Corporation"
+    ]
     # one more word is not enough ("Ruritania Navy" may be a state's force the rules name)
     short = _cand(0, 14, "Ruritania Navy")
-    assert [c.label for c in merge([("registry", [state]), ("model", [short])])] == [
-        "Ruritania"]
+    assert [c.label for c in merge([("registry", [state]), ("model", [short])])] == ["Ruritania"]

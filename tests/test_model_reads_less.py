@@ -25,9 +25,9 @@ def test_a_sentence_whose_names_are_all_claimed_is_not_needed() -> None:
     text = "The Example Agency met. Then Jane Sample spoke. It rained, I think."
     needed = _unclaimed_names(text, [_claim(4, 18)])
     first, second, third = Span(0, 23), Span(24, 47), Span(48, len(text))
-    assert not needed(first)   # "The" opens it; "Example Agency" is claimed
-    assert needed(second)      # "Jane Sample" is no one's
-    assert not needed(third)   # "It" opens it, "I" is a pronoun
+    assert not needed(first)  # "The" opens it; "Example Agency" is claimed
+    assert needed(second)  # "Jane Sample" is no one's
+    assert not needed(third)  # "It" opens it, "I" is a pronoun
 
 
 def test_an_opening_word_that_is_a_name_is_needed() -> None:
@@ -47,8 +47,7 @@ class _FakeNlp:
             yield types.SimpleNamespace(ents=[])
 
 
-def test_the_model_is_not_given_a_sentence_the_registry_covers(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_model_is_not_given_a_sentence_the_registry_covers(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = _FakeNlp()
     monkeypatch.setattr(model, "load", lambda: fake)
     text = "Japan and Taiwan agreed.\nThey met Qorvath Blen there."

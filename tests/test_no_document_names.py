@@ -84,8 +84,9 @@ def _bundled_persons() -> dict[str, set[str]]:
                 add([row["person"]], doc)
     registry = Graph().parse(ROOT / "ontology" / "registry.ttl", format="turtle")
     for person in registry.subjects(RDF.type, JT.Person):
-        labels = [str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                  for o in registry.objects(person, p)]
+        labels = [
+            str(o) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for o in registry.objects(person, p)
+        ]
         add(labels, "registry")
     return persons
 
@@ -113,8 +114,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
                 found.setdefault(name, (name, re.compile(re.escape(name)), set()))[2].update(sources)
             elif len(words) >= 2:
                 parts = [re.escape(w) for w in re.split(r"[\s-]+", name) if w]
-                pat = re.compile(r"(?<![A-Za-z])" + r"[\s-]+".join(parts) + r"(?![A-Za-z])",
-                                 re.IGNORECASE)
+                pat = re.compile(r"(?<![A-Za-z])" + r"[\s-]+".join(parts) + r"(?![A-Za-z])", re.IGNORECASE)
                 found.setdefault(name.casefold(), (name, pat, set()))[2].update(sources)
             # The family name: a one-word variant, or derived from the full name (the first).
             family = name if len(words) == 1 else _family_name(name) if i == 0 else None
@@ -165,18 +165,31 @@ def _describe(keys) -> str:
 def test_the_name_list_is_read_from_the_bundled_gold_and_registry() -> None:
     names = {name for name, _, _ in _patterns()}
     # Persons of every bundled document, authors, the registry's persons and their scripts.
-    for expected in ("Yuki Tatsumi", "Tatsumi", "Lauren Dickey", "Yu-Shih Liao", "Hideshi Tokuchi",
-                     "Tsun-yen Wang", "Wang", "Tsai Ing-wen", "Tsai", "Lee Teng-hui", "蔡英文"):
+    for expected in (
+        "Yuki Tatsumi",
+        "Tatsumi",
+        "Lauren Dickey",
+        "Yu-Shih Liao",
+        "Hideshi Tokuchi",
+        "Tsun-yen Wang",
+        "Wang",
+        "Tsai Ing-wen",
+        "Tsai",
+        "Lee Teng-hui",
+        "蔡英文",
+    ):
         assert expected in names, expected
     assert len(names) > 50
 
 
 def test_the_scan_finds_names_in_any_form_and_masks_general_terms() -> None:
-    text = ('x = 1  # "By: LAUREN  DICKEY"\n'
-            "s = 'Tsai Ing\u2011wen met'\n"
-            '"""... said Wang."""\n'
-            "# the Fukuda doctrine of 1977\n"
-            "# Wangaratta, Tsaiism and a washing machine are no names\n")
+    text = (
+        'x = 1  # "By: LAUREN  DICKEY"\n'
+        "s = 'Tsai Ing\u2011wen met'\n"
+        '"""... said Wang."""\n'
+        "# the Fukuda doctrine of 1977\n"
+        "# Wangaratta, Tsaiism and a washing machine are no names\n"
+    )
     found = {(name, number) for name, number, _ in scan(text)}
     assert ("Lauren Dickey", 1) in found and ("Tsai Ing-wen", 2) in found
     assert ("Tsai", 2) in found and ("Wang", 3) in found
@@ -188,7 +201,8 @@ def test_no_new_leaks() -> None:
     leaks = _leaks()
     new = {key: lines for key, lines in leaks.items() if key not in KNOWN_LEAKS}
     assert not new, "names of the documents' persons in the extractor:\n" + "\n".join(
-        line for lines in new.values() for line in lines)
+        line for lines in new.values() for line in lines
+    )
 
 
 def test_known_leaks_still_there() -> None:

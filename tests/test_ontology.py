@@ -21,12 +21,41 @@ from jtkg.ontology import (
 
 from .conftest import SHARED
 
-CORE_CLASSES = ["Actor", "Person", "Institution", "State", "Agreement", "Policy", "Issue",
-                "Event", "Document", "Statement", "Recommendation", "Position"]
-CORE_PROPERTIES = ["affiliatedWith", "holds", "roleTitle", "positionIn", "startDate", "endDate",
-                   "basedIn", "party", "partyTo", "participant", "participatedIn", "involves",
-                   "date", "concerns", "statedBy", "addressedTo", "quote", "mentions",
-                   "confidence"]
+CORE_CLASSES = [
+    "Actor",
+    "Person",
+    "Institution",
+    "State",
+    "Agreement",
+    "Policy",
+    "Issue",
+    "Event",
+    "Document",
+    "Statement",
+    "Recommendation",
+    "Position",
+]
+CORE_PROPERTIES = [
+    "affiliatedWith",
+    "holds",
+    "roleTitle",
+    "positionIn",
+    "startDate",
+    "endDate",
+    "basedIn",
+    "party",
+    "partyTo",
+    "participant",
+    "participatedIn",
+    "involves",
+    "date",
+    "concerns",
+    "statedBy",
+    "addressedTo",
+    "quote",
+    "mentions",
+    "confidence",
+]
 
 
 @pytest.fixture(scope="module")
@@ -67,21 +96,42 @@ def test_inverses_are_declared(ontology: Graph) -> None:
     assert (JT.participant, OWL.inverseOf, JT.participatedIn) in ontology
 
 
-@pytest.mark.parametrize("namespace", ["http://xmlns.com/foaf/0.1/", "http://www.w3.org/ns/org#",
-                                       "http://schema.org/", "http://www.w3.org/ns/prov#",
-                                       "http://www.w3.org/2004/02/skos/core#",
-                                       "http://purl.org/dc/terms/"])
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        "http://xmlns.com/foaf/0.1/",
+        "http://www.w3.org/ns/org#",
+        "http://schema.org/",
+        "http://www.w3.org/ns/prov#",
+        "http://www.w3.org/2004/02/skos/core#",
+        "http://purl.org/dc/terms/",
+    ],
+)
 def test_alignments_reach_each_standard_vocabulary(ontology: Graph, namespace: str) -> None:
-    aligned = [o for p in (RDFS.subClassOf, RDFS.subPropertyOf)
-               for o in ontology.objects(None, p) if str(o).startswith(namespace)]
+    aligned = [
+        o
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+        for o in ontology.objects(None, p)
+        if str(o).startswith(namespace)
+    ]
     assert aligned, f"no alignment to {namespace}"
 
 
 def test_shapes_cover_every_core_class() -> None:
     shapes = load_shapes()
     targets = set(shapes.objects(None, SH.targetClass))
-    for name in ["Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event",
-                 "Document", "Statement", "Position"]:
+    for name in [
+        "Person",
+        "Institution",
+        "State",
+        "Agreement",
+        "Policy",
+        "Issue",
+        "Event",
+        "Document",
+        "Statement",
+        "Position",
+    ]:
         assert JT[name] in targets, name
 
 
@@ -97,8 +147,11 @@ def test_registry_entities_have_one_english_label() -> None:
     for entity in set(registry.subjects(RDF.type, None)):
         if (entity, RDF.type, JT.Position) in registry or "agent/" in str(entity):
             continue
-        labels = [lbl for lbl in registry.objects(entity, RDFS.label)
-                  if isinstance(lbl, Literal) and lbl.language == "en"]
+        labels = [
+            lbl
+            for lbl in registry.objects(entity, RDFS.label)
+            if isinstance(lbl, Literal) and lbl.language == "en"
+        ]
         assert len(labels) == 1, entity
 
 
@@ -118,14 +171,19 @@ def test_registry_issues_are_in_the_issue_scheme() -> None:
 
 def test_registry_writes_only_verified_wikidata_identifiers() -> None:
     registry = load_registry()
-    used = {(str(registry.value(s, RDFS.label)), str(o).rsplit("/", 1)[1])
-            for s, o in registry.subject_objects(OWL.sameAs)}
+    used = {
+        (str(registry.value(s, RDFS.label)), str(o).rsplit("/", 1)[1])
+        for s, o in registry.subject_objects(OWL.sameAs)
+    }
     assert used, "the registry links no Wikidata identifier"
     verified_file = SHARED / "wikidata.tsv"
     if not verified_file.exists():
         pytest.skip(f"{verified_file} is not here to check against")
-    verified = {tuple(line.split("\t")[:2])
-                for line in verified_file.read_text(encoding="utf-8").splitlines()[1:] if line}
+    verified = {
+        tuple(line.split("\t")[:2])
+        for line in verified_file.read_text(encoding="utf-8").splitlines()[1:]
+        if line
+    }
     assert used <= verified
 
 

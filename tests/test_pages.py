@@ -62,13 +62,23 @@ def test_search_ranks_names_before_quotes(oxstore) -> None:  # type: ignore[no-u
     assert hits[0].iri == KOSHINO and hits[0].kind == "Person"
     assert any(h.kind in ("Statement", "Recommendation") and ("Koshino", True) in h.snippet for h in hits)
     assert index.search("fisheries agreement")[0].kind == "Agreement"
-    assert index.search("\"); DROP TABLE entry; --") == [] and index.search("") == []
+    assert index.search('"); DROP TABLE entry; --') == [] and index.search("") == []
 
 
-@pytest.mark.parametrize("path", ["/", "/query", "/query?class=Person", "/timeline",
-                                  "/search?q=Tsai", "/id/person/yuka-koshino",
-                                  "/id/document/stimson-japan-taiwan-relations-webinar?highlight=10-60",
-                                  "/ontology", "/shapes"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/query",
+        "/query?class=Person",
+        "/timeline",
+        "/search?q=Tsai",
+        "/id/person/yuka-koshino",
+        "/id/document/stimson-japan-taiwan-relations-webinar?highlight=10-60",
+        "/ontology",
+        "/shapes",
+    ],
+)
 def test_pages_render_as_html(client, path: str) -> None:  # type: ignore[no-untyped-def]
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200 and response.mimetype == "text/html"
@@ -80,7 +90,9 @@ def test_pages_render_as_html(client, path: str) -> None:  # type: ignore[no-unt
 def test_entity_page_shows_quotes_and_links_to_the_passage(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/id/person/yuka-koshino", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Statements by Yuka Koshino" in page and "Research Fellow" in page
-    assert re.search(r'href="/id/document/stimson-japan-taiwan-relations-webinar\?highlight=\d+-\d+#passage"', page)
+    assert re.search(
+        r'href="/id/document/stimson-japan-taiwan-relations-webinar\?highlight=\d+-\d+#passage"', page
+    )
     assert 'id="neighbourhood-data"' in page
 
 
@@ -93,8 +105,9 @@ def test_ontology_and_shapes_dereference_by_content_negotiation(client) -> None:
 
 
 def test_void_and_dumps(client) -> None:  # type: ignore[no-untyped-def]
-    description = Graph().parse(data=client.get("/void", headers={"Accept": "text/turtle"})
-                                .get_data(as_text=True), format="turtle")
+    description = Graph().parse(
+        data=client.get("/void", headers={"Accept": "text/turtle"}).get_data(as_text=True), format="turtle"
+    )
     dataset = next(description.subjects(VOID.sparqlEndpoint, None))
     triples = int(description.value(dataset, VOID.triples))
     assert triples > 20_000 and int(description.value(dataset, VOID.entities)) > 100
@@ -119,8 +132,10 @@ def test_a_dump_that_cannot_be_written_is_a_clean_503(client, monkeypatch) -> No
     monkeypatch.setattr("jtkg.server.publish.export", refused)
     response = client.get("/dumps/jtkg.trig")
     assert response.status_code == 503
-    assert response.get_data(as_text=True) == \
-        "the dump cannot be written in the store folder: Permission denied\n"
+    assert (
+        response.get_data(as_text=True)
+        == "the dump cannot be written in the store folder: Permission denied\n"
+    )
     monkeypatch.setattr("jtkg.server.publish.export", full_disk)  # a full disk is 507 (item 6)
     response = client.get("/dumps/jtkg.trig")
     assert response.status_code == 507 and response.get_data(as_text=True).count("\n") == 1
@@ -149,9 +164,19 @@ def test_entity_page_links_to_more_of_each_section(client) -> None:  # type: ign
     assert len(re.findall(r"<tr><td>", page.split('id="incoming"')[1].split("</table>")[0])) == SECTION_ROWS
     more = client.get(f"/id/state/japan?more=incoming&from={SECTION_ROWS}", headers={"Accept": "text/html"})
     text = more.get_data(as_text=True)
-    assert more.status_code == 200 and 'id="incoming"' in text and 'rel="prev" href="?more=incoming&amp;from=0"' in text
+    assert (
+        more.status_code == 200
+        and 'id="incoming"' in text
+        and 'rel="prev" href="?more=incoming&amp;from=0"' in text
+    )
     assert 'id="facts"' not in text and 'id="mentions"' not in text  # that one section only
-    for bad in ("?more=everything", "?more=incoming&from=-1", "?more=incoming&from=99999999", "?page=0", "?page=x"):
+    for bad in (
+        "?more=everything",
+        "?more=incoming&from=-1",
+        "?more=incoming&from=99999999",
+        "?page=0",
+        "?page=x",
+    ):
         response = client.get("/id/state/japan" + bad, headers={"Accept": "text/html"})
         assert response.status_code == 400 and response.get_data(as_text=True).count("\n") == 1
 
@@ -170,9 +195,14 @@ def test_page_data_is_computed_in_a_worker(client, monkeypatch) -> None:  # type
     monkeypatch.setattr(search, "search", not_here)
     monkeypatch.setattr(search, "SearchIndex", not_here)
     monkeypatch.setattr(ui, "SearchIndex", not_here, raising=False)
-    for path, accept in (("/", "text/html"), ("/timeline", "text/html"), ("/search?q=koshino", "text/html"),
-                         ("/id/person/yuka-koshino", "text/html"), ("/id/person/yuka-koshino", "text/turtle"),
-                         ("/id/document/stimson-japan-taiwan-relations-webinar", "text/html")):
+    for path, accept in (
+        ("/", "text/html"),
+        ("/timeline", "text/html"),
+        ("/search?q=koshino", "text/html"),
+        ("/id/person/yuka-koshino", "text/html"),
+        ("/id/person/yuka-koshino", "text/turtle"),
+        ("/id/document/stimson-japan-taiwan-relations-webinar", "text/html"),
+    ):
         assert client.get(path, headers={"Accept": accept}).status_code == 200
 
 
@@ -214,7 +244,9 @@ def test_a_long_document_is_shown_a_page_at_a_time(long_document, long_client) -
     assert len(first) < 4 * PAGE_CHARS  # the rest of the text is not in the page
     joined, number = shown, 2
     while number <= 5:  # the pages together are the text, in order, each cut after a line
-        page = long_client.get(f"{path}?page={number}", headers={"Accept": "text/html"}).get_data(as_text=True)
+        page = long_client.get(f"{path}?page={number}", headers={"Accept": "text/html"}).get_data(
+            as_text=True
+        )
         assert "line 2999." not in joined
         joined += _document_text(page)
         assert joined.endswith("\n")
@@ -235,10 +267,18 @@ class _OxigraphAsExternalStore:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def query(self, text: str, accept: str, default_graphs: list[str] = (),  # type: ignore[assignment]
-              named_graphs: list[str] = ()) -> bytes:  # type: ignore[assignment]
-        result = self.store.query(text, default_graph=[ox.NamedNode(g) for g in default_graphs],
-                                  named_graphs=[ox.NamedNode(g) for g in named_graphs])
+    def query(
+        self,
+        text: str,
+        accept: str,
+        default_graphs: list[str] = (),  # type: ignore[assignment]
+        named_graphs: list[str] = (),
+    ) -> bytes:  # type: ignore[assignment]
+        result = self.store.query(
+            text,
+            default_graph=[ox.NamedNode(g) for g in default_graphs],
+            named_graphs=[ox.NamedNode(g) for g in named_graphs],
+        )
         if isinstance(result, ox.QueryTriples):
             return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES)
         return result.serialize(format=ox.QueryResultsFormat.JSON)
@@ -247,8 +287,10 @@ class _OxigraphAsExternalStore:
 def test_page_views_work_on_an_external_store(oxstore) -> None:  # type: ignore[no-untyped-def]
     from jtkg.graph.remote import RemoteDataset
 
-    remote = RemoteDataset(_OxigraphAsExternalStore(oxstore),  # type: ignore[arg-type]
-                           {g.value: 0 for g in oxstore.named_graphs()})
+    remote = RemoteDataset(
+        _OxigraphAsExternalStore(oxstore),  # type: ignore[arg-type]
+        {g.value: 0 for g in oxstore.named_graphs()},
+    )
     for iri in (KOSHINO, JAPAN, STIMSON):
         here, there = views.entity_page(oxstore, iri), views.entity_page(remote, iri)
         assert here is not None and there is not None

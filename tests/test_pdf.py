@@ -30,16 +30,16 @@ PARAGRAPHS = [
     f"pro{SHY}gramme for semi{SHY}con{SHY}duc{SHY}tor supply chains and the training of "
     f"en{SHY}gi{SHY}neers.",
     f"Kenji Morita, a senior fellow at the Hokkaido Institute of Strategic Studies, said the "
-    f"pro{SHY}gramme had grown faster than expected. \"Both gov{SHY}ern{SHY}ments should publish "
-    f"a common standard for export controls,\" Morita said.",
+    f'pro{SHY}gramme had grown faster than expected. "Both gov{SHY}ern{SHY}ments should publish '
+    f'a common standard for export controls," Morita said.',
     f"Lin Mei-hua, a researcher at the Taipei Center for Regional Security, argued that the "
     f"co{SHY}op{SHY}er{SHY}a{SHY}tion should also cover energy security and the "
     f"pro{SHY}tec{SHY}tion of undersea cables.",
     "Shinzo Abe^1 first proposed a dialogue of this kind, and his successors kept the idea "
     "alive through a series of quiet meetings between lawmakers of both sides.",
     "Wang Chih-ming, a fellow at the Formosa Institute for Maritime Affairs, said fishing "
-    "crews near Yonaguni wanted clearer rules. \"Coast guards on both sides should share "
-    "their patrol schedules before the season opens,\" Wang said in Taipei.",
+    'crews near Yonaguni wanted clearer rules. "Coast guards on both sides should share '
+    'their patrol schedules before the season opens," Wang said in Taipei.',
     f"Yumi Hasegawa, a professor at the Kyushu Academy of Asian Studies, noted that "
     f"uni{SHY}ver{SHY}si{SHY}ties in Fukuoka and Tainan had begun a student exchange on "
     f"ma{SHY}te{SHY}ri{SHY}als science.",
@@ -64,8 +64,15 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(folder: Path):
-    return make_report(folder / "chip-partnership.pdf", FRONT, PARAGRAPHS * 2, title=TITLE,
-                       author="Naomi Ferreira", date="2025-03-12", notes=[NOTE])
+    return make_report(
+        folder / "chip-partnership.pdf",
+        FRONT,
+        PARAGRAPHS * 2,
+        title=TITLE,
+        author="Naomi Ferreira",
+        date="2025-03-12",
+        notes=[NOTE],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +113,10 @@ def test_text_in_reading_order_without_running_lines(report) -> None:
 
 def test_footnote_marker_kept_apart_from_the_name(report, pdf_extraction: Extraction) -> None:
     assert "Shinzo Abe first proposed" in pdf_extraction.document.text
-    people = {str(pdf_extraction.facts.value(s, RDFS.label))
-              for s in pdf_extraction.facts.objects(None, JT.mentions)}
+    people = {
+        str(pdf_extraction.facts.value(s, RDFS.label))
+        for s in pdf_extraction.facts.objects(None, JT.mentions)
+    }
     assert not any(re.search(r"Abe\d", p) for p in people)
 
 
@@ -126,15 +135,18 @@ def test_metadata_from_the_first_page_when_the_info_dictionary_has_none(folder: 
     assert "authors" not in meta
 
 
-def test_same_entities_and_statements_as_markdown(pdf_extraction: Extraction,
-                                                  markdown_extraction: Extraction) -> None:
+def test_same_entities_and_statements_as_markdown(
+    pdf_extraction: Extraction, markdown_extraction: Extraction
+) -> None:
     def entities(ex: Extraction) -> set[tuple[str, str]]:
-        return {(str(s), str(t)) for s, t in ex.facts.subject_objects(RDF.type)
-                if t != JT.Document and "/document/" not in str(s)}
+        return {
+            (str(s), str(t))
+            for s, t in ex.facts.subject_objects(RDF.type)
+            if t != JT.Document and "/document/" not in str(s)
+        }
 
     def statements(ex: Extraction) -> set[tuple[str, str]]:
-        return {(str(ex.facts.value(s, JT.statedBy)), str(q))
-                for s, q in ex.facts.subject_objects(JT.quote)}
+        return {(str(ex.facts.value(s, JT.statedBy)), str(q)) for s, q in ex.facts.subject_objects(JT.quote)}
 
     pdf_entities = entities(pdf_extraction)
     assert pdf_entities == entities(markdown_extraction)
@@ -163,8 +175,7 @@ def _selectors(ex: Extraction) -> list[tuple[int, int, str, str | None]]:
     return found
 
 
-def test_quotes_verbatim_and_page_selectors_point_at_their_page(report,
-                                                                 pdf_extraction: Extraction) -> None:
+def test_quotes_verbatim_and_page_selectors_point_at_their_page(report, pdf_extraction: Extraction) -> None:
     doc = pdf_extraction.document
     starts = [*doc.page_starts, len(doc.text) + 1]
     selectors = _selectors(pdf_extraction)
@@ -186,8 +197,9 @@ def test_quotes_verbatim_and_page_selectors_point_at_their_page(report,
         at += 1
 
 
-def test_page_selectors_only_for_pdfs_and_shapes_accept_them(pdf_extraction: Extraction,
-                                                             markdown_extraction: Extraction) -> None:
+def test_page_selectors_only_for_pdfs_and_shapes_accept_them(
+    pdf_extraction: Extraction, markdown_extraction: Extraction
+) -> None:
     assert not list(markdown_extraction.evidence.subjects(RDF.type, OA.FragmentSelector))
     graph = Graph()
     graph += pdf_extraction.facts
@@ -215,8 +227,15 @@ def test_a_chapter_running_title_goes_but_a_heading_stays() -> None:
     # pages only, not on most; a heading of the body below it stays.
     headings = ["Coast Guards", "Fisheries", "Semiconductors", "Energy", "Cables", "Students"]
     chapters = ["Maritime Ties", "Trade Ties", "People Ties"]
-    pages = [[_line(f"Chapter {1 + n // 2}: {chapters[n // 2]}", 780), _line(headings[n], 700),
-              _line(f"On {headings[n].lower()}.", 680), _line(str(n + 1), 40)] for n in range(6)]
+    pages = [
+        [
+            _line(f"Chapter {1 + n // 2}: {chapters[n // 2]}", 780),
+            _line(headings[n], 700),
+            _line(f"On {headings[n].lower()}.", 680),
+            _line(str(n + 1), 40),
+        ]
+        for n in range(6)
+    ]
     _drop_running_lines(pages)
     assert [[ln.text for ln in lines] for lines in pages] == [[h, f"On {h.lower()}."] for h in headings]
 
@@ -224,11 +243,19 @@ def test_a_chapter_running_title_goes_but_a_heading_stays() -> None:
 def test_a_body_line_repeated_at_the_same_height_stays() -> None:
     # Two pages whose first and last body lines say the same: not set apart from the body
     # by a blank, so not a running header or footer (the running header above them goes).
-    pages = [[_line("Kuroshio Policy Review", 780), _line("The talks went on.", 700),
-              _line(f"Talk {word}.", 688), _line("The talks went on.", 676)] for word in ("one", "two")]
+    pages = [
+        [
+            _line("Kuroshio Policy Review", 780),
+            _line("The talks went on.", 700),
+            _line(f"Talk {word}.", 688),
+            _line("The talks went on.", 676),
+        ]
+        for word in ("one", "two")
+    ]
     _drop_running_lines(pages)
     assert [[ln.text for ln in lines] for lines in pages] == [
-        ["The talks went on.", f"Talk {word}.", "The talks went on."] for word in ("one", "two")]
+        ["The talks went on.", f"Talk {word}.", "The talks went on."] for word in ("one", "two")
+    ]
 
 
 def test_a_heading_at_the_top_of_a_page_is_not_glued_to_the_page_before() -> None:
@@ -237,19 +264,25 @@ def test_a_heading_at_the_top_of_a_page_is_not_glued_to_the_page_before() -> Non
     heading = _line("2 Fisheries", 700, size=14)
     body = _line("talks resumed in April.", 680)
     text, starts = _assemble([[[last]], [[heading], [body]]])
-    assert "and\n\n2 Fisheries\n\ntalks" in text and text[starts[1]:].startswith("2 Fisheries")
+    assert "and\n\n2 Fisheries\n\ntalks" in text and text[starts[1] :].startswith("2 Fisheries")
     text, starts = _assemble([[[last]], [[body]]])
-    assert "and talks resumed" in text and text[starts[1]:].startswith("talks")
+    assert "and talks resumed" in text and text[starts[1] :].startswith("talks")
 
 
 def test_first_page_title_is_the_run_of_largest_lines() -> None:
-    lines = [_line("Kuroshio Policy Institute", 780), _line("Taiwan and Japan Widen", 740, 18),
-             _line("Their Chip Partnership", 718, 18), _line("By: Naomi Ferreira", 690),
-             _line("Notes on Fisheries", 400, 18), _line("Body.", 380)]
+    lines = [
+        _line("Kuroshio Policy Institute", 780),
+        _line("Taiwan and Japan Widen", 740, 18),
+        _line("Their Chip Partnership", 718, 18),
+        _line("By: Naomi Ferreira", 690),
+        _line("Notes on Fisheries", 400, 18),
+        _line("Body.", 380),
+    ]
     assert _first_page_title([lines]) == "Taiwan and Japan Widen Their Chip Partnership"
 
 
 # Bad input: one line naming the file, and the rest of a run goes on.
+
 
 def _one_line(exc: pytest.ExceptionInfo[DocumentError], path: Path, reason: str) -> None:
     message = str(exc.value)
@@ -257,14 +290,16 @@ def _one_line(exc: pytest.ExceptionInfo[DocumentError], path: Path, reason: str)
 
 
 def test_encrypted_pdf(folder: Path) -> None:
-    locked = make_report(folder / "locked.pdf", FRONT, PARAGRAPHS[:2],
-                         encrypt=_encryption("secret", "owner")).path
+    locked = make_report(
+        folder / "locked.pdf", FRONT, PARAGRAPHS[:2], encrypt=_encryption("secret", "owner")
+    ).path
     with pytest.raises(DocumentError) as exc:
         read_document(locked)
     _one_line(exc, locked, "encrypted; jtkg cannot read it")
     # Encrypted with an empty user password (only printing restricted): read as usual.
-    open_ = make_report(folder / "restricted.pdf", FRONT, PARAGRAPHS[:2],
-                        encrypt=_encryption("", "owner")).path
+    open_ = make_report(
+        folder / "restricted.pdf", FRONT, PARAGRAPHS[:2], encrypt=_encryption("", "owner")
+    ).path
     assert "Kenji Morita" in read_document(open_).text
 
 
@@ -315,7 +350,7 @@ def test_truncated_pdf(report, folder: Path, cut: float) -> None:
 def test_corrupt_and_not_a_pdf(report, folder: Path) -> None:
     data = bytearray(report.path.read_bytes())
     middle = len(data) // 3
-    data[middle:middle + 400] = b"\x00" * 400
+    data[middle : middle + 400] = b"\x00" * 400
     path = folder / "corrupt.pdf"
     path.write_bytes(bytes(data))
     try:
@@ -371,8 +406,9 @@ def test_cli_extracts_a_pdf_and_skips_a_bad_one(report, folder: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_document_page_names_the_pdf_page_of_the_passage(report, pdf_extraction: Extraction,
-                                                         tmp_path: Path) -> None:
+def test_document_page_names_the_pdf_page_of_the_passage(
+    report, pdf_extraction: Extraction, tmp_path: Path
+) -> None:
     import pyoxigraph as ox
 
     from jtkg.graph.views import entity_page
@@ -387,8 +423,12 @@ def test_document_page_names_the_pdf_page_of_the_passage(report, pdf_extraction:
     found = entity_page(store, iri, highlight=(start, end))
     assert found is not None and found.cited_page == (int(page.removeprefix("page=")), None)
     assert doc.page_starts[found.cited_page[0] - 1] <= start
-    source = ox.Quad(ox.NamedNode(iri), ox.NamedNode(str(DCTERMS.source)),
-                     ox.Literal("https://example.org/reports/chip.pdf"), ox.NamedNode(str(pdf_extraction.graph_iri)))
+    source = ox.Quad(
+        ox.NamedNode(iri),
+        ox.NamedNode(str(DCTERMS.source)),
+        ox.Literal("https://example.org/reports/chip.pdf"),
+        ox.NamedNode(str(pdf_extraction.graph_iri)),
+    )
     store.add(source)
     found = entity_page(store, iri, highlight=(start, end))
     assert found.cited_page == (found.cited_page[0], f"https://example.org/reports/chip.pdf#{page}")
@@ -402,8 +442,11 @@ def test_document_page_names_the_pdf_page_of_the_passage(report, pdf_extraction:
     assert result.published, result.failures
     app = create_app({"STORE": tmp_path / "store", "TESTING": True})
     try:
-        html = app.test_client().get(f"/id/document/{doc.slug}?highlight={start}-{end}",
-                                     headers={"Accept": "text/html"}).get_data(as_text=True)
+        html = (
+            app.test_client()
+            .get(f"/id/document/{doc.slug}?highlight={start}-{end}", headers={"Accept": "text/html"})
+            .get_data(as_text=True)
+        )
     finally:
         app.extensions["jtkg.queries"].close()
     assert f'<span id="cited-page">{page.replace("=", " ")} of the PDF</span>' in html
@@ -436,14 +479,27 @@ def test_metadata_from_xmp_when_the_info_dictionary_lacks_it() -> None:
       <dc:creator><rdf:Seq><rdf:li>Kenji Morita</rdf:li><rdf:li>Lin Mei-hua</rdf:li></rdf:Seq></dc:creator>
       <dc:publisher><rdf:Bag><rdf:li>Kuroshio Policy Institute</rdf:li></rdf:Bag></dc:publisher>
       </rdf:Description></rdf:RDF></x:xmpmeta>"""
-    doc = SimpleNamespace(info=[{"Title": b"untitled", "Producer": b"a writer"}],
-                          catalog={"Metadata": SimpleNamespace(get_data=lambda: xmp)})
-    assert pdf_metadata(doc) == {"title": "Fisheries & the Median Line",
-                                 "authors": ["Kenji Morita", "Lin Mei-hua"],
-                                 "publisher": "Kuroshio Policy Institute", "date": "2024-11-05"}
-    doc.info = [{"Title": b"Microsoft Word - Chips.docx", "Author": b"Yumi Hasegawa, Wang Chih-ming",
-                 "CreationDate": b"D:20250102"}]
+    doc = SimpleNamespace(
+        info=[{"Title": b"untitled", "Producer": b"a writer"}],
+        catalog={"Metadata": SimpleNamespace(get_data=lambda: xmp)},
+    )
+    assert pdf_metadata(doc) == {
+        "title": "Fisheries & the Median Line",
+        "authors": ["Kenji Morita", "Lin Mei-hua"],
+        "publisher": "Kuroshio Policy Institute",
+        "date": "2024-11-05",
+    }
+    doc.info = [
+        {
+            "Title": b"Microsoft Word - Chips.docx",
+            "Author": b"Yumi Hasegawa, Wang Chih-ming",
+            "CreationDate": b"D:20250102",
+        }
+    ]
     # A word processor's "title" is the file name: the XMP title is used instead.
-    assert pdf_metadata(doc) == {"title": "Fisheries & the Median Line",
-                                 "authors": ["Yumi Hasegawa", "Wang Chih-ming"],
-                                 "publisher": "Kuroshio Policy Institute", "date": "2025-01-02"}
+    assert pdf_metadata(doc) == {
+        "title": "Fisheries & the Median Line",
+        "authors": ["Yumi Hasegawa", "Wang Chih-ming"],
+        "publisher": "Kuroshio Policy Institute",
+        "date": "2025-01-02",
+    }

@@ -64,6 +64,7 @@ def _run(extraction: Extraction):  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------ the annotation's source
 
+
 def test_every_annotation_names_one_source(extraction: Extraction) -> None:
     evidence = extraction.evidence
     annotations = set(evidence.subjects(RDF.type, OA.Annotation))
@@ -76,9 +77,11 @@ def test_every_annotation_names_one_source(extraction: Extraction) -> None:
 def test_a_registry_mention_says_registry(extraction: Extraction) -> None:
     evidence = extraction.evidence
     japan = ID["state/japan"]
-    found = {str(evidence.value(ann, JT.extractedBy))
-             for ann in evidence.subjects(OA.hasBody, japan)
-             if evidence.value(ann, OA.motivatedBy) == OA.identifying}
+    found = {
+        str(evidence.value(ann, JT.extractedBy))
+        for ann in evidence.subjects(OA.hasBody, japan)
+        if evidence.value(ann, OA.motivatedBy) == OA.identifying
+    }
     assert found == {"registry"}
 
 
@@ -94,8 +97,10 @@ def test_the_emitter_writes_the_source_it_is_given(article: Path) -> None:
     out = Emitter(doc, document_iri(doc.slug), RULES_ONLY)
     out.annotate(ID["person/jane-roe"], Span(0, 5), 0.8, OA.identifying, "model:PERSON")
     out.annotate(ID["state/japan"], Span(6, 9), 0.9, OA.identifying)
-    by_body = {out.evidence.value(a, OA.hasBody): out.evidence.value(a, JT.extractedBy)
-               for a in out.evidence.subjects(RDF.type, OA.Annotation)}
+    by_body = {
+        out.evidence.value(a, OA.hasBody): out.evidence.value(a, JT.extractedBy)
+        for a in out.evidence.subjects(RDF.type, OA.Annotation)
+    }
     assert by_body == {ID["person/jane-roe"]: Literal("model:PERSON"), ID["state/japan"]: None}
 
 
@@ -126,6 +131,7 @@ def test_an_annotation_with_two_sources_or_an_empty_one_violates(extraction: Ext
 
 # ------------------------------------------------------------------ the extraction run
 
+
 def test_the_graph_was_generated_by_one_extraction_run(extraction: Extraction) -> None:
     evidence = extraction.evidence
     runs = list(evidence.objects(extraction.graph_iri, PROV.wasGeneratedBy))
@@ -154,13 +160,12 @@ def test_the_recipe_names_the_parts_that_were_on() -> None:
 
 
 def test_the_model_and_its_version_are_named_where_the_model_is_on(
-        article: Path, monkeypatch: pytest.MonkeyPatch, fresh_model_info: None) -> None:
-    fake = types.SimpleNamespace(model_info=lambda: ("core_web_test", "9.9.1"),
-                                 check_model=lambda: None)
+    article: Path, monkeypatch: pytest.MonkeyPatch, fresh_model_info: None
+) -> None:
+    fake = types.SimpleNamespace(model_info=lambda: ("core_web_test", "9.9.1"), check_model=lambda: None)
     monkeypatch.setattr(provenance, "model_module", lambda: fake)
     doc = read_document(article)
-    for recipe, expected in ((Recipe(), ("core_web_test", "9.9.1")),
-                             (Recipe(model=False), (None, None))):
+    for recipe, expected in ((Recipe(), ("core_web_test", "9.9.1")), (Recipe(model=False), (None, None))):
         out = Emitter(doc, document_iri(doc.slug), recipe)
         out.activity(document_graph(doc.slug))
         run = out.evidence.value(document_graph(doc.slug), PROV.wasGeneratedBy)
@@ -170,16 +175,17 @@ def test_the_model_and_its_version_are_named_where_the_model_is_on(
 
 
 def test_a_model_that_is_not_installed_is_not_named(
-        monkeypatch: pytest.MonkeyPatch, fresh_model_info: None) -> None:
-    fake = types.SimpleNamespace(model_info=lambda: ("core_web_test", "9.9.1"),
-                                 check_model=lambda: "the spaCy model is not installed")
+    monkeypatch: pytest.MonkeyPatch, fresh_model_info: None
+) -> None:
+    fake = types.SimpleNamespace(
+        model_info=lambda: ("core_web_test", "9.9.1"), check_model=lambda: "the spaCy model is not installed"
+    )
     monkeypatch.setattr(provenance, "model_module", lambda: fake)
     assert provenance.stamp(FULL).model == ""
 
 
 def test_the_stamp_read_back_from_the_graph_is_the_stamp(extraction: Extraction) -> None:
-    assert recorded_stamp(extraction.evidence, extraction.graph_iri) == \
-        provenance.stamp(RULES_ONLY).record()
+    assert recorded_stamp(extraction.evidence, extraction.graph_iri) == provenance.stamp(RULES_ONLY).record()
 
 
 def test_a_broken_run_violates_its_shape(extraction: Extraction) -> None:
@@ -195,16 +201,23 @@ def test_a_broken_run_violates_its_shape(extraction: Extraction) -> None:
 
 # ------------------------------------------------------------------ the registry's hash
 
+
 def test_the_registry_hash_is_of_the_triples_not_the_file(tmp_path: Path) -> None:
     one, two, three = tmp_path / "a.ttl", tmp_path / "b.ttl", tmp_path / "c.ttl"
-    one.write_text('@prefix ex: <http://example.org/> .\n'
-                   'ex:a ex:label "Alpha" ; ex:near [ ex:label "B" ] .\n', encoding="utf-8")
-    two.write_text('<http://example.org/a> <http://example.org/near> _:x .\n'
-                   '_:x <http://example.org/label> "B" .\n'
-                   '<http://example.org/a> <http://example.org/label> "Alpha" .\n',
-                   encoding="utf-8")
-    three.write_text('@prefix ex: <http://example.org/> .\nex:a ex:label "Alfa" ; '
-                     'ex:near [ ex:label "B" ] .\n', encoding="utf-8")
+    one.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:label "Alpha" ; ex:near [ ex:label "B" ] .\n',
+        encoding="utf-8",
+    )
+    two.write_text(
+        "<http://example.org/a> <http://example.org/near> _:x .\n"
+        '_:x <http://example.org/label> "B" .\n'
+        '<http://example.org/a> <http://example.org/label> "Alpha" .\n',
+        encoding="utf-8",
+    )
+    three.write_text(
+        '@prefix ex: <http://example.org/> .\nex:a ex:label "Alfa" ; ex:near [ ex:label "B" ] .\n',
+        encoding="utf-8",
+    )
     assert provenance.content_hash([one]) == provenance.content_hash([two])
     assert provenance.content_hash([one]) != provenance.content_hash([three])
     assert provenance.content_hash([one]).startswith("sha256:")
@@ -216,6 +229,7 @@ def test_the_registry_files_are_the_data_not_the_vocabulary() -> None:
 
 
 # ------------------------------------------------------------------ filtering by confidence
+
 
 def test_facts_can_be_filtered_by_source_and_confidence(extraction: Extraction) -> None:
     """The README's query: mentions found by the registry, at 0.9 or more."""
@@ -248,5 +262,11 @@ def _copy(extraction: Extraction) -> Extraction:
         facts.add(s)
     for s in extraction.evidence:
         evidence.add(s)
-    return Extraction(extraction.document, extraction.doc_iri, extraction.graph_iri, facts,
-                      evidence, list(extraction.warnings))
+    return Extraction(
+        extraction.document,
+        extraction.doc_iri,
+        extraction.graph_iri,
+        facts,
+        evidence,
+        list(extraction.warnings),
+    )

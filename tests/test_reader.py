@@ -22,10 +22,12 @@ def test_markdown_front_matter_gives_metadata_and_offsets_stay_in_the_file(tmp_p
     text = "---\ntitle: A Brief\nauthor: Jane Roe\ndate: 2024-05-20\n---\n# A Brief\n\nBody.\n"
     path.write_text(text, encoding="utf-8")
     doc = read_document(path)
-    assert doc.front_matter == {"title": "A Brief", "author": "Jane Roe", "date": "2024-05-20"} \
+    assert (
+        doc.front_matter == {"title": "A Brief", "author": "Jane Roe", "date": "2024-05-20"}
         or doc.front_matter["title"] == "A Brief"
+    )
     assert doc.text == text
-    assert doc.text[doc.body_start:].startswith("# A Brief")
+    assert doc.text[doc.body_start :].startswith("# A Brief")
 
 
 def test_broken_front_matter_is_a_warning_not_a_failure(tmp_path: Path) -> None:
@@ -38,24 +40,31 @@ def test_broken_front_matter_is_a_warning_not_a_failure(tmp_path: Path) -> None:
 
 def test_html_keeps_visible_text_and_drops_scripts_and_navigation(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
-    path.write_text("<html><head><script>var x = 'Secret';</script><title>T</title></head>"
-                    "<body><nav>Home | About</nav><p>Prime Minister Jane Roe said so.</p>"
-                    "<footer>Copyright</footer></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><head><script>var x = 'Secret';</script><title>T</title></head>"
+        "<body><nav>Home | About</nav><p>Prime Minister Jane Roe said so.</p>"
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
     doc = read_document(path)
     assert "Prime Minister Jane Roe said so." in doc.text
     assert "Secret" not in doc.text and "Home | About" not in doc.text
     assert "Copyright" not in doc.text
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"   \n\n", "empty"),
-    ("binary.txt", b"\x00\x01\x02PNG\x00", "binary"),
-    ("undetectable.txt", bytes(range(0x80, 0x100)) * 4, "UTF-8"),  # latin-1 is read now
-    ("image.png", b"\x89PNG\r\n", "unsupported"),
-])
-def test_bad_documents_get_one_line_naming_file_and_reason(tmp_path: Path, name: str,
-                                                          content: bytes, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\n", "empty"),
+        ("binary.txt", b"\x00\x01\x02PNG\x00", "binary"),
+        ("undetectable.txt", bytes(range(0x80, 0x100)) * 4, "UTF-8"),  # latin-1 is read now
+        ("image.png", b"\x89PNG\r\n", "unsupported"),
+    ],
+)
+def test_bad_documents_get_one_line_naming_file_and_reason(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(DocumentError) as info:
@@ -78,27 +87,30 @@ def _billion_laughs(levels: int = 9) -> str:
     return "---\n" + "\n".join(lines) + "\n---\nTaiwan and Japan met.\n"
 
 
-def test_yaml_alias_bomb_in_front_matter_is_refused_before_anything_is_built(
-        tmp_path: Path) -> None:
+def test_yaml_alias_bomb_in_front_matter_is_refused_before_anything_is_built(tmp_path: Path) -> None:
     # Loading this front matter and printing its title expands 9**9 strings (gigabytes).
     path = tmp_path / "bomb.md"
     path.write_text(_billion_laughs(), encoding="utf-8")
     assert path.stat().st_size < 1024
     with pytest.raises(DocumentError) as info:
         read_document(path)
-    assert str(info.value) == (f"{path}: front matter uses YAML aliases/anchors, "
-                               "which are not allowed")
+    assert str(info.value) == (f"{path}: front matter uses YAML aliases/anchors, which are not allowed")
 
 
-@pytest.mark.parametrize(("front", "reason"), [
-    ("title: &t A Brief\nauthor: Jane Roe\n", "aliases/anchors"),  # an anchor alone
-    ("title: A Brief\nauthor: *t\n", "aliases/anchors"),  # an alias alone
-    ("title: [unclosed\n", None),  # invalid YAML stays a warning
-    ("title: " + "[" * 11 + "x" + "]" * 11 + "\n", "deeper than 10 levels"),
-    ("title: A Brief\nnotes: '" + "x" * 70_000 + "'\n", "the limit is 65,536"),
-], ids=["anchor", "alias", "invalid", "deep", "large"])
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("title: &t A Brief\nauthor: Jane Roe\n", "aliases/anchors"),  # an anchor alone
+        ("title: A Brief\nauthor: *t\n", "aliases/anchors"),  # an alias alone
+        ("title: [unclosed\n", None),  # invalid YAML stays a warning
+        ("title: " + "[" * 11 + "x" + "]" * 11 + "\n", "deeper than 10 levels"),
+        ("title: A Brief\nnotes: '" + "x" * 70_000 + "'\n", "the limit is 65,536"),
+    ],
+    ids=["anchor", "alias", "invalid", "deep", "large"],
+)
 def test_front_matter_with_anchors_deep_nesting_or_bulk_is_refused_in_one_line(
-        tmp_path: Path, front: str, reason: str | None) -> None:
+    tmp_path: Path, front: str, reason: str | None
+) -> None:
     path = tmp_path / "odd.md"
     path.write_text(f"---\n{front}---\nBody text here.\n", encoding="utf-8")
     if reason is None:
@@ -113,6 +125,5 @@ def test_front_matter_with_anchors_deep_nesting_or_bulk_is_refused_in_one_line(
 
 def test_front_matter_nested_ten_deep_without_aliases_is_still_read(tmp_path: Path) -> None:
     path = tmp_path / "deep.md"
-    path.write_text("---\ntitle: A Brief\nx: " + "[" * 9 + "1" + "]" * 9 + "\n---\nBody.\n",
-                    encoding="utf-8")
+    path.write_text("---\ntitle: A Brief\nx: " + "[" * 9 + "1" + "]" * 9 + "\n---\nBody.\n", encoding="utf-8")
     assert read_document(path).front_matter == {"title": "A Brief"}

@@ -49,15 +49,22 @@ def _ingest(paths: list[Path], store: Path, recipe: Recipe = RECIPE):  # type: i
 
 
 def _registry_hashes_in_store(store: Path) -> set[str]:
-    rows = StoreLocation(store).open().query(
-        f"SELECT ?h {{ GRAPH ?g {{ ?g <{PROV.wasGeneratedBy}> ?run . ?run <{JT.registryHash}> ?h }} }}")
+    rows = (
+        StoreLocation(store)
+        .open()
+        .query(
+            f"SELECT ?h {{ GRAPH ?g {{ ?g <{PROV.wasGeneratedBy}> ?run . ?run <{JT.registryHash}> ?h }} }}"
+        )
+    )
     return {row["h"].value for row in rows}
 
 
 # ------------------------------------------------------------------ ingest
 
+
 def test_a_changed_registry_re_extracts_and_an_unchanged_one_skips(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = tmp_path / "store"
     paths = _docs(tmp_path / "docs", "alpha", "beta")
     first = _ingest(paths, store)
@@ -83,7 +90,8 @@ def test_a_changed_registry_re_extracts_and_an_unchanged_one_skips(
 
 
 def test_another_extractor_version_or_recipe_re_extracts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = tmp_path / "store"
     paths = _docs(tmp_path / "docs", "gamma")
     assert _ingest(paths, store).added == ["gamma"]
@@ -111,8 +119,7 @@ def test_a_manifest_without_the_fields_counts_as_out_of_date(tmp_path: Path) -> 
     assert provenance.STAMP_FIELDS[0] in location.manifest().documents["delta"]
 
 
-def test_a_changed_file_is_replaced_not_re_extracted(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_file_is_replaced_not_re_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
     (path,) = _docs(tmp_path / "docs", "zeta")
     _ingest([path], store)
@@ -122,8 +129,9 @@ def test_a_changed_file_is_replaced_not_re_extracted(tmp_path: Path,
     assert result.replaced == ["zeta"] and not result.reextracted
 
 
-def test_ingest_says_how_many_it_re_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              runner: CliRunner) -> None:
+def test_ingest_says_how_many_it_re_extracted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
     store = tmp_path / "store"
     (path,) = _docs(tmp_path / "docs", "eta")
     args = ["ingest", str(path), "--store", str(store)]
@@ -138,6 +146,7 @@ def test_ingest_says_how_many_it_re_extracted(tmp_path: Path, monkeypatch: pytes
 
 
 # ------------------------------------------------------------------ workers
+
 
 class _Marking(Extractor):
     def extract(self, doc: SourceDocument) -> Extraction:
@@ -183,7 +192,8 @@ class _SeesPreload(Extractor):
 
 
 def test_the_model_is_preloaded_once_in_the_parent_before_forking(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = types.SimpleNamespace(loads=0)
 
     def preload() -> None:
@@ -197,8 +207,7 @@ def test_the_model_is_preloaded_once_in_the_parent_before_forking(
     assert all("preloaded in the parent: 1" in o.warnings for o in outcomes)  # type: ignore[union-attr]
 
 
-def test_no_model_no_preload_and_a_missing_model_stops_nothing(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_model_no_preload_and_a_missing_model_stops_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
     def missing() -> None:

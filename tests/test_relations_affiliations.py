@@ -22,15 +22,23 @@ def test_demonym_role_name_gives_the_state() -> None:
 
 
 def test_demonym_of_a_state_outside_the_registry() -> None:
-    found = affiliations("German Chancellor Ola Bergan spoke first.", persons=["Ola Bergan"],
-                         states=["Germany"], all_states=True)
+    found = affiliations(
+        "German Chancellor Ola Bergan spoke first.",
+        persons=["Ola Bergan"],
+        states=["Germany"],
+        all_states=True,
+    )
     assert ("Ola Bergan", "Chancellor", "Germany") in found
 
 
 def test_org_role_name_gives_the_organization() -> None:
     text = "Elbonia University economist Tam Ostrow disagreed."
-    found = affiliations(text, persons=["Tam Ostrow"], orgs=["Elbonia University"],
-                         titles={"Tam Ostrow": "Elbonia University economist"})
+    found = affiliations(
+        text,
+        persons=["Tam Ostrow"],
+        orgs=["Elbonia University"],
+        titles={"Tam Ostrow": "Elbonia University economist"},
+    )
     assert found == {("Tam Ostrow", "economist", "Elbonia University")}
 
 
@@ -93,8 +101,9 @@ def test_party_lawmaker_name() -> None:
 
 def test_former_prime_minister_is_a_position_that_ended() -> None:
     rel = find("Former Japanese Prime Minister Kento Ardahl spoke.", persons=["Kento Ardahl"])
-    assert [(p.role, p.polity.label if p.polity else None, p.former) for p in rel.positions] \
-        == [("Prime Minister", "Japan", True)]
+    assert [(p.role, p.polity.label if p.polity else None, p.former) for p in rel.positions] == [
+        ("Prime Minister", "Japan", True)
+    ]
 
 
 def test_a_current_title_is_not_former() -> None:
@@ -111,8 +120,9 @@ def test_office_without_state_takes_the_persons_other_position() -> None:
 
 
 def test_office_without_state_takes_the_office_the_text_names() -> None:
-    text = ("Japanese Prime Minister Kento Ardahl resigned in May. "
-            "Prime Minister Sora Veld took office in June.")
+    text = (
+        "Japanese Prime Minister Kento Ardahl resigned in May. Prime Minister Sora Veld took office in June."
+    )
     found = affiliations(text, persons=["Kento Ardahl", "Sora Veld"])
     assert ("Sora Veld", "Prime Minister", "Japan") in found
 
@@ -129,38 +139,47 @@ def test_office_without_state_is_never_guessed() -> None:
 
 
 def test_members_including_a_list() -> None:
-    text = ("Senior Elbonian Labour Party members, including Tor Hallem, former Minister of "
-            "Trade, Energy and Industry Ina Vosk, and Per Lunde, attended.")
-    found = affiliations(text, persons=["Tor Hallem", "Ina Vosk", "Per Lunde"],
-                         orgs=["Elbonian Labour Party"])
+    text = (
+        "Senior Elbonian Labour Party members, including Tor Hallem, former Minister of "
+        "Trade, Energy and Industry Ina Vosk, and Per Lunde, attended."
+    )
+    found = affiliations(
+        text, persons=["Tor Hallem", "Ina Vosk", "Per Lunde"], orgs=["Elbonian Labour Party"]
+    )
     assert {a for a in found if a[2] == "Elbonian Labour Party"} == {
         ("Tor Hallem", "member", "Elbonian Labour Party"),
         ("Ina Vosk", "member", "Elbonian Labour Party"),
-        ("Per Lunde", "member", "Elbonian Labour Party")}
+        ("Per Lunde", "member", "Elbonian Labour Party"),
+    }
 
 
 def test_author_note() -> None:
     text = "Taxes rose.\n\nThe author is a senior fellow at the Elbonia Policy Institute."
     rel = find(text, orgs=["Elbonia Policy Institute"], authors=["Kari Nesland"])
     assert [(p.person.label, p.role, p.polity.label) for p in rel.positions] == [
-        ("Kari Nesland", "senior fellow", "Elbonia Policy Institute")]
+        ("Kari Nesland", "senior fellow", "Elbonia Policy Institute")
+    ]
 
 
 def test_author_note_by_pronoun_after_the_author_is_named() -> None:
-    text = ("Kari Nesland studies trade in Elbonia. She is also a member of the Elbonia "
-            "Policy Institute.")
-    rel = find(text, persons=["Kari Nesland"], orgs=["Elbonia Policy Institute"],
-               authors=["Kari Nesland"])
+    text = "Kari Nesland studies trade in Elbonia. She is also a member of the Elbonia Policy Institute."
+    rel = find(text, persons=["Kari Nesland"], orgs=["Elbonia Policy Institute"], authors=["Kari Nesland"])
     assert ("Kari Nesland", "member", "Elbonia Policy Institute") in {
-        (p.person.label, p.role, p.polity.label) for p in rel.positions if p.polity}
+        (p.person.label, p.role, p.polity.label) for p in rel.positions if p.polity
+    }
 
 
 def test_unit_title_without_organization_is_the_publishers() -> None:
     text = "The authors joined Asia Program Director Mira Solvik to discuss the report."
-    rel = find(text, persons=["Mira Solvik"], titles={"Mira Solvik": "Asia Program Director"},
-               publisher="Elbonia Policy Institute")
+    rel = find(
+        text,
+        persons=["Mira Solvik"],
+        titles={"Mira Solvik": "Asia Program Director"},
+        publisher="Elbonia Policy Institute",
+    )
     assert [(p.role, p.polity.label) for p in rel.positions if p.polity] == [
-        ("Asia Program Director", "Elbonia Policy Institute")]
+        ("Asia Program Director", "Elbonia Policy Institute")
+    ]
 
 
 def test_a_demonym_is_not_where_a_role_is_held() -> None:
@@ -181,28 +200,32 @@ def test_a_sentence_opening_is_not_a_title() -> None:
 
 
 def test_each_position_names_its_rule() -> None:
-    rel = find("Tove Brekk, a professor at Elbonia University, agreed.",
-               persons=["Tove Brekk"], orgs=["Elbonia University"])
+    rel = find(
+        "Tove Brekk, a professor at Elbonia University, agreed.",
+        persons=["Tove Brekk"],
+        orgs=["Elbonia University"],
+    )
     assert [p.rule for p in rel.positions] == ["role-at-after"]
 
 
 @pytest.mark.skipif(not model_installed(), reason="the pinned spaCy model is not installed")
 def test_parsed_apposition_finds_a_role_far_from_the_name() -> None:
     text = "Eli Varmo, for years the chief economist at the Elbonia Trade Council, disagreed."
-    assert affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia Trade Council"],
-                        recipe=RULES_ONLY) == set()
-    found = affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia Trade Council"],
-                         recipe=FULL)
+    assert (
+        affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia Trade Council"], recipe=RULES_ONLY) == set()
+    )
+    found = affiliations(text, persons=["Eli Varmo"], orgs=["Elbonia Trade Council"], recipe=FULL)
     assert found == {("Eli Varmo", "chief economist", "Elbonia Trade Council")}
 
 
 @pytest.mark.skipif(not model_installed(), reason="the pinned spaCy model is not installed")
 def test_parsed_relative_clause_of_a_leading_verb() -> None:
     text = "Ana Horvask, who since 2019 has chaired the Elbonia Trade Council, was absent."
-    assert affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
-                        recipe=RULES_ONLY) == set()
-    found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
-                         recipe=FULL)
+    assert (
+        affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"], recipe=RULES_ONLY)
+        == set()
+    )
+    found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"], recipe=FULL)
     assert found == {("Ana Horvask", "chair", "Elbonia Trade Council")}
 
 
@@ -230,25 +253,29 @@ def test_representative_to_a_state_is_held_in_the_sender() -> None:
 
 
 def test_office_without_state_takes_the_state_the_text_names_for_that_office() -> None:
-    text = ("Japanese prime ministers have rarely visited the region. "
-            "Prime Minister Sora Veld arrived on Monday.")
+    text = (
+        "Japanese prime ministers have rarely visited the region. Prime Minister Sora Veld arrived on Monday."
+    )
     found = affiliations(text, persons=["Sora Veld"])
     assert found == {("Sora Veld", "Prime Minister", "Japan")}
 
 
 def test_office_named_for_two_states_is_left_open() -> None:
-    text = ("Japanese and Australian prime ministers rarely meet. Japan's prime minister and "
-            "Australia's prime minister spoke. Prime Minister Sora Veld arrived on Monday.")
+    text = (
+        "Japanese and Australian prime ministers rarely meet. Japan's prime minister and "
+        "Australia's prime minister spoke. Prime Minister Sora Veld arrived on Monday."
+    )
     assert affiliations(text, persons=["Sora Veld"], states=["Japan", "Australia"]) == set()
 
 
 @pytest.mark.skipif(not model_installed(), reason="the pinned spaCy model is not installed")
 def test_parsed_relative_clause_serves_as() -> None:
     text = "Ana Horvask, who serves as director of the Elbonia Trade Council, was absent."
-    assert affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
-                        recipe=RULES_ONLY) == set()
-    found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"],
-                         recipe=FULL)
+    assert (
+        affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"], recipe=RULES_ONLY)
+        == set()
+    )
+    found = affiliations(text, persons=["Ana Horvask"], orgs=["Elbonia Trade Council"], recipe=FULL)
     assert found == {("Ana Horvask", "director", "Elbonia Trade Council")}
 
 
@@ -260,10 +287,13 @@ def test_a_caption_place_between_name_and_role() -> None:
 
 def test_a_credits_line_name_comma_org() -> None:
     text = "Speakers\n\nEli Varmo, Senior Fellow, Elbonia Policy Institute\nAna Horvask, Varda University\n"
-    found = affiliations(text, persons=["Eli Varmo", "Ana Horvask"],
-                         orgs=["Elbonia Policy Institute", "Varda University"])
-    assert found == {("Eli Varmo", "Senior Fellow", "Elbonia Policy Institute"),
-                     ("Ana Horvask", "member", "Varda University")}
+    found = affiliations(
+        text, persons=["Eli Varmo", "Ana Horvask"], orgs=["Elbonia Policy Institute", "Varda University"]
+    )
+    assert found == {
+        ("Eli Varmo", "Senior Fellow", "Elbonia Policy Institute"),
+        ("Ana Horvask", "member", "Varda University"),
+    }
 
 
 def test_name_comma_org_inside_running_text_is_not_an_affiliation() -> None:
@@ -272,13 +302,20 @@ def test_name_comma_org_inside_running_text_is_not_an_affiliation() -> None:
 
 
 def test_minister_of_a_portfolio_takes_the_state_of_that_ministry() -> None:
-    text = ("Japan's Ministry of Foreign Affairs issued a note. "
-            "Minister of Foreign Affairs Sora Veld spoke on Monday.")
-    rel = find(text, persons=["Sora Veld"], orgs=["Ministry of Foreign Affairs"],
-               titles={"Sora Veld": "Minister of Foreign Affairs"},
-               based_in={"Ministry of Foreign Affairs": "Japan"})
+    text = (
+        "Japan's Ministry of Foreign Affairs issued a note. "
+        "Minister of Foreign Affairs Sora Veld spoke on Monday."
+    )
+    rel = find(
+        text,
+        persons=["Sora Veld"],
+        orgs=["Ministry of Foreign Affairs"],
+        titles={"Sora Veld": "Minister of Foreign Affairs"},
+        based_in={"Ministry of Foreign Affairs": "Japan"},
+    )
     assert {(p.role, p.polity.label) for p in rel.positions if p.polity} == {
-        ("Minister of Foreign Affairs", "Japan")}
+        ("Minister of Foreign Affairs", "Japan")
+    }
 
 
 def test_owners_name_is_a_member() -> None:
@@ -289,16 +326,19 @@ def test_owners_name_is_a_member() -> None:
 
 def test_a_plural_title_before_a_list_of_three_names() -> None:
     text = "Elbonian Labour Party lawmakers Rune Askeby, Ina Vosk and Per Lunde arrived."
-    found = affiliations(text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"],
-                         orgs=["Elbonian Labour Party"])
-    assert found == {(n, "lawmaker", "Elbonian Labour Party")
-                     for n in ("Rune Askeby", "Ina Vosk", "Per Lunde")}
+    found = affiliations(
+        text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"], orgs=["Elbonian Labour Party"]
+    )
+    assert found == {
+        (n, "lawmaker", "Elbonian Labour Party") for n in ("Rune Askeby", "Ina Vosk", "Per Lunde")
+    }
 
 
 def test_a_singular_title_belongs_to_the_first_name_only() -> None:
     text = "Elbonian Labour Party leader Rune Askeby, Ina Vosk and Per Lunde arrived."
-    found = affiliations(text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"],
-                         orgs=["Elbonian Labour Party"])
+    found = affiliations(
+        text, persons=["Rune Askeby", "Ina Vosk", "Per Lunde"], orgs=["Elbonian Labour Party"]
+    )
     assert found == {("Rune Askeby", "leader", "Elbonian Labour Party")}
 
 

@@ -17,8 +17,7 @@ def test_city_based_think_tank_in_apposition() -> None:
 
 
 def test_city_based_before_a_name() -> None:
-    assert _based("Tokyo-based Elbonia Corp. agreed.", ["Elbonia Corp."]) == {
-        ("Elbonia Corp.", "Japan")}
+    assert _based("Tokyo-based Elbonia Corp. agreed.", ["Elbonia Corp."]) == {("Elbonia Corp.", "Japan")}
 
 
 def test_based_in_a_city_after_the_name() -> None:
@@ -47,17 +46,22 @@ def test_a_clause_between_is_not_the_based_institution() -> None:
 
 
 def test_footer_address_ending_in_a_state() -> None:
-    text = ("Trade rose.\n\nElbonia Policy Institute\n"
-            "No. 12, Sec. 3, Varda Rd., Taipei City, Republic of China (Taiwan)\n")
-    found = _based(text, ["Elbonia Policy Institute"], states=["Republic of China", "Taiwan"],
-                   same={"Republic of China": "Taiwan"})
+    text = (
+        "Trade rose.\n\nElbonia Policy Institute\n"
+        "No. 12, Sec. 3, Varda Rd., Taipei City, Republic of China (Taiwan)\n"
+    )
+    found = _based(
+        text,
+        ["Elbonia Policy Institute"],
+        states=["Republic of China", "Taiwan"],
+        same={"Republic of China": "Taiwan"},
+    )
     assert found == {("Elbonia Policy Institute", "Taiwan")}
 
 
 def test_footer_address_is_the_publishers() -> None:
     text = "Trade rose.\n\nContact: 2-1 Varda 1-chome, Minato Ward, Tokyo 100-0001, Japan\n"
-    assert _based(text, [], states=["Japan"], publisher="Elbonia Review") == {
-        ("Elbonia Review", "Japan")}
+    assert _based(text, [], states=["Japan"], publisher="Elbonia Review") == {("Elbonia Review", "Japan")}
 
 
 def test_japanese_cities_are_the_prefectural_capitals_and_designated_cities() -> None:
@@ -66,8 +70,8 @@ def test_japanese_cities_are_the_prefectural_capitals_and_designated_cities() ->
     japan = {city for city, state in CITIES.items() if state == "Japan"}
     assert len(japan) == 47 + 5  # 47 capitals, 5 designated cities that are no capital
     assert _based("The Varda Foundation, based in Mito, disagreed.", ["Varda Foundation"]) == {
-        ("Varda Foundation", "Japan")}
-    assert _based("A Hamamatsu-based Varda Corp. agreed.", ["Varda Corp."]) == {
-        ("Varda Corp.", "Japan")}
+        ("Varda Foundation", "Japan")
+    }
+    assert _based("A Hamamatsu-based Varda Corp. agreed.", ["Varda Corp."]) == {("Varda Corp.", "Japan")}
     assert _based("The Varda Foundation, based in Tsukuba, disagreed.", ["Varda Foundation"]) == set()
     assert "Karuizawa" not in CITIES

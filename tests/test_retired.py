@@ -38,11 +38,19 @@ from jtkg.server.cli import main
 
 PERSON, INSTITUTION, AGREEMENT, ISSUE = JT.Person, JT.Institution, JT.Agreement, JT.Issue
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-ALPHA = ("Alpha report\n\nChairman Jane Roe met Bob Stone in a port city. Later, Chairman Jane "
-         "Roe spoke about the Coral Compact with Mary Poe Grant.\n")
+ALPHA = (
+    "Alpha report\n\nChairman Jane Roe met Bob Stone in a port city. Later, Chairman Jane "
+    "Roe spoke about the Coral Compact with Mary Poe Grant.\n"
+)
 BETA = "Beta note\n\nMary Poe of the Harbor Council wrote to Bob Stone.\n"
-FIRST = {"Chairman Jane Roe": PERSON, "Bob Stone": PERSON, "Mary Poe Grant": PERSON,
-         "Mary Poe": PERSON, "Harbor Council": INSTITUTION, "Coral Compact": AGREEMENT}
+FIRST = {
+    "Chairman Jane Roe": PERSON,
+    "Bob Stone": PERSON,
+    "Mary Poe Grant": PERSON,
+    "Mary Poe": PERSON,
+    "Harbor Council": INSTITUTION,
+    "Coral Compact": AGREEMENT,
+}
 
 
 def iri(segment: str) -> str:
@@ -121,8 +129,12 @@ def links(place: StoreLocation) -> dict[str, str]:
 
 def entities(place: StoreLocation) -> set[str]:
     store = place.open()
-    return {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(str(PERSON)))}
+    return {
+        q.subject.value
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(str(PERSON))
+        )
+    }
 
 
 @pytest.fixture
@@ -153,8 +165,9 @@ def test_a_retired_iri_answers_301_to_its_successor(corpus, location, client) ->
     asked = client.get("/id/person/chairman-jane-roe?format=turtle")
     assert asked.status_code == 301 and asked.headers["Location"] == "/id/person/jane-roe?format=turtle"
     # Accept is sent again to the new address: the format follows it there.
-    followed = client.get("/id/person/chairman-jane-roe", headers={"Accept": "text/turtle"},
-                          follow_redirects=True)
+    followed = client.get(
+        "/id/person/chairman-jane-roe", headers={"Accept": "text/turtle"}, follow_redirects=True
+    )
     assert followed.status_code == 200 and followed.content_type.startswith("text/turtle")
     assert NEW in followed.get_data(as_text=True)
     page = client.get("/id/person/chairman-jane-roe", follow_redirects=True)
@@ -163,15 +176,18 @@ def test_a_retired_iri_answers_301_to_its_successor(corpus, location, client) ->
     assert client.get("/id/person/nobody-at-all").status_code == 404
 
 
-def test_exports_and_dumps_carry_owl_same_as_in_their_own_graph(corpus, location, client,  # type: ignore[no-untyped-def]
-                                                                 tmp_path) -> None:
+def test_exports_and_dumps_carry_owl_same_as_in_their_own_graph(
+    corpus,
+    location,
+    client,  # type: ignore[no-untyped-def]
+    tmp_path,
+) -> None:
     built(corpus, location, renamed(JANE))
     output = io.BytesIO()
     export(location.open(), "nquads", output, retired=retired_links(location))
     quads = list(ox.parse(output.getvalue(), format=ox.RdfFormat.N_QUADS))
     retired = [q for q in quads if q.graph_name.value == RETIRED_GRAPH]
-    assert [(q.subject.value, q.predicate.value, q.object.value) for q in retired] == \
-        [(OLD, SAME_AS, NEW)]
+    assert [(q.subject.value, q.predicate.value, q.object.value) for q in retired] == [(OLD, SAME_AS, NEW)]
     # ... and not in the store, where the reasoner and every query would merge the two.
     assert not list(location.open().quads_for_pattern(ox.NamedNode(OLD), None, None))
     only = io.BytesIO()
@@ -205,8 +221,11 @@ def test_an_iri_that_comes_back_leaves_the_table_and_nothing_cycles(corpus, loca
     assert built(corpus, location, FIRST) == {NEW: OLD, SHORT: OLD}  # the old name again
 
 
-def test_a_removed_documents_entities_are_not_mapped_to_unrelated_ones(corpus, location,  # type: ignore[no-untyped-def]
-                                                                       client) -> None:
+def test_a_removed_documents_entities_are_not_mapped_to_unrelated_ones(
+    corpus,
+    location,  # type: ignore[no-untyped-def]
+    client,
+) -> None:
     poe = iri("person/mary-poe")
     assert poe in entities(location)
     remove(["beta"], location)
@@ -226,8 +245,10 @@ def test_a_name_dropped_without_successor_is_gone_and_classes_never_cross(corpus
 def test_the_label_decides_where_no_annotation_overlaps(corpus, location, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # The document is rewritten: the old spans hold other words now; the new name contains
     # the old one, and it is the only person of that document that does.
-    corpus[1].write_text("Beta note\n\nA letter to Bob Stone came from Mary Poe Smith, of the "
-                         "Harbor Council.\n", encoding="utf-8")
+    corpus[1].write_text(
+        "Beta note\n\nA letter to Bob Stone came from Mary Poe Smith, of the Harbor Council.\n",
+        encoding="utf-8",
+    )
     names = renamed({"Mary Poe": None, "Mary Poe Smith": PERSON})
     assert built(corpus, location, names) == {iri("person/mary-poe"): iri("person/mary-poe-smith")}
 
@@ -247,8 +268,11 @@ def test_the_table_is_carried_by_ingest_backup_and_restore(corpus, location, tmp
     assert links(location) == {OLD: NEW}
 
 
-def test_a_damaged_table_refuses_the_next_write_and_costs_only_redirects(corpus, location,  # type: ignore[no-untyped-def]
-                                                                         client) -> None:
+def test_a_damaged_table_refuses_the_next_write_and_costs_only_redirects(
+    corpus,
+    location,  # type: ignore[no-untyped-def]
+    client,
+) -> None:
     built(corpus, location, renamed(JANE))
     path = location.path / str(location.current_generation()) / "retired.json"
     path.write_text(json.dumps({"retired": [{"iri": OLD}]}), encoding="utf-8")
@@ -262,8 +286,10 @@ def test_collapse_follows_one_step_and_keeps_only_live_successors() -> None:
     a, b, c, d = (iri(f"person/{x}") for x in "abcd")
     old = {a: Retirement(a, b, "gen-1"), d: Retirement(d, b, "gen-1")}
     live = {c, d}.__contains__
-    assert collapse(old, {b: c}, live, "gen-2") == {a: Retirement(a, c, "gen-1"),
-                                                   b: Retirement(b, c, "gen-2")}
+    assert collapse(old, {b: c}, live, "gen-2") == {
+        a: Retirement(a, c, "gen-1"),
+        b: Retirement(b, c, "gen-2"),
+    }
     assert collapse(old, {}, {c}.__contains__, "gen-2") == {}  # b is gone: nothing leads to it
 
 

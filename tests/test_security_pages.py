@@ -38,12 +38,19 @@ def hostile(store: Path):  # type: ignore[no-untyped-def]
     quote with literal square brackets."""
     koshino = ox.NamedNode(KOSHINO)
     evil = ox.NamedNode(EVIL)
-    add_quads(store, [
-        ox.Quad(koshino, SEE_ALSO, evil, GRAPH),
-        ox.Quad(ox.NamedNode("javascript:alert(2)"), SEE_ALSO, koshino, GRAPH),
-        ox.Quad(ox.NamedNode("https://w3id.org/jtkg/id/statement/brackets"), QUOTE,
-                ox.Literal("The [sic] zebraphrase said <b>bold</b> and ] closes [ opens"), GRAPH),
-    ])
+    add_quads(
+        store,
+        [
+            ox.Quad(koshino, SEE_ALSO, evil, GRAPH),
+            ox.Quad(ox.NamedNode("javascript:alert(2)"), SEE_ALSO, koshino, GRAPH),
+            ox.Quad(
+                ox.NamedNode("https://w3id.org/jtkg/id/statement/brackets"),
+                QUOTE,
+                ox.Literal("The [sic] zebraphrase said <b>bold</b> and ] closes [ opens"),
+                GRAPH,
+            ),
+        ],
+    )
     app = create_app({"STORE": store, "TESTING": True})
     yield app.test_client()
     app.extensions["jtkg.queries"].close()
@@ -74,13 +81,26 @@ def test_query_page_escapes_the_query_it_is_given(client) -> None:  # type: igno
     assert "<script>alert(1)" not in page and "&lt;/textarea&gt;&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("path", ["/", "/query", "/search?q=koshino", "/timeline",
-                                  "/id/person/yuka-koshino", STIMSON + "?highlight=10-60",
-                                  "/ontology", "/nowhere"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/query",
+        "/search?q=koshino",
+        "/timeline",
+        "/id/person/yuka-koshino",
+        STIMSON + "?highlight=10-60",
+        "/ontology",
+        "/nowhere",
+    ],
+)
 def test_every_page_sends_the_security_headers(client, path: str) -> None:  # type: ignore[no-untyped-def]
     response = client.get(path, headers={"Accept": "text/html"})
-    policy = {d.split()[0]: d.split()[1:] for d in
-              response.headers["Content-Security-Policy"].split(";") if d.strip()}
+    policy = {
+        d.split()[0]: d.split()[1:]
+        for d in response.headers["Content-Security-Policy"].split(";")
+        if d.strip()
+    }
     assert policy["default-src"] == ["'self'"] and policy["script-src"] == ["'self'"]
     assert policy["style-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
@@ -94,8 +114,17 @@ def test_other_responses_are_not_sniffed(client) -> None:  # type: ignore[no-unt
         assert client.get(path).headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/", "/query", "/search?q=koshino", "/timeline",
-                                  "/id/person/yuka-koshino", STIMSON + "?highlight=10-60"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/query",
+        "/search?q=koshino",
+        "/timeline",
+        "/id/person/yuka-koshino",
+        STIMSON + "?highlight=10-60",
+    ],
+)
 def test_pages_need_no_inline_script_or_style(client, path: str) -> None:  # type: ignore[no-untyped-def]
     page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
     for tag in re.findall(r"<script\b[^>]*>", page):
@@ -106,8 +135,14 @@ def test_pages_need_no_inline_script_or_style(client, path: str) -> None:  # typ
 
 def test_snippets_keep_literal_brackets_as_text() -> None:
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("https://w3id.org/jtkg/id/statement/s"), QUOTE,
-                      ox.Literal("A [sic] zebraphrase ] and [ more \ue000 junk"), ox.DefaultGraph()))
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/jtkg/id/statement/s"),
+            QUOTE,
+            ox.Literal("A [sic] zebraphrase ] and [ more \ue000 junk"),
+            ox.DefaultGraph(),
+        )
+    )
     hit = SearchIndex(store).search("zebraphrase")[0]
     assert [text for text, match in hit.snippet if match] == ["zebraphrase"]
     assert "".join(text for text, _ in hit.snippet) == "A [sic] zebraphrase ] and [ more  junk"
@@ -121,9 +156,23 @@ def test_search_page_marks_only_the_match(hostile) -> None:  # type: ignore[no-u
     assert "&lt;b&gt;bold&lt;/b&gt;" in results and "<b>" not in results
 
 
-@pytest.mark.parametrize("value", ["²-5", "1-²", "0" * 5000 + "1-" + "9" * 5000, "60-10", "5-5",
-                                   "-5", "a-b", "1-2-3", " 1-2", "١-٥", "10000000000-20000000000"],
-                         ids=lambda v: v if len(v) < 20 else f"{len(v)}-chars")
+@pytest.mark.parametrize(
+    "value",
+    [
+        "²-5",
+        "1-²",
+        "0" * 5000 + "1-" + "9" * 5000,
+        "60-10",
+        "5-5",
+        "-5",
+        "a-b",
+        "1-2-3",
+        " 1-2",
+        "١-٥",
+        "10000000000-20000000000",
+    ],
+    ids=lambda v: v if len(v) < 20 else f"{len(v)}-chars",
+)
 def test_a_malformed_highlight_is_one_line_of_400(client, value: str) -> None:  # type: ignore[no-untyped-def]
     response = client.get(STIMSON, query_string={"highlight": value}, headers={"Accept": "text/html"})
     assert response.status_code == 400
@@ -132,8 +181,9 @@ def test_a_malformed_highlight_is_one_line_of_400(client, value: str) -> None:  
 
 
 def test_a_highlight_outside_the_text_marks_nothing(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(STIMSON, query_string={"highlight": "900000000-900000010"},
-                          headers={"Accept": "text/html"})
+    response = client.get(
+        STIMSON, query_string={"highlight": "900000000-900000010"}, headers={"Accept": "text/html"}
+    )
     assert response.status_code == 200 and "<mark" not in response.get_data(as_text=True)
     marked = client.get(STIMSON + "?highlight=10-60", headers={"Accept": "text/html"})
     assert 'id="passage"' in marked.get_data(as_text=True)

@@ -28,14 +28,20 @@ def no_listen(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         raise _Serving  # where waitress would listen and serve forever
 
     monkeypatch.setattr(waitress, "create_server", create_server)
-    for env in ("JTKG_MAX_DOCUMENT_CHARS", "JTKG_MAX_DOCUMENT_MENTIONS",
-                "JTKG_MAX_DOCUMENT_SECONDS", "JTKG_MAX_DOCUMENT_MEMORY_MB", "JTKG_STORE"):
+    for env in (
+        "JTKG_MAX_DOCUMENT_CHARS",
+        "JTKG_MAX_DOCUMENT_MENTIONS",
+        "JTKG_MAX_DOCUMENT_SECONDS",
+        "JTKG_MAX_DOCUMENT_MEMORY_MB",
+        "JTKG_STORE",
+    ):
         monkeypatch.delenv(env, raising=False)
     return calls
 
 
-def test_serve_first_build_obeys_max_document_chars(tmp_path: Path, no_listen: list[object],
-                                                    runner: CliRunner) -> None:
+def test_serve_first_build_obeys_max_document_chars(
+    tmp_path: Path, no_listen: list[object], runner: CliRunner
+) -> None:
     store = tmp_path / "store"
     result = runner.invoke(main, ["serve", "--store", str(store), "--max-document-chars", "10"])
     skipped = [line for line in result.output.splitlines() if line.startswith("skipped: ")]
@@ -45,10 +51,10 @@ def test_serve_first_build_obeys_max_document_chars(tmp_path: Path, no_listen: l
     assert "0 documents" in result.output and StoreLocation(store).current_generation()
 
 
-def test_serve_first_build_with_roomy_limits_serves(tmp_path: Path, no_listen: list[object],
-                                                    runner: CliRunner) -> None:
+def test_serve_first_build_with_roomy_limits_serves(
+    tmp_path: Path, no_listen: list[object], runner: CliRunner
+) -> None:
     store = tmp_path / "store"
-    result = runner.invoke(main, ["serve", "--store", str(store),
-                                  "--max-document-chars", "1000000"])
+    result = runner.invoke(main, ["serve", "--store", str(store), "--max-document-chars", "1000000"])
     assert isinstance(result.exception, _Serving) and len(no_listen) == 1, result.output
     assert "5 documents" in result.output

@@ -48,8 +48,13 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize(("name", "raw", "reason"), BAD_VALUES)
-def test_a_bad_option_is_one_line_and_exit_2(runner, tmp_path: Path, name: str, raw: str,  # type: ignore[no-untyped-def]
-                                             reason: str) -> None:
+def test_a_bad_option_is_one_line_and_exit_2(
+    runner,
+    tmp_path: Path,
+    name: str,
+    raw: str,  # type: ignore[no-untyped-def]
+    reason: str,
+) -> None:
     option = BY_NAME[name].option
     result = runner.invoke(main, ["serve", "--store", str(tmp_path), option, raw])
     assert result.exit_code == 2, result.output
@@ -58,8 +63,14 @@ def test_a_bad_option_is_one_line_and_exit_2(runner, tmp_path: Path, name: str, 
 
 
 @pytest.mark.parametrize(("name", "raw", "reason"), BAD_VALUES)
-def test_a_bad_environment_variable_is_one_line_and_exit_2(runner, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
-                                                           name: str, raw: str, reason: str) -> None:
+def test_a_bad_environment_variable_is_one_line_and_exit_2(
+    runner,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+    name: str,
+    raw: str,
+    reason: str,
+) -> None:
     env = BY_NAME[name].env
     assert env
     monkeypatch.setenv(env, raw)
@@ -90,8 +101,10 @@ def test_every_number_setting_has_a_range() -> None:
     for setting in SETTINGS:
         if setting.kind is not str:
             assert setting.low is not None, setting.name
-            assert setting.check(setting.default() if callable(setting.default) else setting.default,
-                                 "default") is not None
+            assert (
+                setting.check(setting.default() if callable(setting.default) else setting.default, "default")
+                is not None
+            )
 
 
 def test_the_help_names_each_range(runner) -> None:  # type: ignore[no-untyped-def]

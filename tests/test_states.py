@@ -23,12 +23,11 @@ def gaz() -> Gazetteer:
 
 
 def found(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
-    return [(text[m.start:m.end], m.entity.label) for m in gaz.find(text)]
+    return [(text[m.start : m.end], m.entity.label) for m in gaz.find(text)]
 
 
 def states_in(gaz: Gazetteer, text: str) -> list[str]:
-    return [label for _, label in found(gaz, text)
-            if any(e.label == label for e in gaz.states.values())]
+    return [label for _, label in found(gaz, text) if any(e.label == label for e in gaz.states.values())]
 
 
 # ---------------------------------------------------------------- the list of states
@@ -82,22 +81,39 @@ def test_a_registry_state_left_out_keeps_its_iri() -> None:
 
 
 def test_states_by_name_and_short_form(gaz: Gazetteer) -> None:
-    text = ("Officials from Germany, Indonesia, Mexico and Poland met envoys of the "
-            "Netherlands, Vietnam, Czechia, the Philippines and the UAE.")
-    assert states_in(gaz, text) == ["Germany", "Indonesia", "Mexico", "Poland", "Netherlands",
-                                    "Vietnam", "Czechia", "Philippines", "United Arab Emirates"]
+    text = (
+        "Officials from Germany, Indonesia, Mexico and Poland met envoys of the "
+        "Netherlands, Vietnam, Czechia, the Philippines and the UAE."
+    )
+    assert states_in(gaz, text) == [
+        "Germany",
+        "Indonesia",
+        "Mexico",
+        "Poland",
+        "Netherlands",
+        "Vietnam",
+        "Czechia",
+        "Philippines",
+        "United Arab Emirates",
+    ]
     assert states_in(gaz, "Germany’s and India's ministers") == ["Germany", "India"]
 
 
 def test_demonyms_as_modifiers(gaz: Gazetteer) -> None:
     text = "Indian officials briefed the Dutch minister and a South Korean delegation."
-    assert found(gaz, text) == [("Indian", "India"), ("Dutch", "Netherlands"),
-                                ("South Korean", "South Korea")]
+    assert found(gaz, text) == [
+        ("Indian", "India"),
+        ("Dutch", "Netherlands"),
+        ("South Korean", "South Korea"),
+    ]
     assert [m.kind for m in gaz.find(text)] == ["demonym"] * 3
     assert states_in(gaz, "German Chancellor Anna Beispiel spoke.") == ["Germany"]
     assert states_in(gaz, "The Japanese Defense Minister Ken Example spoke.") == ["Japan"]
     assert states_in(gaz, "Sino-Indian trade and Chinese-made drones") == [
-        "People's Republic of China", "India", "People's Republic of China"]
+        "People's Republic of China",
+        "India",
+        "People's Republic of China",
+    ]
     assert states_in(gaz, "As the Dutch put it, the plan works.") == ["Netherlands"]
 
 
@@ -130,8 +146,9 @@ def test_lexicon_demonyms_agree_with_the_table(gaz: Gazetteer) -> None:
 def test_most_states_have_a_demonym() -> None:
     with_one = [s for s in world.sovereign_states() if s.demonyms]
     assert len(with_one) >= 180
-    assert len(world.demonym_codes()) == len({w for s in world.sovereign_states() for w in s.demonyms}
-                                             | set(world.COMBINING_FORMS))
+    assert len(world.demonym_codes()) == len(
+        {w for s in world.sovereign_states() for w in s.demonyms} | set(world.COMBINING_FORMS)
+    )
 
 
 # ---------------------------------------------------------------- guards
@@ -163,9 +180,12 @@ def test_demonyms_of_regions_and_prefixes_are_no_state(gaz: Gazetteer) -> None:
 
 
 def test_georgia_the_us_state_and_the_country(gaz: Gazetteer) -> None:
-    for text in ("He grew up in Atlanta, Georgia, before college.",
-                 "The state of Georgia held a runoff.", "The Georgia Senate passed a bill.",
-                 "Georgia's governor signed it."):
+    for text in (
+        "He grew up in Atlanta, Georgia, before college.",
+        "The state of Georgia held a runoff.",
+        "The Georgia Senate passed a bill.",
+        "Georgia's governor signed it.",
+    ):
         assert states_in(gaz, text) == [], text
     assert states_in(gaz, "Russia invaded Georgia in 2008.") == ["Russia", "Georgia"]
     assert states_in(gaz, "Ukraine, Georgia and Moldova applied.") == ["Ukraine", "Georgia", "Moldova"]
@@ -185,9 +205,12 @@ def test_ambiguous_names_only_in_context(gaz: Gazetteer, tmp_path: Path) -> None
     assert gaz.lookup("Georgia") is None and gaz.lookup("Jordan") is None
     assert gaz.state_for_demonym("Georgian") is gaz.states["GE"]
     path = tmp_path / "ambiguous.txt"
-    path.write_text("Notes from a trip.\n\nChad Miller, a professor at Example University, said "
-                    "the plan works. The minister later visited Atlanta, Georgia. Jordan and "
-                    "Chad signed the accord.\n", encoding="utf-8")
+    path.write_text(
+        "Notes from a trip.\n\nChad Miller, a professor at Example University, said "
+        "the plan works. The minister later visited Atlanta, Georgia. Jordan and "
+        "Chad signed the accord.\n",
+        encoding="utf-8",
+    )
     facts = Extractor().extract_file(path).facts
     mentioned = {str(o).rsplit("/", 1)[1] for o in facts.objects(None, JT.mentions)}
     assert {"jordan", "chad", "chad-miller"} <= mentioned
@@ -233,8 +256,10 @@ def test_the_extractor_honours_the_recipe() -> None:
 
 def test_a_discovered_state_is_written_with_its_three_labels(tmp_path: Path) -> None:
     path = tmp_path / "states.txt"
-    path.write_text("Trade ministers met in Jakarta.\n\nIndonesia and Japan signed a trade pact "
-                    "on Monday.\n", encoding="utf-8")
+    path.write_text(
+        "Trade ministers met in Jakarta.\n\nIndonesia and Japan signed a trade pact on Monday.\n",
+        encoding="utf-8",
+    )
     facts = Extractor().extract_file(path).facts
     iri = ID["state/indonesia"]
     assert (iri, RDF.type, JT.State) in facts

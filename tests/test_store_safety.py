@@ -40,8 +40,9 @@ def publish_triple(location: StoreLocation, n: int) -> str:
     """A trivial publish: one triple in a graph of its own."""
     with location.next_generation() as generation:
         graph = f"{EX}g{n}"
-        generation.store.add(ox.Quad(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p"),
-                                     ox.Literal(str(n)), ox.NamedNode(graph)))
+        generation.store.add(
+            ox.Quad(ox.NamedNode(f"{EX}s"), ox.NamedNode(f"{EX}p"), ox.Literal(str(n)), ox.NamedNode(graph))
+        )
         generation.changed.add(graph)
         return generation.name
 
@@ -67,16 +68,21 @@ def damaged_manifest(request, store: Path) -> Path:  # type: ignore[no-untyped-d
     return store
 
 
-def test_a_damaged_manifest_stops_every_write_command(runner: CliRunner, damaged_manifest: Path,
-                                                      tmp_path: Path) -> None:
+def test_a_damaged_manifest_stops_every_write_command(
+    runner: CliRunner, damaged_manifest: Path, tmp_path: Path
+) -> None:
     store = damaged_manifest
     before = state(store)
     doc = tmp_path / "talks-plan.txt"
     doc.write_text(NEW_DOC, encoding="utf-8")
     rdf = tmp_path / "extra.ttl"
     rdf.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n", encoding="utf-8")
-    for args in (["ingest", str(doc)], ["remove", "talks-plan"], ["remove", "--graph", f"{EX}g"],
-                 ["import", str(rdf), "--graph", f"{EX}g"]):
+    for args in (
+        ["ingest", str(doc)],
+        ["remove", "talks-plan"],
+        ["remove", "--graph", f"{EX}g"],
+        ["import", str(rdf), "--graph", f"{EX}g"],
+    ):
         result = runner.invoke(main, [*args, "--store", str(store)])
         line = one_line(result)
         assert result.exit_code == 2, (args, result.output)
@@ -98,10 +104,18 @@ def test_a_damaged_manifest_stops_server_writes(damaged_manifest: Path) -> None:
     client = app.test_client()
     auth = {"Authorization": f"Bearer {WRITE_TOKEN}"}
     try:
-        update = client.post("/update", data=f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}b> 1 }} }}",
-                             content_type="application/sparql-update", headers=auth)
-        put = client.put(f"/rdf-graphs?graph={EX}g", data=f"<{EX}a> <{EX}b> <{EX}c> .",
-                         content_type="text/turtle", headers=auth)
+        update = client.post(
+            "/update",
+            data=f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}b> 1 }} }}",
+            content_type="application/sparql-update",
+            headers=auth,
+        )
+        put = client.put(
+            f"/rdf-graphs?graph={EX}g",
+            data=f"<{EX}a> <{EX}b> <{EX}c> .",
+            content_type="text/turtle",
+            headers=auth,
+        )
         for response in (update, put):
             assert response.status_code == 503
             assert response.get_data(as_text=True) == "the graph store is not available\n"
@@ -132,8 +146,12 @@ def test_a_damaged_current_is_one_line_for_query(runner: CliRunner, store: Path,
 def _serve(store: Path) -> subprocess.CompletedProcess[str]:
     """`jtkg serve` on the store; must refuse before listening (a rebuild would then serve
     forever: the timeout fails the test)."""
-    return subprocess.run([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-                           "--port", str(free_port())], capture_output=True, text=True, timeout=90)
+    return subprocess.run(
+        [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
 
 
 @pytest.mark.parametrize("damage", ["binary junk", "missing generation", "no CURRENT"])
@@ -195,10 +213,16 @@ def test_nothing_is_collected_while_the_store_is_pinned(store: Path) -> None:
 
 # ------------------------------------------------------------ 7: damaged database files
 
+
 def entity_path(built_store: Path) -> str:
-    rows = StoreLocation(built_store).open().query(
-        "SELECT ?s WHERE { ?s a <https://w3id.org/jtkg/ontology#Person> } LIMIT 1",
-        use_default_graph_as_union=True)
+    rows = (
+        StoreLocation(built_store)
+        .open()
+        .query(
+            "SELECT ?s WHERE { ?s a <https://w3id.org/jtkg/ontology#Person> } LIMIT 1",
+            use_default_graph_as_union=True,
+        )
+    )
     return "/" + next(iter(rows))["s"].value.split("https://w3id.org/jtkg/", 1)[1]
 
 
@@ -237,9 +261,11 @@ def test_damaged_tables_answer_503_in_one_line(store: Path, built_store: Path, h
                 assert text == "the graph store is not available\n"
             else:  # where the junk lands decides whether the engine reports it, crashes on
                 # it or allocates by a junk length: one line of 503 in every case, no trace
-                assert text in {"the graph store is not available\n",
-                                "the query worker stopped unexpectedly\n",
-                                "the query needed more than 2048 MB and was stopped\n"}, (path, text)
+                assert text in {
+                    "the graph store is not available\n",
+                    "the query worker stopped unexpectedly\n",
+                    "the query needed more than 2048 MB and was stopped\n",
+                }, (path, text)
     finally:
         app.extensions["jtkg.queries"].close()
 
@@ -247,16 +273,18 @@ def test_damaged_tables_answer_503_in_one_line(store: Path, built_store: Path, h
 @pytest.mark.parametrize("how", ["truncated", "overwritten"])
 def test_damaged_tables_are_one_line_exit_2_for_query(runner: CliRunner, store: Path, how: str) -> None:
     damage_tables(store, how)
-    result = runner.invoke(main, ["query", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                  "--store", str(store)])
+    result = runner.invoke(main, ["query", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "--store", str(store)])
     assert result.exit_code == 2
     assert "jtkg doctor" in one_line(result)
-    exported = runner.invoke(main, ["export", "--format", "nquads", "--output",
-                                    str(store.parent / "out.nq"), "--store", str(store)])
+    exported = runner.invoke(
+        main,
+        ["export", "--format", "nquads", "--output", str(store.parent / "out.nq"), "--store", str(store)],
+    )
     assert exported.exit_code == 2 and "jtkg doctor" in one_line(exported)
 
 
 # ------------------------------------------------------------ doctor
+
 
 def test_doctor_healthy_damaged_and_not_a_store(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     healthy = runner.invoke(main, ["doctor", "--store", str(store)])
@@ -297,8 +325,9 @@ def test_doctor_checks_counts_and_the_sidecar(runner: CliRunner, store: Path, da
     folder = current(store)
     if damage == "counts":
         text = (folder / "manifest.json").read_text(encoding="utf-8")
-        (folder / "manifest.json").write_text(text.replace('"graphs": {', '"graphs": {"urn:x": 5,'),
-                                              encoding="utf-8")
+        (folder / "manifest.json").write_text(
+            text.replace('"graphs": {', '"graphs": {"urn:x": 5,'), encoding="utf-8"
+        )
         expected = "do not hold the triples the manifest says"
     else:
         (folder / "inferred.sqlite").write_bytes(b"not a database" * 100)
@@ -309,12 +338,14 @@ def test_doctor_checks_counts_and_the_sidecar(runner: CliRunner, store: Path, da
 
 # ------------------------------------------------------------ backup and restore
 
+
 def dataset(path: Path) -> set[ox.Quad]:
     return set(StoreLocation(path).open())
 
 
-def test_backup_is_a_checked_store_folder_and_restore_publishes_it(runner: CliRunner, store: Path,
-                                                                    tmp_path: Path) -> None:
+def test_backup_is_a_checked_store_folder_and_restore_publishes_it(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
     original = dataset(store)
     target = tmp_path / "backup"
     made = runner.invoke(main, ["backup", str(target), "--store", str(store)])

@@ -41,12 +41,15 @@ def test_a_good_document_conforms_either_way(extraction: Extraction) -> None:
     assert lines(extraction, whole=True) == lines(extraction, whole=False) == []
 
 
-@pytest.mark.parametrize("damage", [
-    "second-english-label-on-a-registry-state",
-    "affiliation-with-a-document",
-    "position-in-a-person",
-    "state-based-in-an-issue",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "second-english-label-on-a-registry-state",
+        "affiliation-with-a-document",
+        "position-in-a-person",
+        "state-based-in-an-issue",
+    ],
+)
 def test_a_broken_document_gets_the_same_report_either_way(extraction: Extraction, damage: str) -> None:
     facts = extraction.facts
     person = next(iter(facts.subjects(RDF.type, JT.Person)))

@@ -33,10 +33,19 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 TOKEN = "w3c-protocol-tests"
-RESULT_TYPES = {"application/sparql-results+json", "application/sparql-results+xml",
-                "text/csv", "text/tab-separated-values"}
-RDF_TYPES = {"application/rdf+xml", "text/turtle", "application/n-triples", "text/html",
-             "application/xhtml+xml"}
+RESULT_TYPES = {
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+}
+RDF_TYPES = {
+    "application/rdf+xml",
+    "text/turtle",
+    "application/n-triples",
+    "text/html",
+    "application/xhtml+xml",
+}
 
 
 def _manifest(name: str) -> tuple[Graph, list[URIRef]]:
@@ -69,8 +78,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app.extensions["jtkg.queries"].close()
 
 
-def _send(base: str, method: str, path: str, headers: dict[str, str],
-          body: bytes | None) -> tuple[int, str, bytes]:
+def _send(
+    base: str, method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> tuple[int, str, bytes]:
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     try:
@@ -84,23 +94,32 @@ def _send(base: str, method: str, path: str, headers: dict[str, str],
 def _is_update(path: str, headers: dict[str, str], body: bytes | None) -> bool:
     content_type = headers.get("content-type", "")
     query_string = path.partition("?")[2]
-    return ("sparql-update" in content_type or (body or b"").startswith(b"update=")
-            or "using-graph-uri" in query_string or "using-named-graph-uri" in query_string)
+    return (
+        "sparql-update" in content_type
+        or (body or b"").startswith(b"update=")
+        or "using-graph-uri" in query_string
+        or "using-named-graph-uri" in query_string
+    )
 
 
 def _load_graph_data(graph: Graph, test: URIRef, base: str) -> None:
     for data in graph.objects(test, UT.graphData):
         source = Path(urlsplit(str(graph.value(data, UT.graph))).path)
         name = str(graph.value(data, RDFS.label))
-        status, _, body = _send(base, "PUT", f"/rdf-graphs?graph={name}", {
-            "Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"},
-            source.read_bytes())
+        status, _, body = _send(
+            base,
+            "PUT",
+            f"/rdf-graphs?graph={name}",
+            {"Content-Type": "application/n-triples", "Authorization": f"Bearer {TOKEN}"},
+            source.read_bytes(),
+        )
         assert status in (201, 204), body
 
 
 def _expected_statuses(graph: Graph, response: URIRef) -> set[int]:
-    return {int(str(code).rsplit("StatusCode", 1)[-1][0])
-            for code in graph.objects(response, MF.expectedStatus)}
+    return {
+        int(str(code).rsplit("StatusCode", 1)[-1][0]) for code in graph.objects(response, MF.expectedStatus)
+    }
 
 
 def _boolean(content_type: str, body: bytes) -> bool:
@@ -121,15 +140,17 @@ def test_protocol(server: str, test_id: str) -> None:
     for request in Collection(graph, graph.value(action, HT.requests)):
         method = str(graph.value(request, HT.methodName))
         path = str(graph.value(request, HT.absolutePath))
-        headers = {str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
-                   for h in Collection(graph, graph.value(request, HT.headers) or RDF.nil)}
+        headers = {
+            str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
+            for h in Collection(graph, graph.value(request, HT.headers) or RDF.nil)
+        }
         content = graph.value(request, HT.body)
         body = None
         if content is not None:
             encoding = str(graph.value(content, CNT.characterEncoding) or "UTF-8")
             body = str(graph.value(content, CNT.chars)).encode(encoding)
         endpoint = "/update" if _is_update(path, headers, body) else "/sparql"
-        path = endpoint + path[len("/sparql/"):] if path.startswith("/sparql/") else path
+        path = endpoint + path[len("/sparql/") :] if path.startswith("/sparql/") else path
         if endpoint == "/update":
             headers["authorization"] = f"Bearer {TOKEN}"
         status, content_type, answer = _send(server, method, path, headers, body)

@@ -29,14 +29,12 @@ print("ok")
 
 def test_warm_imports_the_readers_modules_in_this_process() -> None:
     # A fresh interpreter: other tests in this one may have imported trafilatura already.
-    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 @pytest.mark.skipif(not pipeline._FORK, reason="workers are forked only where fork exists")
-def test_workers_are_warmed_before_the_first_fork(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_are_warmed_before_the_first_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
     started: list[str] = []
     real_start = pipeline._start
@@ -48,8 +46,9 @@ def test_workers_are_warmed_before_the_first_fork(tmp_path: Path,
 
     monkeypatch.setattr(pipeline, "_start", start)
     page = tmp_path / "page.html"
-    page.write_text("<html><body><article><p>Japan and Taiwan held talks.</p></article>"
-                    "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><article><p>Japan and Taiwan held talks.</p></article></body></html>", encoding="utf-8"
+    )
     results = list(pipeline.extract_all([page], Extractor(), workers=1))
     assert len(results) == 1
     assert calls == [[str(page)]] and started == ["fork after 1 warm()"]

@@ -13,8 +13,10 @@ from jtkg.loaders import topics
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.recipe import Recipe
 
-TEXT = ("Example Ties\n\nJane Sample, a fellow at the Example Institute, spoke on regional "
-        "security and the economic security policy of Japan.\n")
+TEXT = (
+    "Example Ties\n\nJane Sample, a fellow at the Example Institute, spoke on regional "
+    "security and the economic security policy of Japan.\n"
+)
 
 
 def _docs(folder: Path, n: int) -> list[Path]:
@@ -27,7 +29,8 @@ def _docs(folder: Path, n: int) -> list[Path]:
 
 
 def test_the_topic_finder_is_built_in_the_parent_not_in_each_child(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     built = tmp_path / "built"
 
     class Counted(topics.TopicFinder):

@@ -25,8 +25,17 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A store of 200 triples: small to build, big enough for a cross product to run away."""
     path = tmp_path_factory.mktemp("tiny") / "store"
     store = ox.Store(str(path))
-    store.extend([ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"),
-                          ox.Literal(f"value {i}"), ox.NamedNode(f"{EX}g")) for i in range(200)])
+    store.extend(
+        [
+            ox.Quad(
+                ox.NamedNode(f"{EX}s{i}"),
+                ox.NamedNode(f"{EX}p"),
+                ox.Literal(f"value {i}"),
+                ox.NamedNode(f"{EX}g"),
+            )
+            for i in range(200)
+        ]
+    )
     store.flush()
     del store
     return str(path)
@@ -40,15 +49,19 @@ def pool():  # type: ignore[no-untyped-def]
 
 
 def test_call_runs_a_jtkg_function_in_a_worker(pool: QueryPool, tiny_store: str) -> None:
-    result = pool.call(tiny_store, "jtkg.server.sparql:execute",
-                       query=f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{EX}p> ?o }}",
-                       accept="text/csv")
+    result = pool.call(
+        tiny_store,
+        "jtkg.server.sparql:execute",
+        query=f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{EX}p> ?o }}",
+        accept="text/csv",
+    )
     assert isinstance(result, SparqlResponse) and result.status == 200
     assert result.body.split() == [b"n", b"200"]
 
 
 def test_call_reraises_the_workers_exception_and_the_worker_survives(
-        pool: QueryPool, tiny_store: str) -> None:
+    pool: QueryPool, tiny_store: str
+) -> None:
     with pytest.raises(TypeError):
         pool.call(tiny_store, "jtkg.server.sparql:execute", query="ASK {}", no_such_argument=1)
     assert pool.call(tiny_store, "jtkg.server.sparql:execute", query="ASK {}").status == 200
@@ -64,8 +77,11 @@ def test_call_of_a_runaway_function_is_stopped_at_the_time_limit(tiny_store: str
     pool = QueryPool(1, timeout=1, queue_timeout=5)
     try:
         with pytest.raises(ServiceUnavailable, match="time limit"):
-            pool.call(tiny_store, "jtkg.server.sparql:execute",
-                      query="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+            pool.call(
+                tiny_store,
+                "jtkg.server.sparql:execute",
+                query="SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+            )
         assert pool.call(tiny_store, "jtkg.server.sparql:execute", query="ASK {}").status == 200
     finally:
         pool.close()
@@ -108,13 +124,19 @@ def test_a_worker_cannot_open_a_network_socket(tiny_store: str) -> None:
     try:
         assert sandboxed.protection().startswith("query workers: network blocked (seccomp)")
         with counting_listener() as (port, accepted):
-            assert sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect",
-                                  host="127.0.0.1", port=port) == "refused by the sandbox"
-            assert sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect",
-                                  host="::1", port=port) == "refused by the sandbox"
+            assert (
+                sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=port)
+                == "refused by the sandbox"
+            )
+            assert (
+                sandboxed.call(tiny_store, "jtkg.server.sandbox:try_connect", host="::1", port=port)
+                == "refused by the sandbox"
+            )
             assert accepted == []
-            assert open_.call(tiny_store, "jtkg.server.sandbox:try_connect",
-                              host="127.0.0.1", port=port) == "connected"
+            assert (
+                open_.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=port)
+                == "connected"
+            )
         assert len(accepted) == 1
     finally:
         sandboxed.close()
@@ -145,10 +167,12 @@ def test_service_past_the_guard_makes_no_connection_from_a_sandboxed_worker(tiny
 
 def test_the_pool_keeps_the_network_only_for_an_allowlist_or_an_external_store(tmp_path: Path) -> None:
     assert QueryPool.from_config({"STORE": tmp_path}).network is None
-    assert "allowlist" in str(QueryPool.from_config(
-        {"STORE": tmp_path, "SERVICE_ALLOWLIST": "http://a.example/sparql"}).network)
-    assert "external store" in str(QueryPool.from_config(
-        {"STORE": "sparql+http://127.0.0.1:1/sparql"}).network)
+    assert "allowlist" in str(
+        QueryPool.from_config({"STORE": tmp_path, "SERVICE_ALLOWLIST": "http://a.example/sparql"}).network
+    )
+    assert "external store" in str(
+        QueryPool.from_config({"STORE": "sparql+http://127.0.0.1:1/sparql"}).network
+    )
     # An allowlist with nothing reachable over HTTP keeps the network blocked.
     assert QueryPool.from_config({"STORE": tmp_path, "SERVICE_ALLOWLIST": "urn:a"}).network is None
 
@@ -211,22 +235,26 @@ def test_with_an_allowlist_only_its_endpoints_are_reached(tiny_store: str) -> No
     a namespace of its own, where only the allowlisted endpoints are forwarded."""
     with counting_listener() as (allowed, reached), counting_listener() as (other, elsewhere):
         allowed_iri, other_iri = (f"http://127.0.0.1:{port}/sparql" for port in (allowed, other))
-        pool = QueryPool.from_config({"STORE": tiny_store, "QUERY_WORKERS": 1,
-                                      "SERVICE_ALLOWLIST": f"{allowed_iri} http://x.invalid/"})
+        pool = QueryPool.from_config(
+            {"STORE": tiny_store, "QUERY_WORKERS": 1, "SERVICE_ALLOWLIST": f"{allowed_iri} http://x.invalid/"}
+        )
         try:
             assert "network limited to the SERVICE allowlist" in pool.protection()
             query = "SELECT * WHERE {{ SERVICE <{}> {{ ?s ?p ?o }} }}"
             # The allowed endpoint is reached (it answers nothing: 502).
-            assert pool.run(tiny_store, query=query.format(allowed_iri),
-                            service_allowlist=(allowed_iri,)).status == 502
+            assert (
+                pool.run(tiny_store, query=query.format(allowed_iri), service_allowlist=(allowed_iri,)).status
+                == 502
+            )
             time.sleep(0.3)
             assert len(reached) == 1
             # Past the guard (as a parser mismatch would be), another endpoint is not.
-            response = pool.run(tiny_store, query=query.format(other_iri),
-                                service_allowlist=(other_iri,))
+            response = pool.run(tiny_store, query=query.format(other_iri), service_allowlist=(other_iri,))
             assert response.status == 502 and b"refused" in response.body
-            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
-                             port=other) != "connected"
+            assert (
+                pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=other)
+                != "connected"
+            )
         finally:
             pool.close()
     assert len(reached) == 1 and elsewhere == []
@@ -234,14 +262,19 @@ def test_with_an_allowlist_only_its_endpoints_are_reached(tiny_store: str) -> No
 
 def test_with_an_external_store_only_the_store_is_reached(tiny_store: str) -> None:
     with counting_listener() as (store_port, reached), counting_listener() as (other, elsewhere):
-        pool = QueryPool.from_config({"STORE": f"sparql+http://127.0.0.1:{store_port}/sparql",
-                                      "QUERY_WORKERS": 1})
+        pool = QueryPool.from_config(
+            {"STORE": f"sparql+http://127.0.0.1:{store_port}/sparql", "QUERY_WORKERS": 1}
+        )
         try:
             assert "network limited to the external store" in pool.protection()
-            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
-                             port=store_port) == "connected"
-            assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
-                             port=other) != "connected"
+            assert (
+                pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=store_port)
+                == "connected"
+            )
+            assert (
+                pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=other)
+                != "connected"
+            )
         finally:
             pool.close()
     assert len(reached) == 1 and elsewhere == []
@@ -293,8 +326,11 @@ def test_serve_says_which_protection_the_query_workers_have(store: Path) -> None
     import sys
 
     def first_lines(*options: str) -> list[str]:
-        server = subprocess.Popen([sys.executable, "-m", "jtkg.server", "serve", "--store", str(store),
-                                   "--port", "0", *options], stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", "0", *options],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         lines: list[str] = []
         try:
             assert server.stderr is not None
@@ -310,8 +346,10 @@ def test_serve_says_which_protection_the_query_workers_have(store: Path) -> None
     lines = first_lines()
     assert "query workers: network blocked (seccomp); memory capped at 2048 MB" in lines
     lines = first_lines("--service-allowlist", "http://127.0.0.1:9/sparql", "--worker-memory-mb", "0")
-    assert ("query workers: network limited to the SERVICE allowlist (1 endpoint; own network "
-            "namespace, seccomp); memory not capped") in lines
+    assert (
+        "query workers: network limited to the SERVICE allowlist (1 endpoint; own network "
+        "namespace, seccomp); memory not capped"
+    ) in lines
 
 
 def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, tiny_store: str) -> None:
@@ -330,17 +368,21 @@ def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, t
         with serving(external) as url, counting_listener() as (other, elsewhere):
             location = f"sparql+{url}/sparql"
             ontology = "https://w3id.org/jtkg/graph/ontology"
-            key = REMOTE_KEY + json.dumps({"config": asdict(RemoteConfig.parse(location)),
-                                           "graphs": {ontology: 0}, "generation": "g"})
+            key = REMOTE_KEY + json.dumps(
+                {"config": asdict(RemoteConfig.parse(location)), "graphs": {ontology: 0}, "generation": "g"}
+            )
             pool = QueryPool.from_config({"STORE": location, "QUERY_WORKERS": 1})
             try:
                 assert "network limited to the external store" in pool.protection()
-                response = pool.run(key, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                    accept="text/csv")
+                response = pool.run(
+                    key, query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", accept="text/csv"
+                )
                 assert response.status == 200, response.body
                 assert int(response.body.split()[1]) > 0
-                assert pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1",
-                                 port=other) != "connected"
+                assert (
+                    pool.call(tiny_store, "jtkg.server.sandbox:try_connect", host="127.0.0.1", port=other)
+                    != "connected"
+                )
             finally:
                 pool.close()
         assert elsewhere == []
@@ -382,14 +424,22 @@ def test_the_seccomp_program_of_each_architecture(machine: str, inet: bool) -> N
     families = (socket.AF_UNIX, socket.AF_INET, socket.AF_INET6) if inet else (socket.AF_UNIX,)
     program = sandbox._program(machine, families)
     deny, allow = sandbox._RET_ERRNO | errno.EPERM, sandbox._RET_ALLOW
-    for family in (socket.AF_UNIX, socket.AF_INET, socket.AF_INET6, socket.AF_NETLINK,
-                   socket.AF_PACKET, 0, 0xFFFF):
+    for family in (
+        socket.AF_UNIX,
+        socket.AF_INET,
+        socket.AF_INET6,
+        socket.AF_NETLINK,
+        socket.AF_PACKET,
+        0,
+        0xFFFF,
+    ):
         expected = allow if family in families else deny
         assert run_filter(program, audit_arch, socket_nr, family) == expected, family
     assert run_filter(program, audit_arch, uring_nr, 0) == deny
     assert run_filter(program, audit_arch, 0, socket.AF_INET) == allow  # read(2), say
-    assert run_filter(program, sandbox.AUDIT_ARCH_X86_64 ^ sandbox.AUDIT_ARCH_AARCH64 ^ audit_arch,
-                      0, 0) == deny
+    assert (
+        run_filter(program, sandbox.AUDIT_ARCH_X86_64 ^ sandbox.AUDIT_ARCH_AARCH64 ^ audit_arch, 0, 0) == deny
+    )
     assert run_filter(program, 0x40000003, socket_nr, socket.AF_UNIX) == deny  # AUDIT_ARCH_I386
     if foreign_from is not None:
         assert run_filter(program, audit_arch, foreign_from + socket_nr, socket.AF_UNIX) == deny

@@ -25,12 +25,16 @@ NESTED = "INSERT { <urn:x:s> <urn:x:p> 1 } WHERE " + "{" * 5000 + "}" * 5000
 #: Every annotation with every annotation with every triple: hours of work, with little
 #: memory, so any time limit stops it however fast the machine (a 36-million-row product
 #: once finished inside 8 s on CI).
-ENDLESS = ("INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
-           "WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } GRAPH ?g2 { ?b a "
-           "<http://www.w3.org/ns/oa#Annotation> } GRAPH ?g3 { ?c ?q ?d } } }")
-GOOD = ('INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/reviewed> { '
-        '<https://w3id.org/jtkg/id/institution/isolated> a <https://w3id.org/jtkg/ontology#Institution> ; '
-        '<http://www.w3.org/2000/01/rdf-schema#label> "Isolated"@en } }')
+ENDLESS = (
+    "INSERT { GRAPH <urn:x:count> { <urn:x:s> <urn:x:n> ?n } } WHERE { SELECT (COUNT(*) AS ?n) "
+    "WHERE { GRAPH ?g1 { ?a a <http://www.w3.org/ns/oa#Annotation> } GRAPH ?g2 { ?b a "
+    "<http://www.w3.org/ns/oa#Annotation> } GRAPH ?g3 { ?c ?q ?d } } }"
+)
+GOOD = (
+    "INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/reviewed> { "
+    "<https://w3id.org/jtkg/id/institution/isolated> a <https://w3id.org/jtkg/ontology#Institution> ; "
+    '<http://www.w3.org/2000/01/rdf-schema#label> "Isolated"@en } }'
+)
 ASK = "ASK { <https://w3id.org/jtkg/id/institution/isolated> ?p ?o }"
 
 
@@ -49,10 +53,13 @@ def lock_is_free(store: Path) -> bool:
 
 
 def test_an_update_that_crashes_the_engine_leaves_the_server_and_store_as_they_were(
-        writer, store: Path) -> None:  # type: ignore[no-untyped-def]
+    writer, store: Path
+) -> None:  # type: ignore[no-untyped-def]
     before, folders = StoreLocation(store).current_generation(), generations(store)
-    with writer.application.test_request_context("/update", method="POST"), \
-            pytest.raises(ServiceUnavailable) as stopped:
+    with (
+        writer.application.test_request_context("/update", method="POST"),
+        pytest.raises(ServiceUnavailable) as stopped,
+    ):
         publish_change(Change("update", text=NESTED), "update")
     assert stopped.value.reason == "the update process stopped unexpectedly; nothing was changed"
     assert StoreLocation(store).current_generation() == before
@@ -63,14 +70,14 @@ def test_an_update_that_crashes_the_engine_leaves_the_server_and_store_as_they_w
     assert writer.post("/update", data=GOOD, headers=AUTH).status_code == 204
 
 
-def test_an_update_past_the_time_limit_is_stopped_and_changes_nothing(
-        writer, store: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_update_past_the_time_limit_is_stopped_and_changes_nothing(writer, store: Path) -> None:  # type: ignore[no-untyped-def]
     before, folders = StoreLocation(store).current_generation(), generations(store)
     writer.application.config["UPDATE_TIMEOUT"] = 1
     response = writer.post("/update", data=ENDLESS, headers=AUTH)
     assert response.status_code == 503
     assert response.get_data(as_text=True) == (
-        "the update ran past the 1-second time limit and was stopped; nothing was changed\n")
+        "the update ran past the 1-second time limit and was stopped; nothing was changed\n"
+    )
     assert StoreLocation(store).current_generation() == before
     assert generations(store) == folders
     assert not list(store.glob(".CURRENT.*.tmp"))
@@ -98,8 +105,9 @@ def test_queries_are_answered_while_a_write_runs(writer, store: Path) -> None:  
     folders = generations(store)
     writer.application.config["UPDATE_TIMEOUT"] = 8
     outcome: list[int] = []
-    thread = threading.Thread(target=lambda: outcome.append(
-        writer.post("/update", data=ENDLESS, headers=AUTH).status_code))
+    thread = threading.Thread(
+        target=lambda: outcome.append(writer.post("/update", data=ENDLESS, headers=AUTH).status_code)
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while generations(store) == folders and time.monotonic() < deadline:
@@ -118,8 +126,10 @@ def test_errors_in_the_child_keep_their_status_and_line(store: Path) -> None:
     before, folders = location.current_generation(), generations(store)
     with pytest.raises(MalformedQuery, match=r"^malformed update: "):
         run_write(location, Change("update", text="INSERT DATA { <urn:x:s> }"), "update")
-    invalid = ('INSERT DATA { GRAPH <urn:x:g> { <https://w3id.org/jtkg/id/person/nameless> '
-               'a <https://w3id.org/jtkg/ontology#Person> } }')
+    invalid = (
+        "INSERT DATA { GRAPH <urn:x:g> { <https://w3id.org/jtkg/id/person/nameless> "
+        "a <https://w3id.org/jtkg/ontology#Person> } }"
+    )
     with pytest.raises(UnprocessableEntity, match=r"would make the data invalid .* first: .*rdfs:label"):
         run_write(location, Change("update", text=invalid), "update")
     with pytest.raises(ValueError, match="unknown kind of change: 'bogus'"):
@@ -155,8 +165,9 @@ def test_the_write_process_cannot_open_network_connections(store: Path) -> None:
     port = listener.getsockname()[1]
     try:
         with pytest.raises(ServiceUnavailable, match=r"^refused: .*not permitted"):
-            run_write(StoreLocation(store), Change("update", text=f"PROBE {port}"), "update",
-                      target=_connect_child)
+            run_write(
+                StoreLocation(store), Change("update", text=f"PROBE {port}"), "update", target=_connect_child
+            )
         with pytest.raises(TimeoutError):
             listener.accept()
     finally:
@@ -182,8 +193,9 @@ def test_a_write_past_the_memory_cap_is_stopped(store: Path) -> None:
     before = location.current_generation()
     with pytest.raises(ServiceUnavailable) as stopped:
         run_write(location, Change("update"), "update", memory_mb=300, target=_greedy_child)
-    assert stopped.value.reason == ("the update needed more than the 300 MB memory limit and "
-                                    "was stopped; nothing was changed")
+    assert stopped.value.reason == (
+        "the update needed more than the 300 MB memory limit and was stopped; nothing was changed"
+    )
     assert location.current_generation() == before and lock_is_free(store)
 
 
@@ -204,12 +216,19 @@ def test_a_write_whose_server_dies_stops_itself_and_frees_the_lock(store: Path) 
 
     folders = generations(store)
     before = StoreLocation(store).current_generation()
-    server = subprocess.Popen([sys.executable, "-c", (
-        "import sys\n"
-        "from jtkg.graph.store import StoreLocation\n"
-        "from jtkg.server.write_worker import Change, run_write\n"
-        f"run_write(StoreLocation(sys.argv[1]), Change('update', text={ENDLESS!r}), 'update', timeout=1)\n"),
-        str(store)])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys\n"
+                "from jtkg.graph.store import StoreLocation\n"
+                "from jtkg.server.write_worker import Change, run_write\n"
+                f"run_write(StoreLocation(sys.argv[1]), Change('update', text={ENDLESS!r}), 'update', timeout=1)\n"
+            ),
+            str(store),
+        ]
+    )
     try:
         deadline = time.monotonic() + 60
         while generations(store) == folders and time.monotonic() < deadline:

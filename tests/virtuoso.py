@@ -70,9 +70,13 @@ def start(folder: Path) -> Virtuoso:
     ini = configparser.RawConfigParser(strict=False, interpolation=None)
     ini.optionxform = str  # type: ignore[assignment, method-assign]  # keep key case
     ini.read(PACKAGED_INI, encoding="utf-8")
-    for key, name in (("DatabaseFile", "virtuoso.db"), ("ErrorLogFile", "virtuoso.log"),
-                      ("LockFile", "virtuoso.lck"), ("TransactionFile", "virtuoso.trx"),
-                      ("xa_persistent_file", "virtuoso.pxa")):
+    for key, name in (
+        ("DatabaseFile", "virtuoso.db"),
+        ("ErrorLogFile", "virtuoso.log"),
+        ("LockFile", "virtuoso.lck"),
+        ("TransactionFile", "virtuoso.trx"),
+        ("xa_persistent_file", "virtuoso.pxa"),
+    ):
         ini["Database"][key] = str(folder / name)
     ini["TempDatabase"]["DatabaseFile"] = str(folder / "virtuoso-temp.db")
     ini["TempDatabase"]["TransactionFile"] = str(folder / "virtuoso-temp.trx")
@@ -88,8 +92,14 @@ def start(folder: Path) -> Virtuoso:
     path = folder / "virtuoso.ini"
     with open(path, "w", encoding="utf-8") as handle:
         ini.write(handle)
-    subprocess.run([BINARY, "+configfile", str(path), "+wait"], cwd=folder, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=START_TIMEOUT)
+    subprocess.run(
+        [BINARY, "+configfile", str(path), "+wait"],
+        cwd=folder,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=START_TIMEOUT,
+    )
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
@@ -98,6 +108,7 @@ def start(folder: Path) -> Virtuoso:
         except OSError:
             if time.monotonic() > deadline:
                 server.stop()
-                raise RuntimeError(f"Virtuoso did not answer on {server.base}; see "
-                                   f"{folder / 'virtuoso.log'}") from None
+                raise RuntimeError(
+                    f"Virtuoso did not answer on {server.base}; see {folder / 'virtuoso.log'}"
+                ) from None
             time.sleep(0.3)
