@@ -95,8 +95,11 @@ def test_offsets_select_exactly_the_quoted_words(
 
 
 def test_statement_quotes_are_the_annotated_words(bundled: dict[str, Extraction]) -> None:
+    quoted_documents = 0
     for ex in bundled.values():
-        for statement, quote in ex.facts.subject_objects(JT.quote):
+        statements = list(ex.facts.subject_objects(JT.quote))
+        quoted_documents += bool(statements)
+        for statement, quote in statements:
             annotation = ex.evidence.value(None, OA.hasBody, statement)
             assert annotation is not None
             target = ex.evidence.value(annotation, OA.hasTarget)
@@ -104,6 +107,8 @@ def test_statement_quotes_are_the_annotated_words(bundled: dict[str, Extraction]
                 str(ex.evidence.value(s, OA.exact)) for s in ex.evidence.objects(target, OA.hasSelector)
             } - {"None"}
             assert str(quote) in exact
+    # Every bundled document quotes someone: a check over no statements would prove nothing.
+    assert quoted_documents == len(bundled) == 5
 
 
 def test_jamestown_metadata_and_people(bundled: dict[str, Extraction]) -> None:

@@ -198,4 +198,8 @@ def test_entity_slugs_are_stable_ascii() -> None:
     assert slugify("Japan-China Joint Communiqué") == "japan-china-joint-communique"
     assert slugify("King’s College London") == "kings-college-london"
     assert slugify("Tokio Marine & Nichido") == "tokio-marine-and-nichido"
-    assert isinstance(URIRef("https://w3id.org/jtkg/id/x/" + slugify("蔡英文")), URIRef)
+    # A name with no Latin letters gets a slug of its code points: stable, ASCII, distinct.
+    slug = slugify("蔡英文")
+    assert slug == "u8521-82f1-6587"
+    assert slug.isascii() and slug != slugify("賴清德")
+    assert URIRef("https://w3id.org/jtkg/id/x/" + slug).n3().isascii()
