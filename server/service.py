@@ -13,6 +13,7 @@ from flask import Response, current_app
 
 from jtkg.graph.store import PublishedStore
 from jtkg.ontology import ID, JT
+from jtkg.server.browser import description_page, wants_html
 from jtkg.server.negotiation import GRAPH_FORMATS, choose
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -150,6 +151,9 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
 def service_description(
     accept: str | None, root_url: str, published: PublishedStore, format_param: str | None = None
 ) -> Response:
+    if not format_param and wants_html(accept):  # a browser: the page (server/browser.py)
+        stats = statistics(published)
+        return description_page(root_url, stats, description_triples(root_url, stats))
     fmt = choose(accept, GRAPH_FORMATS, format_param)
     triples = description_triples(root_url, statistics(published))
     body = ox.serialize(

@@ -177,7 +177,7 @@ def test_entity_page_links_to_more_of_each_section(client) -> None:  # type: ign
         "?page=0",
         "?page=x",
     ):
-        response = client.get("/id/state/japan" + bad, headers={"Accept": "text/html"})
+        response = client.get("/id/state/japan" + bad, headers={"Accept": "*/*"})
         assert response.status_code == 400 and response.get_data(as_text=True).count("\n") == 1
 
 

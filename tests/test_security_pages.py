@@ -174,7 +174,7 @@ def test_search_page_marks_only_the_match(hostile) -> None:  # type: ignore[no-u
     ids=lambda v: v if len(v) < 20 else f"{len(v)}-chars",
 )
 def test_a_malformed_highlight_is_one_line_of_400(client, value: str) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(STIMSON, query_string={"highlight": value}, headers={"Accept": "text/html"})
+    response = client.get(STIMSON, query_string={"highlight": value}, headers={"Accept": "text/plain"})
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert body.count("\n") == 1 and body.startswith("highlight must be START-END")
