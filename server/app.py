@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from jtkg.graph.remote import open_location, published
 from jtkg.graph.store import PublishedStore, StoreError, StoreFull, is_storage_failure
 from jtkg.server import html, settings
+from jtkg.server.browser import error_page
 from jtkg.server.errors import HTTPProblem
 from jtkg.server.workers import QueryPool
 
@@ -103,4 +104,7 @@ def _install_error_handling(app: Flask) -> None:
 
 def _plain(status: int, reason: str) -> Response:
     reason = " ".join(str(reason).split())
+    page = error_page(status, reason)  # a browser gets the site's layout (server/browser.py)
+    if page is not None:
+        return page
     return Response(reason + "\n", status=status, mimetype="text/plain")
