@@ -10,13 +10,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from jtkg.graph.change import Change
 from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_media_type
 from jtkg.ontology import GRAPH
-from jtkg.server.app import published_store
 from jtkg.server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from jtkg.server.negotiation import TRIPLE_FORMATS, choose
+from jtkg.server.resources import published_store
 from jtkg.server.sparql import BoundedBuffer, graph_name
-from jtkg.server.write_worker import Change
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("graph_store", __name__)

@@ -10,11 +10,11 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, request
 
+from jtkg.graph.change import Change
 from jtkg.graph.sparql_dataset import names_dataset, with_using
 from jtkg.graph.sparql_text import has_keyword, too_deep
 from jtkg.server.errors import BadRequest, UnsupportedMediaType
 from jtkg.server.sparql import graph_name
-from jtkg.server.write_worker import Change
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("update", __name__)

@@ -3,13 +3,14 @@ can be stopped.
 
 pyoxigraph can neither interrupt an update nor survive every one (an update nested a few
 thousand deep overflows its parser's stack and kills the process). So a write (take the
-write lock, copy the published generation, apply the change, validate the whole dataset
-with SHACL, publish) runs in a fresh child started by the fork server, under a wall-clock
-limit and a memory cap, without network access. Past the limit the child is killed: the
-kernel releases its write lock, the parent removes the half-written generation (whose name
-it chose) and the previous generation stays published. A child that dies of a signal is
-reported the same way. Errors the child raises (malformed update, SHACL violation, store
-errors) are sent back and raised again in the request thread, so they keep their status.
+write lock, copy the published generation, apply the change, re-derive and validate what
+it touched, publish: the change pipeline of graph/change.py) runs in a fresh child
+started by the fork server, under a wall-clock limit and a memory cap, without network
+access. Past the limit the child is killed: the kernel releases its write lock, the
+parent removes the half-written generation (whose name it chose) and the previous
+generation stays published. A child that dies of a signal is reported the same way.
+Errors the child raises (malformed update, SHACL violation, store errors) are sent back
+and raised again in the request thread, so they keep their status.
 """
 
 from __future__ import annotations
@@ -27,10 +28,18 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
+from jtkg.graph.change import Change, DoesNotConform, MalformedChange, OutboundRefused, OwnedGraph, commit
 from jtkg.graph.store import StoreLocation, new_generation_name
-from jtkg.server.errors import HTTPProblem, ServiceUnavailable
+from jtkg.server.errors import (
+    BadRequest,
+    Forbidden,
+    HTTPProblem,
+    MalformedQuery,
+    ServiceUnavailable,
+    UnprocessableEntity,
+)
+
+__all__ = ["UPDATE_MEMORY_MB", "UPDATE_TIMEOUT", "Change", "run_write", "write"]
 
 log = logging.getLogger("jtkg.writes")
 
@@ -38,77 +47,25 @@ log = logging.getLogger("jtkg.writes")
 UPDATE_TIMEOUT = 60.0
 #: Seconds past its limit after which a write process whose server died stops itself.
 ORPHAN_GRACE = 5
-#: Default address-space cap of a write process, in MB (the whole dataset is copied into
-#: rdflib for the SHACL gate, which takes several hundred MB for the bundled corpus).
+#: Default address-space cap of a write process, in MB (a write validates only what it
+#: touches, but a large graph replaced whole is read into rdflib).
 UPDATE_MEMORY_MB = 4096
 
 
-#: How pyoxigraph reports a socket() that the network filter refused (EPERM).
-NETWORK_REFUSED = "Operation not permitted (os error 1)"
-
-
-@dataclass(frozen=True)
-class Change:
-    """A write, as data that crosses the process boundary (pyoxigraph terms pickle)."""
-
-    #: "update" (SPARQL Update ``text``), "add" (``quads``), "replace" (clear ``graph``,
-    #: then add ``quads``) or "drop" (``graph``).
-    kind: str
-    text: str = ""
-    base_iri: str | None = None
-    graph: ox.NamedNode | ox.DefaultGraph | None = None
-    quads: list[ox.Quad] = field(default_factory=list)
-
-
-def apply(store: ox.Store, change: Change) -> None:
-    """Applies ``change`` to a writable store (in the child)."""
-    from jtkg.server.errors import BadRequest, MalformedQuery
-
-    if change.kind not in ("update", "add", "replace", "drop"):
-        raise ValueError(f"unknown kind of change: {change.kind!r}")
-    if change.kind == "update":
-        try:
-            store.update(change.text, base_iri=change.base_iri)
-        except SyntaxError as exc:
-            raise MalformedQuery(f"malformed update: {exc}") from None
-        except PermissionError as exc:
-            if str(exc) != NETWORK_REFUSED:
-                raise
-            # The network filter refused a socket: a LOAD or SERVICE got past the guard.
-            raise BadRequest(
-                "LOAD and SERVICE are not allowed: this server makes no outbound requests"
-            ) from None
-    elif change.kind in ("replace", "drop"):
-        if isinstance(change.graph, ox.DefaultGraph) or change.kind == "replace":
-            store.clear_graph(change.graph)
-        else:
-            store.remove_graph(change.graph)
-    if change.kind in ("add", "replace"):
-        store.extend(change.quads)
-
-
 def write(location: StoreLocation, change: Change, what: str, name: str | None = None) -> str:
-    """The whole write, in this process: apply, validate, publish (422 if the data would no
-    longer conform, nothing published). Returns the new generation's name."""
-    from rdflib import Graph
-
-    from jtkg.graph.store import to_rdflib
-    from jtkg.graph.validate import validate
-    from jtkg.server.errors import UnprocessableEntity
-
-    with location.next_generation(recount=True, name=name) as generation:
-        apply(generation.store, change)
-        data = Graph()
-        for quad in generation.store:
-            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
-        report = validate(data)
-        if not report.conforms:
-            first = report.violations[0].line()
-            raise UnprocessableEntity(
-                f"the {what} would make the data invalid "
-                f"({len(report.violations)} violation(s)); first: {first}"
-            )
-        return generation.name
+    """The whole write, in this process, through the change pipeline (graph/change.py):
+    apply, re-derive, validate locally, publish; 403 for a graph the build writes, 422 if
+    the data would no longer conform (nothing published). Returns the generation's name."""
+    try:
+        return commit(location, change, name)
+    except MalformedChange as exc:
+        raise MalformedQuery(str(exc)) from None
+    except OutboundRefused as exc:
+        raise BadRequest(str(exc)) from None
+    except OwnedGraph as exc:
+        raise Forbidden(str(exc)) from None
+    except DoesNotConform as exc:
+        raise UnprocessableEntity(f"the {what} would make the data invalid ({exc})") from None
 
 
 # ------------------------------------------------------------------ the child
@@ -186,6 +143,7 @@ FORKSERVER_PRELOAD = [
     "pyoxigraph",
     "jtkg.server.write_worker",
     "jtkg.graph.validate",
+    "jtkg.graph.warm_base",
 ]
 
 #: A hook for tests: runs in the child in place of ``_child`` (must be importable there).
