@@ -1,4 +1,8 @@
-"""The Flask application factory. No module-level app or store: each app gets its own."""
+"""The Flask application factory. No module-level app or store: each app gets its own.
+
+The blueprints import what they share from resources.py, never from here, so this
+module can import them at its top: no import circle.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,17 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jtkg.graph.remote import open_location, published
-from jtkg.graph.store import PublishedStore, StoreError, StoreFull, is_storage_failure
+from jtkg.graph.store import StoreError, StoreFull, is_storage_failure
 from jtkg.server import html, settings
 from jtkg.server.browser import error_page
+from jtkg.server.endpoint import bp as endpoint_bp
 from jtkg.server.errors import HTTPProblem
+from jtkg.server.graph_store import bp as graph_store_bp
+from jtkg.server.pages import bp as pages_bp
+from jtkg.server.publish import bp as publish_bp
+from jtkg.server.resources import QUERIES_KEY, STORE_KEY
+from jtkg.server.ui import bp as ui_bp
+from jtkg.server.update import bp as update_bp
 from jtkg.server.workers import QueryPool
 
 log = logging.getLogger("jtkg.server")
@@ -24,17 +35,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.resolve(config))
     app.config.update({k: v for k, v in (config or {}).items() if k not in app.config})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.extensions["jtkg.store"] = published(open_location(app.config["STORE"]))
+    app.extensions[STORE_KEY] = published(open_location(app.config["STORE"]))
     if app.config.get("KEEP_GENERATIONS") is not None:  # every publish of this server keeps them
-        app.extensions["jtkg.store"].location.keep_generations = int(app.config["KEEP_GENERATIONS"])
-    app.extensions["jtkg.queries"] = QueryPool.from_config(app.config)
-
-    from jtkg.server.endpoint import bp as endpoint_bp
-    from jtkg.server.graph_store import bp as graph_store_bp
-    from jtkg.server.pages import bp as pages_bp
-    from jtkg.server.publish import bp as publish_bp
-    from jtkg.server.ui import bp as ui_bp
-    from jtkg.server.update import bp as update_bp
+        app.extensions[STORE_KEY].location.keep_generations = int(app.config["KEEP_GENERATIONS"])
+    app.extensions[QUERIES_KEY] = QueryPool.from_config(app.config)
 
     app.register_blueprint(endpoint_bp)
     app.register_blueprint(pages_bp)
@@ -45,18 +49,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     html.install(app)
     _install_error_handling(app)
     return app
-
-
-def published_store(app: Flask | None = None) -> PublishedStore:
-    from flask import current_app
-
-    return (app or current_app).extensions["jtkg.store"]
-
-
-def query_pool(app: Flask | None = None) -> QueryPool:
-    from flask import current_app
-
-    return (app or current_app).extensions["jtkg.queries"]
 
 
 def _install_error_handling(app: Flask) -> None:

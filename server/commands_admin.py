@@ -9,7 +9,7 @@ import click
 
 from jtkg.graph.remote import RemoteLocation
 from jtkg.graph.store import StoreError, StoreLocation
-from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, store_option
+from jtkg.server.command_support import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, store_option
 
 
 def _local(store_path: str | None, what: str) -> StoreLocation:

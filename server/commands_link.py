@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jtkg.graph.store import StoreError
-from jtkg.server.cli import fail, location, store_option
+from jtkg.server.command_support import fail, location, store_option
 
 
 @click.command("link")

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from jtkg.graph.build import bundled_corpus, collect_documents
+from jtkg.graph.formats import TRIPLES
 from jtkg.graph.store import RECOVERY, PublishedStore, StoreError
 from jtkg.loaders.extract import Extractor
-from jtkg.server.cli import (
+from jtkg.server.command_support import (
     EXIT_INVALID,
     fail,
     location,
@@ -18,10 +19,10 @@ from jtkg.server.cli import (
     store_option,
 )
 from jtkg.server.commands_store import document_limits, limit_options, require_model
+from jtkg.server.format_option import FormatOption
 
 #: The one line a query gets when the store fails under it (server/sparql.py).
 STORE_UNAVAILABLE = "the graph store is not available"
-QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
 
 
 @click.command("query")
@@ -29,9 +30,10 @@ QUERY_FORMATS = ("json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "r
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(QUERY_FORMATS),
+    type=FormatOption(),
     default=None,
-    help="Result format (default: json for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE).",
+    help="A format of the table (as over HTTP): json, xml, csv, tsv for SELECT/ASK (default json); "
+    "turtle, ntriples, n3, rdfxml, jsonld, trig, nquads for CONSTRUCT/DESCRIBE (default turtle).",
 )
 @store_option
 def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
@@ -66,10 +68,10 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "xml"]),
+    type=FormatOption(TRIPLES),
     default="trig",
     show_default=True,
-    help="RDF syntax.",
+    help="RDF syntax (trig, nquads and jsonld keep the graphs).",
 )
 @click.option("--graph", default=None, help="Export only this named graph (an IRI).")
 @click.option(
@@ -118,20 +120,20 @@ def export_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["trig", "nquads", "turtle"]),
+    type=FormatOption(TRIPLES),
     default="trig",
     show_default=True,
-    help="RDF syntax of the output.",
+    help="RDF syntax of the output (trig, nquads and jsonld keep one graph per document).",
 )
 @limit_options
 def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> None:
-    """Extract FILES to RDF on standard output; nothing is stored. Turtle merges the
-    documents' graphs; TriG and N-Quads keep one named graph per document. A document
+    """Extract FILES to RDF on standard output; nothing is stored. TriG, N-Quads and
+    JSON-LD keep one named graph per document; the other syntaxes merge them. A document
     that cannot be read, or is over a --max-document-* limit, is skipped."""
-    from rdflib import Dataset, Graph
+    import pyoxigraph as ox
 
+    from jtkg.graph.formats import BY_NAME, serialize
     from jtkg.graph.pipeline import extract_all
-    from jtkg.ontology import PREFIXES
 
     require_model()
     extractor = Extractor(limits=document_limits(limits))
@@ -145,21 +147,13 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
         click.echo(f"warning: {message}", err=True)
     if not extractions:  # nothing on standard output: an empty document is not RDF to pipe on
         fail("no document could be read" if files else "no documents to extract")
-    if fmt == "turtle":
-        out = Graph()
-        for ex in extractions:
-            out += ex.facts
-            out += ex.evidence
-    else:
-        out = Dataset()
-        for ex in extractions:
-            named = out.graph(ex.graph_iri)
-            named += ex.facts
-            named += ex.evidence
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns)
-    out.bind("id", "https://w3id.org/jtkg/id/")
-    click.echo(out.serialize(format=fmt), nl=False)
+    quads = [  # one named graph per document; formats that cannot name graphs merge them
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(ex.graph_iri)))
+        for ex in extractions
+        for layer in (ex.facts, ex.evidence)
+        for t in ox.parse(layer.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    ]
+    serialize(quads, BY_NAME[fmt], sys.stdout.buffer)
 
 
 @click.command("evaluate")

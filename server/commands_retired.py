@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from jtkg.graph.retired import read_table, same_as_quads
 from jtkg.graph.store import StoreError
-from jtkg.server.cli import EXIT_LOAD, fail, location, store_option
+from jtkg.server.command_support import EXIT_LOAD, fail, location, store_option
 
 
 @click.command("retired")
@@ -30,7 +30,7 @@ def retired_command(fmt: str, store_path: str | None) -> None:
         name = place.current_generation()
         if name is None:
             place.open()  # says why: nothing built yet, or CURRENT lost
-        table = read_table(place.path / str(name))
+        table = read_table(place.local.path / str(name))
     except StoreError as exc:
         fail(str(exc))
     except (OSError, ValueError) as exc:

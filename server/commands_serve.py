@@ -8,7 +8,7 @@ import click
 
 from jtkg.graph.build import bundled_corpus
 from jtkg.graph.store import StoreError
-from jtkg.server.cli import EXIT_INVALID, fail, store_option
+from jtkg.server.command_support import EXIT_INVALID, fail, store_option
 from jtkg.server.commands_store import document_limits, print_summary, run_build
 from jtkg.server.settings import SETTINGS, SettingError
 
@@ -42,7 +42,9 @@ def serve_command(store_path: str | None, **settings: object) -> None:
     Every option also reads its environment variable."""
     import waitress
 
-    from jtkg.server.app import create_app, published_store, query_pool
+    # Imported here, not at the top: the web app's modules load only for `serve`.
+    from jtkg.server.app import create_app
+    from jtkg.server.resources import published_store, query_pool
 
     try:
         app = create_app({"STORE": store_path, **settings})

@@ -13,7 +13,15 @@ from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.limits import Limits, option
 from jtkg.loaders.model import check_model
-from jtkg.server.cli import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, progress_bar, store_option
+from jtkg.server.command_support import (
+    EXIT_INVALID,
+    EXIT_LOAD,
+    EXIT_OK,
+    fail,
+    location,
+    progress_bar,
+    store_option,
+)
 from jtkg.server.settings import BY_NAME
 
 #: The per-document bounds (loaders/limits.py): options of build, ingest and extract.
@@ -72,12 +80,21 @@ def document_limits(options: dict[str, object] | None = None) -> Limits:
     default=None,
     help="A file of links to fetch, one a line (# comments).",
 )
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help=(
+        "Drop the graphs that did not come from the documents (imports, links, Update and "
+        "Graph Store writes), saying which; by default a build keeps and re-derives them."
+    ),
+)
 @fetch_options
 @store_option
 @limit_options
 def build_command(
     paths: tuple[str, ...],
     url_list: Path | None,
+    fresh: bool,
     refetch: bool,
     allow_private: bool,
     store_path: str | None,
@@ -96,7 +113,7 @@ def build_command(
     sources = fetch_sources(urls, where, refetch, allow_private, "skipped")
     if urls and not sources and not files:
         fail("no documents to build from: no link could be fetched")
-    result = run_build(files, where, bounds, sources)
+    result = run_build(files, where, bounds, sources, fresh)
     if not result.published:
         click.echo(result.report(), err=True)
         fail(f"not published; the store at {where.describe()} is unchanged", EXIT_INVALID)
@@ -115,6 +132,7 @@ def run_build(
     where: StoreLocation,
     limits: Limits | None = None,
     sources: list[CachedSource] | None = None,
+    fresh: bool = False,
 ) -> BuildResult:
     require_model()
     documents = collect_documents(paths)
@@ -123,13 +141,20 @@ def run_build(
     extractor = Extractor(limits=limits or document_limits())
     try:
         with progress_bar("building") as progress:
-            result = build(documents, where, extractor=extractor, progress=progress, sources=sources or ())
+            result = build(
+                documents, where, extractor=extractor, progress=progress, sources=sources or (), fresh=fresh
+            )
     except StoreError as exc:
         fail(str(exc))
     for failure in result.failures:
         click.echo(f"skipped: {failure}", err=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for graph in result.dropped:  # --fresh: what is gone, one line each
+        click.echo(f"dropped graph {graph} (not from the documents; --fresh)", err=True)
+    if result.kept:
+        names = ", ".join(result.kept)
+        click.echo(f"kept {len(result.kept)} graph(s) not from the documents: {names}", err=True)
     return result
 
 

@@ -6,10 +6,10 @@ from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, current_app, request
 
-from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
+from jtkg.server.resources import published_store, query_pool
+from jtkg.server.sandbox import allowlist
 from jtkg.server.service import service_description
-from jtkg.server.settings import allowlist
 
 bp = Blueprint("endpoint", __name__)
 

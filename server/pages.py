@@ -16,10 +16,10 @@ from flask import Blueprint, Response, render_template, request
 from jtkg.graph.retired import published_table
 from jtkg.graph.views import SECTION_ROWS, SECTIONS, EntityPage
 from jtkg.ontology import ID
-from jtkg.server.app import published_store, query_pool
 from jtkg.server.errors import BadRequest, NotFound
 from jtkg.server.html import curie, local_path
 from jtkg.server.negotiation import GRAPH_FORMATS, HTML, add_alternates, choose
+from jtkg.server.resources import published_store, query_pool
 
 bp = Blueprint("pages", __name__)
 
@@ -37,7 +37,7 @@ def in_worker(function: str, module: str = "jtkg.graph.views", **kwargs: Any) ->
 
 @bp.route("/")
 def home() -> str:
-    view = in_worker("home_view")
+    view = in_worker("home_view", "jtkg.graph.overview")
     return render_template("home.html", counts=view.counts, documents=view.documents, triples=view.triples)
 
 
@@ -57,7 +57,7 @@ def entity(rest: str) -> Response:
     if fmt.name == "html":
         response = _html(iri)
     else:
-        body = in_worker("entity_rdf", iri=iri, media_type=fmt.media_type)
+        body = in_worker("entity_rdf", "jtkg.graph.describe", iri=iri, media_type=fmt.media_type)
         if body is None:
             raise NotFound(f"nothing is known about {node.value}")
         response = Response(body, content_type=fmt.media_type)
@@ -69,7 +69,7 @@ def _retired_to(iri: str) -> Response | None:
     """301 to the IRI that replaced a retired one (graph/retired.py), keeping the query (a
     ``format``, a ``highlight``); the client sends its Accept again to the new address."""
     published = published_store()
-    current = published_table(published.location.path / published.generation()).get(iri)
+    current = published_table(published.location.local.path / published.generation()).get(iri)
     href = local_path(current) if current else None
     if current is None or href is None:
         return None
@@ -95,14 +95,20 @@ def _html(iri: str) -> Response:
     view, document = found.entity, found.document
     if document is not None and document.page > document.pages:
         raise NotFound(f"no page {document.page}: the text has {document.pages}")
+    named = view.predicate_labels
     neighbours = [
-        {"label": f.label, "href": local_path(f.value), "predicate": curie(f.predicate), "incoming": False}
+        {
+            "label": f.label,
+            "href": local_path(f.value),
+            "predicate": named.get(f.predicate) or curie(f.predicate),
+        }
+        | {"incoming": False}
         for f in view.facts
         if f.is_iri and not f.inferred and f.value.startswith(str(ID))
     ]
     neighbours += [
-        {"label": label, "href": local_path(s), "predicate": curie(p), "incoming": True}
-        for s, p, label in view.incoming
+        {"label": label, "href": local_path(s), "predicate": named.get(p) or curie(p), "incoming": True}
+        for s, p, label, _ in view.incoming
         if s.startswith(str(ID)) and "/statement/" not in s and "/position/" not in s
     ][:12]
     unique = {n["href"]: n for n in reversed(neighbours)}

@@ -13,20 +13,18 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_file
 
 from jtkg.graph.export import export, retired_links
+from jtkg.graph.formats import DUMP_FORMATS, serialize
 from jtkg.graph.generations import disk_full, is_storage_failure
 from jtkg.ontology import context_path, ontology_path, shapes_path
-from jtkg.server.app import published_store
 from jtkg.server.errors import InsufficientStorage, NotFound, ServiceUnavailable
 from jtkg.server.negotiation import HTML, TRIPLE_FORMATS, add_alternates, choose
+from jtkg.server.resources import published_store
 from jtkg.server.service import DUMPS, service_description
 
 bp = Blueprint("publish", __name__)
 
-_DUMP_FORMATS = {
-    "jtkg.trig": ("trig", "application/trig"),
-    "jtkg.nq": ("nquads", "application/n-quads"),
-    "jtkg.ttl": ("turtle", "text/turtle"),
-}
+#: /dumps/jtkg.EXT -> its format (graph/formats.py's DUMP_FORMATS).
+_DUMP_FORMATS = {f"jtkg{f.extensions[0]}": f for f in DUMP_FORMATS}
 
 
 @bp.route("/void")
@@ -45,7 +43,7 @@ def dump(name: str) -> Response:
     store = published.get()
     location = published.location
     generation = published.generation()
-    folder = location.path / "dumps" / generation
+    folder = location.local.path / "dumps" / generation
     target = folder / name
     if not target.exists():
         try:
@@ -63,7 +61,7 @@ def dump(name: str) -> Response:
         _remove_old_dumps(folder.parent, keep=generation)
     return send_file(
         target,
-        mimetype=_DUMP_FORMATS[name][1],
+        mimetype=_DUMP_FORMATS[name].media_type,
         as_attachment=True,
         download_name=name,
         conditional=True,
@@ -79,7 +77,7 @@ def _write_dump(store: ox.Store, folder: Path, target: Path, name: str, retired:
             partial = target.with_suffix(target.suffix + ".part")
             try:
                 with open(partial, "wb") as output:
-                    export(store, _DUMP_FORMATS[name][0], output, retired=retired)
+                    export(store, _DUMP_FORMATS[name].name, output, retired=retired)
                 os.replace(partial, target)
             except BaseException:
                 partial.unlink(missing_ok=True)  # never a half-written dump left behind
@@ -120,7 +118,7 @@ def _vocabulary(path: Path, title: str) -> Response:
         body = render_template("vocabulary.html", title=title, subjects=sorted(subjects.items()))
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
-        response = Response(ox.serialize(triples, format=fmt.rdf), content_type=fmt.media_type)
+        response = Response(serialize(triples, fmt), content_type=fmt.content_type())
     add_alternates(response.headers, request.base_url, TRIPLE_FORMATS)
     return response
 

@@ -172,6 +172,16 @@ _SIOCSIFFLAGS, _IFF_UP, _IFF_RUNNING = 0x8914, 0x1, 0x40
 Endpoint = tuple[str, int]
 
 
+def allowlist(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The allowlist setting as a tuple of IRIs (a string is split on spaces and commas).
+
+    Here, beside endpoints_of, so that workers.py reads it without importing settings.py
+    (which imports workers.py for its defaults)."""
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return tuple(value)
+
+
 def endpoints_of(iris: Iterable[str]) -> list[Endpoint]:
     """The (host, port) pairs the IRIs name, each once (IRIs that are not http(s) are skipped)."""
     found: list[Endpoint] = []

@@ -308,13 +308,6 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def allowlist(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
-    """The allowlist setting as a tuple of IRIs (a string is split on spaces and commas)."""
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    return tuple(value)
-
-
 def resolve(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Flask config for every setting: explicit values, then environment, then defaults."""
     return {s.key: s.value(overrides) for s in SETTINGS}

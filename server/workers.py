@@ -38,12 +38,15 @@ from dataclasses import dataclass, field
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jtkg.server.errors import ServiceUnavailable
-from jtkg.server.sandbox import Endpoint, Forwarder, endpoints_of
+from jtkg.server.sandbox import Endpoint, Forwarder, allowlist, endpoints_of
 from jtkg.server.sparql import SparqlResponse
 from jtkg.server.worker_process import serve
+
+if TYPE_CHECKING:
+    from jtkg.graph.remote_http import RemoteConfig
 
 log = logging.getLogger("jtkg.workers")
 
@@ -74,7 +77,8 @@ def _context() -> BaseContext:
     # The write process's modules too (server/write_worker.py, the same list): one fork
     # server serves both, and preloading rdflib and pyshacl saves each write ~0.2 s.
     context.set_forkserver_preload(
-        ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker", "jtkg.graph.validate"]
+        ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker", "jtkg.graph.validate",
+         "jtkg.graph.warm_base"]
     )
     return context
 
@@ -109,6 +113,7 @@ class QueryPool:
         memory_mb: int = WORKER_MEMORY_MB,
         network: str | None = None,
         endpoints: Sequence[Endpoint] = (),
+        remote: RemoteConfig | None = None,
     ) -> None:
         self.size = max(1, size)
         self.reserve = max(0, reserve)
@@ -117,6 +122,9 @@ class QueryPool:
         self.memory_mb = memory_mb
         self.network = network
         self.endpoints = list(endpoints)
+        #: The external store's configuration, credentials included: given to each worker
+        #: once, at its start, so that no request (nor its key) carries them.
+        self.remote = remote
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._free = threading.Semaphore(self.size + self.reserve)
@@ -131,9 +139,9 @@ class QueryPool:
     def from_config(cls, config: Mapping[str, Any]) -> QueryPool:
         """The pool the settings describe (the Flask config of server/settings.py)."""
         from jtkg.graph.remote_http import RemoteConfig, is_remote
-        from jtkg.server.settings import allowlist
 
         needs, iris = [], list(allowlist(config.get("SERVICE_ALLOWLIST") or ""))
+        remote: RemoteConfig | None = None
         if iris:
             needs.append("SERVICE allowlist")
         if is_remote(config.get("STORE")):
@@ -150,6 +158,7 @@ class QueryPool:
             # No http(s) endpoint to reach (an allowlist of urn:s): no network at all.
             network=" and ".join(needs) if endpoints else None,
             endpoints=endpoints,
+            remote=remote,
         )
 
     def protection(self) -> str:
@@ -326,7 +335,7 @@ class QueryPool:
             self._context = _context()
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(child, self.memory_mb, self.network, self.endpoints), daemon=True
+            target=serve, args=(child, self.memory_mb, self.network, self.endpoints, self.remote), daemon=True
         )
         process.start()
         child.close()

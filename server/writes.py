@@ -11,8 +11,8 @@ import logging
 from flask import current_app, g, request
 
 from jtkg.graph.remote import RemoteLocation
-from jtkg.server.app import published_store
 from jtkg.server.errors import Forbidden, Unauthorized
+from jtkg.server.resources import published_store
 from jtkg.server.write_worker import UPDATE_MEMORY_MB, UPDATE_TIMEOUT, Change, run_write
 
 log = logging.getLogger("jtkg.writes")
@@ -50,12 +50,6 @@ def _publish_remote(
     location: RemoteLocation, change: Change, what: str, timeout: float, memory_mb: int
 ) -> str:
     """An external store: the write runs in the mirror, in the child (which has no network);
-    the checks before it and the push after it talk to the store from here. The same steps
-    as RemoteLocation.next_generation, split around the child."""
-    before = location.manifest()
-    location._check_mirror(before)
-    location._write_manifest(before)  # proves the credentials can write, before the mirror moves
-    location.mirror.keep_generations = getattr(location, "keep_generations", None)
-    name = run_write(location.mirror, change, what, timeout, memory_mb)
-    location.push(before)
-    return name
+    `RemoteLocation.writing` checks the store and pushes from here, around it."""
+    with location.writing() as mirror:
+        return run_write(mirror, change, what, timeout, memory_mb)

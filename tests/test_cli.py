@@ -76,7 +76,8 @@ def test_query_formats_and_errors(runner: CliRunner, store: Path, tmp_path: Path
     [
         ("turtle", "turtle", False),
         ("ntriples", "nt", False),
-        ("xml", "xml", False),
+        ("rdfxml", "xml", False),
+        ("n3", "n3", False),
         ("trig", "trig", True),
         ("nquads", "nquads", True),
         ("jsonld", "json-ld", True),
@@ -171,7 +172,7 @@ def test_no_progress_bar_when_output_is_not_a_terminal(runner: CliRunner, tmp_pa
 def test_progress_bar_on_a_terminal(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     import sys
 
-    from jtkg.server.cli import progress_bar
+    from jtkg.server.command_support import progress_bar
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with progress_bar("working") as progress:
