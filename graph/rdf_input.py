@@ -8,9 +8,10 @@ enormous literal. Everything is parsed into memory first, so a failure stores no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+from jtkg.graph.formats import RDF_FORMATS, TRIPLES, Format, for_media_type, for_suffix
 
 #: Deepest JSON-LD nesting accepted (objects and arrays).
 MAX_JSONLD_DEPTH = 100
@@ -18,29 +19,9 @@ MAX_JSONLD_DEPTH = 100
 MAX_LITERAL_CHARS = 1_000_000
 
 
-@dataclass(frozen=True)
-class RdfSyntax:
-    name: str
-    media_type: str
-    format: ox.RdfFormat
-    suffixes: tuple[str, ...]
-
-
-SYNTAXES = (
-    RdfSyntax("turtle", "text/turtle", ox.RdfFormat.TURTLE, (".ttl",)),
-    RdfSyntax("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES, (".nt",)),
-    RdfSyntax("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML, (".rdf", ".owl", ".xml")),
-    RdfSyntax("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, (".jsonld", ".json")),
-    RdfSyntax("trig", "application/trig", ox.RdfFormat.TRIG, (".trig",)),
-    RdfSyntax("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, (".nq",)),
-)
-_BY_MEDIA_TYPE = {s.media_type: s for s in SYNTAXES} | {
-    "application/x-turtle": SYNTAXES[0],
-    "text/plain": SYNTAXES[1],
-    "application/xml": SYNTAXES[2],
-    "text/xml": SYNTAXES[2],
-    "application/json": SYNTAXES[3],
-}
+#: A syntax is a format of graph/formats.py's table that carries triples.
+RdfSyntax = Format
+SYNTAXES = RDF_FORMATS
 
 
 class RdfInputError(ValueError):
@@ -48,12 +29,11 @@ class RdfInputError(ValueError):
 
 
 def syntax_for_media_type(media_type: str) -> RdfSyntax | None:
-    return _BY_MEDIA_TYPE.get(media_type.split(";")[0].strip().lower())
+    return for_media_type(media_type, TRIPLES)
 
 
 def syntax_for_suffix(name: str) -> RdfSyntax | None:
-    lowered = name.lower()
-    return next((s for s in SYNTAXES if lowered.endswith(s.suffixes)), None)
+    return for_suffix(name, TRIPLES)
 
 
 def parse_rdf(
@@ -61,15 +41,15 @@ def parse_rdf(
 ) -> list[ox.Quad]:
     """All quads of ``data``, or RdfInputError. Blank nodes are renamed so they never
     collide with stored ones; with ``triples_only``, named graphs are refused."""
-    if syntax.format == ox.RdfFormat.RDF_XML:
+    if syntax.rdf == ox.RdfFormat.RDF_XML:
         _refuse_dtd(data)
-    if syntax.format == ox.RdfFormat.JSON_LD:
+    if syntax.rdf == ox.RdfFormat.JSON_LD:
         _refuse_deep_json(data)
     try:
         quads = list(
             ox.parse(
                 data,
-                format=syntax.format,
+                format=syntax.rdf,
                 base_iri=base_iri,
                 without_named_graphs=triples_only,
                 rename_blank_nodes=True,

@@ -1,69 +1,37 @@
-"""Content negotiation: Accept headers with q-values and wildcards, and a `format` override."""
+"""Content negotiation: Accept headers with q-values and wildcards, and a `format` override.
+
+The formats themselves (names, media types, what each carries) are graph/formats.py's one
+table; this module only picks one of them for a request.
+"""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from dataclasses import dataclass
+from collections.abc import MutableMapping, Sequence
 
-import pyoxigraph as ox
-
+from jtkg.graph.formats import (
+    DATASET_FORMATS,
+    GRAPH_DOCUMENT_FORMATS,
+    RDF_FORMATS,
+    Format,
+    lookup,
+    refusal,
+)
+from jtkg.graph.formats import RESULT_FORMATS as RESULT_FORMATS
 from jtkg.server.errors import NotAcceptable
 
+#: What a CONSTRUCT, DESCRIBE, entity description or service description can be written as.
+GRAPH_FORMATS = RDF_FORMATS
+#: One graph of the Graph Store, the ontology, the shapes: graph syntaxes only.
+TRIPLE_FORMATS = GRAPH_DOCUMENT_FORMATS
+#: Entity descriptions and dumps, whose graph names are kept by these.
+QUAD_FORMATS = DATASET_FORMATS
+#: Pages for people (not in the table of data formats).
+HTML = Format("html", "HTML page", ("text/html", "application/xhtml+xml"), (".html",), frozenset())
 
-@dataclass(frozen=True)
-class MediaFormat:
-    name: str
-    media_type: str
-    aliases: tuple[str, ...]
-    results: ox.QueryResultsFormat | None = None
-    rdf: ox.RdfFormat | None = None
-
-
-RESULT_FORMATS = (
-    MediaFormat(
-        "json", "application/sparql-results+json", ("application/json",), results=ox.QueryResultsFormat.JSON
-    ),
-    MediaFormat(
-        "xml",
-        "application/sparql-results+xml",
-        ("application/xml", "text/xml"),
-        results=ox.QueryResultsFormat.XML,
-    ),
-    MediaFormat("csv", "text/csv", (), results=ox.QueryResultsFormat.CSV),
-    MediaFormat("tsv", "text/tab-separated-values", (), results=ox.QueryResultsFormat.TSV),
-)
-
-GRAPH_FORMATS = (
-    MediaFormat("turtle", "text/turtle", ("application/x-turtle",), rdf=ox.RdfFormat.TURTLE),
-    MediaFormat("ntriples", "application/n-triples", ("text/plain",), rdf=ox.RdfFormat.N_TRIPLES),
-    MediaFormat("jsonld", "application/ld+json", ("application/json",), rdf=ox.RdfFormat.JSON_LD),
-    MediaFormat("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf=ox.RdfFormat.RDF_XML),
-    MediaFormat("trig", "application/trig", (), rdf=ox.RdfFormat.TRIG),
-    MediaFormat("nquads", "application/n-quads", (), rdf=ox.RdfFormat.N_QUADS),
-)
-
-#: One graph's serializations: the quad syntaxes make no sense for a single graph.
-TRIPLE_FORMATS = tuple(f for f in GRAPH_FORMATS if f.name not in ("trig", "nquads"))
-#: Pages for people.
-HTML = MediaFormat("html", "text/html", ("application/xhtml+xml",))
-
-#: Short names accepted by the `format` parameter, for links from a browser.
-FORMAT_ALIASES = {
-    "xml": ("xml", "rdfxml"),
-    "json": ("json", "jsonld"),
-    "ttl": ("turtle",),
-    "nt": ("ntriples",),
-    "json-ld": ("jsonld",),
-    "rdf": ("rdfxml",),
-    "n-triples": ("ntriples",),
-    "n-quads": ("nquads",),
-    "rdf+xml": ("rdfxml",),
-}
+__all__ = ["GRAPH_FORMATS", "HTML", "QUAD_FORMATS", "RESULT_FORMATS", "TRIPLE_FORMATS", "choose"]
 
 
-def add_alternates(
-    headers: MutableMapping[str, str], base_url: str, formats: tuple[MediaFormat, ...]
-) -> None:
+def add_alternates(headers: MutableMapping[str, str], base_url: str, formats: Sequence[Format]) -> None:
     """``Vary: Accept`` and a ``Link`` to each alternate serialization of a negotiated page."""
     headers["Vary"] = "Accept"
     headers["Link"] = ", ".join(
@@ -95,34 +63,49 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(media, q) for media, q, _, _ in ranges]
 
 
-def choose(
-    accept: str | None, formats: tuple[MediaFormat, ...], format_param: str | None = None
-) -> MediaFormat:
-    """The best format for an Accept header, or the one a `format` parameter names."""
-    if format_param:
+def choose(accept: str | None, formats: Sequence[Format], format_param: str | None = None) -> Format:
+    """The format a `format` parameter names (a name, alias or media type of the table), or
+    the best one for the Accept header.
+
+    A named format that cannot carry this answer (``csv`` for a CONSTRUCT) gives way to a
+    type the Accept header names explicitly (SPARQLWrapper sends ``format=xml`` with
+    ``Accept: application/rdf+xml`` for a CONSTRUCT); failing that, 406 with the line
+    saying which formats can.
+    """
+    if format_param and format_param.strip():
         wanted = format_param.strip().lower()
-        names = FORMAT_ALIASES.get(wanted, (wanted,))
+        named = lookup(wanted)
         for fmt in formats:
-            if fmt.name in names or fmt.media_type == wanted or wanted in fmt.aliases:
+            if fmt is named or fmt.name == wanted or wanted in fmt.media_types:
                 return fmt
+        explicit = _best(accept, formats, wildcards=False)
+        if explicit is not None:
+            return explicit
+        raise NotAcceptable(refusal(format_param, formats))
+    best = _best(accept, formats, wildcards=True)
+    if best is None:
         raise NotAcceptable(
-            f"unknown format {format_param!r}; use one of {', '.join(f.name for f in formats)}"
+            "no acceptable media type; this resource is available as "
+            + ", ".join(f.media_type for f in formats)
         )
+    return best
+
+
+def _best(accept: str | None, formats: Sequence[Format], wildcards: bool) -> Format | None:
+    if not wildcards and not accept:
+        return None
     ranges = parse_accept(accept)
     refused = {media for media, q in ranges if q == 0}
     for media, q in ranges:
-        if q == 0:
+        if q == 0 or (not wildcards and media.endswith("*")):
             continue
         for fmt in formats:
-            names = (fmt.media_type, *fmt.aliases)
             if fmt.media_type in refused:
                 continue
             if (
                 media == "*/*"
-                or media in names
+                or media in fmt.media_types
                 or (media.endswith("/*") and fmt.media_type.startswith(media[:-1]))
             ):
                 return fmt
-    raise NotAcceptable(
-        "no acceptable media type; this resource is available as " + ", ".join(f.media_type for f in formats)
-    )
+    return None

@@ -11,30 +11,21 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Response, current_app
 
+from jtkg.graph.formats import DUMP_FORMATS
+from jtkg.graph.formats import FORMATS as FORMATS_TABLE
 from jtkg.graph.store import PublishedStore
 from jtkg.ontology import ID, JT
 from jtkg.server.browser import description_page, wants_html
 from jtkg.server.negotiation import GRAPH_FORMATS, choose
+from jtkg.server.sandbox import allowlist
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
 DCT = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_FORMAT_IRIS = [
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-    "TriG",
-    "N-Quads",
-]
-#: Dumps offered at /dumps/NAME (see server/publish.py).
-DUMPS = ("jtkg.trig", "jtkg.nq", "jtkg.ttl")
+#: Dumps offered at /dumps/NAME (see server/publish.py), one per DUMP_FORMATS entry.
+DUMPS = tuple(f"jtkg{f.extensions[0]}" for f in DUMP_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -101,7 +92,6 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
         ox.Triple(service, sd("endpoint"), endpoint),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")),
         ox.Triple(
             service, sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
         ),
@@ -124,7 +114,9 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
         ox.Triple(default_graph, RDF_TYPE, sd("Graph")),
         ox.Triple(default_graph, void("triples"), count(stats.triples)),
     ]
-    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name)) for name in _FORMAT_IRIS]
+    if allowlist(current_app.config.get("SERVICE_ALLOWLIST") or ""):  # SERVICE is refused without one
+        triples.append(ox.Triple(service, sd("feature"), sd("BasicFederatedQuery")))
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + f.w3c)) for f in FORMATS_TABLE]
     triples += [ox.Triple(dataset, void("dataDump"), ox.NamedNode(f"{root}/dumps/{name}")) for name in DUMPS]
     triples += [ox.Triple(dataset, void("exampleResource"), ox.NamedNode(iri)) for iri in stats.examples]
     for i, (graph, size) in enumerate(sorted(stats.graphs.items())):

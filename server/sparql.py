@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from jtkg.graph.formats import serialize
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
 from jtkg.graph.sparql_dataset import query_names_dataset
@@ -134,7 +135,8 @@ def _execute(
             result.serialize(output, format=fmt.results)
         else:
             fmt = choose(accept, GRAPH_FORMATS, format_param)
-            result.serialize(output, format=fmt.rdf)
+            # graph/formats.py: Turtle with prefixes, JSON-LD compacted with the context
+            serialize(result, fmt, output, ordered=False, max_bytes=max_result_bytes)
     except OverflowError:
         raise ServiceUnavailable(
             f"the result is larger than the {max_result_bytes}-byte limit; narrow the query or add LIMIT"
