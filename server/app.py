@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jtkg.graph.remote import open_location, published
 from jtkg.graph.store import StoreError, StoreFull, is_storage_failure
-from jtkg.server import html, settings
+from jtkg.server import cors, html, settings
 from jtkg.server.browser import error_page
 from jtkg.server.endpoint import bp as endpoint_bp
 from jtkg.server.errors import HTTPProblem
@@ -47,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(publish_bp)
     app.register_blueprint(ui_bp)
     html.install(app)
+    cors.install(app)  # reads open to other origins, writes not (server/cors.py)
     _install_error_handling(app)
     return app
 

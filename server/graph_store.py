@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from jtkg.graph.change import Change
+from jtkg.graph.formats import serialize
 from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_media_type
 from jtkg.ontology import GRAPH
 from jtkg.server.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
@@ -20,6 +21,11 @@ from jtkg.server.sparql import BoundedBuffer, graph_name
 from jtkg.server.writes import publish_change, require_token
 
 bp = Blueprint("graph_store", __name__)
+#: The line for a write to ?default (server/graph_store.py, README "Graph Store").
+DEFAULT_IS_UNION = (
+    "the default graph is the union of all graphs (as for a query without FROM) and cannot be "
+    "written; name a graph: ?graph=IRI"
+)
 
 METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
 
@@ -41,6 +47,9 @@ def direct(rest: str) -> Response:
 def _handle(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
     if request.method in ("GET", "HEAD"):
         return _read(graph)
+    if isinstance(graph, ox.DefaultGraph):  # the union of all graphs: no one graph to write
+        headers = {"Allow": "GET, HEAD"}
+        return Response(DEFAULT_IS_UNION + "\n", status=405, mimetype="text/plain", headers=headers)
     require_token()
     if request.method == "DELETE":
         if not _exists(published_store().get(), graph):
@@ -59,11 +68,13 @@ def _read(graph: ox.NamedNode | ox.DefaultGraph) -> Response:
     store = published_store().get()
     if not _exists(store, graph):
         raise NotFound(f"no graph {_name(graph)}")
-    output = BoundedBuffer(int(current_app.config["MAX_RESULT_BYTES"]))
+    limit = int(current_app.config["MAX_RESULT_BYTES"])
+    output = BoundedBuffer(limit)
     try:
-        ox.serialize(
-            (q.triple for q in store.quads_for_pattern(None, None, None, graph)), output, format=fmt.rdf
-        )
+        # ?default reads the union of all graphs, as a query without FROM does
+        pattern = None if isinstance(graph, ox.DefaultGraph) else graph
+        quads = store.quads_for_pattern(None, None, None, pattern)
+        serialize(quads, fmt, output, ordered=False, max_bytes=limit)
     except OverflowError:
         raise PayloadTooLarge(
             "the graph is larger than the result size limit; export it with `jtkg export --graph`"
