@@ -192,6 +192,38 @@ def serialize(
     return ox.serialize(stream, output, fmt.rdf, prefixes=prefixes)
 
 
+def described(store: Any, triples: Iterable[ox.Triple], media_type: str, about: str | None = None) -> bytes:
+    """A description (an entity's triples, from a CONSTRUCT) in the format of ``media_type``;
+    formats that keep graphs get each triple in the named graphs that hold it. Sorted, with
+    the triples about ``about`` first (in each graph)."""
+    fmt = for_media_type(media_type) or BY_NAME["turtle"]
+    items: list[Any] = list(triples) if fmt.keeps_graphs else list(_distinct_triples(triples))
+    if fmt.keeps_graphs:
+        items = with_graph_names(store, items)
+    subject = f"<{about}>" if about else None
+    items.sort(key=lambda item: (_order(item)[0], _order(item)[1] != subject, *_order(item)[1:]))
+    return serialize(items, fmt, ordered=False) or b""
+
+
+def with_graph_names(store: Any, triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """Each triple once per named graph of ``store`` that holds it; one found in none (a
+    blank node of an external store, which a query cannot name) goes in the default graph."""
+    triples = list(dict.fromkeys(triples))
+    found: dict[ox.Triple, list[ox.Quad]] = {}
+    if isinstance(store, ox.Store):
+        for t in triples:
+            found[t] = list(store.quads_for_pattern(t.subject, t.predicate, t.object, None))
+    else:  # an external store: one query per 200 triples, not one per triple
+        named = [t for t in triples if not any(isinstance(x, ox.BlankNode) for x in t)]
+        for start in range(0, len(named), 200):
+            rows = " ".join(f"({t.subject} {t.predicate} {t.object})" for t in named[start : start + 200])
+            query = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            for r in store.query(query):
+                quad = ox.Quad(r["s"], r["p"], r["o"], r["g"])
+                found.setdefault(quad.triple, []).append(quad)
+    return [q for t in triples for q in (found.get(t) or [ox.Quad(*t, ox.DefaultGraph())])]
+
+
 def _order(item: ox.Triple | ox.Quad) -> tuple[str, str, str, str]:
     graph = (
         ""
