@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from jtkg.ontology import JT
+from jtkg.server.errors import BadRequest
 from jtkg.server.pages import in_worker
+from jtkg.server.query_results import run_for_page
 
 bp = Blueprint("ui", __name__)
 
@@ -40,7 +42,7 @@ def examples() -> list[Example]:
 
 
 @bp.route("/query")
-def query_page() -> str:
+def query_page() -> Response:
     initial = request.args.get("query") or DEFAULT_QUERY
     kind = request.args.get("class", "")
     if kind.isidentifier():
@@ -51,7 +53,18 @@ def query_page() -> str:
             '             FILTER(lang(?label) = "en" || lang(?label) = "") }\n'
             f"}} ORDER BY ?label LIMIT 500"
         )
-    return render_template("query.html", examples=examples(), initial=initial)
+    results = None
+    if "run" in request.args and initial.strip():  # a plain form's submit, or a shared link
+        results = run_for_page(initial, _page_number())
+    body = render_template("query.html", examples=examples(), initial=initial, results=results)
+    return Response(body, status=results.status if results else 200, content_type="text/html; charset=utf-8")
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    if not value.isascii() or not value.isdigit() or len(value) > 7 or int(value) < 1:
+        raise BadRequest("page must be a whole number from 1, at most seven digits")
+    return int(value)
 
 
 @bp.route("/search")
@@ -63,4 +76,4 @@ def search_page() -> str:
 
 @bp.route("/timeline")
 def timeline_page() -> str:
-    return render_template("timeline.html", items=in_worker("timeline"))
+    return render_template("timeline.html", items=in_worker("timeline", "jtkg.graph.overview"))

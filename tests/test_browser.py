@@ -7,82 +7,24 @@ Without Chromium these tests skip locally; under CI (CI=true) a missing browser 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import serving
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
-
-
-def _browser_paths() -> tuple[str, str]:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    if not chromium or not driver:
-        message = "headless Chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return chromium, driver
+from tests.browser_kit import serve_copy, shot, start_browser, wait_for
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[str]:
-    from jtkg.server.app import create_app
-
-    store = tmp_path_factory.mktemp("browser") / "store"
-    shutil.copytree(built_store, store)
-    app = create_app({"STORE": store})
-    with serving(app) as url:
-        yield url
-    app.extensions["jtkg.queries"].close()
+    yield from serve_copy(tmp_path_factory, built_store)
 
 
 @pytest.fixture(scope="module")
 def browser():  # type: ignore[no-untyped-def]
-    chromium, driver_path = _browser_paths()
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium fetch a driver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-extensions",
-        "--no-first-run",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see CSP reports
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    driver.set_page_load_timeout(30)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver = start_browser()
     yield driver
     driver.quit()
-
-
-def wait_for(browser, css: str, count: int = 1, timeout: float = 20):  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, timeout).until(
-        lambda d: (found := d.find_elements(By.CSS_SELECTOR, css)) and len(found) >= count and found
-    )
-
-
-def shot(browser, name: str) -> None:  # type: ignore[no-untyped-def]
-    path = ARTIFACTS / f"{name}.png"
-    browser.save_screenshot(str(path))
-    assert path.stat().st_size > 5_000
 
 
 def test_home_shows_what_the_dataset_holds(browser, site: str) -> None:  # type: ignore[no-untyped-def]
@@ -117,6 +59,7 @@ def test_run_an_example_sort_it_and_follow_a_result(browser, site: str) -> None:
     header.click()
     assert header.get_attribute("aria-sort") == "descending"
     shot(browser, "query")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")  # sorting refilled the rows
     link = rows[0].find_element(By.CSS_SELECTOR, "td a[href^='/id/person/']")
     link.click()
     wait_for(browser, "#neighbourhood circle", 2)

@@ -13,9 +13,10 @@ from rdflib import Graph, Namespace
 
 from jtkg.graph import views
 from jtkg.graph.build import build
+from jtkg.graph.overview import home_view, timeline
 from jtkg.graph.search import SearchIndex
 from jtkg.graph.store import StoreLocation
-from jtkg.graph.views import PAGE_CHARS, SECTION_ROWS, document_view, entity_view, timeline
+from jtkg.graph.views import PAGE_CHARS, SECTION_ROWS, document_view, entity_view
 from jtkg.server.app import create_app
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -185,9 +186,10 @@ def test_page_data_is_computed_in_a_worker(client, monkeypatch) -> None:  # type
     def not_here(*args: object, **kwargs: object) -> None:
         raise AssertionError("page data computed in the server process")
 
+    from jtkg.graph import describe, overview
     from jtkg.server import pages, ui
 
-    for module in (views, pages, ui):  # the server's copies of the view functions too
+    for module in (views, overview, describe, pages, ui):  # the server's copies too
         for name in ("entity_page", "entity_view", "document_view", "entity_rdf", "home_view", "timeline"):
             monkeypatch.setattr(module, name, not_here, raising=False)
     from jtkg.graph import search
@@ -304,5 +306,5 @@ def test_page_views_work_on_an_external_store(oxstore) -> None:  # type: ignore[
         assert (there.document is None) == (here.document is None)
     assert there.document is not None and here.document is not None
     assert there.document.segments == here.document.segments
-    assert views.home_view(remote).counts == views.home_view(oxstore).counts
+    assert home_view(remote).counts == home_view(oxstore).counts
     assert views.entity_page(remote, "https://w3id.org/jtkg/id/person/nobody") is None

@@ -29,7 +29,8 @@
   // Links go to this server's pages only (the page sends local paths); anything else is inert.
   const safe = (href) => (typeof href === "string" && /^\/(?!\/)|^#/.test(href) ? href : "#");
   const node = (n, centre) => {
-    const link = el("a", { href: safe(n.href) });
+    // Out of the tab order: the list under the picture has the same links for the keyboard.
+    const link = el("a", { href: safe(n.href), tabindex: "-1" });
     el("circle", { cx: n.x, cy: n.y, r: centre ? 14 : 9, "class": centre ? "centre" : "" }, link);
     const text = el("text", { x: n.x, y: n.y + (centre ? 28 : 22), "text-anchor": "middle" }, link);
     text.textContent = n.label.length > 32 ? n.label.slice(0, 31) + "…" : n.label;

@@ -1,5 +1,7 @@
 // The query page: SPARQL highlighting, examples, running a query, a sortable results table
-// with links to entity pages, downloads in every format, and errors shown inline.
+// (100 rows a page, with the total) linking to entity pages, downloads in every format (whole
+// results), errors shown inline, and the URL kept in step (history.pushState) so a query can
+// be shared and Back works. Without this script the page is a plain form the server answers.
 (function () {
   "use strict";
   const editor = document.getElementById("query");
@@ -7,16 +9,22 @@
   const results = document.getElementById("results");
   const status = document.getElementById("status");
   const downloads = document.getElementById("downloads");
+  const form = document.getElementById("query-form");
   const PUBLIC = "https://w3id.org/jtkg/";
+  const PAGE_ROWS = 100;  // as server/query_results.py
   const KEYWORDS = new Set(("SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED PREFIX BASE OPTIONAL FILTER UNION " +
     "MINUS GRAPH SERVICE BIND VALUES AS ORDER BY GROUP HAVING LIMIT OFFSET DISTINCT REDUCED NOT EXISTS IN " +
     "ASC DESC COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR STR LANG LANGMATCHES DATATYPE BOUND IRI " +
     "URI BNODE STRLEN SUBSTR UCASE LCASE CONTAINS STRSTARTS STRENDS REGEX REPLACE YEAR MONTH DAY IF " +
     "COALESCE ISIRI ISURI ISBLANK ISLITERAL SAMETERM TRUE FALSE A").split(" "));
   const TOKEN = /(#[^\n]*)|("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|(<[^<>"{}|^`\\\s]*>)|([?$]\w+)|([A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*)|(\b\d+(?:\.\d+)?\b)|([A-Za-z_]\w*)/g;
+  // An update's first keyword after the prologue (as server/query_results.py).
+  const UPDATE = /^(?:\s+|#[^\n]*(?:\n|$)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b/i;
+  const UPDATE_MESSAGE = "400: this is a SPARQL update: the query page only reads; send updates to /update (POST, with a write token)";
   // Only http(s) IRIs become links: a javascript: or data: IRI in a result is shown as text.
   const linkable = (iri) => /^https?:\/\//i.test(iri);
   const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  let shown = null;  // the SELECT result on screen: {data, page}
 
   function highlight(text) {
     let out = "", last = 0;
@@ -31,29 +39,31 @@
     return out + escapeHtml(text.slice(last)) + "\n";
   }
   const refresh = () => { shadow.innerHTML = highlight(editor.value); };
+  document.getElementById("editor").classList.add("js");  // the highlighted view over the text
   editor.addEventListener("input", refresh);
+  // Tab indents, but never traps the keyboard: Escape, then Tab, moves on; Shift+Tab moves back.
+  let leaving = false;
   editor.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(); }
-    if (event.key === "Tab") {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(true); }
+    if (event.key === "Tab" && !event.shiftKey && !leaving && !event.ctrlKey && !event.altKey && !event.metaKey) {
       event.preventDefault();
-      const at = editor.selectionStart;
-      editor.setRangeText("  ", at, editor.selectionEnd, "end");
+      editor.setRangeText("  ", editor.selectionStart, editor.selectionEnd, "end");
       refresh();
     }
+    leaving = event.key === "Escape";
   });
   const examples = JSON.parse(document.getElementById("examples-data").textContent);
   document.querySelectorAll("[data-example]").forEach((link) => link.addEventListener("click", (event) => {
     event.preventDefault();
     editor.value = examples[Number(link.dataset.example)].trim();
     refresh();
-    run();
+    run(true);
   }));
-  document.getElementById("run").addEventListener("click", run);
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(true); });
 
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    td.dataset.sort = term.value;
     if (term.type === "uri" && !linkable(term.value)) {
       const span = document.createElement("span");
       span.className = "iri-text";
@@ -74,32 +84,107 @@
     return td;
   }
 
-  function table(data) {
-    const t = document.createElement("table");
-    const head = t.createTHead().insertRow();
-    data.head.vars.forEach((name, column) => {
-      const th = document.createElement("th");
-      th.textContent = "?" + name;
-      th.addEventListener("click", () => sort(t, column, th));
-      head.appendChild(th);
+  // The shown page of the result: a header of sort buttons (keyboard-operable), its rows,
+  // and a pager above and below when there is more than one page. Sorting and paging
+  // refill the rows and pagers only, so the header (and the focus on it) stays.
+  function render() {
+    const { data, page, column, ascending } = shown;
+    const total = data.results.bindings.length;
+    const pages = Math.max(1, Math.ceil(total / PAGE_ROWS));
+    if (!shown.table) {
+      results.innerHTML = "";
+      const wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      const t = shown.table = document.createElement("table");
+      t.id = "result-table";
+      const head = t.createTHead().insertRow();
+      data.head.vars.forEach((name, index) => {
+        const th = document.createElement("th");
+        th.scope = "col";
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        button.textContent = "?" + name;
+        button.addEventListener("click", () => sort(index));
+        th.appendChild(button);
+        head.appendChild(th);
+      });
+      t.createTBody();
+      wrap.appendChild(t);
+      shown.pagers = [document.createElement("div"), document.createElement("div")];
+      results.append(shown.pagers[0], wrap, shown.pagers[1]);
+    }
+    shown.table.querySelectorAll("th").forEach((th, index) => {
+      if (column === index) th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      else th.removeAttribute("aria-sort");
     });
-    const body = t.createTBody();
-    for (const binding of data.results.bindings) {
+    const body = document.createElement("tbody");
+    for (const binding of data.results.bindings.slice((page - 1) * PAGE_ROWS, page * PAGE_ROWS)) {
       const row = body.insertRow();
       data.head.vars.forEach((name) => row.appendChild(cell(binding[name])));
     }
-    return t;
+    shown.table.replaceChild(body, shown.table.tBodies[0]);
+    for (const slot of shown.pagers) slot.replaceChildren(...(pages > 1 ? [pager(page, pages, total)] : []));
   }
 
-  function sort(t, column, th) {
-    const ascending = th.getAttribute("aria-sort") !== "ascending";
-    t.querySelectorAll("th").forEach((h) => h.removeAttribute("aria-sort"));
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    const rows = Array.from(t.tBodies[0].rows);
-    const key = (row) => row.cells[column].dataset.sort || "";
+  function pager(page, pages, total) {
+    const nav = document.createElement("nav");
+    nav.className = "pager small";
+    nav.setAttribute("aria-label", "Result pages");
+    const go = (label, to, rel) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.textContent = label;
+      b.dataset.rel = rel;
+      b.addEventListener("click", () => { shown.page = to; render(); results.querySelector(`[data-rel=${rel}]`)?.focus(); });
+      nav.appendChild(b);
+    };
+    if (page > 1) go("Previous", page - 1, "prev");
+    const span = document.createElement("span");
+    span.textContent = `Rows ${(page - 1) * PAGE_ROWS + 1}–${Math.min(page * PAGE_ROWS, total)} of ${total.toLocaleString("en")}`;
+    nav.appendChild(span);
+    if (page < pages) go("Next", page + 1, "next");
+    return nav;
+  }
+
+  function sort(column) {
+    const ascending = !(shown.column === column && shown.ascending);
+    const name = shown.data.head.vars[column];
+    const key = (binding) => (binding[name] ? binding[name].value : "");
     const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
-    rows.sort((a, b) => (ascending ? 1 : -1) * collator.compare(key(a), key(b)));
-    rows.forEach((row) => t.tBodies[0].appendChild(row));
+    shown.data.results.bindings.sort((a, b) => (ascending ? 1 : -1) * collator.compare(key(a), key(b)));
+    Object.assign(shown, { column, ascending, page: 1 });
+    render();
+  }
+
+  // A graph result as Turtle written with the query's own prefixes, a subject at a time.
+  function turtle(ntriples, query) {
+    const prefixes = [];
+    for (const m of query.matchAll(/PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^<>"{}|^`\\\s]*)>/gi)) prefixes.push([m[1], m[2]]);
+    prefixes.sort((a, b) => b[1].length - a[1].length);
+    const LOCAL = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$/;
+    const short = (term) => term.replace(/^<([^>]*)>$|\^\^<([^>]*)>$/, (m, iri, datatype) => {
+      const value = iri ?? datatype;
+      for (const [p, ns] of prefixes) {
+        if (value.startsWith(ns) && LOCAL.test(value.slice(ns.length))) return (iri ? "" : "^^") + p + ":" + value.slice(ns.length);
+      }
+      return m;
+    });
+    const TERM = /<[^>]*>|_:[^\s]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?/g;
+    const lines = [...new Set(prefixes.map(([p, ns]) => `@prefix ${p}: <${ns}> .`))];
+    let subject = null;
+    for (const line of ntriples.split("\n")) {
+      const terms = line.match(TERM);
+      if (!terms || terms.length < 3) continue;
+      const [s, p, o] = terms.map(short);
+      const verb = p === "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" ? "a" : p;
+      if (s === subject) lines[lines.length - 1] += " ;";
+      else { if (subject !== null) lines[lines.length - 1] += " ."; lines.push(""); lines.push(s); subject = s; }
+      lines.push(`    ${verb} ${o}`);
+    }
+    if (subject !== null) lines[lines.length - 1] += " .";
+    return lines.join("\n").trim() + "\n";
   }
 
   function showDownloads(query, kind) {
@@ -116,50 +201,69 @@
     }
   }
 
-  async function run() {
+  function fail(text) {
+    status.textContent = "";
+    results.innerHTML = `<div class="error" role="alert">${escapeHtml(text)}</div>`;
+  }
+
+  async function run(push, page) {
     const query = editor.value;
+    if (push) {  // the URL names the query: shareable, and Back returns to the one before
+      const url = "/query?" + new URLSearchParams({ query, run: "1" });
+      if (location.pathname + location.search !== url) history.pushState({ query }, "", url);
+    }
     status.textContent = "Running…";
     results.innerHTML = "";
     downloads.innerHTML = "";
+    shown = null;
+    if (UPDATE.test(query)) { fail(UPDATE_MESSAGE); return; }
     const started = performance.now();
     let response;
     try {
       response = await fetch("/sparql", {
         method: "POST",
         headers: { "Content-Type": "application/x-www-form-urlencoded",
-                   Accept: "application/sparql-results+json, text/turtle;q=0.9" },
+                   Accept: "application/sparql-results+json, application/n-triples;q=0.9" },
         body: new URLSearchParams({ query }),
       });
     } catch (error) {
-      status.textContent = "";
-      results.innerHTML = `<div class="error" role="alert">The server could not be reached: ${escapeHtml(String(error))}</div>`;
+      fail(`The server could not be reached: ${String(error)}`);
       return;
     }
     const elapsed = Math.round(performance.now() - started);
     const type = response.headers.get("Content-Type") || "";
-    if (!response.ok) {
-      status.textContent = "";
-      results.innerHTML = `<div class="error" role="alert">${response.status}: ${escapeHtml(await response.text())}</div>`;
-      return;
-    }
+    if (!response.ok) { fail(`${response.status}: ${await response.text()}`); return; }
     if (type.startsWith("application/sparql-results+json")) {
       const data = await response.json();
       if ("boolean" in data) {
         status.textContent = `Answer: ${data.boolean} (${elapsed} ms)`;
       } else {
-        status.textContent = `${data.results.bindings.length} rows (${elapsed} ms)`;
-        results.appendChild(table(data));
+        const total = data.results.bindings.length;
+        status.textContent = `${total.toLocaleString("en")} row${total === 1 ? "" : "s"} (${elapsed} ms)`;
+        const pages = Math.max(1, Math.ceil(total / PAGE_ROWS));
+        shown = { data, page: Math.min(Math.max(1, page || 1), pages), column: null, ascending: true };
+        render();
       }
       showDownloads(query, "results");
     } else {
       const text = await response.text();
-      status.textContent = `Graph result (${elapsed} ms)`;
+      const count = text.split("\n").filter((line) => line.trim()).length;
+      status.textContent = `Graph result: ${count.toLocaleString("en")} triple${count === 1 ? "" : "s"} (${elapsed} ms)`;
       const pre = document.createElement("pre");
-      pre.textContent = text;
+      pre.className = "turtle";
+      pre.textContent = turtle(text, query);
       results.appendChild(pre);
       showDownloads(query, "graph");
     }
   }
+
+  function fromLocation() {
+    const params = new URLSearchParams(location.search);
+    if (params.has("query")) { editor.value = params.get("query"); refresh(); }
+    if (params.has("run")) run(false, Number(params.get("page")) || 1);
+    else { results.innerHTML = ""; status.textContent = ""; downloads.innerHTML = ""; }
+  }
+  window.addEventListener("popstate", fromLocation);
   refresh();
-  if (new URLSearchParams(location.search).has("run")) run();
+  if (new URLSearchParams(location.search).has("run")) run(false, Number(new URLSearchParams(location.search).get("page")) || 1);
 })();
