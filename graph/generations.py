@@ -9,15 +9,22 @@ there but cannot be read. Garbage collection and ``jtkg doctor`` decide from thi
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import re
 import resource
 import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from jtkg.loaders.errors import StoreUnusable
 
 #: Previous generations kept after a publish: readers still on one finish cleanly, and
 #: `jtkg doctor` can fall back to one. The keep_generations setting.
@@ -39,7 +46,7 @@ RECOVERY = (
 )
 
 
-class StoreError(Exception):
+class StoreError(StoreUnusable):
     """The store cannot be used: a one-line reason naming the path."""
 
 
@@ -49,6 +56,8 @@ class StoreDamaged(StoreError):
 
 class StoreFull(StoreError):
     """The disk, a file-size limit or a quota ran out during a write; nothing was published."""
+
+    http_status = 507  # Insufficient Storage: the old data is still served
 
 
 def keep_from_env() -> int:
@@ -124,6 +133,46 @@ def read_manifest(folder: Path) -> Manifest:
     except ValueError as exc:
         problem = str(exc)
     raise StoreDamaged(f"{path} is damaged ({problem}); writes are refused until it is repaired: {RECOVERY}")
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on the file at ``path`` across processes, released even when the
+    holder is killed (the kernel drops a dead process's flock)."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_generation_name() -> str:
+    """A fresh generation folder name: sortable by time, unique by a random suffix."""
+    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class Generation:
+    """A store generation being written."""
+
+    name: str
+    path: Path
+    store: ox.Store
+    manifest: Manifest
+    #: Named graphs written, replaced or removed (their triple counts are refreshed).
+    changed: set[str] = field(default_factory=set)
+
+
+def graph_counts(store: ox.Store) -> dict[str, int]:
+    """Triples per named graph."""
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}
+
+
+def graph_count(store: ox.Store, graph: str) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(next(iter(rows))["n"].value)
 
 
 @dataclass(frozen=True)

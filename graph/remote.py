@@ -1,172 +1,79 @@
 """An external SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB, Neptune) in place of the embedded one.
 
-Writes go through a local *mirror*, an ordinary embedded store: a build, ingest, import or
-removal runs there exactly as it does locally (extraction, reasoning, the SHACL gate, the
-inferred-triple index), and only a generation that was published in the mirror is pushed,
-graph by graph, with the Graph Store Protocol; the manifest goes last, into its own graph.
-Reads (query, export, serve) go to the external store with the Query protocol, the dataset
-named explicitly by ``default-graph-uri``/``named-graph-uri`` (the graphs of the manifest),
-so the store's own system graphs never leak into answers.
+Writes go through a local *mirror*, an ordinary embedded store the location owns: a build,
+ingest, import or removal runs there exactly as it does locally (extraction, reasoning, the
+SHACL gate, the inferred-triple index), and only a generation that was published in the
+mirror is pushed, graph by graph, with the Graph Store Protocol; the manifest goes last,
+into its own graph. Reads (query, export, serve) go to the external store
+(graph/remote_dataset.py). Both stores are a Location (graph/location.py); neither
+inherits from the other.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph as ox
 
+from jtkg.graph.location import Location, Published
+from jtkg.graph.remote_dataset import EMPTY_GRAPH, REMOTE_KEY, RemoteDataset, open_dataset, remote_key
 from jtkg.graph.remote_http import RemoteConfig, RemoteRefused, SparqlClient, is_remote
-from jtkg.graph.sparql_dataset import query_names_dataset
-from jtkg.graph.sparql_text import has_keyword
-from jtkg.graph.store import (
-    Generation,
-    Manifest,
-    PublishedStore,
-    StoreError,
-    StoreLocation,
-    default_store_path,
-)
+from jtkg.graph.store import Generation, Manifest, StoreError, StoreLocation, default_store_path
 from jtkg.ontology import GRAPH
+
+__all__ = [
+    "EMPTY_GRAPH",
+    "REMOTE_KEY",
+    "RemoteDataset",
+    "RemoteLocation",
+    "RemotePublished",
+    "open_dataset",
+    "open_location",
+    "published",
+]
 
 #: Where the manifest of the pushed generation lives in the external store.
 MANIFEST_GRAPH = str(GRAPH["store-manifest"])
 MANIFEST_PROPERTY = "https://w3id.org/jtkg/store#manifest"
-#: A graph that is never written: the default graph of queries that ask for no union.
-EMPTY_GRAPH = str(GRAPH["empty"])
 #: Seconds a server trusts the manifest it last read before asking again.
 MANIFEST_TTL = 1.0
-REMOTE_KEY = "remote:"
 
 
-def open_location(value: str | Path | None) -> StoreLocation:
+def open_location(value: str | Path | None) -> Location:
     """The store named by ``--store``: a folder, or ``sparql+http(s)://…`` for an external one."""
     if is_remote(value):
         return RemoteLocation(RemoteConfig.parse(str(value)))
     return StoreLocation(Path(value) if value else default_store_path())
 
 
-class RemoteTriples:
-    """A CONSTRUCT/DESCRIBE result from the external store, used like pyoxigraph's."""
-
-    def __init__(self, triples: list[ox.Triple]) -> None:
-        self.triples = triples
-
-    def __iter__(self) -> Iterator[ox.Triple]:
-        return iter(self.triples)
-
-    def serialize(self, output: IO[bytes], format: ox.RdfFormat) -> None:
-        ox.serialize(self.triples, output, format)
+def published(location: Location) -> Published:
+    """The server's handle on what ``location`` has published."""
+    return location.published()
 
 
-class RemoteDataset:
-    """The published graphs of an external store, read through the Query and Graph Store
-    protocols; answers the calls the server and exporter make of a pyoxigraph Store."""
+class RemoteLocation:
+    """An external store (a Location), written through the local mirror it owns."""
 
-    def __init__(self, client: SparqlClient, graphs: dict[str, int]) -> None:
-        self.client = client
-        self.graphs = graphs
-
-    def query(
-        self,
-        query: str,
-        *,
-        base_iri: str | None = None,
-        use_default_graph_as_union: bool = False,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
-    ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
-        if not has_keyword(query, "SERVICE"):
-            # The same syntax errors as the embedded store. On an empty store nothing is
-            # evaluated, except SERVICE, which must not be called twice: those queries go
-            # to the store unparsed.
-            ox.Store().query(query, base_iri=base_iri) if base_iri else ox.Store().query(query)
-        text = f"BASE <{base_iri}>\n{query}" if base_iri else query
-        ours = list(self.graphs)
-        if default_graph is not None:
-            defaults, named = [g.value for g in default_graph], ours
-        elif query_names_dataset(query):
-            defaults, named = [], []
-        else:
-            defaults, named = (ours if use_default_graph_as_union else [EMPTY_GRAPH]), ours
-        if named_graphs is not None:
-            named = [g.value for g in named_graphs]
-        if not has_keyword(query, "CONSTRUCT", "DESCRIBE"):
-            body = self.client.query(text, "application/sparql-results+json", defaults, named)
-            return self._solutions(body)
-        body = self.client.query(text, "application/n-triples", defaults, named)
-        return RemoteTriples([t for t in ox.parse(body, ox.RdfFormat.N_TRIPLES)])
-
-    def quads_for_pattern(
-        self,
-        subject: ox.NamedNode | None,
-        predicate: ox.NamedNode | None,
-        obj: ox.NamedNode | ox.Literal | None,
-        graph: ox.NamedNode | None = None,
-    ) -> Iterator[ox.Quad]:
-        graphs = [graph.value] if graph is not None else list(self.graphs)
-        if subject is None and predicate is None and obj is None:
-            for name in graphs:  # whole graphs: the Graph Store Protocol
-                if name in self.graphs:
-                    for triple in ox.parse(self.client.get_graph(name), ox.RdfFormat.N_TRIPLES):
-                        yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(name))
-            return
-        pattern = " ".join(
-            str(t) if t is not None else v for t, v in ((subject, "?s"), (predicate, "?p"), (obj, "?o"))
-        )
-        body = self.client.query(
-            f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}",
-            "application/sparql-results+json",
-            [EMPTY_GRAPH],
-            graphs,
-        )
-        solutions = self._solutions(body)
-        assert isinstance(solutions, ox.QuerySolutions)
-        for row in solutions:
-            yield ox.Quad(subject or row["s"], predicate or row["p"], obj or row["o"], row["g"])
-
-    def _solutions(self, body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
-        try:
-            return ox.parse_query_results(_blank_nodes_renamed(body), ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.client.config.describe()}: unreadable results: {exc}") from None
-
-    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
-        return graph.value in self.graphs
-
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
-        return (ox.NamedNode(g) for g in self.graphs)
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        return self.quads_for_pattern(None, None, None, None)
-
-    def __len__(self) -> int:
-        return sum(self.graphs.values())
-
-
-class RemoteLocation(StoreLocation):
-    """An external store, written through its local mirror (``path``)."""
-
-    def __init__(self, config: RemoteConfig) -> None:
-        super().__init__(config.mirror)
+    def __init__(self, config: RemoteConfig, keep_generations: int | None = None) -> None:
         self.config = config
         self.client = SparqlClient(config)
+        #: The embedded store every write happens in before it is pushed.
         self.mirror = StoreLocation(config.mirror)
+        self.keep_generations = keep_generations
+
+    @property
+    def local(self) -> StoreLocation:
+        return self.mirror
 
     def describe(self) -> str:
         return self.config.describe()
 
-    def key(self, manifest: Manifest) -> str:
-        """What query workers open: the configuration and the published graphs."""
-        return REMOTE_KEY + json.dumps(
-            {"config": asdict(self.config), "graphs": manifest.graphs, "generation": manifest.generation}
-        )
+    def published(self) -> RemotePublished:
+        return RemotePublished(self)
 
     # ------------------------------------------------------------ reading
 
@@ -179,9 +86,10 @@ class RemoteLocation(StoreLocation):
             [MANIFEST_GRAPH],
         )
         for row in ox.parse_query_results(body, ox.QueryResultsFormat.JSON):
+            value = row["m"]  # type: ignore[index]  # results of a SELECT are rows
             try:
-                return Manifest(**json.loads(row["m"].value))  # type: ignore[index]
-            except (ValueError, TypeError):
+                return Manifest.from_data(json.loads(value.value))
+            except (ValueError, TypeError, AttributeError):
                 raise StoreError(
                     f"{self.describe()}: the jtkg manifest in {MANIFEST_GRAPH} "
                     "is unreadable; run `jtkg build` again"
@@ -192,10 +100,13 @@ class RemoteLocation(StoreLocation):
         manifest = self.manifest()
         return manifest.generation if manifest else None
 
+    def exists(self) -> bool:
+        return self.manifest() is not None
+
     def is_empty(self) -> bool:
         return self.manifest() is None
 
-    def open(self) -> RemoteDataset:  # type: ignore[override]
+    def open(self) -> RemoteDataset:
         manifest = self.manifest()
         if manifest is None:
             raise StoreError(f"{self.describe()}: no graph has been built here yet (run `jtkg build`)")
@@ -203,18 +114,28 @@ class RemoteLocation(StoreLocation):
 
     # ------------------------------------------------------------ writing
 
+    def check_writable(self) -> None:
+        self.mirror.check_writable()  # the external store is proven writable by `writing`
+
     @contextmanager
-    def next_generation(self, fresh: bool = False, recount: bool = False) -> Iterator[Generation]:
+    def writing(self, fresh: bool = False) -> Iterator[StoreLocation]:
+        """The mirror, to write and publish a change in; before the block, the mirror must
+        agree with the store (unless ``fresh``) and the credentials must be able to write
+        (by rewriting the current manifest as it is, before the mirror moves ahead of the
+        store); after it, what the mirror published is pushed. A block that raises pushes
+        nothing."""
         before = self.manifest()
         if not fresh:
             self._check_mirror(before)
-        # Rewriting the current manifest as it is proves the credentials can write, before
-        # the mirror moves ahead of the store.
         self._write_manifest(before)
         self.mirror.keep_generations = self.keep_generations
-        with self.mirror.next_generation(fresh, recount) as generation:
-            yield generation
+        yield self.mirror
         self.push(before)
+
+    @contextmanager
+    def next_generation(self, fresh: bool = False, recount: bool = False) -> Iterator[Generation]:
+        with self.writing(fresh) as mirror, mirror.next_generation(fresh, recount) as generation:
+            yield generation
 
     def push(self, before: Manifest | None, everything: bool = False) -> int:
         """Writes the mirror's graphs that changed (or all of them) to the external store,
@@ -261,54 +182,31 @@ class RemoteLocation(StoreLocation):
             )
 
 
-class RemotePublished(PublishedStore):
-    """The server's handle on an external store: the manifest is re-read at most once a
-    second, so a push is seen quickly without a round trip per request."""
+class RemotePublished:
+    """The server's handle on an external store (a Published): the manifest is re-read at
+    most once a second, so a push is seen quickly without a round trip per request."""
 
     def __init__(self, location: RemoteLocation) -> None:
-        super().__init__(location)
-        self.remote = location
+        self.location = location
         self._manifest: Manifest | None = None
         self._read_at = 0.0
 
     def _current(self) -> Manifest:
         if self._manifest is None or time.monotonic() - self._read_at > MANIFEST_TTL:
-            self._manifest = self.remote.manifest()
+            self._manifest = self.location.manifest()
             self._read_at = time.monotonic()
         if self._manifest is None:
-            raise StoreError(f"{self.remote.describe()}: no graph has been built here yet (run `jtkg build`)")
+            raise StoreError(
+                f"{self.location.describe()}: no graph has been built here yet (run `jtkg build`)"
+            )
         return self._manifest
 
     def generation(self) -> str:
         return self._current().generation
 
     def generation_path(self) -> str:
-        return self.remote.key(self._current())
+        """The reader key (graph/remote_dataset.py): no credentials."""
+        return remote_key(self.location.config, self._current())
 
-    def get(self) -> RemoteDataset:  # type: ignore[override]
-        return RemoteDataset(self.remote.client, self._current().graphs)
-
-
-def _blank_nodes_renamed(body: bytes) -> bytes:
-    """Stores label blank nodes as they like (Virtuoso: ``nodeID://b10004``); results keep
-    them as valid, distinct identifiers."""
-    if b'"bnode"' not in body:
-        return body
-    data = json.loads(body)
-    for row in data.get("results", {}).get("bindings", []):
-        for term in row.values():
-            if term.get("type") == "bnode":
-                term["value"] = "b" + hashlib.sha256(term["value"].encode()).hexdigest()[:24]
-    return json.dumps(data).encode()
-
-
-def published(location: StoreLocation) -> PublishedStore:
-    return RemotePublished(location) if isinstance(location, RemoteLocation) else PublishedStore(location)
-
-
-def open_dataset(key: str) -> ox.Store | RemoteDataset:
-    """What a query worker opens: a generation folder, or an external store's key."""
-    if key.startswith(REMOTE_KEY):
-        data = json.loads(key[len(REMOTE_KEY) :])
-        return RemoteDataset(SparqlClient(RemoteConfig(**data["config"])), data["graphs"])
-    return ox.Store.read_only(key)
+    def get(self) -> RemoteDataset:
+        return RemoteDataset(self.location.client, self._current().graphs)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jtkg.graph.store import StoreError, default_store_path
@@ -27,11 +28,15 @@ USER_ENV, PASSWORD_ENV, MIRROR_ENV = "JTKG_STORE_USER", "JTKG_STORE_PASSWORD", "
 #: Seconds an external store may take to answer one request.
 REMOTE_TIMEOUT = 300.0
 AUTH_SCHEMES = ("digest", "basic")
+#: Up to the last "@" before the query: a password with an unescaped "/" is hidden too.
+_USERINFO = re.compile(r"^([^:/?#]*://)[^?#]*@")
 
 
 class RemoteRefused(StoreError):
     """The external store answered a request with an error (its first line is kept); a
     StoreError, so every command reports it in one line (a wrong password, say)."""
+
+    http_status = 502  # Bad Gateway: the store behind this server failed
 
     def __init__(self, status: int, reason: str, detail: str = "") -> None:
         super().__init__(reason)
@@ -44,13 +49,19 @@ def is_remote(value: str | Path | None) -> bool:
     return str(value or "").startswith((SCHEME_PREFIX + "http://", SCHEME_PREFIX + "https://"))
 
 
+def without_credentials(value: str) -> str:
+    """A store URL as messages may show it: any user and password replaced by ``***``."""
+    return _USERINFO.sub(r"\1***@", value, count=1)
+
+
 @dataclass(frozen=True)
 class RemoteConfig:
     query_url: str
     update_url: str
     graph_store_url: str
     user: str | None = None
-    password: str | None = None
+    #: Never shown: not in the repr (a trace or a log line of the config), nor in describe().
+    password: str | None = field(default=None, repr=False)
     auth: str = "digest"
     mirror: str = ""
     timeout: float = REMOTE_TIMEOUT
@@ -58,16 +69,17 @@ class RemoteConfig:
     @classmethod
     def parse(cls, value: str, environ: dict[str, str] | None = None) -> RemoteConfig:
         env = os.environ if environ is None else environ
+        shown = without_credentials(value)  # what the messages below may print
         if not is_remote(value):
-            raise StoreError(f"{value}: an external store is written sparql+http://HOST:PORT/PATH")
+            raise StoreError(f"{shown}: an external store is written sparql+http://HOST:PORT/PATH")
         parts = urllib.parse.urlsplit(value[len(SCHEME_PREFIX) :])
         if not parts.hostname:
-            raise StoreError(f"{value}: no host in the external store URL")
+            raise StoreError(f"{shown}: no host in the external store URL")
         params = dict(urllib.parse.parse_qsl(parts.query))
         unknown = set(params) - {"update", "graph-store", "auth", "mirror"}
         if unknown:
             raise StoreError(
-                f"{value}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                f"{shown}: unknown parameter(s) {', '.join(sorted(unknown))}; "
                 "use update=, graph-store=, auth=, mirror="
             )
         netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
@@ -76,7 +88,7 @@ class RemoteConfig:
         query_url = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
         auth = params.get("auth", "digest")
         if auth not in AUTH_SCHEMES:
-            raise StoreError(f"{value}: auth must be one of {', '.join(AUTH_SCHEMES)}")
+            raise StoreError(f"{shown}: auth must be one of {', '.join(AUTH_SCHEMES)}")
         mirror = (
             params.get("mirror")
             or env.get(MIRROR_ENV)

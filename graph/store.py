@@ -27,7 +27,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,14 +38,19 @@ from jtkg.graph.generations import (
     OPTIONAL_FILES,
     RECOVERY,
     SIDECAR_FILES,
+    Generation,
     GenerationInfo,
     Manifest,
     StoreDamaged,
     StoreError,
     StoreFull,
     disk_full,
+    exclusive_lock,
+    graph_count,
+    graph_counts,
     is_storage_failure,
     keep_from_env,
+    new_generation_name,
     open_generation,
     read_manifest,
     removable,
@@ -68,6 +72,7 @@ __all__ = [
     "StoreFull",
     "StoreLocation",
     "default_store_path",
+    "exclusive_lock",
     "is_storage_failure",
     "new_generation_name",
     "quads_to_ox",
@@ -82,45 +87,6 @@ STORE_ENV = "JTKG_STORE"
 
 def default_store_path() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
-
-
-@contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on the file at ``path`` across processes, released even when the
-    holder is killed (the kernel drops a dead process's flock)."""
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def new_generation_name() -> str:
-    """A fresh generation folder name: sortable by time, unique by a random suffix."""
-    return f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-
-
-@dataclass
-class Generation:
-    """A store generation being written."""
-
-    name: str
-    path: Path
-    store: ox.Store
-    manifest: Manifest
-    #: Named graphs written, replaced or removed (their triple counts are refreshed).
-    changed: set[str] = field(default_factory=set)
-
-
-def _graph_counts(store: ox.Store) -> dict[str, int]:
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    return {row["g"].value: int(row["n"].value) for row in rows}
-
-
-def _graph_count(store: ox.Store, graph: str) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(rows))["n"].value)
 
 
 class StoreLocation:
@@ -161,6 +127,15 @@ class StoreLocation:
     def describe(self) -> str:
         """The store for messages."""
         return str(self.path)
+
+    @property
+    def local(self) -> StoreLocation:
+        """The embedded store holding the local files: this one (an external store's is its
+        mirror; see graph/location.py)."""
+        return self
+
+    def published(self) -> PublishedStore:
+        return PublishedStore(self)
 
     def exists(self) -> bool:
         return self.current_generation() is not None
@@ -229,6 +204,12 @@ class StoreLocation:
                     f"no space left on device while writing {self.path}: {full}; nothing was written"
                 ) from None
             raise StoreError(f"{self.path}: the store is not writable: {exc.strerror or exc}") from None
+
+    @contextmanager
+    def writing(self, fresh: bool = False) -> Iterator[StoreLocation]:
+        """This store: a writer (the server's write process) publishes in it directly."""
+        self.check_writable()
+        yield self
 
     @contextmanager
     def next_generation(
@@ -304,11 +285,11 @@ class StoreLocation:
                 # loaded store; after an ingest RocksDB compacts in its own time.
                 generation.store.optimize()
             if fresh or recount:
-                generation.manifest.graphs = _graph_counts(generation.store)
+                generation.manifest.graphs = graph_counts(generation.store)
                 generation.changed |= set(generation.manifest.graphs)
             else:
                 for graph in generation.changed:
-                    count = _graph_count(generation.store, graph)
+                    count = graph_count(generation.store, graph)
                     if count:
                         generation.manifest.graphs[graph] = count
                     else:
@@ -371,7 +352,7 @@ class PublishedStore:
         self._store: ox.Store | None = None
 
     def generation_path(self) -> str:
-        """The folder of the published generation (what query workers open)."""
+        """The folder of the published generation: what query workers open."""
         self.get()
         return str(self.location.path / str(self._generation))
 

@@ -22,15 +22,24 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from jtkg.graph.remote import RemoteDataset
+    from jtkg.graph.remote_http import RemoteConfig
 
 NETWORK_BLOCKED = "network blocked (seccomp)"
 
 
-def serve(connection: Connection, memory_mb: int, network: str | None, endpoints: list[Endpoint]) -> None:
+def serve(
+    connection: Connection,
+    memory_mb: int,
+    network: str | None,
+    endpoints: list[Endpoint],
+    remote: RemoteConfig | None = None,
+) -> None:
     """A worker: limits itself, reports how, then answers requests until told to stop.
 
     ``network`` is None to block the network, else what needs it (the SERVICE allowlist,
-    an external store); then only ``endpoints`` are reached, if the system allows."""
+    an external store); then only ``endpoints`` are reached, if the system allows.
+    ``remote`` is the external store's configuration, with its credentials: the keys of
+    requests name the store but carry none."""
     from jtkg.server import sandbox
 
     listeners: list[socket.socket] = []
@@ -78,7 +87,7 @@ def serve(connection: Connection, memory_mb: int, network: str | None, endpoints
         if request is None:
             return
         try:
-            answer: tuple[str, Any] = _answer(stores, *request)
+            answer: tuple[str, Any] = _answer(stores, remote, *request)
         except MemoryError:
             stores.clear()
             answer = ("memory", None)
@@ -88,7 +97,11 @@ def serve(connection: Connection, memory_mb: int, network: str | None, endpoints
 
 
 def _answer(
-    stores: dict[str, Any], path: str, target: str | None, kwargs: dict[str, Any] | None
+    stores: dict[str, Any],
+    remote: RemoteConfig | None,
+    path: str,
+    target: str | None,
+    kwargs: dict[str, Any] | None,
 ) -> tuple[str, Any]:
     from jtkg.graph.remote import open_dataset
     from jtkg.server.sparql import execute
@@ -97,7 +110,9 @@ def _answer(
     if store is None:
         stores.clear()  # one generation at a time: older ones may be collected
         try:
-            store = stores[path] = open_dataset(path)
+            store = stores[path] = open_dataset(path, remote)
+        except StoreError as exc:
+            return "raise", exc
         except (OSError, ValueError) as exc:
             return "raise", StoreError(f"the store cannot be opened: {exc}")
     if kwargs is None:  # only open the store: a new worker made ready

@@ -355,11 +355,9 @@ def test_serve_says_which_protection_the_query_workers_have(store: Path) -> None
 def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, tiny_store: str) -> None:
     """End to end: the worker's HTTP client (urllib) reaches the external store (here another
     jtkg server, which speaks the same protocol) from inside its namespace, and nothing else."""
-    import json
-    from dataclasses import asdict
-
-    from jtkg.graph.remote import REMOTE_KEY
+    from jtkg.graph.remote_dataset import remote_key
     from jtkg.graph.remote_http import RemoteConfig
+    from jtkg.graph.store import Manifest
     from jtkg.server.app import create_app
     from tests.conftest import serving
 
@@ -368,9 +366,7 @@ def test_a_worker_queries_an_external_store_through_its_forwarder(store: Path, t
         with serving(external) as url, counting_listener() as (other, elsewhere):
             location = f"sparql+{url}/sparql"
             ontology = "https://w3id.org/jtkg/graph/ontology"
-            key = REMOTE_KEY + json.dumps(
-                {"config": asdict(RemoteConfig.parse(location)), "graphs": {ontology: 0}, "generation": "g"}
-            )
+            key = remote_key(RemoteConfig.parse(location), Manifest("g", 0.0, graphs={ontology: 0}))
             pool = QueryPool.from_config({"STORE": location, "QUERY_WORKERS": 1})
             try:
                 assert "network limited to the external store" in pool.protection()
