@@ -25,6 +25,7 @@ from jtkg.graph.base import Base, default_base
 from jtkg.graph.inferred_index import InferredIndex
 from jtkg.graph.reason import materialize_increment
 from jtkg.graph.store import Generation, to_ox, to_rdflib
+from jtkg.graph.translation_publish import derived, retranslated
 from jtkg.ontology import GRAPH, INFERRED_GRAPH
 
 Triple = tuple[Node, Node, Node]
@@ -120,8 +121,9 @@ def rederive(
     graphs = set(graphs)
     found: dict[str, set[Triple]] = {}
     lost: set[Triple] = set()
+    graphs |= retranslated(generation.store, graphs)  # links or a mapping set changed (helper G)
     for graph in sorted(graphs - {LINKS_GRAPH}):
-        found[graph] = entailments(triples_of(generation.store, graph), base)
+        found[graph] = derived(generation, graph, triples_of(generation.store, graph), base)
         lost |= record(generation, graph, found[graph])[1]
     if LINKS_GRAPH in graphs or foreign_graphs(graphs):
         found[LINKS_GRAPH] = link_rewrites(generation.store)

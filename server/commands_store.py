@@ -22,6 +22,7 @@ from jtkg.server.command_support import (
     progress_bar,
     store_option,
 )
+from jtkg.server.commands_mappings import import_mappings, mapping_option, print_translation
 from jtkg.server.settings import BY_NAME
 
 #: The per-document bounds (loaders/limits.py): options of build, ingest and extract.
@@ -290,21 +291,27 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...], store_pa
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--graph",
-    required=True,
+    default=None,
     metavar="IRI",
     help="The named graph to hold the import (replaced if it exists).",
 )
+@mapping_option
 @store_option
-def import_command(paths: tuple[Path, ...], graph: str, store_path: str | None) -> None:
+def import_command(
+    paths: tuple[Path, ...], graph: str | None, mappings: tuple[Path, ...], store_path: str | None
+) -> None:
     """Import foreign RDF (Turtle, N-Triples, RDF/XML, JSON-LD, TriG, N-Quads; files or
     folders) into its own named graph, kept apart from extracted data. It is validated
     against the jtkg shapes where it uses the jtkg vocabulary; if it does not conform,
-    nothing is stored (exit 1)."""
+    nothing is stored (exit 1). What the mapping sets cover is translated into jt terms
+    (`jtkg mappings`); --mapping adds your own SSSOM set first."""
     from jtkg.graph.imports import ImportRefused, import_graph
 
+    if not import_mappings(paths, graph, mappings, store_path):
+        return
     try:
         result = import_graph(list(paths), graph, location(store_path))
     except ImportRefused as exc:
@@ -318,6 +325,7 @@ def import_command(paths: tuple[Path, ...], graph: str, store_path: str | None) 
         f"imported {result.triples} triples from {result.files} file(s) into "
         f"{result.graph}; published {result.generation}"
     )
+    print_translation(location(store_path), result.generation, result.graph)
 
 
 @click.command("validate")

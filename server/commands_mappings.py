@@ -1,0 +1,93 @@
+"""`jtkg mappings`: the vocabulary mapping sets in force, bundled and imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jtkg.graph.mapping_sets import loaded_sets
+from jtkg.graph.mappings import MappingError, MappingSet
+from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.server.command_support import EXIT_INVALID, fail, location, store_option
+
+
+def describe(mapping_set: MappingSet) -> tuple[str, str, str, int, int, int]:
+    """(set, where it comes from, direction, rows, rows read into jt, rows written out)."""
+    into = sum(m.inward or m.guarded for m in mapping_set.mappings)
+    out = sum(m.outward for m in mapping_set.mappings)
+    origin = "bundled" if mapping_set.bundled else mapping_set.source
+    return mapping_set.id, origin, mapping_set.direction(), len(mapping_set.mappings), into, out
+
+
+@click.command("mappings")
+@store_option
+def mappings_command(store_path: str | None) -> None:
+    """List the SSSOM mapping sets in force: the bundled ones (ontology/mappings) and those
+    imported with `jtkg import --mapping FILE.sssom.tsv`, with their direction and how many
+    rows translate other vocabularies into jt terms (into) and jt terms into them (out)."""
+    try:
+        where = location(store_path)
+        store = where.open() if where.manifest() is not None else None
+        sets = loaded_sets(store)
+    except (StoreError, MappingError) as exc:
+        fail(str(exc))
+    rows = [describe(s) for s in sets]
+    width = max(len(r[0]) for r in rows)
+    click.echo(f"{'mapping set':<{width}}  {'direction':<9}  rows  into   out  source")
+    for set_id, origin, direction, count, into, out in rows:
+        click.echo(f"{set_id:<{width}}  {direction:<9}  {count:>4}  {into:>4}  {out:>4}  {origin}")
+    click.echo(f"{len(sets)} set(s), {sum(r[3] for r in rows)} mappings")
+
+
+COMMANDS = [mappings_command]
+
+
+def mapping_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--mapping",
+        "mappings",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE.sssom.tsv",
+        help=(
+            "Your own SSSOM TSV mapping set, checked against the ontology and kept in the store "
+            "(repeatable); every imported graph is translated with it."
+        ),
+    )(command)
+
+
+def import_mappings(
+    paths: tuple[Path, ...], graph: str | None, mappings: tuple[Path, ...], store_path: str | None
+) -> bool:
+    """`jtkg import --mapping`: stores each set (a bad one: one line, exit 1, nothing
+    stored). Returns whether RDF files are to be imported too."""
+    if not paths and not mappings:
+        raise click.UsageError("name RDF files to import (with --graph IRI), or --mapping FILE.sssom.tsv")
+    if paths and not graph:
+        raise click.UsageError("--graph IRI names the graph to import RDF files into")
+    if mappings:
+        from jtkg.graph.mapping_store import import_mapping
+
+        where = location(store_path)
+        for path in mappings:
+            try:
+                stored = import_mapping(path, where)
+            except MappingError as exc:
+                fail(str(exc), EXIT_INVALID)
+            except StoreError as exc:
+                fail(str(exc))
+            click.echo(f"stored mapping set {stored.id} ({stored.rows} rows); published {stored.generation}")
+            print_translation(where, stored.generation)
+    return bool(paths)
+
+
+def print_translation(where: StoreLocation, generation: str, graph: str | None = None) -> None:
+    """What the translation of the imported graph(s) did, as the generation's report says."""
+    from jtkg.graph.translation_publish import read_report
+
+    folder = getattr(where, "mirror", where).path / generation
+    for name, report in sorted(read_report(folder).items()):
+        if graph is None or name == graph:
+            for line in report.get("lines", []):
+                click.echo(f"  {line}")
