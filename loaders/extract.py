@@ -109,11 +109,11 @@ class Extractor:
         self._emit_mentions(out, index, doc_iri)
         for m in rel.new_entities:
             out.entity(m.entity)
-            out.facts.add((doc_iri, JT.mentions, m.entity.iri))
+            out.fact((doc_iri, JT.mentions, m.entity.iri))
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying, m.how)
         for entity, state, start, end in index.based_in:
             if not entity.registry:
-                out.facts.add((entity.iri, JT.basedIn, state.iri))
+                out.fact((entity.iri, JT.basedIn, state.iri))
                 out.annotate(entity.iri, Span(start, end), 0.7, OA.describing, "rule:based-in")
         out.relations(rel)
         if not index.mentions:
@@ -124,9 +124,9 @@ class Extractor:
     def _emit_mentions(out: Emitter, index: MentionIndex, doc_iri: URIRef) -> None:
         for m in index.mentions:
             out.entity(m.entity)
-            out.facts.add((doc_iri, JT.mentions, m.entity.iri))
+            out.fact((doc_iri, JT.mentions, m.entity.iri))
             if m.entity.cls in (JT.Issue, JT.Agreement, JT.Policy):
-                out.facts.add((doc_iri, JT.concerns, m.entity.iri))
+                out.fact((doc_iri, JT.concerns, m.entity.iri))
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying, m.how)
 
 
