@@ -42,6 +42,8 @@ from jtkg.graph.derive import DEFAULT, owned, rederive, term, triples_of
 from jtkg.graph.neighbourhood import check
 from jtkg.graph.store import Generation, StoreLocation
 from jtkg.graph.validate import Violation
+from jtkg.loaders import errors
+from jtkg.loaders.errors import BadInput, Refused
 
 Triple = tuple[Node, Node, Node]
 #: How pyoxigraph reports a socket() that the network filter refused (EPERM).
@@ -49,11 +51,11 @@ NETWORK_REFUSED = "Operation not permitted (os error 1)"
 KINDS = ("update", "add", "replace", "drop")
 
 
-class ChangeRefused(Exception):
+class ChangeRefused(Refused):
     """A change that was not made: one line saying why; nothing changed."""
 
 
-class MalformedChange(ChangeRefused):
+class MalformedChange(BadInput, ChangeRefused):
     """The update text does not parse."""
 
 
@@ -65,7 +67,7 @@ class OwnedGraph(ChangeRefused):
     """The change would write a graph the build writes."""
 
 
-class DoesNotConform(ChangeRefused):
+class DoesNotConform(errors.DoesNotConform, ChangeRefused):
     """The change would make the data violate the shapes; ``violations`` says how."""
 
     def __init__(self, message: str, violations: list[Violation]) -> None:
@@ -121,7 +123,8 @@ def _name(graph: object) -> str:
 
 def touched(change: Change, store: ox.Store) -> set[str] | None:
     """The graphs ``change`` may write (``DEFAULT``: the default graph), found without
-    running it; None when only a comparison can tell (see the module's rule)."""
+    running it; None when only a comparison can tell (see the module's rule). (rdflib's
+    CompValue.get returns the key itself for a missing part: hence ``in`` tests.)"""
     if change.kind != "update":
         return {_name(change.graph)} | {_name(q.graph_name) for q in change.quads}
     try:
@@ -134,7 +137,7 @@ def touched(change: Change, store: ox.Store) -> set[str] | None:
             clauses, default = [op], DEFAULT
         elif op.name == "Modify":
             clauses = [op[part] for part in ("delete", "insert") if part in op]
-            default = _name(op["withClause"] if "withClause" in op else None)
+            default = _name(op["withClause"] if "withClause" in op else None)  # noqa: SIM401
         elif op.name in ("Clear", "Drop", "Create"):
             target = op.graphiri
             if target in ("NAMED", "ALL"):
@@ -150,10 +153,10 @@ def touched(change: Change, store: ox.Store) -> set[str] | None:
             continue
         else:
             return None
-        for clause in clauses:
-            if "triples" in clause and clause["triples"]:
+        for clause in map(dict, clauses):  # plain dicts: CompValue.get returns a missing key
+            if clause.get("triples"):
                 found.add(default)
-            for graph in clause["quads"] if "quads" in clause else {}:
+            for graph in clause.get("quads") or {}:
                 if isinstance(graph, Variable):
                     return None
                 found.add(str(graph))
@@ -198,11 +201,10 @@ def settle(
     return check(generation.store, touched_triples, lost) if changed else []
 
 
-def commit(
-    location: StoreLocation, change: Change, name: str | None = None, base: Base | None = None
-) -> str:
+def commit(location: StoreLocation, change: Change, name: str | None = None, base: Base | None = None) -> str:
     """Steps 1-6 of the module's pipeline; returns the published generation's name."""
-    with location.next_generation(name=name) as generation:
+    opened = location.next_generation(name=name) if name else location.next_generation()
+    with opened as generation:
         store = generation.store
         graphs = touched(change, store)
         if graphs is not None:
@@ -217,7 +219,5 @@ def commit(
             before = {graph: triples_of(published, graph) for graph in graphs}
         violations = settle(generation, before, base)
         if violations:
-            raise DoesNotConform(
-                f"{len(violations)} violation(s); first: {violations[0].line()}", violations
-            )
+            raise DoesNotConform(f"{len(violations)} violation(s); first: {violations[0].line()}", violations)
         return generation.name

@@ -8,24 +8,37 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jtkg.graph.link import rederive
+from jtkg.graph.change import Change, DoesNotConform, commit
+from jtkg.graph.derive import owned
+from jtkg.graph.foreign_checks import refusal
 from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_suffix
-from jtkg.graph.store import StoreError, StoreLocation, to_rdflib
-from jtkg.graph.validate import Violation, validate
-from jtkg.ontology import GRAPH, load_ontology, load_registry
+from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.graph.validate import Violation
+from jtkg.loaders import errors
+from jtkg.loaders.errors import BadInput, NotFound, Refused
 
 #: Largest file imported, in bytes.
 MAX_IMPORT_BYTES = 200_000_000
-#: Graphs the build owns: an import may not replace them.
-_RESERVED = (str(GRAPH["doc/"]), str(GRAPH["ontology"]), str(GRAPH["registry"]), str(GRAPH["inferred"]))
 
 
-class ImportRefused(Exception):
-    """An import that was not stored: the message says why in one line."""
+class ImportRefused(BadInput):
+    """An import that was not stored: the message says why in one line. Unreadable input
+    (exit 2, 400); with ``violations`` it is the shapes that refuse it (exit 1, 422)."""
 
     def __init__(self, message: str, violations: list[Violation] | None = None) -> None:
         super().__init__(message)
         self.violations = violations or []
+        if self.violations:  # one class, two meanings today: the codes follow the meaning
+            self.exit_code = errors.DoesNotConform.exit_code
+            self.http_status = errors.DoesNotConform.http_status
+
+
+class GraphNotFound(NotFound, ImportRefused):
+    """No graph of that name in the store (exit 1, 404)."""
+
+
+class OwnedGraphRefused(Refused, ImportRefused):
+    """The graph is one the build writes (exit 1, 403), as for Update and the Graph Store."""
 
 
 @dataclass(frozen=True)
@@ -53,49 +66,51 @@ def rdf_files(paths: list[Path]) -> list[Path]:
 
 def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Imported:
     """Replaces named graph ``graph`` with the triples of ``paths`` (quads of TriG/N-Quads
-    files are all put into ``graph``), if they conform to the shapes; else nothing changes."""
+    files are all put into ``graph``), if they conform to the shapes; else nothing changes.
+    Through the change pipeline (graph/change.py): the graph is a source whose entailments
+    are derived, and it is validated with its neighbourhood in the store."""
     try:
         target = ox.NamedNode(graph)
     except ValueError:
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
-    if graph.startswith(_RESERVED):
-        raise ImportRefused(f"{graph} is a graph the build writes; import into a graph of your own")
+    if owned(graph):
+        raise OwnedGraphRefused(f"{graph} is a graph the build writes; import into a graph of your own")
     if location.manifest() is None:  # a damaged store is refused here, before any reading
-        raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
+        raise StoreError(f"{location.describe()}: no graph has been built here yet (run `jtkg build`)")
     files = rdf_files(paths)
     triples: set[ox.Triple] = set()
     for path in files:
         triples |= {q.triple for q in _read(path, graph)}
-    violations = _validate(triples)
-    if violations:
-        raise ImportRefused(f"{len(violations)} SHACL violation(s); nothing imported", violations)
-    with location.next_generation() as generation:
-        generation.store.remove_graph(target)
-        generation.store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
-        generation.changed.add(graph)
-        rederive(generation)
-        name = generation.name
+    if problem := refusal(triples):  # redefines jt terms, or a sameAs chain (helper G)
+        raise ImportRefused(problem)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+    try:
+        name = commit(location, Change("replace", graph=target, quads=quads))
+    except DoesNotConform as exc:
+        raise ImportRefused(
+            f"{len(exc.violations)} SHACL violation(s); nothing imported", exc.violations
+        ) from None
     return Imported(graph, len(files), len(triples), name)
 
 
 def remove_graph(graph: str, location: StoreLocation) -> str:
     """Drops an imported graph; returns the new generation."""
-    if graph.startswith(_RESERVED):
-        raise ImportRefused(f"{graph} is a graph the build writes; use `jtkg remove DOCUMENT`")
+    if owned(graph):
+        raise OwnedGraphRefused(f"{graph} is a graph the build writes; use `jtkg remove DOCUMENT`")
     try:
         target = ox.NamedNode(graph)
     except ValueError:
         raise ImportRefused(f"not an absolute IRI: {graph!r}") from None
     if location.manifest() is None:  # a damaged store is refused before anything else
-        raise StoreError(f"{location.path}: no graph has been built here yet (run `jtkg build`)")
+        raise StoreError(f"{location.describe()}: no graph has been built here yet (run `jtkg build`)")
     if not location.open().contains_named_graph(target):
-        raise ImportRefused(f"no graph {graph} in the store")
-    with location.next_generation() as generation:
-        generation.store.remove_graph(target)
-        generation.changed.add(graph)
-        rederive(generation)
-        name = generation.name
-    return name
+        raise GraphNotFound(f"no graph {graph} in the store")
+    try:
+        return commit(location, Change("drop", graph=target))
+    except DoesNotConform as exc:  # what is left would not conform without it
+        raise ImportRefused(
+            f"{len(exc.violations)} SHACL violation(s); nothing removed", exc.violations
+        ) from None
 
 
 def _read(path: Path, graph: str) -> list[ox.Quad]:
@@ -113,12 +128,3 @@ def _read(path: Path, graph: str) -> list[ox.Quad]:
         return parse_rdf(data, syntax, base_iri=graph)
     except RdfInputError as exc:
         raise ImportRefused(f"{path}: {exc}") from None
-
-
-def _validate(triples: set[ox.Triple]) -> list[Violation]:
-    """The imported triples against the shapes, with the ontology and registry as context,
-    so that shapes apply exactly where the import uses our vocabulary."""
-    data = load_ontology() + load_registry()
-    for t in triples:
-        data.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    return validate(data).violations

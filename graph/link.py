@@ -23,20 +23,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
-from rdflib.term import Node
 
-from jtkg.graph.inferred_index import InferredIndex
-from jtkg.graph.store import Generation, StoreLocation, to_ox, to_rdflib
-from jtkg.ontology import GRAPH, ID, INFERRED_GRAPH, JT
+from jtkg.graph.change import Change, commit
+from jtkg.graph.derive import LINKS_GRAPH, LINKS_KEY, foreign_graphs
+from jtkg.graph.location import Dataset
+from jtkg.graph.store import StoreLocation, to_ox
+from jtkg.loaders.errors import BadInput
+from jtkg.ontology import GRAPH, ID, JT
 
-LINKS_GRAPH = str(GRAPH["links"])
-#: The inferred-index key of the rewritten triples (document slugs never contain "@").
-LINKS_KEY = "@links"
+__all__ = ["LINKS_GRAPH", "LINKS_KEY", "foreign_graphs", "propose", "store_links"]
 #: Links at or above this confidence are accepted unless a review file says otherwise.
 DEFAULT_THRESHOLD = 0.8
 CORE_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event")
@@ -54,7 +53,7 @@ BY_WIKIDATA, BY_NAME, BY_ALIAS, BY_NAME_UNTYPED = 1.0, 0.9, 0.8, 0.6
 REVIEW_COLUMNS = ("decision", "confidence", "method", "ours", "ours_label", "theirs", "theirs_label", "graph")
 
 
-class LinkError(Exception):
+class LinkError(BadInput):
     """Linking cannot go on: a one-line reason (a review file's line number included)."""
 
 
@@ -110,7 +109,7 @@ def aligned_types() -> dict[str, set[str]]:
     return {str(JT[name]): {c for c in classes if counts[c] < 3} for name, classes in supers.items()}
 
 
-def _entities(store: Any, graphs: list[str], ours: bool) -> dict[str, Entity]:
+def _entities(store: Dataset, graphs: list[str], ours: bool) -> dict[str, Entity]:
     names = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
     aliases = " ".join(f"<{p}>" for p in ALIAS_PROPERTIES)
     identity = " ".join(f"<{p}>" for p in IDENTITY_PROPERTIES)
@@ -145,12 +144,7 @@ def _entities(store: Any, graphs: list[str], ours: bool) -> dict[str, Entity]:
     return found
 
 
-def foreign_graphs(graphs: Iterable[str]) -> list[str]:
-    """The imported graphs: every graph outside the build's namespace."""
-    return [g for g in graphs if not g.startswith(str(GRAPH))]
-
-
-def propose(store: Any, graphs: dict[str, int]) -> list[Link]:
+def propose(store: Dataset, graphs: dict[str, int]) -> list[Link]:
     """Links between our entities and those of every imported graph, best first."""
     foreign = foreign_graphs(graphs)
     mine = [g for g in graphs if g not in foreign and g != LINKS_GRAPH]
@@ -302,60 +296,21 @@ def links_graph(links: Iterable[Link]) -> Graph:
 
 
 def store_links(links: list[Link], location: StoreLocation) -> str:
-    """Replaces the links graph (and what it makes the linked entities share); returns the
-    new generation."""
-    with location.next_generation() as generation:
-        issue, rdf_type = ox.NamedNode(str(JT.Issue)), ox.NamedNode(str(RDF.type))
-        links = [
-            Link(
-                **{
-                    **link.__dict__,
-                    "concept": link.concept
-                    or any(
-                        True
-                        for _ in generation.store.quads_for_pattern(ox.NamedNode(link.ours), rdf_type, issue)
-                    ),
-                }
-            )
-            for link in links
-        ]
-        target = ox.NamedNode(LINKS_GRAPH)
-        generation.store.remove_graph(target)
-        generation.store.extend(ox.Quad(*map(to_ox, t), target) for t in links_graph(links))
-        generation.changed.add(LINKS_GRAPH)
-        rederive(generation)
-        return generation.name
-
-
-def rederive(generation: Generation) -> None:
-    """Rewrites each linked foreign entity's triples onto our IRI, into the inferred graph
-    (tracked in the inferred index, so only what nothing else supports is ever removed)."""
-    store = generation.store
-    pairs: dict[ox.NamedNode, ox.NamedNode] = {}
-    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(LINKS_GRAPH)):
-        if quad.predicate.value in (str(OWL.sameAs), str(SKOS.exactMatch)) and isinstance(
-            quad.object, ox.NamedNode
-        ):
-            pairs[quad.object] = quad.subject  # type: ignore[assignment]
-    foreign = [ox.NamedNode(g) for g in foreign_graphs(g.value for g in store.named_graphs())]
-    derived: set[tuple[Node, Node, Node]] = set()
-    for graph in foreign:
-        for theirs in pairs:
-            for quad in (
-                *store.quads_for_pattern(theirs, None, None, graph),
-                *store.quads_for_pattern(None, None, theirs, graph),
-            ):
-                s = pairs.get(quad.subject, quad.subject)  # type: ignore[call-overload]
-                o = pairs.get(quad.object, quad.object)  # type: ignore[call-overload]
-                derived.add((to_rdflib(s), to_rdflib(quad.predicate), to_rdflib(o)))
-    index = InferredIndex(generation.path)
-    try:
-        added, removed = index.replace(LINKS_KEY, derived)
-    finally:
-        index.close()
-    inferred = ox.NamedNode(str(INFERRED_GRAPH))
-    for triple in removed:
-        store.remove(ox.Quad(*map(to_ox, triple), inferred))
-    store.extend(ox.Quad(*map(to_ox, t), inferred) for t in added)
-    if added or removed:  # else the inferred graph need not be recounted, nor pushed
-        generation.changed.add(str(INFERRED_GRAPH))
+    """Replaces the links graph through the change pipeline (graph/change.py), which
+    re-derives what it makes the linked entities share; returns the new generation."""
+    published = location.open()
+    issue, rdf_type = ox.NamedNode(str(JT.Issue)), ox.NamedNode(str(RDF.type))
+    links = [
+        Link(
+            **{
+                **link.__dict__,
+                "concept": link.concept
+                or any(True for _ in published.quads_for_pattern(ox.NamedNode(link.ours), rdf_type, issue)),
+            }
+        )
+        for link in links
+    ]
+    del published
+    target = ox.NamedNode(LINKS_GRAPH)
+    quads = [ox.Quad(*map(to_ox, t), target) for t in links_graph(links)]  # type: ignore[misc]
+    return commit(location, Change("replace", graph=target, quads=quads))

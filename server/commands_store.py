@@ -9,19 +9,12 @@ import click
 
 from jtkg.graph.build import BuildResult, build, bundled_corpus, collect_documents
 from jtkg.graph.sources import CachedSource, FetchOptions, fetch_all, read_url_list
-from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.graph.store import StoreLocation
+from jtkg.loaders.errors import BadInput, DoesNotConform
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.limits import Limits, option
-from jtkg.loaders.model import check_model
-from jtkg.server.command_support import (
-    EXIT_INVALID,
-    EXIT_LOAD,
-    EXIT_OK,
-    fail,
-    location,
-    progress_bar,
-    store_option,
-)
+from jtkg.loaders.model import ModelUnavailable, check_model
+from jtkg.server.command_support import EXIT_INVALID, EXIT_OK, location, progress_bar, store_option
 from jtkg.server.commands_mappings import import_mappings, mapping_option, print_translation
 from jtkg.server.settings import BY_NAME
 
@@ -64,12 +57,9 @@ def fetch_options(command):  # type: ignore[no-untyped-def]
 
 
 def document_limits(options: dict[str, object] | None = None) -> Limits:
-    """The limits from options given, else the environment, else the defaults (one line
-    and exit 2 for a value out of type or range)."""
-    try:
-        return Limits(**{name: BY_NAME[name].value(options) for name in LIMIT_SETTINGS})
-    except ValueError as exc:  # the settings table's SettingError: one line naming the source
-        fail(str(exc))
+    """The limits from options given, else the environment, else the defaults (a value out
+    of type or range is a SettingError, a BadInput: one line and exit 2)."""
+    return Limits(**{name: BY_NAME[name].value(options) for name in LIMIT_SETTINGS})
 
 
 @click.command("build")
@@ -113,11 +103,11 @@ def build_command(
         files = bundled_corpus()
     sources = fetch_sources(urls, where, refetch, allow_private, "skipped")
     if urls and not sources and not files:
-        fail("no documents to build from: no link could be fetched")
+        raise BadInput("no documents to build from: no link could be fetched")
     result = run_build(files, where, bounds, sources, fresh)
     if not result.published:
         click.echo(result.report(), err=True)
-        fail(f"not published; the store at {where.describe()} is unchanged", EXIT_INVALID)
+        raise DoesNotConform(f"not published; the store at {where.describe()} is unchanged")
     print_summary(result, where)
 
 
@@ -125,7 +115,7 @@ def require_model() -> None:
     """The pinned spaCy model, checked before any extraction: one line saying what to install."""
     problem = check_model()
     if problem:
-        fail(problem)
+        raise ModelUnavailable(problem)
 
 
 def run_build(
@@ -138,15 +128,12 @@ def run_build(
     require_model()
     documents = collect_documents(paths)
     if not documents and not sources:
-        fail("no documents to build from")
+        raise BadInput("no documents to build from")
     extractor = Extractor(limits=limits or document_limits())
-    try:
-        with progress_bar("building") as progress:
-            result = build(
-                documents, where, extractor=extractor, progress=progress, sources=sources or (), fresh=fresh
-            )
-    except StoreError as exc:
-        fail(str(exc))
+    with progress_bar("building") as progress:  # a StoreError reaches cli.py's handler
+        result = build(
+            documents, where, extractor=extractor, progress=progress, sources=sources or (), fresh=fresh
+        )
     for failure in result.failures:
         click.echo(f"skipped: {failure}", err=True)
     for warning in result.warnings:
@@ -193,13 +180,10 @@ def ingest_command(
     paths, urls = split_urls(files, None)
     failed: list[str] = []
     sources = fetch_sources(urls, where, refetch, allow_private, None, failed)
-    try:
-        with progress_bar("ingesting") as progress:
-            result = ingest(
-                collect_documents(paths), where, extractor=extractor, progress=progress, sources=sources
-            )
-    except StoreError as exc:
-        fail(str(exc))
+    with progress_bar("ingesting") as progress:  # a StoreError reaches cli.py's handler
+        result = ingest(
+            collect_documents(paths), where, extractor=extractor, progress=progress, sources=sources
+        )
     result.rejected[:0] = failed
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -230,7 +214,9 @@ def split_urls(args: tuple[str, ...], url_list: Path | None) -> tuple[list[Path]
         try:
             urls += read_url_list(url_list)
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{url_list}: cannot read the list of links: {getattr(exc, 'strerror', None) or exc}")
+            raise BadInput(
+                f"{url_list}: cannot read the list of links: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
     return [Path(arg) for arg in args if not looks_like_url(arg)], urls
 
 
@@ -251,10 +237,7 @@ def fetch_sources(
         allow_private=allow_private,
         on_redirect=lambda a, b: click.echo(f"{a} -> {b}", err=True),
     )
-    try:
-        sources, failures = fetch_all(urls, where, options)
-    except StoreError as exc:
-        fail(str(exc))
+    sources, failures = fetch_all(urls, where, options)
     for failure in failures:
         if failed is not None:
             failed.append(failure)
@@ -272,22 +255,18 @@ def fetch_sources(
 def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...], store_path: str | None) -> None:
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
     of the published graph, or drop imported graphs with --graph."""
-    from jtkg.graph.imports import ImportRefused, remove_graph
-    from jtkg.graph.ingest import RemoveRefused, remove
+    from jtkg.graph.imports import remove_graph
+    from jtkg.graph.ingest import remove
 
     if not documents and not graphs:
         raise click.UsageError("name documents to remove, or --graph IRI")
     where = location(store_path)
-    try:
-        if documents:
-            slugs, generation = remove(documents, where)
-            click.echo(f"removed {', '.join(slugs)}; published {generation}")
-        for graph in graphs:
-            click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
-    except (RemoveRefused, ImportRefused) as exc:
-        fail(str(exc), EXIT_INVALID)
-    except StoreError as exc:  # damaged, full or missing: the store cannot be used
-        fail(str(exc))
+    # Unknown document or graph: exit 1; damaged, full or missing store: exit 2 (cli.py).
+    if documents:
+        slugs, generation = remove(documents, where)
+        click.echo(f"removed {', '.join(slugs)}; published {generation}")
+    for graph in graphs:
+        click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
 
 
 @click.command("import")
@@ -317,10 +296,7 @@ def import_command(
     except ImportRefused as exc:
         for violation in exc.violations[:20]:
             click.echo(violation.line(), err=True)
-        # 1: the data does not conform; 2: it could not be read.
-        fail(str(exc), EXIT_INVALID if exc.violations else EXIT_LOAD)
-    except StoreError as exc:
-        fail(str(exc))
+        raise  # its exit code is its meaning's: 1 does not conform or refused, 2 unreadable
     click.echo(
         f"imported {result.triples} triples from {result.files} file(s) into "
         f"{result.graph}; published {result.generation}"
@@ -361,10 +337,7 @@ def validate_command(paths: tuple[Path, ...], fmt: str, store_path: str | None) 
                 for triple in layer:
                     graph.add(triple)
     else:
-        try:
-            store = location(store_path).open()
-        except StoreError as exc:
-            fail(str(exc))
+        store = location(store_path).open()
         for quad in store:
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     report = validate(graph)
@@ -381,11 +354,8 @@ def push_command(store_path: str | None) -> None:
 
     where = location(store_path)
     if not isinstance(where, RemoteLocation):
-        fail("push sends a mirror to an external store: give --store sparql+http://...")
-    try:
-        written = where.push(where.manifest(), everything=True)
-    except StoreError as exc:
-        fail(str(exc))
+        raise BadInput("push sends a mirror to an external store: give --store sparql+http://...")
+    written = where.push(where.manifest(), everything=True)
     click.echo(f"pushed {written} graphs of {where.mirror.path} to {where.describe()}")
 
 

@@ -22,7 +22,10 @@ def _count(store: Path, graph: str) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def test_import_then_remove_a_graph(runner: CliRunner, store: Path) -> None:
+def test_import_then_remove_a_graph(runner: CliRunner, store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "rdf"  # a folder of its own: tests/fixtures holds other RDF too
+    folder.mkdir()
+    (folder / FIXTURE.name).write_bytes(FIXTURE.read_bytes())
     before = StoreLocation(store).manifest()
     assert before is not None
     result = runner.invoke(main, ["import", str(FIXTURE), "--graph", GRAPH, "--store", str(store)])
@@ -34,7 +37,7 @@ def test_import_then_remove_a_graph(runner: CliRunner, store: Path) -> None:
     # Importing again replaces the graph rather than adding to it.
     assert (
         runner.invoke(
-            main, ["import", str(FIXTURE.parent), "--graph", GRAPH, "--store", str(store)]
+            main, ["import", str(folder), "--graph", GRAPH, "--store", str(store)]
         ).exit_code
         == 0
     )
