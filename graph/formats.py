@@ -21,6 +21,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from jtkg.loaders.errors import BadInput
 from jtkg.ontology import PREFIXES, context_path
 
 RESULTS = "results"
@@ -106,7 +107,7 @@ GRAPH_DOCUMENT_FORMATS = tuple(f for f in RDF_FORMATS if f.rdf not in (RF.TRIG, 
 DUMP_FORMATS = tuple(BY_NAME[n] for n in ("trig", "nquads", "turtle"))
 
 
-class FormatError(ValueError):
+class FormatError(BadInput, ValueError):
     """A format that is unknown or cannot carry what was asked: one line saying which can."""
 
 
@@ -263,11 +264,22 @@ def _jsonld(
     with warnings.catch_warnings():  # rdflib's serializer calls its own deprecated names
         warnings.simplefilter("ignore", DeprecationWarning)
         text = dataset.serialize(format="json-ld", context=published_context(), auto_compact=True)
-    data = text.encode("utf-8")
+    data = json.dumps(_stable(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False).encode()
     if output is None:
         return data
     output.write(data)
     return None
+
+
+def _stable(value: Any, ordered: bool = False) -> Any:
+    """JSON-LD in one order whatever rdflib's hash order: arrays are sets in RDF (but for
+    ``@list``), so they are sorted by their text."""
+    if isinstance(value, dict):
+        return {k: _stable(v, ordered=k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_stable(v) for v in value]
+        return items if ordered else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value
 
 
 def markdown_table() -> str:

@@ -9,16 +9,12 @@ import click
 
 from jtkg.graph.build import bundled_corpus, collect_documents
 from jtkg.graph.formats import TRIPLES
-from jtkg.graph.store import RECOVERY, PublishedStore, StoreError
+from jtkg.graph.store import RECOVERY, PublishedStore, StoreDamaged
+from jtkg.loaders.errors import BadInput
 from jtkg.loaders.extract import Extractor
-from jtkg.server.command_support import (
-    EXIT_INVALID,
-    fail,
-    location,
-    progress_bar,
-    store_option,
-)
+from jtkg.server.command_support import location, progress_bar, store_option
 from jtkg.server.commands_store import document_limits, limit_options, require_model
+from jtkg.server.errors import for_status
 from jtkg.server.format_option import FormatOption
 
 #: The one line a query gets when the store fails under it (server/sparql.py).
@@ -47,18 +43,15 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
         try:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"{query[1:]}: cannot read the query: {exc}")
+            raise BadInput(f"{query[1:]}: cannot read the query: {exc}") from None
     where = location(store_path)
-    try:
-        store = PublishedStore(where).get()
-    except StoreError as exc:
-        fail(str(exc))
+    store = PublishedStore(where).get()  # a StoreError reaches cli.py's handler
     result = execute(store, query, accept=None, format_param=fmt)
     if result.status == 503 and result.body.startswith(STORE_UNAVAILABLE.encode()):
         # A database file failed while the query read it (opening worked).
-        fail(f"{where.describe()}: the database could not be read while answering; {RECOVERY}")
-    if result.status != 200:
-        fail(result.body.decode().strip(), EXIT_INVALID)
+        raise StoreDamaged(f"{where.describe()}: the database could not be read while answering; {RECOVERY}")
+    if result.status != 200:  # the answer's status is its error's (a malformed query: 400, exit 2)
+        raise for_status(result.status, result.body.decode())
     sys.stdout.buffer.write(result.body)
     if not result.body.endswith(b"\n"):
         sys.stdout.buffer.write(b"\n")
@@ -93,12 +86,9 @@ def export_command(
     fmt: str, graph: str | None, scope: str, output: Path | None, store_path: str | None
 ) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
-    from jtkg.graph.export import ExportError, export, retired_links
+    from jtkg.graph.export import export, retired_links
 
-    try:
-        store = (place := location(store_path)).open()
-    except StoreError as exc:
-        fail(str(exc))
+    store = (place := location(store_path)).open()
     retired = retired_links(place)  # retired IRIs: owl:sameAs in their own graph
     try:
         with progress_bar("exporting") as progress:
@@ -107,12 +97,10 @@ def export_command(
             else:
                 with open(output, "wb") as handle:
                     export(store, fmt, handle, graph, scope, progress, retired)
-    except ExportError as exc:
-        fail(str(exc), EXIT_INVALID)
-    except OSError as exc:
+    except OSError as exc:  # an ExportError (unknown graph: exit 1) reaches cli.py's handler
         if output is not None:
             output.unlink(missing_ok=True)  # a half-written export is worse than none
-        fail(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}")
+        raise BadInput(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}") from None
 
 
 @click.command("extract")
@@ -132,7 +120,7 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
     that cannot be read, or is over a --max-document-* limit, is skipped."""
     import pyoxigraph as ox
 
-    from jtkg.graph.formats import BY_NAME, serialize
+    from jtkg.graph.formats import find, serialize
     from jtkg.graph.pipeline import extract_all
 
     require_model()
@@ -146,14 +134,14 @@ def extract_command(files: tuple[Path, ...], fmt: str, **limits: str | None) -> 
     for message in (w for ex in extractions for w in ex.warnings):
         click.echo(f"warning: {message}", err=True)
     if not extractions:  # nothing on standard output: an empty document is not RDF to pipe on
-        fail("no document could be read" if files else "no documents to extract")
+        raise BadInput("no document could be read" if files else "no documents to extract")
     quads = [  # one named graph per document; formats that cannot name graphs merge them
         ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(ex.graph_iri)))
         for ex in extractions
         for layer in (ex.facts, ex.evidence)
         for t in ox.parse(layer.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     ]
-    serialize(quads, BY_NAME[fmt], sys.stdout.buffer)
+    serialize(quads, find(fmt, TRIPLES), sys.stdout.buffer)
 
 
 @click.command("evaluate")
@@ -225,23 +213,18 @@ def evaluate_command(
     own rules (per document only counts are shown, never names)."""
     import json
 
-    from jtkg.loaders.devset import DevsetError, evaluate_devset, load_devset
+    from jtkg.loaders.devset import evaluate_devset, load_devset
     from jtkg.loaders.evaluate import evaluate, load_gold
 
-    try:
-        if devset_dir is not None:
-            load_devset(devset_dir)  # refuse a wrong folder before any extraction
-    except DevsetError as exc:
-        fail(str(exc))
+    # A DevsetError (not a devset) reaches cli.py's handler: exit 2.
+    if devset_dir is not None:
+        load_devset(devset_dir)  # refuse a wrong folder before any extraction
     has_gold = gold_dir.is_dir() and bool(load_gold(gold_dir))
     if ablation:
         _ablation(devset_dir, paths, gold_dir if has_gold else None, fmt)
         return
     if devset_dir is not None:
-        try:
-            dev = evaluate_devset(devset_dir)
-        except DevsetError as exc:
-            fail(str(exc))
+        dev = evaluate_devset(devset_dir)
         if fmt == "json":
             click.echo(json.dumps(dev.to_json(per_document=per_document), indent=2))
             return
@@ -254,11 +237,11 @@ def evaluate_command(
             click.echo(dev.errors())
         return
     if not has_gold:
-        fail(f"{gold_dir}: no gold annotations here (run from the repository root, or give --gold)")
+        raise BadInput(f"{gold_dir}: no gold annotations here (run from the repository root, or give --gold)")
     documents = collect_documents(paths) if paths else bundled_corpus()
     result = evaluate(documents, gold_dir, leave_one_out=leave_one_out)
     if not result.documents:
-        fail("none of the documents has gold annotations")
+        raise BadInput("none of the documents has gold annotations")
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
@@ -274,7 +257,6 @@ def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path |
     import json
 
     from jtkg.loaders.devset import (
-        DevsetError,
         ablation_table,
         evaluate_devset,
         headline_json,
@@ -285,14 +267,11 @@ def _ablation(devset_dir: Path | None, paths: tuple[Path, ...], gold_dir: Path |
     from jtkg.loaders.recipe import ABLATION
 
     if devset_dir is None and gold_dir is None:
-        fail("nothing to score: give --devset DIR, or run from the repository root (tests/gold)")
+        raise BadInput("nothing to score: give --devset DIR, or run from the repository root (tests/gold)")
     documents = collect_documents(paths) if paths else bundled_corpus()
     rows = []
     for name, recipe in ABLATION:
-        try:
-            dev = headline_of_devset(evaluate_devset(devset_dir, recipe)) if devset_dir else None
-        except DevsetError as exc:
-            fail(str(exc))
+        dev = headline_of_devset(evaluate_devset(devset_dir, recipe)) if devset_dir else None
         bundled = (
             headline_of_bundled(evaluate(documents, gold_dir, leave_one_out=True, recipe=recipe))
             if gold_dir

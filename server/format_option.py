@@ -13,7 +13,8 @@ from jtkg.graph.formats import FORMATS, Format, FormatError, carrying, find, loo
 
 class FormatOption(click.ParamType):
     """A format of the table carrying ``what``; with None, any format of the table (a query
-    decides once it knows its form). Converts to the format's one name."""
+    decides once it knows its form). The value stays as given (an alias, a media type), so
+    a refusal names it as the same request over HTTP would."""
 
     name = "format"
 
@@ -27,10 +28,9 @@ class FormatOption(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
             if self.what is not None:
-                return find(str(value), self.what).name
-            fmt = lookup(str(value))
-            if fmt is None:
+                find(str(value), self.what)
+            elif lookup(str(value)) is None:
                 raise FormatError(refusal(str(value), FORMATS))
-            return fmt.name
+            return str(value)
         except FormatError as exc:
             self.fail(str(exc), param, ctx)
