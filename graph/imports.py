@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from jtkg.graph.change import Change, DoesNotConform, commit
 from jtkg.graph.derive import owned
 from jtkg.graph.foreign_checks import refusal
-from jtkg.graph.rdf_input import RdfInputError, parse_rdf, syntax_for_suffix
+from jtkg.graph.rdf_input import ENDINGS, RdfInputError, parse_rdf, syntax_for_suffix
 from jtkg.graph.store import StoreError, StoreLocation
 from jtkg.graph.validate import Violation
 from jtkg.loaders import errors
@@ -60,7 +60,7 @@ def rdf_files(paths: list[Path]) -> list[Path]:
         else:
             raise ImportRefused(f"{path}: no such file or folder")
     if not found:
-        raise ImportRefused("no RDF files (.ttl .nt .rdf .owl .xml .jsonld .json .trig .nq) found")
+        raise ImportRefused(f"no RDF files ({' '.join(ENDINGS)}) found")
     return found
 
 
@@ -116,7 +116,7 @@ def remove_graph(graph: str, location: StoreLocation) -> str:
 def _read(path: Path, graph: str) -> list[ox.Quad]:
     syntax = syntax_for_suffix(path.name)
     if syntax is None:
-        raise ImportRefused(f"{path}: unknown RDF syntax (name it .ttl, .nt, .rdf, .jsonld, .trig or .nq)")
+        raise ImportRefused(f"{path}: unknown RDF syntax (name it {', '.join(ENDINGS)})")
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:

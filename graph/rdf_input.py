@@ -12,6 +12,7 @@ import re
 import pyoxigraph as ox
 
 from jtkg.graph.formats import RDF_FORMATS, TRIPLES, Format, for_media_type, for_suffix
+from jtkg.loaders.errors import BadInput
 
 #: Deepest JSON-LD nesting accepted (objects and arrays).
 MAX_JSONLD_DEPTH = 100
@@ -22,9 +23,11 @@ MAX_LITERAL_CHARS = 1_000_000
 #: A syntax is a format of graph/formats.py's table that carries triples.
 RdfSyntax = Format
 SYNTAXES = RDF_FORMATS
+#: The file endings an import reads, each naming its syntax (graph/formats.py).
+ENDINGS = tuple(ext for f in SYNTAXES for ext in f.extensions)
 
 
-class RdfInputError(ValueError):
+class RdfInputError(BadInput, ValueError):
     """RDF that is refused: the message is one line saying why."""
 
 
