@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,6 +78,10 @@ class Extractor:
         return self.extract(read_document(path, self.limits.max_document_chars))
 
     def extract(self, doc: SourceDocument) -> Extraction:
+        with _no_cycle_collection():
+            return self._extract(doc)
+
+    def _extract(self, doc: SourceDocument) -> Extraction:
         warnings = list(doc.warnings)
         # Passages not in English: only registry names there, none of the English rules.
         foreign = foreign_passages(doc.text, doc.body_start)
@@ -128,6 +134,24 @@ class Extractor:
             if m.entity.cls in (JT.Issue, JT.Agreement, JT.Policy):
                 out.fact((doc_iri, JT.concerns, m.entity.iri))
             out.annotate(m.entity.iri, Span(m.start, m.end), m.confidence, OA.identifying, m.how)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while one document is extracted. Extraction
+    allocates ~40,000 objects per 10,000 characters, nearly all alive until it returns, so
+    the collector's passes in between find next to nothing; its full passes traverse the
+    whole heap (the model's and the registry's objects too) and cost a third of the time
+    (measured: 0.3-0.6 s per pass, one every two or three documents). Reference counting
+    still frees everything acyclic as usual; the cycles made meanwhile are collected on the
+    collector's next pass after it is re-enabled."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _language_warnings(doc: SourceDocument, foreign: list[Passage]) -> list[str]:
