@@ -11,12 +11,13 @@ import pyoxigraph as ox
 from jtkg.graph.formats import TRIPLES, FormatError, find, serialize
 from jtkg.graph.retired import RETIRED_GRAPH, published_table, same_as_quads
 from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.loaders.errors import NotFound
 from jtkg.ontology import INFERRED_GRAPH
 
 SCOPES = ("all", "asserted")
 
 
-class ExportError(Exception):
+class ExportError(NotFound):
     pass
 
 

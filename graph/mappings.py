@@ -41,7 +41,7 @@ from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from jtkg.graph.reason import default_schema
-from jtkg.loaders.errors import BadInput
+from jtkg.loaders.errors import DoesNotConform
 from jtkg.ontology import JT, load_ontology
 
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -75,7 +75,7 @@ _OTHER_KEYS = ("jtkg_value", "jtkg_through", "jtkg_inverse")
 _CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
 
 
-class MappingError(BadInput):
+class MappingError(DoesNotConform):
     """A mapping set that cannot be used: one line, naming its file and line."""
 
 

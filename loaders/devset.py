@@ -34,6 +34,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+from jtkg.loaders.errors import BadInput
 from jtkg.loaders.evaluate import Score
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.reader import DocumentError, read_document
@@ -50,7 +51,7 @@ _PREFIX = re.compile(r"^(?:the|dr\.?|mr\.?|ms\.?|mrs\.?) ")
 _DROPPED = re.compile(r"[\"“”().,]")
 
 
-class DevsetError(Exception):
+class DevsetError(BadInput):
     """The folder is not a devset, or one of its documents cannot be read: one line."""
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from jtkg.loaders.errors import BadInput
 from jtkg.loaders.formats import READERS, DocumentError
 from jtkg.loaders.limits import MAX_DOCUMENT_CHARS
 from jtkg.loaders.reader import (
@@ -61,7 +62,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://|file:", re.ASCII)
 
 
-class FetchError(Exception):
+class FetchError(BadInput):
     """A URL that could not be fetched; the message is one line naming it and why."""
 
 

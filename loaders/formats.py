@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jtkg.loaders.errors import BadInput
 
-class DocumentError(Exception):
+
+class DocumentError(BadInput):
     """A document that cannot be read; the message is one line naming the file and why."""
 
 

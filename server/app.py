@@ -14,7 +14,8 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from jtkg.graph.remote import open_location, published
-from jtkg.graph.store import StoreError, StoreFull, is_storage_failure
+from jtkg.graph.store import StoreFull, is_storage_failure
+from jtkg.loaders.errors import JtkgError, StoreUnusable
 from jtkg.server import cors, html, settings
 from jtkg.server.browser import error_page
 from jtkg.server.endpoint import bp as endpoint_bp
@@ -62,20 +63,27 @@ def _install_error_handling(app: Flask) -> None:
         response.headers["X-Request-Id"] = g.get("request_id", "")
         return response
 
-    @app.errorhandler(HTTPProblem)
-    def _problem(problem: HTTPProblem) -> Response:
-        response = _plain(problem.status, problem.reason)
-        if problem.status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="jtkg"'
-        return response
-
-    @app.errorhandler(StoreError)
-    def _store(exc: StoreError) -> Response:
+    @app.errorhandler(JtkgError)
+    def _error(exc: JtkgError) -> Response:
+        """Every error of the hierarchy (loaders/errors.py): its status, its one line."""
         if isinstance(exc, StoreFull):  # nothing was published; the old data is still served
             log.error("write failed [%s]: %s", g.get("request_id"), exc)
-            return _plain(507, "no space left on device: the write was not published, the store is unchanged")
-        log.error("store unavailable [%s]: %s", g.get("request_id"), exc)
-        return _plain(503, "the graph store is not available")
+            return _plain(
+                exc.http_status,
+                "no space left on device: the write was not published, the store is unchanged",
+            )
+        if isinstance(exc, StoreUnusable) and not isinstance(exc, HTTPProblem):
+            # Its line names the store's files (or an external store's address): the log gets
+            # it, the client only the status's line.
+            log.error("store unavailable [%s]: %s", g.get("request_id"), exc.line())
+            failed = (
+                "the external store failed" if exc.http_status == 502 else "the graph store is not available"
+            )
+            return _plain(exc.http_status, failed)
+        response = _plain(exc.http_status, exc.reason if isinstance(exc, HTTPProblem) else exc.line())
+        if exc.http_status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="jtkg"'
+        return response
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(exc: RequestEntityTooLarge) -> Response:

@@ -12,9 +12,11 @@ import signal
 import click
 
 from jtkg.graph.store import RECOVERY, is_storage_failure
+from jtkg.loaders.errors import JtkgError
 from jtkg.server import (
     commands_admin,
     commands_link,
+    commands_mappings,
     commands_read,
     commands_retired,
     commands_serve,
@@ -24,11 +26,15 @@ from jtkg.server.command_support import fail
 
 
 class _Commands(click.Group):
-    """The group; a database file that fails under any command is one line, exit 2."""
+    """The group, and the one handler: every JtkgError (loaders/errors.py) a command raises
+    is its one line on standard error and its meaning's exit code, no traceback; a database
+    file that fails under any command is one line, exit 2. No command picks a code."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except JtkgError as exc:
+            fail(exc.line(), exc.exit_code)
         except (RuntimeError, OSError) as exc:
             if not is_storage_failure(exc):
                 raise
@@ -52,6 +58,7 @@ for _module in (
     commands_link,
     commands_admin,
     commands_retired,
+    commands_mappings,
 ):
     for _command in _module.COMMANDS:
         main.add_command(_command)

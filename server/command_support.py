@@ -1,5 +1,6 @@
-"""What every command module shares: the exit codes, the --store option, opening the
-store, one-line failure, the progress bar.
+"""What every command module shares: the exit codes of outcomes (a report that does not
+conform), the --store option, opening the store, the one-line printer, the progress bar.
+Errors are raised (loaders/errors.py), and cli.py's one handler prints them.
 
 Its own module so that the command modules need not import cli.py, which imports them
 to register their commands: cli.py imports the command modules, they import this.
@@ -16,7 +17,7 @@ from typing import NoReturn
 import click
 
 from jtkg.graph.remote import open_location
-from jtkg.graph.store import StoreError, StoreLocation, default_store_path
+from jtkg.graph.store import StoreLocation, default_store_path
 from jtkg.server.settings import BY_NAME
 
 EXIT_OK, EXIT_INVALID, EXIT_LOAD = 0, 1, 2
@@ -30,13 +31,13 @@ def store_option(func):  # type: ignore[no-untyped-def]
 
 
 def location(store_path: str | Path | None) -> StoreLocation:
-    try:
-        return open_location(store_path or default_store_path())
-    except StoreError as exc:
-        fail(str(exc))
+    """The store named (or the default); a StoreError reaches cli.py's handler."""
+    return open_location(store_path or default_store_path())
 
 
 def fail(message: str, code: int = EXIT_LOAD) -> NoReturn:
+    """One line on standard error and the exit code: what cli.py's handler does with a
+    JtkgError. Commands raise the error of their meaning instead of calling this."""
     click.echo(f"jtkg: {message}", err=True)
     sys.exit(code)
 

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from jtkg.graph.remote import RemoteLocation
 from jtkg.graph.store import StoreError, StoreLocation
-from jtkg.server.command_support import EXIT_INVALID, EXIT_LOAD, EXIT_OK, fail, location, store_option
+from jtkg.loaders.errors import BadInput
+from jtkg.server.command_support import EXIT_INVALID, EXIT_OK, location, store_option
 
 
 def _local(store_path: str | None, what: str) -> StoreLocation:
     where = location(store_path)
     if isinstance(where, RemoteLocation):
-        fail(
+        raise BadInput(
             f"{what} works on a store folder; an external store has its own tools (its local "
             f"mirror is {where.mirror.path})"
         )
     return where
+
+
+def _damaged(message: str) -> NoReturn:
+    """doctor's outcome "damaged": the way out on one line, exit 1."""
+    click.echo(f"jtkg: {message}", err=True)
+    sys.exit(EXIT_INVALID)
 
 
 @click.command("doctor")
@@ -33,12 +41,9 @@ def doctor_command(fix: bool, store_path: str | None) -> None:
     from jtkg.graph.doctor import diagnose, point_current
 
     where = _local(store_path, "doctor")
-    try:
-        diagnosis = diagnose(where)
-    except StoreError as exc:
-        fail(str(exc))
+    diagnosis = diagnose(where)  # a StoreError reaches cli.py's handler: exit 2
     if not diagnosis.is_store:
-        fail(f"{where.path}: not a jtkg store (no CURRENT and no generation folder)")
+        raise StoreError(f"{where.path}: not a jtkg store (no CURRENT and no generation folder)")
     click.echo(f"store {where.path}")
     for line in diagnosis.generations:
         click.echo(f"  {line}")
@@ -47,26 +52,23 @@ def doctor_command(fix: bool, store_path: str | None) -> None:
         sys.exit(EXIT_OK)
     for problem in diagnosis.problems:
         click.echo(f"damaged: {problem}", err=True)
-    if diagnosis.fallback is None:
-        fail(
+    if diagnosis.fallback is None:  # the check's outcome (exit 1, damaged), not an error
+        _damaged(
             "no intact generation to fall back to: run `jtkg build` to rebuild (or `jtkg "
-            "restore DIR` from a backup)",
-            EXIT_INVALID,
+            "restore DIR` from a backup)"
         )
     click.echo(f"newest intact generation: {diagnosis.fallback} (changes published after it are not in it)")
     if not fix and not (
         sys.stdin.isatty()
         and click.confirm(f"Point CURRENT at {diagnosis.fallback}?", default=False, err=True)
     ):
-        fail(
+        _damaged(
             f"to recover: jtkg doctor --fix --store {where.path} (points CURRENT at "
-            f"{diagnosis.fallback}), or jtkg build",
-            EXIT_INVALID,
+            f"{diagnosis.fallback}), or jtkg build"
         )
-    try:
-        point_current(where, diagnosis.fallback)
-    except StoreError as exc:
-        fail(str(exc), EXIT_INVALID)
+    # A StoreError here (CURRENT cannot be written: full disk, permissions) is the store's
+    # being unusable, exit 2 as everywhere, not the "damaged" outcome.
+    point_current(where, diagnosis.fallback)
     click.echo(f"fixed: CURRENT now names {diagnosis.fallback}")
 
 
@@ -80,10 +82,7 @@ def backup_command(target: Path, store_path: str | None) -> None:
     from jtkg.graph.backup import backup
 
     where = _local(store_path, "backup")
-    try:
-        copied = backup(where, target)
-    except StoreError as exc:
-        fail(str(exc))
+    copied = backup(where, target)
     click.echo(
         f"backed up {copied.generation} ({copied.triples} triples in "
         f"{len(copied.manifest.graphs)} graphs) to {target}"
@@ -100,10 +99,7 @@ def restore_command(source: Path, store_path: str | None) -> None:
     from jtkg.graph.backup import restore
 
     where = _local(store_path, "restore")
-    try:
-        copied = restore(where, source)
-    except StoreError as exc:
-        fail(str(exc), EXIT_LOAD)
+    copied = restore(where, source)
     click.echo(
         f"restored {source} as {copied.generation} ({copied.triples} triples in "
         f"{len(copied.manifest.graphs)} graphs) in {where.path}"

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jtkg.graph.store import StoreError
-from jtkg.server.command_support import fail, location, store_option
+from jtkg.server.command_support import location, store_option
 
 
 @click.command("link")
@@ -54,32 +54,28 @@ def link_command(
         raise click.UsageError("--review writes proposals and --apply stores them: use one")
     threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     where = location(store_path)
-    try:
-        if apply is not None:
-            accepted = read_review(apply)
-        else:
-            manifest = where.manifest()
-            if manifest is None:
-                fail(f"{where.describe()}: no graph has been built here yet (run `jtkg build`)")
-            if not foreign_graphs(manifest.graphs):
-                fail("no imported graphs to link with (first: jtkg import FILE --graph IRI)")
-            proposals = propose(where.open(), manifest.graphs)
-            for link in proposals:
-                mark = "+" if link.confidence >= threshold else " "
-                click.echo(f"{mark} {link.confidence:.3f}  {link.ours}  {link.theirs}  ({link.method})")
-            if review is not None:
-                write_review(proposals, review, threshold)
-                click.echo(
-                    f"wrote {len(proposals)} proposals to {review}; edit the decisions, "
-                    f"then: jtkg link --apply {review}"
-                )
-                return
-            accepted = [link for link in proposals if link.confidence >= threshold]
-        generation = store_links(accepted, where)
-    except LinkError as exc:
-        fail(str(exc))
-    except StoreError as exc:
-        fail(str(exc))
+    # A LinkError (a bad review file) or a StoreError reaches cli.py's handler: exit 2.
+    if apply is not None:
+        accepted = read_review(apply)
+    else:
+        manifest = where.manifest()
+        if manifest is None:
+            raise StoreError(f"{where.describe()}: no graph has been built here yet (run `jtkg build`)")
+        if not foreign_graphs(manifest.graphs):
+            raise LinkError("no imported graphs to link with (first: jtkg import FILE --graph IRI)")
+        proposals = propose(where.open(), manifest.graphs)
+        for link in proposals:
+            mark = "+" if link.confidence >= threshold else " "
+            click.echo(f"{mark} {link.confidence:.3f}  {link.ours}  {link.theirs}  ({link.method})")
+        if review is not None:
+            write_review(proposals, review, threshold)
+            click.echo(
+                f"wrote {len(proposals)} proposals to {review}; edit the decisions, "
+                f"then: jtkg link --apply {review}"
+            )
+            return
+        accepted = [link for link in proposals if link.confidence >= threshold]
+    generation = store_links(accepted, where)
     click.echo(f"stored {len(accepted)} link(s) in {LINKS_GRAPH}; published {generation}")
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from jtkg.graph.mapping_sets import loaded_sets
-from jtkg.graph.mappings import MappingError, MappingSet
-from jtkg.graph.store import StoreError, StoreLocation
-from jtkg.server.command_support import EXIT_INVALID, fail, location, store_option
+from jtkg.graph.mappings import MappingSet
+from jtkg.graph.store import StoreLocation
+from jtkg.server.command_support import location, store_option
 
 
 def describe(mapping_set: MappingSet) -> tuple[str, str, str, int, int, int]:
@@ -26,12 +26,10 @@ def mappings_command(store_path: str | None) -> None:
     """List the SSSOM mapping sets in force: the bundled ones (ontology/mappings) and those
     imported with `jtkg import --mapping FILE.sssom.tsv`, with their direction and how many
     rows translate other vocabularies into jt terms (into) and jt terms into them (out)."""
-    try:
-        where = location(store_path)
-        store = where.open() if where.manifest() is not None else None
-        sets = loaded_sets(store)
-    except (StoreError, MappingError) as exc:
-        fail(str(exc))
+    # A StoreError (exit 2) or a MappingError (exit 1) reaches cli.py's handler.
+    where = location(store_path)
+    store = where.open() if where.manifest() is not None else None
+    sets = loaded_sets(store)
     rows = [describe(s) for s in sets]
     width = max(len(r[0]) for r in rows)
     click.echo(f"{'mapping set':<{width}}  {'direction':<9}  rows  into   out  source")
@@ -71,12 +69,7 @@ def import_mappings(
 
         where = location(store_path)
         for path in mappings:
-            try:
-                stored = import_mapping(path, where)
-            except MappingError as exc:
-                fail(str(exc), EXIT_INVALID)
-            except StoreError as exc:
-                fail(str(exc))
+            stored = import_mapping(path, where)  # a MappingError: exit 1, nothing stored
             click.echo(f"stored mapping set {stored.id} ({stored.rows} rows); published {stored.generation}")
             print_translation(where, stored.generation)
     return bool(paths)

@@ -9,8 +9,8 @@ import click
 import pyoxigraph as ox
 
 from jtkg.graph.retired import read_table, same_as_quads
-from jtkg.graph.store import StoreError
-from jtkg.server.command_support import EXIT_LOAD, fail, location, store_option
+from jtkg.graph.store import StoreDamaged
+from jtkg.server.command_support import location, store_option
 
 
 @click.command("retired")
@@ -26,15 +26,13 @@ from jtkg.server.command_support import EXIT_LOAD, fail, location, store_option
 def retired_command(fmt: str, store_path: str | None) -> None:
     """List retired entity IRIs, each with the IRI that replaced it."""
     place = location(store_path)
+    name = place.current_generation()
+    if name is None:
+        place.open()  # says why (a StoreError): nothing built yet, or CURRENT lost
     try:
-        name = place.current_generation()
-        if name is None:
-            place.open()  # says why: nothing built yet, or CURRENT lost
         table = read_table(place.local.path / str(name))
-    except StoreError as exc:
-        fail(str(exc))
     except (OSError, ValueError) as exc:
-        fail(f"the retired-IRI table cannot be read: {exc}", EXIT_LOAD)
+        raise StoreDamaged(f"the retired-IRI table cannot be read: {exc}") from None
     rows = sorted(table.values(), key=lambda r: r.iri)
     if fmt == "json":
         click.echo(

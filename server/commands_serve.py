@@ -7,10 +7,10 @@ from collections.abc import Callable
 import click
 
 from jtkg.graph.build import bundled_corpus
-from jtkg.graph.store import StoreError
-from jtkg.server.command_support import EXIT_INVALID, fail, store_option
+from jtkg.loaders.errors import BadInput, DoesNotConform
+from jtkg.server.command_support import store_option
 from jtkg.server.commands_store import document_limits, print_summary, run_build
-from jtkg.server.settings import SETTINGS, SettingError
+from jtkg.server.settings import SETTINGS
 
 
 def setting_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -46,25 +46,20 @@ def serve_command(store_path: str | None, **settings: object) -> None:
     from jtkg.server.app import create_app
     from jtkg.server.resources import published_store, query_pool
 
-    try:
-        app = create_app({"STORE": store_path, **settings})
-    except (StoreError, SettingError) as exc:
-        fail(str(exc))
+    # A StoreError or a SettingError reaches cli.py's handler: one line, exit 2.
+    app = create_app({"STORE": store_path, **settings})
     where = published_store(app).location
-    try:
-        # Only a folder with nothing in it gets the bundled corpus: a store that holds
-        # generations but no readable CURRENT is damaged, and refused (never rebuilt over).
-        if where.is_empty():
-            click.echo(f"no graph in {where.describe()}: building the bundled corpus first", err=True)
-            # The --max-document-* options given here bound it, as they bound `jtkg build`.
-            result = run_build(bundled_corpus(), where, document_limits(settings))
-            if not result.published:
-                click.echo(result.report(), err=True)
-                fail("the bundled corpus did not validate; nothing to serve", EXIT_INVALID)
-            print_summary(result, where)
-        published_store(app).get()  # a damaged store is refused here, in one line
-    except StoreError as exc:
-        fail(str(exc))
+    # Only a folder with nothing in it gets the bundled corpus: a store that holds
+    # generations but no readable CURRENT is damaged, and refused (never rebuilt over).
+    if where.is_empty():
+        click.echo(f"no graph in {where.describe()}: building the bundled corpus first", err=True)
+        # The --max-document-* options given here bound it, as they bound `jtkg build`.
+        result = run_build(bundled_corpus(), where, document_limits(settings))
+        if not result.published:
+            click.echo(result.report(), err=True)
+            raise DoesNotConform("the bundled corpus did not validate; nothing to serve")
+        print_summary(result, where)
+    published_store(app).get()  # a damaged store is refused here, in one line
     host, port = app.config["HOST"], int(app.config["PORT"])
     try:
         server = waitress.create_server(
@@ -75,7 +70,7 @@ def serve_command(store_path: str | None, **settings: object) -> None:
             max_request_body_size=int(app.config["MAX_BODY_BYTES"]),
         )
     except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     shown = f"[{host}]" if ":" in host else host
     click.echo(query_pool(app).protection(), err=True)  # which sandbox the workers have
     click.echo(

@@ -13,6 +13,7 @@ from typing import Any
 
 from jtkg.graph.generations import KEEP_ENV, KEEP_GENERATIONS, KEEP_RANGE
 from jtkg.graph.store import STORE_ENV, default_store_path
+from jtkg.loaders.errors import BadInput
 from jtkg.loaders.limits import (
     MAX_DOCUMENT_CHARS,
     MAX_DOCUMENT_MEMORY_MB,
@@ -31,7 +32,7 @@ from jtkg.server.workers import (
 from jtkg.server.write_worker import UPDATE_MEMORY_MB, UPDATE_TIMEOUT
 
 
-class SettingError(ValueError):
+class SettingError(BadInput, ValueError):
     """A setting's value is not of its type or out of its range (the message is one line,
     naming where the value came from: ``JTKG_PORT: 'abc' is not an integer``)."""
 

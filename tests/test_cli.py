@@ -68,7 +68,8 @@ def test_query_formats_and_errors(runner: CliRunner, store: Path, tmp_path: Path
     from_file = runner.invoke(main, ["query", f"@{file}", "--store", str(store)])
     assert from_file.exit_code == 0 and json.loads(from_file.output)["head"]["vars"] == ["s"]
     bad = runner.invoke(main, ["query", "SELECT", "--store", str(store)])
-    assert bad.exit_code == 1 and "malformed query" in bad.output
+    # A malformed query is bad input: exit 2, as a malformed Update is 400 (loaders/errors.py).
+    assert bad.exit_code == 2 and "malformed query" in bad.output
 
 
 @pytest.mark.parametrize(
