@@ -20,6 +20,7 @@ from jtkg.graph.inferred_index import BASE, InferredIndex
 from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, process_all
 from jtkg.graph.sources import CachedSource, SourceExtractor, with_sources
 from jtkg.graph.store import Generation, StoreError, StoreLocation, to_ox
+from jtkg.loaders.errors import NotFound
 from jtkg.loaders.extract import Extractor
 from jtkg.loaders.provenance import stamp
 from jtkg.loaders.reader import DocumentError, read_document
@@ -32,7 +33,7 @@ INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 BULK_BATCH = 500_000
 
 
-class RemoveRefused(Exception):
+class RemoveRefused(NotFound):
     """A removal that names nothing in the store: refused in one line, nothing changed."""
 
 
