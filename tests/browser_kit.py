@@ -61,7 +61,12 @@ def start_browser(javascript: bool = True, width: int = 1280):  # type: ignore[n
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see CSP reports
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(60)
+    if width < 500:  # headless Chromium keeps windows 500 px wide at least: emulate the phone
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+        )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return driver
 

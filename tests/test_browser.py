@@ -148,14 +148,14 @@ def test_a_javascript_iri_in_results_is_not_a_link(browser, site: str) -> None: 
 def test_follow_a_more_link_and_back(browser, site: str) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
-    def rows() -> set[str]:  # a row: the linking entity and the property
-        return {r.get_attribute("innerHTML") for r in wait_for(browser, "#incoming tr")}
+    def rows() -> set[str]:  # a row: the mention's document and sentence
+        return {r.get_attribute("innerHTML") for r in wait_for(browser, "#mentions li")}
 
     browser.get(site + "/id/state/japan")
     first = rows()
-    browser.find_element(By.PARTIAL_LINK_TEXT, "More incoming links").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "More mentions").click()
     second = rows()
-    assert "more=incoming" in browser.current_url and second and not first & second
+    assert "more=mentions" in browser.current_url and second and not first & second
     assert not browser.find_elements(By.ID, "facts")  # only that section, paged
     browser.find_element(By.CSS_SELECTOR, "#section-pager a[rel=prev]").click()
     assert rows() == first

@@ -193,3 +193,32 @@ def test_every_page_type_passes_axe_and_is_photographed(browser, site: str) -> N
         if problems:
             found[name] = problems
     assert found == {}
+
+
+_OVERLAPS = """
+const boxes = [...document.querySelectorAll('#neighbourhood a text')].map(t => t.getBoundingClientRect());
+const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+let n = 0;
+for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) n += hit(boxes[i], boxes[j]);
+const svg = document.getElementById('neighbourhood').getBoundingClientRect();
+const outside = boxes.filter(b => b.left < svg.left - 1 || b.right > svg.right + 1).length;
+return [boxes.length, n, outside];
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_neighbourhood_labels_do_not_overlap(site: str, width: int) -> None:
+    driver = start_browser(width=width)
+    try:
+        for path in (
+            "/id/state/japan",
+            "/id/document/stimson-japan-taiwan-relations-webinar",
+            "/id/person/yuka-koshino",
+        ):
+            driver.get(site + path)
+            wait_for(driver, "#neighbourhood circle", 2)
+            labels, overlapping, outside = driver.execute_script(_OVERLAPS)
+            assert labels >= 3 and overlapping == 0 and outside == 0, (path, labels, overlapping, outside)
+        shot(driver, f"neighbourhood-document-{width}")
+    finally:
+        driver.quit()

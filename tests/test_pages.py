@@ -161,16 +161,16 @@ def test_entity_sections_page_with_limits(oxstore) -> None:  # type: ignore[no-u
 
 def test_entity_page_links_to_more_of_each_section(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/id/state/japan", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert f'href="?more=incoming&amp;from={SECTION_ROWS}"' in page
-    assert len(re.findall(r"<tr><td>", page.split('id="incoming"')[1].split("</table>")[0])) == SECTION_ROWS
-    more = client.get(f"/id/state/japan?more=incoming&from={SECTION_ROWS}", headers={"Accept": "text/html"})
+    assert f'href="?more=mentions&amp;from={SECTION_ROWS}"' in page
+    assert page.split('id="mentions"')[1].split("</ul>")[0].count("<li>") == SECTION_ROWS
+    more = client.get(f"/id/state/japan?more=mentions&from={SECTION_ROWS}", headers={"Accept": "text/html"})
     text = more.get_data(as_text=True)
     assert (
         more.status_code == 200
-        and 'id="incoming"' in text
-        and 'rel="prev" href="?more=incoming&amp;from=0"' in text
+        and 'id="mentions"' in text
+        and 'rel="prev" href="?more=mentions&amp;from=0"' in text
     )
-    assert 'id="facts"' not in text and 'id="mentions"' not in text  # that one section only
+    assert 'id="facts"' not in text and 'id="incoming"' not in text  # that one section only
     for bad in (
         "?more=everything",
         "?more=incoming&from=-1",

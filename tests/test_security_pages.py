@@ -77,8 +77,17 @@ def test_query_page_escapes_the_query_it_is_given(client) -> None:  # type: igno
     query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) } </textarea><script>alert(1)</script>'
     response = client.get("/query", query_string={"run": "", "query": query})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400  # run by the server: malformed, and said so on the page
     assert "<script>alert(1)" not in page and "&lt;/textarea&gt;&lt;script&gt;" in page
+    assert 'class="error" role="alert">400: malformed query' in page
+
+
+def test_server_rendered_results_link_only_http_iris(client) -> None:  # type: ignore[no-untyped-def]
+    query = 'SELECT ?x ?y WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) BIND("<b>" AS ?y) }'
+    page = client.get("/query", query_string={"run": "1", "query": query}).get_data(as_text=True)
+    table = page.split('id="result-table"')[1].split("</table>")[0]
+    assert "<td>javascript:alert(document.domain)</td>" in table and "<a " not in table
+    assert "<td>&lt;b&gt;</td>" in table
 
 
 @pytest.mark.parametrize(
@@ -174,7 +183,7 @@ def test_search_page_marks_only_the_match(hostile) -> None:  # type: ignore[no-u
     ids=lambda v: v if len(v) < 20 else f"{len(v)}-chars",
 )
 def test_a_malformed_highlight_is_one_line_of_400(client, value: str) -> None:  # type: ignore[no-untyped-def]
-    response = client.get(STIMSON, query_string={"highlight": value}, headers={"Accept": "text/plain"})
+    response = client.get(STIMSON, query_string={"highlight": value}, headers={"Accept": "*/*"})
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert body.count("\n") == 1 and body.startswith("highlight must be START-END")
