@@ -48,6 +48,8 @@ def parse_rdf(
         _refuse_dtd(data)
     if syntax.rdf == ox.RdfFormat.JSON_LD:
         _refuse_deep_json(data)
+    if syntax.rdf == ox.RdfFormat.N3:
+        _refuse_formulas(data)
     try:
         quads = list(
             ox.parse(
@@ -86,6 +88,15 @@ def _refuse_dtd(data: bytes) -> None:
             "RDF/XML with a DOCTYPE or ENTITY declaration is refused: entities "
             "can expand without bound or name outside resources"
         )
+
+
+def _refuse_formulas(data: bytes) -> None:
+    """N3 formulas ({ ... }, rules) are not RDF: Oxigraph would make each a blank-named graph."""
+    try:
+        list(ox.parse(data, format=ox.RdfFormat.N3, without_named_graphs=True))
+    except SyntaxError as exc:
+        if "Named graphs are not allowed" in str(exc):
+            raise RdfInputError("N3 formulas ({ ... }) and rules are refused: send N3's RDF subset") from None
 
 
 _JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from jtkg.graph import formats
 from jtkg.graph.formats import FORMATS, RESULTS, for_media_type, for_suffix, lookup
-from jtkg.graph.rdf_input import parse_rdf
+from jtkg.graph.rdf_input import RdfInputError, parse_rdf
 from jtkg.server.app import create_app
 from jtkg.server.cli import main
 
@@ -154,3 +154,11 @@ def test_jsonld_is_compacted_and_the_same_bytes_each_time(http) -> None:  # type
     assert document["@context"] == formats.published_context()
     again = http.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "application/ld+json"})
     assert again.data == response.data
+
+
+def test_n3_reads_its_rdf_subset_and_refuses_formulas() -> None:
+    n3 = lookup("n3")
+    assert for_suffix("rules.n3") is n3 and for_media_type("text/rdf+n3") is n3
+    assert len(parse_rdf(b"<http://a.example/s> <http://a.example/p> 1 .", n3)) == 1
+    with pytest.raises(RdfInputError, match="formulas"):
+        parse_rdf(b"{ <http://a.example/s> <http://a.example/p> 1 } => { <http://a.example/s> a 2 } .", n3)
