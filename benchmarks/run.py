@@ -14,7 +14,6 @@ import contextlib
 import http.client
 import json
 import os
-import resource
 import shutil
 import socket
 import statistics
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from benchmarks.build_cost import STAGE_HEADER, SUMMARY_HEADER, stage_rows, summary_row, time_ingest
+
 ROOT = Path(__file__).resolve().parents[1]
 CQ = sorted((ROOT / "server" / "examples").glob("cq*.rq"))
 
@@ -36,27 +37,12 @@ CQ = sorted((ROOT / "server" / "examples").glob("cq*.rq"))
 
 
 def child_build(size: int, folder: Path) -> dict[str, object]:
+    from benchmarks.build_cost import measured_build
     from benchmarks.synthetic import write_corpus
-    from jtkg.graph.build import build, bundled_corpus
-    from jtkg.graph.store import StoreLocation
+    from jtkg.graph.build import bundled_corpus
 
     documents = bundled_corpus() if size == 5 else write_corpus(folder / "corpus", size)
-    started = time.perf_counter()
-    result = build(documents, StoreLocation(folder / "store"))
-    wall = time.perf_counter() - started
-    peak = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-    )
-    return {
-        "size": size,
-        "published": result.published,
-        "wall": wall,
-        "timings": result.timings,
-        "triples": sum(result.counts.values()),
-        "peak_mb": peak / 1024,
-        "violations": len(result.violations),
-    }
+    return {"size": size, **measured_build(documents, folder / "store")}
 
 
 def run_build(size: int, folder: Path) -> dict[str, object]:
@@ -68,20 +54,6 @@ def run_build(size: int, folder: Path) -> dict[str, object]:
         check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def time_ingest(folder: Path) -> float:
-    from benchmarks.synthetic import write_corpus
-    from jtkg.graph.ingest import ingest
-    from jtkg.graph.store import StoreLocation
-
-    new = write_corpus(folder / "new", 1, seed=99)[0]
-    renamed = new.with_name("synthetic-new-document.txt")
-    new.rename(renamed)
-    started = time.perf_counter()
-    result = ingest([renamed], StoreLocation(folder / "store"))
-    assert result.added, result.rejected
-    return time.perf_counter() - started
 
 
 # ------------------------------------------------------------------ query latency
@@ -283,6 +255,7 @@ def main() -> None:
         default=30.0,
         help="seconds before an rdflib query is stopped and reported as > limit",
     )
+    parser.add_argument("--builds-only", action="store_true", help="the build tables only, no queries")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     parser.add_argument("--child-build", nargs=2, metavar=("SIZE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -291,46 +264,34 @@ def main() -> None:
         return
     work = Path(tempfile.mkdtemp(prefix="jtkg-bench-"))
     report = [f"# jtkg benchmark ({os.cpu_count()} cores, Python {sys.version.split()[0]})", ""]
-    builds = []
+    builds: list[list[str]] = []
+    stages: list[str] = []
     for size in (int(s) for s in args.sizes.split(",")):
         folder = work / f"build-{size}"
         figures = run_build(size, folder)
-        t = figures["timings"]
-        row = [
-            str(size),
-            f"{figures['wall']:.1f}",
-            f"{t['extract_cpu']:.1f}",
-            f"{t['reason_cpu']:.2f}",
-            f"{t['validate_cpu']:.1f}",
-            f"{t.get('publish', 0):.1f}",
-            f"{figures['triples']:,}",
-            f"{figures['peak_mb']:.0f}",
-        ]
-        if size == max(int(s) for s in args.sizes.split(",")):
+        row = summary_row(size, figures)
+        if size == max(int(s) for s in args.sizes.split(",")) and not args.builds_only:
             row.append(f"{time_ingest(folder):.2f}")
         else:
             row.append("")
         builds.append(row)
+        stages.append(f"### {size} documents\n\n" + table(stage_rows(figures), STAGE_HEADER) + "\n")
         print("built", size, row, flush=True)
     report += [
-        "## Build (wall seconds; per-stage CPU seconds summed over worker processes)",
+        "## Build",
         "",
-        table(
-            builds,
-            [
-                "documents",
-                "wall s",
-                "extract cpu s",
-                "reason cpu s",
-                "validate cpu s",
-                "publish s",
-                "triples",
-                "peak MB",
-                "ingest 1 doc s",
-            ],
-        ),
+        "CPU seconds (getrusage, process_time), summed over processes; wall is noisy on a",
+        "shared machine, CPU less so.",
         "",
+        table(builds, SUMMARY_HEADER),
+        "",
+        "## Build CPU by stage",
+        "",
+        *stages,
     ]
+    if args.builds_only:
+        _finish(report, args.out, work)
+        return
     bundled = work / "build-5" / "store"
     if not bundled.exists():
         run_build(5, work / "build-5")
@@ -389,9 +350,13 @@ def main() -> None:
             "",
         ]
         print("measured", name, flush=True)
+    _finish(report, args.out, work)
+
+
+def _finish(report: list[str], out: Path, work: Path) -> None:
     text = "\n".join(report)
     print(text)
-    args.out.write_text(text + "\n", encoding="utf-8")
+    out.write_text(text + "\n", encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
 
 
