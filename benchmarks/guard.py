@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from jtkg.graph import sparql_dataset
+from jtkg.graph import sparql_dataset, sparql_service
 from jtkg.graph.sparql_lexer import clear_caches
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,8 @@ def guard(module: ModuleType) -> Callable[[str], object]:
             return problem
         # Before this release the FROM check lived in sparql_text; now in sparql_dataset.
         dataset = getattr(module, "query_names_dataset", sparql_dataset.query_names_dataset)(text)
-        targets = module.service_targets(text)
+        # Before this release SERVICE targets lived in sparql_text; now in sparql_service.
+        targets = getattr(module, "service_targets", sparql_service.service_targets)(text)
         stuck = module.unreadable_at(text) if targets else None
         return dataset, targets, stuck
 

@@ -16,7 +16,8 @@ from jtkg.graph.formats import serialize
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
 from jtkg.graph.sparql_dataset import query_names_dataset
-from jtkg.graph.sparql_text import service_targets, too_deep, unreadable_at
+from jtkg.graph.sparql_service import service_targets
+from jtkg.graph.sparql_text import too_deep, unreadable_at
 from jtkg.graph.store import StoreError, is_storage_failure
 from jtkg.server.errors import (
     BadGateway,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jtkg.graph.sparql_dataset import with_using
-from jtkg.graph.sparql_text import service_targets
+from jtkg.graph.sparql_service import service_targets
 from jtkg.server.app import create_app
 from tests.conftest import serving
 

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from jtkg.graph import sparql_text
 from jtkg.graph.sparql_dataset import names_dataset, query_dataset
 from jtkg.graph.sparql_lexer import CACHE_TEXT, clear_caches
+from jtkg.graph.sparql_service import service_targets
 from jtkg.graph.sparql_text import (
     MAX_CHAIN,
     MAX_NESTING,
     has_keyword,
-    service_targets,
     too_deep,
     unreadable_at,
 )

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jtkg.graph.sparql_lexer import decode_codepoints
-from jtkg.graph.sparql_text import has_keyword, service_targets
+from jtkg.graph.sparql_service import service_targets
+from jtkg.graph.sparql_text import has_keyword
 from tests.test_sparql_text import LOCAL_ESCAPES, Listener
 
 FUZZ = settings(

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 import pytest
 
 from jtkg.graph.sparql_dataset import names_dataset, query_dataset, with_using
+from jtkg.graph.sparql_service import service_targets
 from jtkg.graph.sparql_text import (
     MAX_CHAIN,
     MAX_NESTING,
     chain_length,
     has_keyword,
     nesting_depth,
-    service_targets,
 )
 from tests.conftest import WRITE_TOKEN
 
