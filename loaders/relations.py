@@ -146,16 +146,13 @@ class RelationFinder:
             publisher,
             self._states_for_demonym(),
         )
-        for number, sent in enumerate(sentences):
-            dates = [
-                d
-                for d in (
-                    with_year(d, doc.years, doc.default_year)
-                    for d in find_dates(text, sent.start, sent.end, default_year=NO_YEAR)
-                )
-                if d is not None and not in_parentheses(text, sent, d.start)
-            ]
-            s = SentenceContext(doc, number, sent, index.within(sent.start, sent.end), dates)
+        contexts = [
+            SentenceContext(doc, number, sent, index.within(sent.start, sent.end), self._dates(doc, sent))
+            for number, sent in enumerate(sentences)
+        ]
+        self._parse_ahead(doc, contexts)
+        for s in contexts:
+            sent = s.span
             for person in s.persons:
                 found: list[PositionFact] = []
                 for position_rule in self.position_rules:
@@ -174,6 +171,31 @@ class RelationFinder:
         merged = merge_heading_events(rel, index)
         rel.index = merged if merged is not index else None
         return rel
+
+    @staticmethod
+    def _dates(doc: DocumentContext, sent: Span) -> list[DateMention]:
+        """The sentence's dates, years filled in from the document, citations left out."""
+        return [
+            d
+            for d in (
+                with_year(d, doc.years, doc.default_year)
+                for d in find_dates(doc.text, sent.start, sent.end, default_year=NO_YEAR)
+            )
+            if d is not None and not in_parentheses(doc.text, sent, d.start)
+        ]
+
+    def _parse_ahead(self, doc: DocumentContext, contexts: list[SentenceContext]) -> None:
+        """The sentences a position rule will ask to parse (its ``wants_parse``), parsed in
+        one batch beforehand; a parse asked for otherwise is still made when asked."""
+        if doc.parser is None:
+            return
+        many = _model_parse_many(doc.parser)
+        askers = [r for r in self.position_rules if hasattr(r, "wants_parse")]
+        if many is None or not askers:
+            return
+        wanted = [s.span for s in contexts if any(r.wants_parse(s, p) for p in s.persons for r in askers)]
+        if wanted:
+            many(doc.text, wanted)
 
     @staticmethod
     def _file(doc: DocumentContext, facts: list[Any]) -> bool:
@@ -220,6 +242,15 @@ def _stamped(rule: object, facts: list[Any]) -> list[Any]:
         if hasattr(fact, "rule") and not fact.rule:
             fact.rule = name
     return facts
+
+
+def _model_parse_many(parser: Parser) -> Callable[[str, list[Span]], None] | None:
+    """``model.parse_many`` where ``parser`` is the model's own (not a test's stand-in)."""
+    try:
+        from jtkg.loaders import model
+    except ImportError:
+        return None
+    return model.parse_many if parser is model.parse else None
 
 
 def _model_parser() -> Parser | None:

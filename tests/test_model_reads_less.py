@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import types
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,3 +56,41 @@ def test_the_model_is_not_given_a_sentence_the_registry_covers(monkeypatch: pyte
     finder.find(text, 0, sentences(text, 0), set())
     assert fake.read and all("Japan" not in piece for piece in fake.read)
     assert any("Qorvath" in piece for piece in fake.read)
+
+
+def _signature(parse: model.Parse | None) -> list[tuple[str, str, int, str, str]]:
+    assert parse is not None
+    return [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in parse.doc]
+
+
+def test_parses_made_in_one_batch_are_those_made_one_by_one() -> None:
+    text = (
+        "Arlo Venmark, who heads the Norland Institute, met reporters.\n"
+        "Tessa Quillby, Ruritania's trade envoy, said the talks went well.\n"
+        "| a | b | c |"
+    )
+    spans = sentences(text)
+    one_by_one = [_signature(model.parse(text, s.start, s.end)) for s in spans[:2]]
+    batch_text = text + " "  # another document: the cache starts empty
+    model.parse_many(batch_text, spans)
+    assert [_signature(model.parse(batch_text, s.start, s.end)) for s in spans[:2]] == one_by_one
+    assert model.parse(batch_text, spans[2].start, spans[2].end) is None  # a table: not given
+
+
+def test_the_runner_parses_ahead_the_sentences_a_rule_wants_parsed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    asked: list[list[str]] = []
+    real = model.parse_many
+    monkeypatch.setattr(
+        model,
+        "parse_many",
+        lambda text, spans: asked.append([text[s.start : s.end] for s in spans]) or real(text, spans),
+    )
+    text = (
+        "Arlo Venmark, who heads the Norland Institute, met reporters in Japan.\nNobody else spoke that day."
+    )
+    path = tmp_path / "who-heads.txt"
+    path.write_text(text, encoding="utf-8")
+    Extractor().extract_file(path)
+    assert len(asked) == 1 and len(asked[0]) == 1 and asked[0][0].startswith("Arlo Venmark, who heads")
