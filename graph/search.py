@@ -15,9 +15,15 @@ import pyoxigraph as ox
 from jtkg.ontology import JT
 
 _NAMES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")
-#: BM25 weights of the label, other-names and quote columns: a name match ranks first.
-_WEIGHTS = (10.0, 5.0, 1.0)
+#: BM25 weights of the label, other-names, quote and "about" columns: a name match ranks
+#: first; a statement is found by the names of what it concerns too, as its issue page lists it.
+_WEIGHTS = (10.0, 5.0, 1.0, 0.5)
+#: Hits on one page of results.
 MAX_HITS = 50
+#: Longest label made from a quote (a statement's), cut at a word.
+_QUOTE_LABEL = 80
+#: What a statement is about: the entities its issue, actor and addressee pages list it under.
+_ABOUT = (str(JT.concerns), str(JT.addressedTo), str(JT.statedBy))
 #: Where SQLite marks a match in a snippet: private-use characters, removed from the indexed
 #: text, so a literal "[" or "]" in a quote is never taken for a marker.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -37,7 +43,7 @@ class SearchIndex:
     def __init__(self, store: ox.Store) -> None:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
-            "CREATE VIRTUAL TABLE entry USING fts5(label, names, quote, iri UNINDEXED, "
+            "CREATE VIRTUAL TABLE entry USING fts5(label, names, quote, about, iri UNINDEXED, "
             "kind UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
         )
         entries: dict[str, dict[str, object]] = {}
@@ -52,6 +58,11 @@ class SearchIndex:
         for quad in store.quads_for_pattern(None, ox.NamedNode(str(JT.quote)), None, None):
             entry = entries.setdefault(quad.subject.value, {"label": "", "names": set(), "quote": ""})
             entry["quote"] = quad.object.value.translate(_MARKERS)
+        about: dict[str, set[str]] = {}
+        for predicate in _ABOUT:
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+                if quad.subject.value in entries and isinstance(quad.object, ox.NamedNode):
+                    about.setdefault(quad.subject.value, set()).add(quad.object.value)
         kinds = {}
         rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         for quad in store.quads_for_pattern(None, rdf_type, None, None):
@@ -60,12 +71,13 @@ class SearchIndex:
                 if kind not in ("Actor", "Topic", "Polity", "Dated", "Concerning"):
                     kinds[quad.subject.value] = kind
         self._db.executemany(
-            "INSERT INTO entry VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (
-                    e["label"] or (e["quote"] and str(e["quote"])[:80]),
+                    e["label"] or _cut(str(e["quote"])),
                     " ".join(sorted(e["names"])),  # type: ignore[arg-type]
                     e["quote"],
+                    " ".join(sorted(str(entries[o]["label"]) for o in about.get(iri, ()) if o in entries)),
                     iri,
                     kinds.get(iri, ""),
                 )
@@ -74,8 +86,9 @@ class SearchIndex:
         )
         self.size = len(entries)
 
-    def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
-        """Best matches first. Every word must match (as a prefix); no query syntax."""
+    def search(self, text: str, limit: int = MAX_HITS, offset: int = 0) -> list[Hit]:
+        """Best matches first, from the ``offset``-th. Every word must match (as a prefix) in
+        one entry's columns; no query syntax."""
         words = re.findall(r"\w+", text)
         if not words:
             return []
@@ -83,8 +96,8 @@ class SearchIndex:
         rows = self._db.execute(
             f"SELECT iri, label, kind, snippet(entry, 2, '{_OPEN}', '{_CLOSE}', '…', 16) FROM entry "
             "WHERE entry MATCH ? "
-            f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}) LIMIT ?",
-            (match, limit),
+            f"ORDER BY bm25(entry, {', '.join(map(str, _WEIGHTS))}), iri LIMIT ? OFFSET ?",
+            (match, limit, offset),
         )
         return [Hit(iri, label, kind, _parts(snippet)) for iri, label, kind, snippet in rows]
 
@@ -93,14 +106,22 @@ class SearchIndex:
 _index: tuple[object, SearchIndex] | None = None
 
 
-def search(store: ox.Store, text: str, limit: int = MAX_HITS) -> list[Hit]:
+def search(store: ox.Store, text: str, limit: int = MAX_HITS, offset: int = 0) -> list[Hit]:
     """Searches the store's index, building it first if this process has none for it yet:
     run in a query worker, so neither the index nor its building weighs on the server."""
     global _index
     if _index is None or _index[0] is not store:  # identity: a new generation is a new store
         _index = None  # the old one may be collected before the new one is built
         _index = (store, SearchIndex(store))
-    return _index[1].search(text, limit)
+    return _index[1].search(text, limit, offset)
+
+
+def _cut(quote: str) -> str:
+    """A quote as a label: whole when short, else cut after its last whole word, with "…"."""
+    quote = " ".join(quote.split())
+    if len(quote) <= _QUOTE_LABEL:
+        return quote
+    return quote[:_QUOTE_LABEL].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _parts(snippet: str) -> tuple[tuple[str, bool], ...]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import pyoxigraph as ox
 
+from jtkg.graph.markdown_blocks import Block, blocks, looks_like_markdown
 from jtkg.ontology import JT, OA
 
 DCT_TITLE = "http://purl.org/dc/terms/title"
@@ -49,6 +50,11 @@ class DocumentView:
     length: int = 0
     #: Whether the highlighted passage (or part of it) is on this page.
     highlighted: bool = False
+    #: The segments as Markdown blocks, when the text is Markdown (graph/markdown_blocks.py).
+    blocks: list[Block] | None = None
+    #: What the page says first: (field, value, IRI to link or None), e.g. ("Published by",
+    #: "Stimson Center", its IRI); from the document's metadata triples.
+    metadata: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 def _window(store: ox.Store, iri: str, start: int, length: int) -> tuple[str, int, str] | None:
@@ -119,7 +125,39 @@ def document_view(
         mark = (max(highlight[0], start) - start, min(highlight[1], end) - start)
         view.highlighted = True
     view.segments = _segments(text, _mentions(store, iri, start, end), mark)
+    if looks_like_markdown(text):
+        view.blocks = blocks(text, view.segments)
+    view.metadata = metadata(store, iri)
     return view
+
+
+#: The metadata a document page shows first, in this order.
+_METADATA = (
+    ("Title", "http://purl.org/dc/terms/title"),
+    ("By", "http://purl.org/dc/terms/creator"),
+    ("Published by", "http://purl.org/dc/terms/publisher"),
+    ("Date", "http://purl.org/dc/terms/issued"),
+    ("Source", "http://purl.org/dc/terms/source"),
+    ("Language", "http://purl.org/dc/terms/language"),
+)
+
+
+def metadata(store: ox.Store, iri: str) -> list[tuple[str, str, str | None]]:
+    """The document's title, authors, publishers, date, source and language, in one query."""
+    values = " ".join(f"<{p}>" for _, p in _METADATA)
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    for row in store.query(
+        f"""SELECT DISTINCT ?p ?o ?label WHERE {{ VALUES ?p {{ {values} }} <{iri}> ?p ?o
+          OPTIONAL {{ ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label
+                     FILTER(lang(?label) = "en" || lang(?label) = "") }} }} LIMIT 100""",
+        **_UNION,
+    ):
+        is_iri = isinstance(row["o"], ox.NamedNode)
+        shown = row["label"].value if row["label"] else row["o"].value
+        entries = found.setdefault(row["p"].value, [])
+        if all(value != shown for value, _ in entries):
+            entries.append((shown, row["o"].value if is_iri else None))
+    return [(name, value, link) for name, p in _METADATA for value, link in found.get(p, [])]
 
 
 def _page(store: ox.Store, iri: str, index: int, page_chars: int) -> tuple[str, int, int, int, str] | None:

@@ -256,8 +256,12 @@ class Emitter:
             literal = _date_literal(meta.issued, meta.issued_precision)
             if literal is not None:
                 f.append((d, DCTERMS.issued, literal))
-        if meta.source:
-            f.append((d, DCTERMS.source, Literal(meta.source)))
+        if meta.source:  # an address is an IRI (dcterms:source, schema:url); other words stay text
+            if meta.source.startswith(("http://", "https://")) and not set(meta.source) & set(' <>"{}|\\^`'):
+                f.append((d, DCTERMS.source, URIRef(meta.source)))
+                f.append((d, URIRef("http://schema.org/url"), URIRef(meta.source)))
+            else:
+                f.append((d, DCTERMS.source, Literal(meta.source)))
         if self.doc.language:  # BCP 47, from the document's metadata or detected
             f.append((d, DCTERMS.language, Literal(self.doc.language, datatype=XSD.language)))
         self._evidence.append((d, JT.text, Literal(self.doc.text)))

@@ -22,6 +22,8 @@ SELECT ?person ?name WHERE {
 } ORDER BY ?name"""
 #: Longest search text taken, in characters.
 MAX_SEARCH_TEXT = 200
+#: Search hits on one page.
+SEARCH_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,15 @@ def _page_number() -> int:
 @bp.route("/search")
 def search_page() -> str:
     text = request.args.get("q", "")[:MAX_SEARCH_TEXT]
-    hits = in_worker("search", module="jtkg.graph.search", text=text) if text.strip() else []
-    return render_template("search.html", hits=hits, search_text=text)
+    page = _page_number()
+    hits = []
+    if text.strip():  # one hit more than shown tells whether there is a next page
+        offset = (page - 1) * SEARCH_PAGE
+        hits = in_worker(
+            "search", module="jtkg.graph.search", text=text, limit=SEARCH_PAGE + 1, offset=offset
+        )
+    more, hits = len(hits) > SEARCH_PAGE, hits[:SEARCH_PAGE]
+    return render_template("search.html", hits=hits, search_text=text, page=page, more=more, rows=SEARCH_PAGE)
 
 
 @bp.route("/timeline")

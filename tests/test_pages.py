@@ -234,12 +234,18 @@ def _document_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", inner))
 
 
+def _letters(text: str) -> str:
+    """The text without spaces, line breaks and Markdown's heading marks (a Markdown page
+    shows its blocks, not the blank lines between them)."""
+    return re.sub(r"[\s#]", "", text)
+
+
 def test_a_long_document_is_shown_a_page_at_a_time(long_document, long_client) -> None:  # type: ignore[no-untyped-def]
     _, text = long_document
     path = "/id/document/names-register"
     first = long_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
     shown = _document_text(first)
-    assert text.startswith(shown) and PAGE_CHARS - 200 < len(shown) <= PAGE_CHARS
+    assert _letters(text).startswith(_letters(shown)) and PAGE_CHARS - 400 < len(shown) <= PAGE_CHARS
     assert 'rel="next" href="?page=2"' in first and "Page 1 of 5" in first
     links = re.findall(r'<a href="/id/person/[^"]+" class="mention">', first)
     assert 0 < len(links) <= shown.count("\n")  # only this page's mentions are linked
@@ -251,9 +257,12 @@ def test_a_long_document_is_shown_a_page_at_a_time(long_document, long_client) -
         )
         assert "line 2999." not in joined
         joined += _document_text(page)
-        assert joined.endswith("\n")
         number += 1
-    assert joined == text and 'rel="next"' not in page and 'rel="prev" href="?page=4"' in page
+    assert (
+        _letters(joined) == _letters(text)
+        and 'rel="next"' not in page
+        and 'rel="prev" href="?page=4"' in page
+    )
     assert long_client.get(f"{path}?page=6", headers={"Accept": "text/html"}).status_code == 404
     # A citation link opens the page that holds the passage, with the passage marked.
     start = text.index("line 2500.")
