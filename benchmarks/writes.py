@@ -1,11 +1,21 @@
-"""Per-write cost: a small INSERT DATA on the bundled store, median of N.
+"""Per-write cost: an INSERT DATA of a few triples, by the size of the store written into.
 
-    python -m benchmarks.writes [--repeat 10] [--store BUILT_STORE]
+    python -m benchmarks.writes [--repeat 5] [--documents 0,100] [--store BUILT_STORE]
 
-Each write copies the published generation, applies the change, validates the whole dataset
-with SHACL and publishes. Since issue 12 it runs in a child process (fork server) under a
-time limit; the figures compare that with the same write in the calling process, and give
-the whole request through the app. For the machine it runs on; nothing here is a test.
+``--documents``: 0 is the bundled corpus; N > 0 a synthetic corpus of N documents
+(benchmarks/synthetic.py; 100 take a few minutes to build, 1,000 about twenty). For each
+store it prints the median CPU and wall seconds of
+
+- *before*: the write path before the change pipeline (issue 13): apply, copy the whole
+  store into rdflib, validate all of it with SHACL, recount every graph, publish — kept
+  here as ``write_before`` (the code of server/write_worker.write at 4e4ac2b);
+- *after*: graph/change.py ``commit`` in this process: apply, re-derive the changed graph,
+  validate its neighbourhood, publish;
+- *after, child*: the same through ``run_write`` (fork server child, as the server runs it;
+  wall only: the child's CPU is not this process's).
+
+Each write inserts a new person (type and label: 2 triples, 4 inferred) into its own graph.
+For the machine it runs on; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -18,73 +28,104 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rdflib import Graph
+
 from jtkg.graph.build import build, bundled_corpus
-from jtkg.graph.store import StoreLocation
-from jtkg.server.app import create_app
-from jtkg.server.write_worker import Change, run_write, write
-
-TOKEN = "benchmark-token"
-
-
-def _insert(i: int) -> str:
-    return f"INSERT DATA {{ GRAPH <urn:x:bench> {{ <urn:x:s{i}> <urn:x:p> {i} }} }}"
+from jtkg.graph.change import Change, apply, commit
+from jtkg.graph.store import StoreLocation, to_rdflib
+from jtkg.graph.validate import validate
+from jtkg.server.write_worker import run_write
 
 
-def _figure(times: list[float]) -> str:
-    return (
-        f"{statistics.median(times) * 1000:.0f} ms (min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+def _insert(i: int) -> Change:
+    person = f"https://w3id.org/jtkg/id/person/bench-{i}"
+    return Change(
+        "update",
+        text=(
+            "INSERT DATA { GRAPH <https://w3id.org/jtkg/graph/bench> { "
+            f"<{person}> a <https://w3id.org/jtkg/ontology#Person> ; "
+            f'<http://www.w3.org/2000/01/rdf-schema#label> "Bench Person {i}"@en }} }}'
+        ),
     )
 
 
-def _alternate(repeat: int, runs: dict[str, Callable[[int], None]]) -> dict[str, str]:
-    """Runs each way in turn, ``repeat`` times, so that a busy machine slows all alike."""
-    times: dict[str, list[float]] = {what: [] for what in runs}
-    for i in range(repeat + 1):
-        for what, once in runs.items():
-            started = time.perf_counter()
-            once(i)
-            if i:  # the first round starts the fork server and warms caches
-                times[what].append(time.perf_counter() - started)
-    return {what: _figure(spent) for what, spent in times.items()}
+def write_before(location: StoreLocation, change: Change) -> str:
+    """The write before issue 13: the whole dataset copied into rdflib and validated."""
+    with location.next_generation(recount=True) as generation:
+        apply(generation.store, change)
+        data = Graph()
+        for quad in generation.store:
+            data.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        report = validate(data)
+        if not report.conforms:
+            raise RuntimeError(report.violations[0].line())
+        return generation.name
+
+
+def _measure(repeat: int, once: Callable[[int], object], start: int) -> tuple[float, float]:
+    cpu, wall = [], []
+    for i in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        once(start + i)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return statistics.median(cpu), statistics.median(wall)
+
+
+def _store(size: int, folder: Path) -> Path:
+    path = folder / f"store-{size}"
+    if size == 0:
+        documents = bundled_corpus()
+    else:
+        from benchmarks.synthetic import write_corpus
+
+        documents = write_corpus(folder / f"corpus-{size}", size)
+    result = build(documents, StoreLocation(path))
+    assert result.published, result.report()
+    return path
+
+
+Row = tuple[str, int, tuple[float, float], tuple[float, float], tuple[float, float]]
+
+
+def figures(name: str, path: Path, repeat: int, before_too: bool) -> Row:
+    location = StoreLocation(path)
+    quads = sum(location.manifest().graphs.values())  # type: ignore[union-attr]
+    commit(location, _insert(-1))  # warms the base, shapes and parser in this process
+    after = _measure(repeat, lambda i: commit(location, _insert(i)), 0)
+    run_write(location, _insert(-2), "update")  # starts the fork server
+    child = _measure(repeat, lambda i: run_write(location, _insert(i), "update"), 1000)
+    nothing = (float("nan"), float("nan"))
+    before = _measure(repeat, lambda i: write_before(location, _insert(i)), 2000) if before_too else nothing
+    return name, quads, before, after, child
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--store", type=Path, help="a built store to copy (else one is built)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--documents", default="0,100", help="store sizes, comma-separated (0: bundled)")
+    parser.add_argument("--store", type=Path, help="a built store to use instead (copied)")
+    parser.add_argument("--no-before", action="store_true", help="skip the slow before figures")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "store"
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         if args.store:
-            shutil.copytree(args.store, path)
-        else:
-            build(bundled_corpus(), StoreLocation(path))
-        location = StoreLocation(path)
-        app = create_app({"STORE": path, "UPDATE_TOKEN": TOKEN})
-        client = app.test_client()
-        headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
-
-        def request(i: int) -> None:
-            response = client.post("/update", data=_insert(2000 + i), headers=headers)
-            assert response.status_code == 204, response.get_data(as_text=True)
-
-        rows = _alternate(
-            args.repeat,
-            {
-                "in the calling process (as before issue 12)": lambda i: write(
-                    location, Change("update", text=_insert(i)), "update"
-                ),
-                "in a child process": lambda i: run_write(
-                    location, Change("update", text=_insert(1000 + i)), "update"
-                ),
-                "POST /update (the whole request, child process)": request,
-            },
+            shutil.copytree(args.store, folder / "given")
+            rows.append(figures(str(args.store), folder / "given", args.repeat, not args.no_before))
+        for size in [] if args.store else [int(n) for n in args.documents.split(",")]:
+            name = "bundled corpus" if size == 0 else f"{size} synthetic documents"
+            rows.append(figures(name, _store(size, folder), args.repeat, not args.no_before))
+    print(
+        f"| INSERT DATA of 2 triples, median of {args.repeat} | quads | before CPU / wall s "
+        "| after CPU / wall s | after, child process wall s |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for name, quads, before, after, child in rows:
+        print(
+            f"| {name} | {quads:,} | {before[0]:.2f} / {before[1]:.2f} | {after[0]:.2f} / {after[1]:.2f} "
+            f"| {child[1]:.2f} |"
         )
-        app.extensions["jtkg.queries"].close()
-    print(f"| small INSERT DATA on the bundled store, median of {args.repeat} | time |")
-    print("|---|---|")
-    for what, figure in rows.items():
-        print(f"| {what} | {figure} |")
 
 
 if __name__ == "__main__":

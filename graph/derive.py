@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import OWL
+from rdflib import OWL, RDFS
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
@@ -30,6 +30,7 @@ from jtkg.ontology import GRAPH, INFERRED_GRAPH
 
 Triple = tuple[Node, Node, Node]
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
+_LABEL, _ALT_LABEL = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
 #: The default graph, as a graph name and as its inferred-index key (never an IRI).
 DEFAULT = "@default"
 LINKS_GRAPH = str(GRAPH["links"])
@@ -68,19 +69,32 @@ def entailments(facts: Iterable[Triple], base: Base | None = None) -> set[Triple
     return materialize_increment((base or default_base()).closed, facts)
 
 
-def record(generation: Generation, key: str, triples: Iterable[Triple]) -> tuple[set[Triple], set[Triple]]:
+def record(
+    generation: Generation,
+    key: str,
+    triples: Iterable[Triple],
+    index: InferredIndex | None = None,
+    pending: list[ox.Quad] | None = None,
+) -> tuple[set[Triple], set[Triple]]:
     """Makes ``triples`` the whole of source ``key``'s entailments in the generation: adds to
     the inferred graph what is new, removes what no other source supports any more.
-    Returns (added, removed). The one way anything enters or leaves the inferred graph."""
-    index = InferredIndex(generation.path)
+    Returns (added, removed). The one way anything enters or leaves the inferred graph.
+    ``index``: one already open (a writer of many documents); ``pending``: where a bulk
+    writer gathers the quads to add, instead of adding them now."""
+    opened = index or InferredIndex(generation.path)
     try:
-        added, removed = index.replace(key, triples)
+        added, removed = opened.replace(key, triples)
     finally:
-        index.close()
+        if index is None:
+            opened.close()
     store = generation.store
     for triple in removed:
         store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
-    store.extend(ox.Quad(*map(to_ox, t), INFERRED) for t in added)
+    quads = [ox.Quad(*map(to_ox, t), INFERRED) for t in added]
+    if pending is None:
+        store.extend(quads)
+    else:
+        pending.extend(quads)
     if added or removed:  # else the inferred graph need not be recounted, nor pushed
         generation.changed.add(str(INFERRED_GRAPH))
     return added, removed
@@ -107,7 +121,9 @@ def link_rewrites(store: ox.Store) -> set[Triple]:
             ):
                 s = pairs.get(quad.subject, quad.subject)  # type: ignore[call-overload]
                 o = pairs.get(quad.object, quad.object)  # type: ignore[call-overload]
-                derived.add((to_rdflib(s), to_rdflib(quad.predicate), to_rdflib(o)))
+                # Our label stays the one canonical name; theirs becomes an other name (helper G).
+                p = _ALT_LABEL if quad.predicate == _LABEL and s != quad.subject else quad.predicate
+                derived.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return derived
 
 

@@ -1,5 +1,9 @@
-"""Which document each inferred triple comes from, so that removing or replacing a document
-removes exactly the entailments no other document supports.
+"""Which source each inferred triple comes from, so that removing or replacing a source
+removes exactly the entailments no other source supports.
+
+A source is a document (key: its slug), the base (key ``""``), the links graph (``@links``)
+or any other graph a user writes (key: the graph's IRI; ``@default`` for the default
+graph): see graph/derive.py, which is the one writer of this index and the inferred graph.
 
 A small SQLite file beside each store generation (standard library, no server); it is
 copied with the generation and flipped with it, so it always matches the published data.
@@ -61,6 +65,7 @@ class InferredIndex:
         return self.replace(doc, [])[1]
 
     def documents(self) -> set[str]:
+        """Every source key with an entailment (documents, graphs, ``@links``, the base)."""
         return {row[0] for row in self.db.execute("SELECT DISTINCT doc FROM inferred")}
 
     def close(self) -> None:

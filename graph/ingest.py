@@ -16,6 +16,7 @@ from rdflib import RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from jtkg.graph.derive import record
 from jtkg.graph.inferred_index import BASE, InferredIndex
 from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, process_all
 from jtkg.graph.sources import CachedSource, SourceExtractor, with_sources
@@ -28,7 +29,6 @@ from jtkg.loaders.recipe import FULL
 from jtkg.ontology import INFERRED_GRAPH, ONTOLOGY_GRAPH, REGISTRY_GRAPH, slugify
 
 Triple = tuple[Node, Node, Node]
-INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
 #: Quads gathered before one bulk write during a build.
 BULK_BATCH = 500_000
 
@@ -92,10 +92,7 @@ class DocumentWriter:
         if not self.bulk and store.contains_named_graph(graph):
             store.clear_graph(graph)
         quads = [*_quads(result.facts, result.graph_iri), *_quads(result.evidence, result.graph_iri)]
-        added, removed = self.index.replace(result.slug, result.inferred)
-        for triple in removed:
-            store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
-        quads += _quads(added, INFERRED_GRAPH)
+        record(self.generation, result.slug, result.inferred, self.index, quads)
         if self.bulk:  # few large writes: each bulk write makes its own files on disk
             self.pending += quads
             if len(self.pending) >= BULK_BATCH:
@@ -202,7 +199,7 @@ def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str]
     Returns the slugs removed and the new generation."""
     manifest = location.manifest()
     if manifest is None:
-        raise StoreError(f"{location.path}: no graph has been built here yet")
+        raise StoreError(f"{location.describe()}: no graph has been built here yet")
     slugs = []
     for name in documents:
         slug = _slug_of(name, manifest.documents)
@@ -210,16 +207,11 @@ def remove(documents: Iterable[str], location: StoreLocation) -> tuple[list[str]
             raise RemoveRefused(f"no document {name!r} in the store")
         slugs.append(slug)
     with location.next_generation() as generation:
-        index = InferredIndex(generation.path)
-        try:
-            for slug in slugs:
-                graph = generation.manifest.documents.pop(slug)["graph"]
-                generation.store.remove_graph(ox.NamedNode(graph))
-                generation.changed |= {graph, str(INFERRED_GRAPH)}
-                for triple in index.remove(slug):
-                    generation.store.remove(ox.Quad(*map(to_ox, triple), INFERRED))
-        finally:
-            index.close()
+        for slug in slugs:
+            graph = generation.manifest.documents.pop(slug)["graph"]
+            generation.store.remove_graph(ox.NamedNode(graph))
+            generation.changed.add(graph)
+            record(generation, slug, [])  # what no other source supports leaves
         name = generation.name
     return slugs, name
 
