@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,10 +85,10 @@ class RemoteLocation:
             [EMPTY_GRAPH],
             [MANIFEST_GRAPH],
         )
-        for row in ox.parse_query_results(body, ox.QueryResultsFormat.JSON):
-            value = row["m"]  # type: ignore[index]  # results of a SELECT are rows
+        rows = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+        for row in rows if isinstance(rows, ox.QuerySolutions) else ():
             try:
-                return Manifest.from_data(json.loads(value.value))
+                return Manifest.from_data(json.loads(row["m"].value))
             except (ValueError, TypeError, AttributeError):
                 raise StoreError(
                     f"{self.describe()}: the jtkg manifest in {MANIFEST_GRAPH} "
@@ -151,7 +151,7 @@ class RemoteLocation:
                 if graph in after.graphs:
                     name = ox.NamedNode(graph)
                     triples = (q.triple for q in store.quads_for_pattern(None, None, None, name))
-                    self.client.put_graph(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+                    self.client.put_graph(graph, _ntriples(triples))
                 else:
                     self.client.delete_graph(graph)
             self._write_manifest(after)
@@ -169,7 +169,7 @@ class RemoteLocation:
         record = ox.Triple(
             ox.NamedNode(MANIFEST_GRAPH), ox.NamedNode(MANIFEST_PROPERTY), ox.Literal(manifest.to_json())
         )
-        self.client.put_graph(MANIFEST_GRAPH, ox.serialize([record], format=ox.RdfFormat.N_TRIPLES))
+        self.client.put_graph(MANIFEST_GRAPH, _ntriples([record]))
 
     def _check_mirror(self, remote: Manifest | None) -> None:
         mirrored = self.mirror.current_generation()
@@ -180,6 +180,10 @@ class RemoteLocation:
                 f"mirror {self.mirror.path} holds {mirrored or 'nothing'}: run `jtkg build` "
                 "(or `jtkg push` to send the mirror) so that they agree before writing"
             )
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 class RemotePublished:

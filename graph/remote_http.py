@@ -193,7 +193,7 @@ class SparqlClient:
         scheme, _, params = challenge.partition(" ")
         if scheme.lower() != "digest":
             return
-        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(params)))
+        fields = urllib.request.parse_keqv_list(list(filter(None, urllib.request.parse_http_list(params))))
         answer = self._digest.get_authorization(request, fields)
         if answer:
             request.add_unredirected_header("Authorization", f"Digest {answer}")
