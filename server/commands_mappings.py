@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
 from jtkg.graph.mapping_sets import loaded_sets
 from jtkg.graph.mappings import MappingSet
 from jtkg.graph.store import StoreLocation
+from jtkg.loaders.errors import BadInput
 from jtkg.server.command_support import location, store_option
 
 
@@ -84,3 +87,35 @@ def print_translation(where: StoreLocation, generation: str, graph: str | None =
         if graph is None or name == graph:
             for line in report.get("lines", []):
                 click.echo(f"  {line}")
+
+
+def vocabulary_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--vocabulary",
+        type=click.Choice(["schema", "org", "wikidata"]),
+        default=None,
+        help=(
+            "Write the dataset in schema.org, W3C ORG + FOAF or Wikidata terms through the "
+            "mapping sets (jt terms no set maps are left out; evidence stays Web Annotations)."
+        ),
+    )(command)
+
+
+def export_in(store: ox.Store, fmt: str, vocabulary: str, output: Path | None) -> None:
+    """`jtkg export --vocabulary`: the export, then one line on what was left out."""
+    from jtkg.graph.vocabulary_export import export_vocabulary
+
+    try:
+        if output is None:
+            left_out = export_vocabulary(store, fmt, sys.stdout.buffer, vocabulary)
+        else:
+            with open(output, "wb") as handle:
+                left_out = export_vocabulary(store, fmt, handle, vocabulary)
+    except OSError as exc:
+        if output is not None:
+            output.unlink(missing_ok=True)
+        raise BadInput(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}") from None
+    if left_out:
+        terms = ", ".join(f"{t.rsplit('#', 1)[-1]} {n}" for t, n in left_out.most_common(5))
+        count = sum(left_out.values())
+        click.echo(f"left out {count} quad(s) with jt terms no {vocabulary} row maps ({terms}…)", err=True)

@@ -13,6 +13,7 @@ from jtkg.graph.store import RECOVERY, PublishedStore, StoreDamaged
 from jtkg.loaders.errors import BadInput
 from jtkg.loaders.extract import Extractor
 from jtkg.server.command_support import location, progress_bar, store_option
+from jtkg.server.commands_mappings import export_in, vocabulary_option
 from jtkg.server.commands_store import document_limits, limit_options, require_model
 from jtkg.server.errors import for_status
 from jtkg.server.format_option import FormatOption
@@ -74,6 +75,7 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
     show_default=True,
     help="'asserted' leaves out the inferred graph.",
 )
+@vocabulary_option
 @click.option(
     "--output",
     "-o",
@@ -83,12 +85,19 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
 )
 @store_option
 def export_command(
-    fmt: str, graph: str | None, scope: str, output: Path | None, store_path: str | None
+    fmt: str,
+    graph: str | None,
+    scope: str,
+    vocabulary: str | None,
+    output: Path | None,
+    store_path: str | None,
 ) -> None:
     """Export the published dataset. Triple formats get the union of all graphs."""
     from jtkg.graph.export import export, retired_links
 
     store = (place := location(store_path)).open()
+    if vocabulary:
+        return export_in(store, fmt, vocabulary, output)
     retired = retired_links(place)  # retired IRIs: owl:sameAs in their own graph
     try:
         with progress_bar("exporting") as progress:

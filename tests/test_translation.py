@@ -301,3 +301,46 @@ jt:Person rdfs:subClassOf jt:Institution .
         assert result.output.count("\n") == 1 and reason in result.output, result.output
     assert StoreLocation(store).current_generation() == generation
     assert quads(store) == before
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "expected"),
+    [
+        ("schema", [(TSAI, str(RDF.type), "http://schema.org/Person")]),
+        (
+            "wikidata",
+            [
+                (TSAI, WDT + "P31", WD + "Q5"),
+                (TSAI, P + "P39", "https://example.org/wd-extract/statement/tsai-p39"),
+                ("https://example.org/wd-extract/statement/tsai-p39", PQ + "P580", "2016-05-20"),
+            ],
+        ),
+        (
+            "org",
+            [
+                (
+                    ID + "position/shinzo-abe--prime-minister--japan",
+                    str(RDF.type),
+                    "http://www.w3.org/ns/org#Membership",
+                )
+            ],
+        ),
+    ],
+)
+def test_export_in_another_vocabulary_has_no_jt_terms(
+    linked: Path, tmp_path: Path, vocabulary: str, expected: list[tuple[str, str, str]]
+) -> None:
+    out = tmp_path / f"{vocabulary}.nq"
+    result = CliRunner().invoke(
+        main,
+        ["export", "--vocabulary", vocabulary, "--format", "nquads", "-o", str(out), "--store", str(linked)],
+    )
+    assert result.exit_code == 0, result.output
+    quads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))
+    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in quads}  # type: ignore[union-attr]
+    for triple in expected:
+        assert triple in triples, triple
+    jt = "https://w3id.org/jtkg/ontology#"
+    assert not any(p.startswith(jt) or o.startswith(jt) for _, p, o in triples)
+    # Evidence stays Web Annotations.
+    assert any(p == "http://www.w3.org/ns/oa#hasBody" for _, p, _ in triples)
