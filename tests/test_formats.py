@@ -90,7 +90,7 @@ def test_each_name_means_the_same_in_the_cli_and_over_http(http, built_store: Pa
     line = refused.get_data(as_text=True).strip()
     assert refused.status_code == 406 and "carries only" in line and "use one of" in line
     code, output = _cli(built_store, "query", misfit, "--format", name)
-    assert code == 1 and output.decode().strip().endswith(line)
+    assert code == 2 and output.decode().strip().endswith(line)  # bad input, as over HTTP
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f.rdf is not None], ids=lambda f: f.name)
@@ -127,7 +127,7 @@ def test_csv_for_a_construct_says_which_formats_can(http, built_store: Path) -> 
         r"csv carries only query results .*use one of turtle, ntriples, n3, rdfxml, jsonld", line
     )
     code, output = _cli(built_store, "query", CONSTRUCT, "--format", "csv")
-    assert code == 1 and line.strip() in output.decode()
+    assert code == 2 and line.strip() in output.decode()
 
 
 def test_sparqlwrappers_format_parameter_gives_way_to_its_accept_header(http) -> None:  # type: ignore[no-untyped-def]
