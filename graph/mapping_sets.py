@@ -10,12 +10,17 @@ pipeline (graph/mapping_store.py).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from jtkg.graph.mappings import MappingError, MappingSet, bundled_sets, check, parse_sssom
+from jtkg.graph.mapping_checks import check
+from jtkg.graph.mappings import MappingError, MappingSet, parse_sssom
 from jtkg.ontology import GRAPH
 
 MAPPINGS_PREFIX = str(GRAPH["mappings/"])
@@ -64,3 +69,35 @@ def stored_sets(store: ox.Store) -> list[MappingSet]:
 def loaded_sets(store: ox.Store | None = None) -> list[MappingSet]:
     """Every set in force: the bundled ones, then the store's."""
     return [*bundled_sets(), *(stored_sets(store) if store is not None else [])]
+
+
+def bundled_paths() -> list[Path]:
+    folder = Path(str(resources.files("jtkg.ontology").joinpath("mappings")))
+    return sorted(folder.glob("*.sssom.tsv"))
+
+
+@cache
+def bundled_sets() -> tuple[MappingSet, ...]:
+    """The sets shipped in ontology/mappings, each checked with those before it."""
+    sets: list[MappingSet] = []
+    for path in bundled_paths():
+        mapping_set = parse_sssom(path.read_text(encoding="utf-8"), f"ontology/mappings/{path.name}")
+        mapping_set.bundled = True
+        check(mapping_set, sets)
+        sets.append(mapping_set)
+    return tuple(sets)
+
+
+def read_set(path: Path, loaded: Iterable[MappingSet]) -> MappingSet:
+    """A user's SSSOM file, parsed and checked against ``loaded`` (one-line MappingError)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    loaded = list(loaded)
+    mapping_set = parse_sssom(text, str(path))
+    for other in loaded:
+        if other.bundled and other.id == mapping_set.id:
+            raise MappingError(f"{path}:1: mapping_set_id {other.id} is a bundled set's; choose your own")
+    check(mapping_set, [s for s in loaded if s.id != mapping_set.id])
+    return mapping_set

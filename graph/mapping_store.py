@@ -14,8 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from jtkg.graph.change import Change, commit
-from jtkg.graph.mapping_sets import graph_of, loaded_sets, set_triples
-from jtkg.graph.mappings import MappingError, read_set
+from jtkg.graph.mapping_sets import graph_of, loaded_sets, read_set, set_triples
+from jtkg.graph.mappings import MappingError
 from jtkg.graph.store import StoreError, StoreLocation, to_ox
 
 

@@ -19,28 +19,24 @@ do follows from its predicate, read as SKOS reads it (``A skos:broadMatch B``: B
   ``ps:P39`` → ``jt:roleTitle``), ``jtkg_through=CURIE`` (their property is read on the value
   reached through CURIE: ``ps:P39 / wdt:P1001`` → ``jt:positionIn``), ``jtkg_inverse=true``.
 
-The bundled sets live in ``ontology/mappings``; a user's own set is kept in the store (see
-``graph/mapping_store.py``). A set is refused, with its file and line, when a row is
-malformed, names a jtkg term the ontology lacks, or contradicts the ontology together with
-the sets already loaded (one class read as two disjoint classes, one property read as
-properties whose domains or ranges are disjoint, or as both a datatype and an object
-property).
+The bundled sets live in ``ontology/mappings`` (read by ``graph/mapping_sets.py``); a
+user's own set is kept in the store (``graph/mapping_store.py``). A set is refused, with
+its file and line, when a row is malformed or names a jtkg term the ontology lacks (here),
+or contradicts the ontology together with the sets already loaded (graph/mapping_checks.py:
+one class read as two disjoint classes, one property read as properties whose domains or
+ranges are disjoint, or as both a datatype and an object property).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
 
 import yaml
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from jtkg.graph.reason import default_schema
 from jtkg.loaders.errors import DoesNotConform
 from jtkg.ontology import JT, load_ontology
 
@@ -290,130 +286,3 @@ def jt_terms() -> dict[URIRef, str]:
             if isinstance(term, URIRef) and str(term).startswith(str(JT)):
                 terms[term] = kind
     return {**terms, **{URIRef(t): k for t, k in BORROWED.items()}}
-
-
-# ------------------------------------------------------------ consistency with the ontology
-
-
-def supers(cls: URIRef) -> set[URIRef]:
-    return {cls, *default_schema().superclasses.get(cls, ())}  # type: ignore[arg-type]
-
-
-@cache
-def disjoint_pairs() -> frozenset[frozenset[URIRef]]:
-    ontology = load_ontology()
-    pairs: set[frozenset[URIRef]] = set()
-    for a, b in ontology.subject_objects(OWL.disjointWith):
-        pairs.add(frozenset((a, b)))  # type: ignore[arg-type]
-    for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(ontology.items(ontology.value(group, OWL.members)))
-        pairs |= {frozenset((a, b)) for a in members for b in members if a != b}  # type: ignore[misc]
-    return frozenset(pairs)
-
-
-def disjoint(a: Iterable[URIRef], b: Iterable[URIRef]) -> bool:
-    """Whether some class of ``a`` and some class of ``b`` cannot share an instance."""
-    left = set().union(*(supers(c) for c in a))
-    right = set().union(*(supers(c) for c in b))
-    return any(frozenset((x, y)) in disjoint_pairs() for x in left for y in right)
-
-
-def _ends(prop: URIRef, table: str) -> set[URIRef]:
-    schema = default_schema()
-    found = getattr(schema, table).get(prop, set())
-    return {c for c in found if str(c).startswith(str(JT))}  # type: ignore[misc]
-
-
-def check(new: MappingSet, loaded: Iterable[MappingSet] = ()) -> None:
-    """Refuses ``new`` (MappingError, its file and line) where it contradicts the ontology
-    alone or with the sets already ``loaded``."""
-    seen: dict[URIRef, list[Mapping]] = {}
-    for mapping_set in loaded:
-        for mapping in mapping_set.mappings:
-            if mapping.inward:
-                seen.setdefault(mapping.theirs, []).append(mapping)
-    for mapping in new.mappings:
-        if not mapping.inward:
-            continue
-        for earlier in seen.get(mapping.theirs, []):
-            if _clash(mapping, earlier):
-                raise MappingError(f"{mapping.where}: {_clash(mapping, earlier)} (with {earlier.where})")
-        seen.setdefault(mapping.theirs, []).append(mapping)
-
-
-def _clash(a: Mapping, b: Mapping) -> str:
-    name = _short(a.theirs)
-    classes = {"class", "type"}
-    if (a.kind in classes) != (b.kind in classes):
-        return f"{name} is read as a class in one row and as a property in another"
-    if a.kind == "class":
-        if disjoint([a.ours], [b.ours]):
-            return f"{name} would be both {_short(a.ours)} and {_short(b.ours)}, which are disjoint"
-        return ""
-    if {a.kind, b.kind} == {"object", "datatype"}:
-        return f"{name} is read as a datatype property in one row and an object property in another"
-    if a.inverse != b.inverse or a.through != b.through or a.value != b.value:
-        return ""
-    if disjoint(_ends(a.ours, "domains"), _ends(b.ours, "domains")):
-        both = f"{_short(a.ours)} and {_short(b.ours)}"
-        return f"domain clash: {name} is read as {both}, whose domains are disjoint"
-    if disjoint(_ends(a.ours, "ranges"), _ends(b.ours, "ranges")):
-        return (
-            f"range clash: {name} is read as {_short(a.ours)} and {_short(b.ours)}, whose ranges are disjoint"
-        )
-    return ""
-
-
-def _short(term: URIRef) -> str:
-    from jtkg.ontology import PREFIXES
-
-    text = str(term)
-    for prefix, ns in {**PREFIXES, **_KNOWN}.items():
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns) :]}"
-    return f"<{text}>"
-
-
-_KNOWN = {
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "ps": "http://www.wikidata.org/prop/statement/",
-    "pq": "http://www.wikidata.org/prop/qualifier/",
-    "p": "http://www.wikidata.org/prop/",
-    "wd": "http://www.wikidata.org/entity/",
-    "dbo": "http://dbpedia.org/ontology/",
-}
-
-
-# ------------------------------------------------------------ the bundled sets
-
-
-def bundled_paths() -> list[Path]:
-    folder = Path(str(resources.files("jtkg.ontology").joinpath("mappings")))
-    return sorted(folder.glob("*.sssom.tsv"))
-
-
-@cache
-def bundled_sets() -> tuple[MappingSet, ...]:
-    """The sets shipped in ontology/mappings, each checked with those before it."""
-    sets: list[MappingSet] = []
-    for path in bundled_paths():
-        mapping_set = parse_sssom(path.read_text(encoding="utf-8"), f"ontology/mappings/{path.name}")
-        mapping_set.bundled = True
-        check(mapping_set, sets)
-        sets.append(mapping_set)
-    return tuple(sets)
-
-
-def read_set(path: Path, loaded: Iterable[MappingSet]) -> MappingSet:
-    """A user's SSSOM file, parsed and checked against ``loaded`` (one-line MappingError)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
-    loaded = list(loaded)
-    mapping_set = parse_sssom(text, str(path))
-    for other in loaded:
-        if other.bundled and other.id == mapping_set.id:
-            raise MappingError(f"{path}:1: mapping_set_id {other.id} is a bundled set's; choose your own")
-    check(mapping_set, [s for s in loaded if s.id != mapping_set.id])
-    return mapping_set

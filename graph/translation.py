@@ -35,7 +35,8 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 from rdflib.term import Node
 
-from jtkg.graph.mappings import Mapping, MappingSet, supers
+from jtkg.graph.mapping_checks import supers
+from jtkg.graph.mappings import Mapping, MappingSet
 from jtkg.graph.reason import default_schema
 from jtkg.ontology import JT
 

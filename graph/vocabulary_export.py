@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from rdflib import RDF
 
 from jtkg.graph.formats import TRIPLES, FormatError, find, serialize
-from jtkg.graph.mappings import Mapping, MappingSet, bundled_sets
+from jtkg.graph.mapping_sets import bundled_sets
+from jtkg.graph.mappings import Mapping, MappingSet
 from jtkg.loaders.errors import BadInput
 from jtkg.ontology import GRAPH, JT, ONTOLOGY_GRAPH
 

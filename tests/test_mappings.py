@@ -10,15 +10,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from jtkg.graph.mappings import (
-    BROADER,
-    EXACT,
-    NARROWER,
-    MappingError,
-    bundled_sets,
-    check,
-    parse_sssom,
-)
+from jtkg.graph.mapping_checks import check
+from jtkg.graph.mapping_sets import bundled_sets
+from jtkg.graph.mappings import BROADER, EXACT, NARROWER, MappingError, parse_sssom
 from jtkg.graph.store import StoreLocation
 from jtkg.server.cli import main
 

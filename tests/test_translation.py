@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from jtkg.graph.mappings import bundled_sets
+from jtkg.graph.mapping_sets import bundled_sets
 from jtkg.graph.store import StoreLocation
 from jtkg.graph.translation import as_date, translate
 from jtkg.ontology import JT
