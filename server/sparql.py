@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from jtkg.graph.describe import description, simple_describe
 from jtkg.graph.formats import serialize
 from jtkg.graph.remote import RemoteDataset
 from jtkg.graph.remote_http import RemoteRefused
@@ -117,7 +118,7 @@ def _execute(
         kwargs["named_graphs"] = [graph_name(uri) for uri in named_graph_uris]
     _check_services(query, service_allowlist)
     try:
-        result = store.query(query, **kwargs)
+        result = _described(store, query, kwargs) or store.query(query, **kwargs)
     except SyntaxError as exc:
         raise MalformedQuery(f"malformed query: {exc}") from None
     except RemoteRefused as refused:  # an external store's answer, without its address
@@ -151,6 +152,20 @@ def _execute(
     if media_type.startswith("text/") or fmt.name in ("json", "xml", "jsonld", "rdfxml"):
         media_type += "; charset=utf-8"
     return SparqlResponse(200, body or b"", media_type)
+
+
+def _described(
+    store: ox.Store | RemoteDataset, query: str, kwargs: dict[str, object]
+) -> list[ox.Triple] | None:
+    """``DESCRIBE <iri>`` over the union answered as the entity's URL is (graph/describe.py:
+    its triples, its links' labels and its evidence), not with Oxigraph's few triples."""
+    targets = simple_describe(query) if kwargs.get("use_default_graph_as_union") else None
+    if not targets or not isinstance(store, ox.Store) or not all(":" in t for t in targets):
+        return None
+    try:
+        return [triple for iri in targets for triple in description(store, iri)] or None
+    except ValueError:  # not an IRI Oxigraph takes: its own parser says why
+        return None
 
 
 def _check_services(query: str, allowlist: Sequence[str]) -> None:
