@@ -196,8 +196,10 @@ def settle(
     touched_triples: set[Triple] = set(dropped)
     lost: set[Triple] = set(dropped)
     for graph in changed:
-        touched_triples |= before[graph] | after[graph] | entailed.get(graph, set())
+        touched_triples |= before[graph] | after[graph]
         lost |= before[graph] - after[graph]
+    for triples in entailed.values():  # each changed graph's, and the derivations' (links)
+        touched_triples |= triples
     return check(generation.store, touched_triples, lost) if changed else []
 
 

@@ -14,7 +14,7 @@ other source supports it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import OWL, RDFS
@@ -25,7 +25,6 @@ from jtkg.graph.base import Base, default_base
 from jtkg.graph.inferred_index import InferredIndex
 from jtkg.graph.reason import materialize_increment
 from jtkg.graph.store import Generation, to_ox, to_rdflib
-from jtkg.graph.translation_publish import derived, retranslated
 from jtkg.ontology import GRAPH, INFERRED_GRAPH
 
 Triple = tuple[Node, Node, Node]
@@ -127,21 +126,38 @@ def link_rewrites(store: ox.Store) -> set[Triple]:
     return derived
 
 
+def links(store: ox.Store, changed: set[str]) -> dict[str, set[Triple]]:
+    """The links' rewrites, redone when the links graph or a foreign graph changed."""
+    if LINKS_GRAPH in changed or foreign_graphs(changed):
+        return {LINKS_KEY: link_rewrites(store)}
+    return {}
+
+
+#: A derivation beyond per-graph reasoning: given the new generation's store and the graphs
+#: a change changed, the entailments to record, by source key (each key's set replaces
+#: what that key supported before), or {} when the change does not concern it.
+Derivation = Callable[[ox.Store, set[str]], dict[str, set[Triple]]]
+#: Run after every change, in order (build, ingest aside: they change documents only,
+#: which no derivation reads). Another derivation (a vocabulary mapping's translations)
+#: is added here with its own key, never "@links" or a graph IRI.
+DERIVATIONS: tuple[Derivation, ...] = (links,)
+
+
 def rederive(
     generation: Generation, graphs: Iterable[str], base: Base | None = None
 ) -> tuple[dict[str, set[Triple]], set[Triple]]:
     """Re-derives the entailments of each changed user graph (``DEFAULT`` for the default
-    graph) from its triples now in the generation, and the links' rewrites when the links
-    graph or a foreign graph changed. Returns each graph's entailments and the triples
-    that left the inferred graph (both for validation)."""
+    graph) from its triples now in the generation, then runs ``DERIVATIONS``. Returns the
+    entailments by graph or derivation key, and the triples that left the inferred graph
+    (both for validation)."""
     graphs = set(graphs)
     found: dict[str, set[Triple]] = {}
     lost: set[Triple] = set()
-    graphs |= retranslated(generation.store, graphs)  # links or a mapping set changed (helper G)
-    for graph in sorted(graphs - {LINKS_GRAPH}):
-        found[graph] = derived(generation, graph, triples_of(generation.store, graph), base)
+    for graph in sorted(graphs - {LINKS_GRAPH}):  # the links graph entails only its rewrites
+        found[graph] = entailments(triples_of(generation.store, graph), base)
         lost |= record(generation, graph, found[graph])[1]
-    if LINKS_GRAPH in graphs or foreign_graphs(graphs):
-        found[LINKS_GRAPH] = link_rewrites(generation.store)
-        lost |= record(generation, LINKS_KEY, found[LINKS_GRAPH])[1]
+    for derivation in DERIVATIONS:
+        for key, triples in derivation(generation.store, graphs).items():
+            found[key] = triples
+            lost |= record(generation, key, triples)[1]
     return found, lost
