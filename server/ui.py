@@ -8,6 +8,7 @@ from importlib import resources
 
 from flask import Blueprint, Response, render_template, request
 
+from jtkg.graph.facets import BROWSE_ROWS, FACETS, KINDS
 from jtkg.ontology import JT
 from jtkg.server.errors import BadRequest
 from jtkg.server.pages import in_worker
@@ -86,3 +87,26 @@ def search_page() -> str:
 @bp.route("/timeline")
 def timeline_page() -> str:
     return render_template("timeline.html", items=in_worker("timeline", "jtkg.graph.overview"))
+
+
+@bp.route("/browse")
+def browse_page() -> str:
+    """Entities of a class narrowed by facets (graph/facets.py), as a plain GET form."""
+    kind = request.args.get("kind", "Person")
+    if kind not in KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
+    facets = FACETS.get(kind, FACETS["entity"])
+    chosen = {name: request.args.get(name, "") for name in facets if request.args.get(name)}
+    for value in chosen.values():
+        if not value.startswith("https://w3id.org/jtkg/id/") or not value.isprintable() or " " in value:
+            raise BadRequest("a facet value must be an entity IRI of this dataset")
+    page = _page_number()
+    view = in_worker(
+        "browse",
+        "jtkg.graph.facets",
+        kind=kind,
+        chosen=chosen,
+        recommendation=request.args.get("recommendation") == "1",
+        offset=(page - 1) * BROWSE_ROWS,
+    )
+    return render_template("browse.html", view=view, kinds=KINDS, page=page, rows=BROWSE_ROWS)

@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "query": "/query?run=1",
     "search": "/search?q=Koshino",
     "timeline": "/timeline",
+    "browse": "/browse?kind=Statement",
     "person": "/id/person/yuka-koshino",
     "state": "/id/state/japan",
     "document": "/id/document/stimson-japan-taiwan-relations-webinar?highlight=10-60",
