@@ -59,7 +59,7 @@ class MalformedChange(BadInput, ChangeRefused):
     """The update text does not parse."""
 
 
-class OutboundRefused(ChangeRefused):
+class OutboundRefused(BadInput, ChangeRefused):  # 400, as update.py's own LOAD/SERVICE check
     """A LOAD or SERVICE reached the store: this server makes no outbound requests."""
 
 
