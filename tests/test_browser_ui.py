@@ -223,3 +223,28 @@ def test_neighbourhood_labels_do_not_overlap(site: str, width: int) -> None:
         shot(driver, f"neighbourhood-document-{width}")
     finally:
         driver.quit()
+
+
+def test_the_error_position_is_marked_in_the_editor(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from selenium.webdriver.common.by import By
+
+    text = "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?x = ) }"
+    browser.get(site + "/query")
+    editor = wait_for(browser, "#query")[0]
+    editor.clear()
+    editor.send_keys(text)
+    browser.find_element(By.ID, "run").click()
+    error = wait_for(browser, "#results .error")[0]
+    said = re.search(r"error at (\d+):(\d+)", error.text)
+    assert said and f"marked in the editor: line {said[1]}, column {said[2]}" in error.text
+    line, column = int(said[1]), int(said[2])
+    at = sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + column - 1
+    mark = wait_for(browser, "#highlight #error-mark")[0]
+    assert mark.text.strip() == text[at : at + 1].strip()
+    assert browser.execute_script("return document.getElementById('query').selectionStart") == min(
+        at, len(text)
+    )
+    editor.send_keys(" ")
+    assert not browser.find_elements(By.ID, "error-mark")  # an edit clears the mark

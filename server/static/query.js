@@ -26,7 +26,15 @@
   const escapeHtml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   let shown = null;  // the SELECT result on screen: {data, page}
 
+  let errorAt = null;  // where the server said the query stops parsing: marked until the next edit
   function highlight(text) {
+    if (errorAt === null || errorAt > text.length) return tokens(text) + "\n";
+    const end = Math.min(text.length, errorAt + 1);
+    const bad = text.slice(errorAt, end).replace("\n", " \n") || " ";
+    return tokens(text.slice(0, errorAt)) + `<span class="tok-error" id="error-mark">${escapeHtml(bad)}</span>` +
+      tokens(text.slice(end)) + "\n";
+  }
+  function tokens(text) {
     let out = "", last = 0;
     text.replace(TOKEN, (match, comment, string, iri, variable, pname, number, word, offset) => {
       out += escapeHtml(text.slice(last, offset));
@@ -36,11 +44,24 @@
       out += cls ? `<span class="tok-${cls}">${escapeHtml(match)}</span>` : escapeHtml(match);
       return match;
     });
-    return out + escapeHtml(text.slice(last)) + "\n";
+    return out + escapeHtml(text.slice(last));
   }
   const refresh = () => { shadow.innerHTML = highlight(editor.value); };
+  // "error at LINE:COLUMN" in the server's answer: the character it names, as an offset.
+  function markError(message) {
+    const found = /\bat (\d+):(\d+)/.exec(message);
+    if (!found) return "";
+    const lines = editor.value.split("\n");
+    const line = Math.min(Number(found[1]), lines.length), column = Number(found[2]);
+    let at = 0;
+    for (let i = 0; i < line - 1; i++) at += lines[i].length + 1;
+    errorAt = Math.min(at + Math.max(0, column - 1), editor.value.length);
+    editor.setSelectionRange(errorAt, errorAt);
+    refresh();
+    return ` (marked in the editor: line ${line}, column ${column})`;
+  }
   document.getElementById("editor").classList.add("js");  // the highlighted view over the text
-  editor.addEventListener("input", refresh);
+  editor.addEventListener("input", () => { errorAt = null; refresh(); });
   // Tab indents, but never traps the keyboard: Escape, then Tab, moves on; Shift+Tab moves back.
   let leaving = false;
   editor.addEventListener("keydown", (event) => {
@@ -216,6 +237,7 @@
     results.innerHTML = "";
     downloads.innerHTML = "";
     shown = null;
+    if (errorAt !== null) { errorAt = null; refresh(); }
     if (UPDATE.test(query)) { fail(UPDATE_MESSAGE); return; }
     const started = performance.now();
     let response;
@@ -232,7 +254,12 @@
     }
     const elapsed = Math.round(performance.now() - started);
     const type = response.headers.get("Content-Type") || "";
-    if (!response.ok) { fail(`${response.status}: ${await response.text()}`); return; }
+    if (!response.ok) {
+      const message = (await response.text()).trim();
+      fail(`${response.status}: ${message}`);
+      if (response.status === 400) results.firstChild.textContent += markError(message);
+      return;
+    }
     if (type.startsWith("application/sparql-results+json")) {
       const data = await response.json();
       if ("boolean" in data) {
