@@ -83,6 +83,8 @@ def test_every_error_a_user_sees_is_a_jtkg_error_of_one_meaning() -> None:
         ("jtkg.graph.change.OwnedGraph", 1, 403),
         ("jtkg.graph.change.DoesNotConform", 1, 422),
         ("jtkg.graph.change.MalformedChange", 2, 400),
+        ("jtkg.graph.change.OutboundRefused", 2, 400),
+        ("jtkg.graph.mappings.MappingError", 1, 422),
         ("jtkg.graph.rdf_input.RdfInputError", 2, 400),
         ("jtkg.graph.link.LinkError", 2, 400),
         ("jtkg.loaders.formats.DocumentError", 2, 400),
