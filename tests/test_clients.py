@@ -81,3 +81,14 @@ def test_curl_malformed_query_gets_400_line(live_server: str) -> None:
         timeout=30,
     ).stdout.decode()
     assert out.endswith("400") and out.startswith("malformed query")
+
+
+def test_sparqlwrapper_default_xml_construct_gets_rdfxml(live_server: str) -> None:
+    """SPARQLWrapper's default (XML) sends format=xml with Accept: application/rdf+xml for a
+    CONSTRUCT: `xml` is SPARQL results XML, so the explicit Accept decides (graph/formats.py)."""
+    client = SPARQLWrapper(f"{live_server}/sparql")
+    client.setQuery("CONSTRUCT WHERE { ?s a <https://w3id.org/jtkg/ontology#State> }")
+    result = client.query()
+    assert result.info()["content-type"].startswith("application/rdf+xml")
+    graph = result.convert()
+    assert (URIRef("https://w3id.org/jtkg/id/state/japan"), None, None) in graph
