@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template, request
 
 from jtkg.graph.facets import BROWSE_ROWS, FACETS, KINDS
 from jtkg.ontology import JT
+from jtkg.server.completion import completions
 from jtkg.server.errors import BadRequest
 from jtkg.server.pages import in_worker
 from jtkg.server.query_results import run_for_page
@@ -59,7 +60,9 @@ def query_page() -> Response:
     results = None
     if "run" in request.args and initial.strip():  # a plain form's submit, or a shared link
         results = run_for_page(initial, _page_number())
-    body = render_template("query.html", examples=examples(), initial=initial, results=results)
+    body = render_template(
+        "query.html", examples=examples(), initial=initial, results=results, completions=completions()
+    )
     return Response(body, status=results.status if results else 200, content_type="text/html; charset=utf-8")
 
 

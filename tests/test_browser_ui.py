@@ -248,3 +248,24 @@ def test_the_error_position_is_marked_in_the_editor(browser, site: str) -> None:
     )
     editor.send_keys(" ")
     assert not browser.find_elements(By.ID, "error-mark")  # an edit clears the mark
+
+
+def test_ctrl_space_completes_terms_and_adds_the_prefix(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(site + "/query")
+    editor = wait_for(browser, "#query")[0]
+    editor.clear()
+    editor.send_keys("SELECT ?p WHERE { ?p a jt:Pers")
+    editor.send_keys(Keys.CONTROL, " ")
+    value = browser.execute_script("return document.getElementById('query').value")
+    assert value == "PREFIX jt: <https://w3id.org/jtkg/ontology#>\nSELECT ?p WHERE { ?p a jt:Person"
+    editor.send_keys(" .\n  ?p jt:stat")  # more than one way to go on: a list to choose from
+    editor.send_keys(Keys.CONTROL, " ")
+    options = [o.text for o in wait_for(browser, "#completions li", 2)]
+    assert {"jt:statedBy", "jt:Statement"} <= set(options)
+    editor.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    value = browser.execute_script("return document.getElementById('query').value")
+    assert value.endswith("?p " + options[1]) and value.count("PREFIX jt:") == 1
+    assert not browser.find_element(By.ID, "completions").is_displayed()

@@ -62,9 +62,70 @@
   }
   document.getElementById("editor").classList.add("js");  // the highlighted view over the text
   editor.addEventListener("input", () => { errorAt = null; refresh(); });
+  // Ctrl+Space: the prefixes and ontology terms that continue the word before the caret; a
+  // chosen term gets its PREFIX declaration added at the top when the query lacks it.
+  const vocabulary = JSON.parse(document.getElementById("completion-data").textContent);
+  const list = document.getElementById("completions");
+  let choices = [], chosen = 0, wordStart = 0;
+  function complete() {
+    const before = editor.value.slice(0, editor.selectionStart);
+    const word = /[A-Za-z_][\w.-]*:?[\w.-]*$/.exec(before)?.[0] || "";
+    wordStart = editor.selectionStart - word.length;
+    const lower = word.toLowerCase();
+    choices = word.includes(":")
+      ? vocabulary.terms.filter((t) => t.toLowerCase().startsWith(lower))
+      : [...Object.keys(vocabulary.prefixes).map((p) => p + ":"), ...vocabulary.terms]
+          .filter((t) => t.toLowerCase().startsWith(lower) || t.toLowerCase().includes(":" + lower));
+    choices = choices.slice(0, 30);
+    if (choices.length === 1) { accept(choices[0]); return; }
+    chosen = 0;
+    show();
+  }
+  function show() {
+    list.replaceChildren(...choices.map((c, i) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = `completion-${i}`;
+      li.textContent = c;
+      li.setAttribute("aria-selected", String(i === chosen));
+      li.addEventListener("mousedown", (event) => { event.preventDefault(); accept(c); });
+      return li;
+    }));
+    list.hidden = choices.length === 0;
+    if (!list.hidden) editor.setAttribute("aria-activedescendant", `completion-${chosen}`);
+  }
+  function close() { choices = []; show(); editor.removeAttribute("aria-activedescendant"); }
+  function accept(term) {
+    const end = editor.selectionStart;
+    editor.setRangeText(term, wordStart, end, "end");
+    const prefix = term.split(":")[0];
+    const namespace = vocabulary.prefixes[prefix];
+    if (namespace && !new RegExp(`PREFIX\\s+${prefix}:`, "i").test(editor.value)) {
+      const line = `PREFIX ${prefix}: <${namespace}>\n`;
+      const at = editor.selectionStart + line.length;
+      editor.value = line + editor.value;
+      editor.setSelectionRange(at, at);
+    }
+    close();
+    errorAt = null;
+    refresh();
+  }
+  editor.addEventListener("blur", close);
   // Tab indents, but never traps the keyboard: Escape, then Tab, moves on; Shift+Tab moves back.
   let leaving = false;
   editor.addEventListener("keydown", (event) => {
+    if (event.key === " " && event.ctrlKey) { event.preventDefault(); complete(); return; }
+    if (!list.hidden) {
+      const keys = { ArrowDown: 1, ArrowUp: -1 };
+      if (event.key in keys) {
+        event.preventDefault();
+        chosen = (chosen + keys[event.key] + choices.length) % choices.length;
+        show();
+        return;
+      }
+      if (event.key === "Enter" && !event.ctrlKey) { event.preventDefault(); accept(choices[chosen]); return; }
+      if (event.key === "Escape") { event.preventDefault(); close(); return; }  // a second Escape: leave
+    }
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); run(true); }
     if (event.key === "Tab" && !event.shiftKey && !leaving && !event.ctrlKey && !event.altKey && !event.metaKey) {
       event.preventDefault();
