@@ -296,3 +296,17 @@ def test_wrong_credentials_fail_before_the_mirror_moves(remote: str, runner: Cli
     assert (
         runner.invoke(main, ["remove", "--graph", "https://example.org/w", "--store", remote]).exit_code == 0
     )
+
+
+def test_the_external_store_goes_through_the_same_interface(remote: str) -> None:
+    """The sequence of calls tests/test_store_interface.py runs on the embedded store: read,
+    begin a change, publish, read it back, and the same through ``writing``."""
+    from tests.test_store_interface import exercise
+
+    location = open_location(remote)
+    assert isinstance(location, RemoteLocation)
+    exercise(location)
+    key = location.published().generation_path()
+    fields = json.loads(key.removeprefix("remote:"))
+    assert set(fields) == {"store", "generation", "graphs"}  # no configuration, no credentials
+    assert fields["store"] == location.config.query_url and "@" not in fields["store"]

@@ -447,3 +447,21 @@ def test_no_filter_for_an_unknown_architecture_is_said_not_crashed(monkeypatch) 
     monkeypatch.setattr(sandbox.platform, "machine", lambda: "riscv64")
     with pytest.raises(sandbox.SandboxUnavailable, match="no seccomp filter for the riscv64"):
         sandbox.block_network()
+
+
+def test_a_worker_opens_an_external_store_only_with_the_configuration_it_was_started_with(
+    pool: QueryPool, tiny_store: str
+) -> None:
+    """The reader key names the store and the graphs, never the credentials: a worker
+    started without the store's configuration refuses the key in one line."""
+    from jtkg.graph.remote_dataset import remote_key
+    from jtkg.graph.remote_http import RemoteConfig
+    from jtkg.graph.store import Manifest, StoreError
+
+    config = RemoteConfig.parse("sparql+http://someone:Pw-of-the-store@127.0.0.1:9/sparql", {})
+    key = remote_key(config, Manifest("gen-x", 0.0, graphs={"https://example.org/g": 1}))
+    assert "Pw-of-the-store" not in key and "someone" not in key
+    with pytest.raises(StoreError, match=r"not started for the external store http://127\.0\.0\.1:9/sparql"):
+        pool.run(key, query="ASK {}")
+    answer = pool.run(tiny_store, query="ASK { ?s ?p ?o }", accept="application/sparql-results+json")
+    assert answer.status == 200 and b"true" in answer.body  # the worker lives on
