@@ -12,6 +12,7 @@ line naming the formats that can.
 
 from __future__ import annotations
 
+import itertools
 import json
 import warnings
 from collections.abc import Iterable, Iterator
@@ -170,14 +171,15 @@ def serialize(
     fmt: Format,
     output: IO[bytes] | None = None,
     *,
-    ordered: bool = True,
+    ordered: bool | int = True,
     max_bytes: int | None = None,
 ) -> bytes | None:
     """Writes triples or quads in ``fmt`` to ``output`` (or returns the bytes).
 
     Turtle, TriG and N3 use the ontology's prefixes; ``ordered`` sorts by graph, subject,
     predicate, object, so the same data gives the same bytes and a subject's facts sit
-    together (leave it off for a whole dataset, which comes in the store's stable order).
+    together (leave it off for a whole dataset, which comes in the store's stable order;
+    a number sorts only a result of at most that many, so a huge one still streams).
     Formats that cannot name graphs get the distinct triples of all graphs; JSON-LD is
     compacted with the published context (/context.jsonld); it is built in memory, so
     ``max_bytes`` bounds the data read for it (OverflowError past it).
@@ -185,8 +187,10 @@ def serialize(
     if fmt.rdf is None:
         raise FormatError(refusal(fmt.name, RDF_FORMATS))
     stream: Iterable[Any] = items if fmt.keeps_graphs else _distinct_triples(items)
-    if ordered:
+    if ordered is True:
         stream = sorted(stream, key=_order)
+    elif ordered:
+        stream = _sorted_if_small(iter(stream), int(ordered))
     if fmt.rdf == ox.RdfFormat.JSON_LD:
         return _jsonld(stream, output, max_bytes)
     prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3) else None
@@ -223,6 +227,13 @@ def with_graph_names(store: Any, triples: Iterable[ox.Triple]) -> list[ox.Quad]:
                 quad = ox.Quad(r["s"], r["p"], r["o"], r["g"])
                 found.setdefault(quad.triple, []).append(quad)
     return [q for t in triples for q in (found.get(t) or [ox.Quad(*t, ox.DefaultGraph())])]
+
+
+def _sorted_if_small(stream: Iterator[Any], limit: int) -> Iterator[Any]:
+    head = list(itertools.islice(stream, limit + 1))
+    if len(head) <= limit:
+        return iter(sorted(head, key=_order))
+    return itertools.chain(head, stream)  # over the limit: the evaluation's (stable) order
 
 
 def _order(item: ox.Triple | ox.Quad) -> tuple[str, str, str, str]:

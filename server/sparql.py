@@ -37,6 +37,8 @@ MAX_QUERY_LENGTH = 100_000
 MAX_RESULT_BYTES = 50_000_000
 #: Most rows of a SELECT result.
 MAX_RESULT_ROWS = 1_000_000
+#: A CONSTRUCT/DESCRIBE result up to this many triples is sorted (subject by subject).
+SORTED_TRIPLES = 200_000
 
 
 @dataclass
@@ -138,7 +140,7 @@ def _execute(
         else:
             fmt = choose(accept, GRAPH_FORMATS, format_param)
             # graph/formats.py: Turtle with prefixes, JSON-LD compacted with the context
-            serialize(result, fmt, output, ordered=False, max_bytes=max_result_bytes)
+            serialize(result, fmt, output, ordered=SORTED_TRIPLES, max_bytes=max_result_bytes)
     except OverflowError:
         raise ServiceUnavailable(
             f"the result is larger than the {max_result_bytes}-byte limit; narrow the query or add LIMIT"

@@ -162,3 +162,18 @@ def test_n3_reads_its_rdf_subset_and_refuses_formulas() -> None:
     assert len(parse_rdf(b"<http://a.example/s> <http://a.example/p> 1 .", n3)) == 1
     with pytest.raises(RdfInputError, match="formulas"):
         parse_rdf(b"{ <http://a.example/s> <http://a.example/p> 1 } => { <http://a.example/s> a 2 } .", n3)
+
+
+def test_construct_turtle_has_prefixes_and_one_block_per_subject(oxstore) -> None:  # type: ignore[no-untyped-def]
+    from jtkg.server.sparql import execute
+
+    query = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c FILTER(isIRI(?s)) }"
+    body = execute(oxstore, query, "text/turtle").body.decode()
+    assert "@prefix jt: <https://w3id.org/jtkg/ontology#> ." in body and " jt:Person" in body
+    subjects = [
+        line.split(" ", 1)[0]
+        for line in body.splitlines()
+        if line and not line[0].isspace() and not line.startswith("@prefix")
+    ]
+    assert len(subjects) == len(set(subjects)) > 100  # sorted: each subject's facts together
+    assert execute(oxstore, query, "text/turtle").body.decode() == body
