@@ -18,7 +18,7 @@ on fixtures that break each shape.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,6 +56,10 @@ _LIST_VALUED = {SH.languageIn, SH["or"], SH.xone}
 _SINGLE = {SH.minCount, SH.maxCount, SH.path, SH.message}
 
 
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+_MISSING = object()
+
+
 class Unsupported(Exception):
     """The shapes use something this module does not evaluate: use pySHACL."""
 
@@ -88,13 +92,14 @@ class Shapes:
     targeted: list[Shape]
     #: Predicates whose subjects by object are indexed (inverse paths, targets, types).
     inverse: frozenset[Node]
-    #: Every predicate a shape reads (paths, types, subclasses): the others are skipped.
-    used: frozenset[Node]
+    #: Every predicate a shape reads (paths, types, subclasses), to its one instance here:
+    #: the others are skipped.
+    used: dict[Node, Node]
 
 
 def compile_shapes(sg: Graph) -> Shapes:
     compiled: dict[Node, Shape] = {}
-    inverse: set[Node] = {RDF.type, RDFS.subClassOf}
+    inverse: set[Node] = {_TYPE, _SUBCLASS}
 
     def shape(node: Node) -> Shape:
         if node in compiled:
@@ -142,8 +147,15 @@ def compile_shapes(sg: Graph) -> Shapes:
         found.checks = [_compiled(kind, param) for kind, param in found.constraints]
     if list(sg.subjects(SH.targetNode, None)) or list(sg.subjects(SH.targetSubjectsOf, None)):
         raise Unsupported("sh:targetNode / sh:targetSubjectsOf")
-    used = {step for found in compiled.values() if found.path for step, _ in found.path}
-    return Shapes(sg, targeted, frozenset(inverse), frozenset(used | inverse))
+    # One instance per predicate, in the paths and the index both: a dictionary look-up
+    # that finds the very key object skips rdflib's Python-level __eq__ (most of the cost).
+    canonical = {p: p for p in inverse}
+    for found in compiled.values():
+        if found.path is not None:
+            found.path = tuple((canonical.setdefault(p, p), back) for p, back in found.path)
+        found.target_objects_of = [canonical.setdefault(p, p) for p in found.target_objects_of]
+    inverse = {canonical[p] for p in inverse}
+    return Shapes(sg, targeted, frozenset(inverse), canonical)
 
 
 def _compiled(kind: Node, param: object) -> tuple[int, object]:
@@ -182,20 +194,27 @@ def _path(sg: Graph, node: Node) -> Path:
 class Data:
     """The triples by subject and predicate, and by object for the predicates asked for."""
 
-    def __init__(self, triples: Iterable[Triple], inverse: frozenset[Node], used: frozenset[Node]) -> None:
-        out: dict[Node, dict[Node, set[Node]]] = {}
+    def __init__(self, triples: Iterable[Triple], inverse: frozenset[Node], used: dict[Node, Node]) -> None:
+        # Objects in lists, made sets only where a subject has several (values()): hashing
+        # an rdflib Literal runs Python code, and most values are single literals.
+        out: dict[Node, dict[Node, list[Node]]] = {}
         back: dict[Node, dict[Node, set[Node]]] = {p: {} for p in inverse}
+        seen: dict[int, Node | None] = {}  # id(predicate) -> its instance in used, or None
         for s, p, o in triples:
-            if p not in used:
+            q = seen.get(id(p), _MISSING)  # the triples hold their predicates alive
+            if q is _MISSING:
+                q = seen[id(p)] = used.get(p)
+            if q is None:
                 continue
+            p = q
             by_p = out.get(s)
             if by_p is None:
                 by_p = out[s] = {}
             objects = by_p.get(p)
             if objects is None:
-                by_p[p] = {o}
+                by_p[p] = [o]
             else:
-                objects.add(o)
+                objects.append(o)
             index = back.get(p)
             if index is not None:
                 subjects = index.get(o)
@@ -207,17 +226,20 @@ class Data:
         self._supers: dict[Node, set[Node]] = {}
         self._classes: dict[Node, set[Node]] = {}
 
-    def objects(self, node: Node, p: Node) -> set[Node]:
-        return self.out.get(node, {}).get(p, set())
+    def objects(self, node: Node, p: Node) -> Collection[Node]:
+        found = self.out.get(node, _NONE).get(p, _EMPTY)
+        return found if len(found) < 2 else set(found)  # a triple given twice counts once
 
-    def values(self, focus: Node, path: Path) -> set[Node]:
-        nodes = {focus}
+    def values(self, focus: Node, path: Path) -> Collection[Node]:
+        nodes: Collection[Node] = (focus,)
         for p, back in path:
             index = self.back[p] if back else None
-            step: set[Node] = set()
+            step: list[Node] = []
             for node in nodes:
-                step |= index.get(node, set()) if index is not None else self.objects(node, p)
-            nodes = step
+                step.extend(
+                    index.get(node, _EMPTY) if index is not None else self.out.get(node, _NONE).get(p, _EMPTY)
+                )
+            nodes = step if len(step) < 2 else set(step)
         return nodes
 
     def superclasses(self, cls: Node) -> set[Node]:
@@ -226,7 +248,7 @@ class Data:
         if found is None:
             found, todo = {cls}, [cls]
             while todo:
-                for parent in self.objects(todo.pop(), RDFS.subClassOf):
+                for parent in self.objects(todo.pop(), _SUBCLASS):
                     if parent not in found:
                         found.add(parent)
                         todo.append(parent)
@@ -239,19 +261,19 @@ class Data:
         known = self._classes.get(node)
         if known is None:  # every class of node, once: sh:class asks again and again
             known = self._classes[node] = set()
-            for t in self.objects(node, RDF.type):
+            for t in self.objects(node, _TYPE):
                 known |= self.superclasses(t)
         return cls in known
 
     def instances(self, cls: Node) -> set[Node]:
         classes, todo = {cls}, [cls]
-        subclass_of = self.back[RDFS.subClassOf]
+        subclass_of = self.back[_SUBCLASS]
         while todo:
             for child in subclass_of.get(todo.pop(), ()):
                 if child not in classes:
                     classes.add(child)
                     todo.append(child)
-        typed = self.back[RDF.type]
+        typed = self.back[_TYPE]
         return {s for c in classes for s in typed.get(c, ())}
 
 
@@ -276,9 +298,9 @@ def check(shapes: Shapes, triples: Iterable[Triple], reported: set[Node] | None 
 def _evaluate(shape: Shape, focus: Node, data: Data, results: list[Result]) -> None:
     path = shape.path
     if path is None:
-        values: set[Node] = {focus}
+        values: Collection[Node] = (focus,)
     elif len(path) == 1 and not path[0][1]:  # the common case: one predicate
-        values = data.out.get(focus, _NONE).get(path[0][0], _EMPTY)
+        values = data.objects(focus, path[0][0])
     else:
         values = data.values(focus, path)
     for code, arg in shape.checks:
@@ -300,8 +322,8 @@ def _evaluate(shape: Shape, focus: Node, data: Data, results: list[Result]) -> N
 
 
 _VALUES, _MIN, _MAX, _HAS = range(4)
-_NONE: dict[Node, set[Node]] = {}
-_EMPTY: set[Node] = set()
+_NONE: dict[Node, list[Node]] = {}
+_EMPTY: tuple[Node, ...] = ()
 
 
 def _conforms(shape: Shape, node: Node, data: Data) -> bool:
