@@ -77,8 +77,13 @@ def _context() -> BaseContext:
     # The write process's modules too (server/write_worker.py, the same list): one fork
     # server serves both, and preloading rdflib and pyshacl saves each write ~0.2 s.
     context.set_forkserver_preload(
-        ["jtkg.server.worker_process", "pyoxigraph", "jtkg.server.write_worker", "jtkg.graph.validate",
-         "jtkg.graph.warm_base"]
+        [
+            "jtkg.server.worker_process",
+            "pyoxigraph",
+            "jtkg.server.write_worker",
+            "jtkg.graph.validate",
+            "jtkg.graph.warm_base",
+        ]
     )
     return context
 

@@ -36,10 +36,7 @@ def test_import_then_remove_a_graph(runner: CliRunner, store: Path, tmp_path: Pa
     assert after is not None and after.graphs[GRAPH] == 20 and after.documents == before.documents
     # Importing again replaces the graph rather than adding to it.
     assert (
-        runner.invoke(
-            main, ["import", str(folder), "--graph", GRAPH, "--store", str(store)]
-        ).exit_code
-        == 0
+        runner.invoke(main, ["import", str(folder), "--graph", GRAPH, "--store", str(store)]).exit_code == 0
     )
     assert _count(store, GRAPH) == 20
     removed = runner.invoke(main, ["remove", "--graph", GRAPH, "--store", str(store)])
