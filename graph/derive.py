@@ -25,6 +25,7 @@ from jtkg.graph.base import Base, default_base
 from jtkg.graph.inferred_index import InferredIndex
 from jtkg.graph.reason import materialize_increment
 from jtkg.graph.store import Generation, to_ox, to_rdflib
+from jtkg.graph.translation_publish import translations
 from jtkg.ontology import GRAPH, INFERRED_GRAPH
 
 Triple = tuple[Node, Node, Node]
@@ -140,7 +141,7 @@ Derivation = Callable[[ox.Store, set[str]], dict[str, set[Triple]]]
 #: Run after every change, in order (build, ingest aside: they change documents only,
 #: which no derivation reads). Another derivation (a vocabulary mapping's translations)
 #: is added here with its own key, never "@links" or a graph IRI.
-DERIVATIONS: tuple[Derivation, ...] = (links,)
+DERIVATIONS: tuple[Derivation, ...] = (links, translations)  # translations: helper G
 
 
 def rederive(

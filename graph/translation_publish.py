@@ -1,10 +1,11 @@
 """Publishing translations: an imported graph's triples in jt terms, in the inferred graph.
 
-For each imported (foreign) graph the change pipeline re-derives (graph/derive.py), the
-graph's entailments are its own (reasoned over the closed base, as any source's) plus what
-the mapping sets translate it into (graph/translation.py, linked entities on our IRI) and
-what those entail: the same compiled OWL-RL rules, recorded in the inferred index under the
-graph's own key, so removing or replacing the graph removes exactly its translations.
+A derivation of the change pipeline (graph/derive.py ``DERIVATIONS``): for each imported
+(foreign) graph a change touches, what the mapping sets translate it into
+(graph/translation.py, linked entities on our IRI) and what that entails by the same
+compiled OWL-RL rules, recorded in the inferred index under the key ``@translation <graph>``,
+so removing or replacing the graph removes exactly its translations, and the change
+pipeline validates them with everything else the change entails.
 
 Before that, the translation is validated with the same shapes, in the same neighbourhood
 the change pipeline validates a change in (every triple in the store about the nodes it
@@ -12,21 +13,19 @@ names, their values' triples, the annotations whose body they are). A translated
 that would violate a shape is left out: where the violation's path is a translated
 property of the focus node, those triples; otherwise every translated triple naming the
 focus node; then reasoning and validation run again, until nothing is violated. What was
-left out is reported, one line per kind with a count, in ``translation-report.json``
-beside the generation; the import itself succeeds. (A violation that no translated triple
-causes is the foreign graph's own, and the change pipeline refuses the graph whole.)
+left out is reported (``latest``: one line per kind with a count, printed by the command);
+the import itself succeeds. (A violation that no translated triple causes is the foreign
+graph's own, and the change pipeline refuses the graph whole.)
 
-Translations are re-derived for every imported graph when the links or a user's mapping
-set change (``retranslated``), since both decide what a translation is.
+Every imported graph is translated again when the links or a user's mapping set change,
+since both decide what a translation is.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import OWL, RDF, Literal, URIRef
@@ -36,13 +35,12 @@ from rdflib.term import Node
 from jtkg.graph.base import Base, default_base
 from jtkg.graph.mapping_sets import MAPPINGS_PREFIX, loaded_sets
 from jtkg.graph.reason import materialize_increment
-from jtkg.graph.store import Generation, to_ox, to_rdflib
+from jtkg.graph.store import to_ox, to_rdflib
 from jtkg.graph.translation import translate
 from jtkg.graph.validate import Violation, _short, validate
 from jtkg.ontology import GRAPH, INFERRED_GRAPH, OA
 
 Triple = tuple[Node, Node, Node]
-REPORT_FILE = "translation-report.json"
 LINKS_GRAPH = str(GRAPH["links"])
 #: Rounds of leaving out and validating again before the rest is left to the pipeline.
 MAX_ROUNDS = 8
@@ -76,13 +74,40 @@ class Published:
         return out
 
 
-def retranslated(store: ox.Store, graphs: Iterable[str]) -> set[str]:
-    """The imported graphs to re-derive beyond ``graphs``: every one when the links or a
-    mapping set changed, since both decide what a translation is."""
-    graphs = set(graphs)
-    if LINKS_GRAPH in graphs or any(g.startswith(MAPPINGS_PREFIX) for g in graphs):
-        return {g.value for g in store.named_graphs() if is_foreign(g.value)} - graphs
-    return set()
+#: The inferred-index key of a graph's translation: "@translation <graph IRI>" (document
+#: slugs and graph IRIs never start with "@").
+KEY_PREFIX = "@translation "
+#: The latest report of each graph translated in this process, for the command that made
+#: the change to print (a derivation returns only triples).
+latest: dict[str, list[str]] = {}
+
+
+def key(graph: str) -> str:
+    return KEY_PREFIX + graph
+
+
+def translations(store: ox.Store, changed: set[str]) -> dict[str, set[Triple]]:
+    """The change pipeline's derivation (graph/derive.py ``DERIVATIONS``): the translation
+    of each changed imported graph, of every one when the links or a mapping set changed
+    (both decide what a translation is), and nothing for a graph no longer there."""
+    present = {g.value for g in store.named_graphs() if is_foreign(g.value)}
+    todo = {g for g in changed if is_foreign(g)}
+    if LINKS_GRAPH in changed or any(g.startswith(MAPPINGS_PREFIX) for g in changed):
+        todo |= present
+    found: dict[str, set[Triple]] = {}
+    for graph in sorted(todo):
+        if graph not in present:
+            found[key(graph)] = set()
+            latest[graph] = [f"removed the translation of {graph}"]
+            continue
+        facts = {
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+            for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        }
+        published = publish(store, graph, facts, default_base())
+        latest[graph] = published.lines()
+        found[key(graph)] = published.kept
+    return found
 
 
 def link_pairs(store: ox.Store) -> dict[Node, Node]:
@@ -94,17 +119,6 @@ def link_pairs(store: ox.Store) -> dict[Node, Node]:
         ):
             pairs[to_rdflib(quad.object)] = to_rdflib(quad.subject)
     return pairs
-
-
-def derived(generation: Generation, graph: str, facts: set[Triple], base: Base | None = None) -> set[Triple]:
-    """Source ``graph``'s entailments: its own, and for an imported graph its translation
-    and what that entails (with the left-out part reported beside the generation)."""
-    base = base or default_base()
-    if not is_foreign(graph):
-        return materialize_increment(base.closed, facts)
-    published = publish(generation.store, graph, facts, base)
-    write_report(generation.path, published)
-    return published.kept
 
 
 def publish(store: ox.Store, graph: str, facts: set[Triple], base: Base) -> Published:
@@ -121,7 +135,7 @@ def publish(store: ox.Store, graph: str, facts: set[Triple], base: Base) -> Publ
         if not drop:
             break
         current -= drop
-    result.kept = current | materialize_increment(base.closed, facts | current)
+    result.kept = current | materialize_increment(base.closed, facts | current) - facts
     return result
 
 
@@ -185,27 +199,3 @@ def _culprits(violations: list[Violation], current: set[Triple], result: Publish
         counts[0] += len(chosen)
         counts[1] += 1
     return drop
-
-
-def write_report(folder: Path, published: Published) -> None:
-    path = folder / REPORT_FILE
-    try:
-        report = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, ValueError):
-        report = {}
-    report[published.graph] = {
-        "translated": published.translated,
-        "kept": len(published.kept),
-        "left_out": published.left_out,
-        "skipped": dict(published.skipped),
-        "lines": published.lines(),
-    }
-    path.write_text(json.dumps(report, indent=1, sort_keys=True), encoding="utf-8")
-
-
-def read_report(folder: Path) -> dict[str, dict]:
-    """The translation report of the generation in ``folder`` (empty when none ran)."""
-    try:
-        return json.loads((folder / REPORT_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}

@@ -10,7 +10,6 @@ import pyoxigraph as ox
 
 from jtkg.graph.mapping_sets import loaded_sets
 from jtkg.graph.mappings import MappingSet
-from jtkg.graph.store import StoreLocation
 from jtkg.loaders.errors import BadInput
 from jtkg.server.command_support import location, store_option
 
@@ -74,19 +73,19 @@ def import_mappings(
         for path in mappings:
             stored = import_mapping(path, where)  # a MappingError: exit 1, nothing stored
             click.echo(f"stored mapping set {stored.id} ({stored.rows} rows); published {stored.generation}")
-            print_translation(where, stored.generation)
+            print_translation()
     return bool(paths)
 
 
-def print_translation(where: StoreLocation, generation: str, graph: str | None = None) -> None:
-    """What the translation of the imported graph(s) did, as the generation's report says."""
-    from jtkg.graph.translation_publish import read_report
+def print_translation(graph: str | None = None) -> None:
+    """What the translation of the imported graph(s) did in the change just made."""
+    from jtkg.graph.translation_publish import latest
 
-    folder = getattr(where, "mirror", where).path / generation
-    for name, report in sorted(read_report(folder).items()):
+    for name, lines in sorted(latest.items()):
         if graph is None or name == graph:
-            for line in report.get("lines", []):
+            for line in lines:
                 click.echo(f"  {line}")
+    latest.clear()
 
 
 def vocabulary_option(command):  # type: ignore[no-untyped-def]

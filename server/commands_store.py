@@ -301,7 +301,7 @@ def import_command(
         f"imported {result.triples} triples from {result.files} file(s) into "
         f"{result.graph}; published {result.generation}"
     )
-    print_translation(location(store_path), result.generation, result.graph)
+    print_translation(result.graph)
 
 
 @click.command("validate")
