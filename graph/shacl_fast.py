@@ -6,10 +6,10 @@ graph look-ups. This module compiles ``ontology/shapes.ttl`` once into plain Pyt
 and checks a document's triples from dictionaries built in one pass over them: the same
 targets (``sh:targetClass`` with subclasses, ``sh:targetObjectsOf``), paths (IRI, inverse,
 sequence) and constraint components, each decided by pySHACL's own primitives where it has
-them (datatype well-formedness, literal comparison, string forms), so the results are
-pySHACL's. ``graph/validate.py`` uses it only to say "conforms": when it finds a violation,
-the report comes from pySHACL, the reference, so a refused document's report is exactly
-what it was. A shapes graph using anything not handled here makes ``compile_shapes`` raise
+them (datatype well-formedness, literal comparison, string forms: graph/shacl_values.py),
+so the results are pySHACL's. ``graph/validate.py`` uses it only to say "conforms": when it
+finds a violation, the report comes from pySHACL, the reference, so a refused document's
+report is exactly what it was. A shapes graph using anything not handled here makes ``compile_shapes`` raise
 ``Unsupported`` and validation falls back to pySHACL for everything.
 tests/test_validation_fast.py compares its results with pySHACL's on the bundled corpus and
 on fixtures that break each shape.
@@ -20,15 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from pyshacl.constraints.core.string_based_constraints import StringBasedConstraintBase
-from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
 from pyshacl.rdfutil import stringify_node
-from pyshacl.rdfutil.compare import compare_literal
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
+
+from jtkg.graph.shacl_values import compared, datatype, language_in, min_length, pattern
 
 Triple = tuple[Node, Node, Node]
 #: A path: its steps, each (predicate, inverse?).
@@ -332,72 +330,13 @@ def _conforms(shape: Shape, node: Node, data: Data) -> bool:
     return not found
 
 
-def _datatype(v: Node, rule: object, data: Data) -> bool:
-    # DatatypeConstraintComponent.evaluate's cases, in its order.
-    if not isinstance(v, Literal):
-        return False
-    if v.datatype == rule:
-        return getattr(v, "ill_typed", None) is not True and _ASSERT_TYPE(None, v, rule)
-    if rule == _LITERAL:
-        return True
-    if rule == _DATATYPE and v.datatype:
-        return True
-    if v.datatype is None and v.language is None and rule == _STRING:
-        return bool(_ASSERT_TYPE(None, v, rule))
-    if rule == _LANG_STRING and v.language:
-        return bool(_ASSERT_TYPE(None, v, rule))
-    return False
-
-
-_ASSERT_TYPE = DatatypeConstraintComponent._assert_actual_datatype
-_LITERAL, _DATATYPE, _STRING, _LANG_STRING = RDFS.Literal, RDFS.Datatype, XSD.string, RDF.langString
-
-
-def _string(v: Node) -> str:
-    return StringBasedConstraintBase.value_node_to_string(v)
-
-
-def _min_length(v: Node, rule: object, data: Data) -> bool:
-    n = rule.value  # type: ignore[attr-defined]
-    return n == 0 or (not isinstance(v, BNode) and len(_string(v)) >= n)
-
-
-def _pattern(v: Node, rule: object, data: Data) -> bool:
-    return not isinstance(v, BNode) and rule.search(_string(v)) is not None  # type: ignore[attr-defined]
-
-
-def _language_in(v: Node, rule: object, data: Data) -> bool:
-    wanted = {str(t.value).lower() for t in rule}  # type: ignore[attr-defined]
-    lang = v.language if isinstance(v, Literal) else None
-    if not lang:
-        return False
-    return "*" in wanted or lang.lower() in wanted or lang.split("-")[0].lower() in wanted
-
-
-def _compared(v: Node, bound: object, sign: int) -> bool:
-    if not isinstance(v, Literal):
-        return False
-    value, limit = v.value, bound.value  # type: ignore[attr-defined]
-    if type(value) in _NUMBERS and type(limit) in _NUMBERS:
-        # What compare_literal decides for two numbers (a confidence in [0, 1]), without
-        # its semantic-equality detour: this is most of the evidence's literals.
-        return value >= limit if sign > 0 else value <= limit
-    if isinstance(limit, str) != isinstance(value, str):
-        return False
-    try:
-        return compare_literal(v, bound) * sign >= 0
-    except (TypeError, NotImplementedError):
-        return False
-
-
-_NUMBERS = (int, Decimal)
 _VALUE_TESTS = {
-    SH.datatype: _datatype,
-    SH.minLength: _min_length,
-    SH.pattern: _pattern,
-    SH.languageIn: _language_in,
-    SH.minInclusive: lambda v, bound, data: _compared(v, bound, 1),
-    SH.maxInclusive: lambda v, bound, data: _compared(v, bound, -1),
+    SH.datatype: datatype,
+    SH.minLength: min_length,
+    SH.pattern: pattern,
+    SH.languageIn: language_in,
+    SH.minInclusive: lambda v, bound, data: compared(v, bound, 1),
+    SH.maxInclusive: lambda v, bound, data: compared(v, bound, -1),
     SH["class"]: lambda v, cls, data: data.has_class(v, cls),
     SH["or"]: lambda v, members, data: any(_conforms(m, v, data) for m in members),
     SH.xone: lambda v, members, data: sum(_conforms(m, v, data) for m in members) == 1,
