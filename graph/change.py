@@ -222,4 +222,7 @@ def commit(location: StoreLocation, change: Change, name: str | None = None, bas
         violations = settle(generation, before, base)
         if violations:
             raise DoesNotConform(f"{len(violations)} violation(s); first: {violations[0].line()}", violations)
+        # The block's end closes the database before publishing it (graph/store.py); a
+        # reference kept here would leave it open, read-write, while readers open it.
+        del store
         return generation.name
