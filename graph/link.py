@@ -30,8 +30,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from jtkg.graph.change import Change, commit
 from jtkg.graph.derive import LINKS_GRAPH, LINKS_KEY, foreign_graphs
-from jtkg.graph.location import Dataset
-from jtkg.graph.store import StoreLocation, to_ox
+from jtkg.graph.location import Dataset, Location
+from jtkg.graph.store import to_ox
 from jtkg.loaders.errors import BadInput
 from jtkg.ontology import GRAPH, ID, JT
 
@@ -295,7 +295,7 @@ def links_graph(links: Iterable[Link]) -> Graph:
     return graph
 
 
-def store_links(links: list[Link], location: StoreLocation) -> str:
+def store_links(links: list[Link], location: Location) -> str:
     """Replaces the links graph through the change pipeline (graph/change.py), which
     re-derives what it makes the linked entities share; returns the new generation."""
     published = location.open()

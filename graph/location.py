@@ -122,10 +122,11 @@ class Location(Protocol):
         ...
 
     def next_generation(
-        self, fresh: bool = False, recount: bool = False
+        self, fresh: bool = False, recount: bool = False, name: str | None = None
     ) -> AbstractContextManager[Generation]:
         """Begins a change: a writable copy of the published data (empty with ``fresh``),
-        published when the block ends without error, discarded otherwise."""
+        published when the block ends without error, discarded otherwise. ``name`` (from
+        ``new_generation_name()``) lets a caller that may kill the writer know its folder."""
         ...
 
     def writing(self, fresh: bool = False) -> AbstractContextManager[StoreLocation]:

@@ -133,8 +133,10 @@ class RemoteLocation:
         self.push(before)
 
     @contextmanager
-    def next_generation(self, fresh: bool = False, recount: bool = False) -> Iterator[Generation]:
-        with self.writing(fresh) as mirror, mirror.next_generation(fresh, recount) as generation:
+    def next_generation(
+        self, fresh: bool = False, recount: bool = False, name: str | None = None
+    ) -> Iterator[Generation]:
+        with self.writing(fresh) as mirror, mirror.next_generation(fresh, recount, name=name) as generation:
             yield generation
 
     def push(self, before: Manifest | None, everything: bool = False) -> int:
