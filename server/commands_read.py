@@ -9,7 +9,7 @@ import click
 
 from jtkg.graph.build import bundled_corpus, collect_documents
 from jtkg.graph.formats import TRIPLES
-from jtkg.graph.store import RECOVERY, PublishedStore, StoreDamaged
+from jtkg.graph.store import RECOVERY, StoreDamaged
 from jtkg.loaders.errors import BadInput
 from jtkg.loaders.extract import Extractor
 from jtkg.server.command_support import location, progress_bar, store_option
@@ -46,7 +46,7 @@ def query_command(query: str, fmt: str | None, store_path: str | None) -> None:
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"{query[1:]}: cannot read the query: {exc}") from None
     where = location(store_path)
-    store = PublishedStore(where).get()  # a StoreError reaches cli.py's handler
+    store = where.published().get()  # a StoreError reaches cli.py's handler
     result = execute(store, query, accept=None, format_param=fmt)
     if result.status == 503 and result.body.startswith(STORE_UNAVAILABLE.encode()):
         # A database file failed while the query read it (opening worked).

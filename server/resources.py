@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from jtkg.graph.store import PublishedStore
+from jtkg.graph.location import Published
 from jtkg.server.workers import QueryPool
 
 STORE_KEY = "jtkg.store"
 QUERIES_KEY = "jtkg.queries"
 
 
-def published_store(app: Flask | None = None) -> PublishedStore:
+def published_store(app: Flask | None = None) -> Published:
     """The store this app serves (set once by create_app)."""
     return (app or current_app).extensions[STORE_KEY]
 

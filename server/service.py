@@ -13,7 +13,7 @@ from flask import Response, current_app
 
 from jtkg.graph.formats import DUMP_FORMATS
 from jtkg.graph.formats import FORMATS as FORMATS_TABLE
-from jtkg.graph.store import PublishedStore
+from jtkg.graph.location import Published
 from jtkg.ontology import ID, JT
 from jtkg.server.browser import description_page, wants_html
 from jtkg.server.negotiation import GRAPH_FORMATS, choose
@@ -38,7 +38,7 @@ class Statistics:
     examples: list[str]
 
 
-def statistics(published: PublishedStore) -> Statistics:
+def statistics(published: Published) -> Statistics:
     """The dataset's VoID figures for the published generation, computed once per generation."""
     store = published.get()
     cache: dict[str, Statistics] = current_app.extensions.setdefault("jtkg.statistics", {})
@@ -141,7 +141,7 @@ def description_triples(root_url: str, stats: Statistics) -> list[ox.Triple]:
 
 
 def service_description(
-    accept: str | None, root_url: str, published: PublishedStore, format_param: str | None = None
+    accept: str | None, root_url: str, published: Published, format_param: str | None = None
 ) -> Response:
     if not format_param and wants_html(accept):  # a browser: the page (server/browser.py)
         stats = statistics(published)
