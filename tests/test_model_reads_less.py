@@ -36,6 +36,22 @@ def test_an_opening_word_that_is_a_name_is_needed() -> None:
     assert _unclaimed_names(text, [])(Span(0, len(text)))
 
 
+def test_an_opening_word_capitalised_only_there_or_a_month_is_not_a_name() -> None:
+    text = "Experts met in Japan on Friday. Growing ties, experts said, are growing. Sample spoke."
+    japan = text.index("Japan")
+    needed = _unclaimed_names(text, [_claim(japan, japan + 5)])
+    first, second, third = sentences(text)
+    assert not needed(first)  # "Experts" is written in lowercase too; "Friday" is a date
+    assert not needed(second)  # "Growing" likewise
+    assert needed(third)  # "Sample" is nowhere in lowercase: it may be a name
+
+
+def test_a_lowercase_word_inside_a_link_does_not_make_an_opening_name_a_word() -> None:
+    text = "See example.org/anna-vell for more. Vell said so."
+    needed = _unclaimed_names(text, [])
+    assert needed(sentences(text)[1])
+
+
 class _FakeNlp:
     pipe_names = ("ner",)
 
