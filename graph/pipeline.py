@@ -28,7 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from jtkg.graph.base import Base, default_base
-from jtkg.graph.reason import materialize_increment
+from jtkg.graph.derive import entailments
 from jtkg.graph.validate import Violation, validate
 from jtkg.loaders.emit import recorded_stamp
 from jtkg.loaders.extract import Extraction, Extractor
@@ -72,7 +72,7 @@ def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
     """Reason over one document's facts and validate its graph with its entailments."""
     base = base or default_base()
     started = time.perf_counter()
-    inferred = materialize_increment(base.closed, extraction.facts)
+    inferred = entailments(extraction.facts, base)  # a source's reasoning (graph/derive.py)
     reasoned = time.perf_counter()
     data: list[Triple] = []  # not an rdflib Graph: validate() indexes it itself (~10x cheaper)
     named: set[Node] = set()
