@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jtkg.graph.files import write_atomic
+from jtkg.graph.location import Location
 from jtkg.graph.store import StoreError, StoreLocation, exclusive_lock
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.fetch import FetchError, fetch, read_fetched
@@ -68,10 +69,9 @@ class FetchOptions:
     on_redirect: Callable[[str, str], None] | None = None
 
 
-def sources_folder(location: StoreLocation) -> Path:
+def sources_folder(location: Location) -> Path:
     """Beside the store: the store folder, or an external store's local mirror."""
-    mirror = getattr(location, "mirror", None)
-    return (mirror.path if isinstance(mirror, StoreLocation) else location.path) / "sources"
+    return location.local.path / "sources"
 
 
 class SourceCache:
