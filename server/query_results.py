@@ -48,6 +48,8 @@ class Cell:
     text: str
     href: str | None = None
     lang: str = ""
+    #: An IRI shown as text (not http(s), so never a link).
+    iri: bool = False
 
 
 @dataclass
@@ -128,5 +130,6 @@ def _cell(term: dict[str, str] | None) -> Cell:
     if term is None:
         return Cell("")
     if term["type"] == "uri":
-        return Cell(curie(term["value"]), local_path(term["value"]))
+        href = local_path(term["value"])
+        return Cell(curie(term["value"]), href, iri=href is None)
     return Cell(term["value"], None, term.get("xml:lang", ""))

@@ -86,7 +86,8 @@ def test_server_rendered_results_link_only_http_iris(client) -> None:  # type: i
     query = 'SELECT ?x ?y WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) BIND("<b>" AS ?y) }'
     page = client.get("/query", query_string={"run": "1", "query": query}).get_data(as_text=True)
     table = page.split('id="result-table"')[1].split("</table>")[0]
-    assert "<td>javascript:alert(document.domain)</td>" in table and "<a " not in table
+    assert '<td><span class="iri-text">javascript:alert(document.domain)</span></td>' in table
+    assert "<a " not in table
     assert "<td>&lt;b&gt;</td>" in table
 
 

@@ -351,7 +351,25 @@
     if (params.has("run")) run(false, Number(params.get("page")) || 1);
     else { results.innerHTML = ""; status.textContent = ""; downloads.innerHTML = ""; }
   }
+  // A shared link the server has already answered: its page is kept (the query is not run
+  // twice); the first sort fetches the whole result and sorts it here.
+  function enhance(table) {
+    table.querySelectorAll("th").forEach((th, index) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      button.addEventListener("click", async () => {
+        await run(false, 1);
+        if (shown) { sort(index); results.querySelectorAll("th button")[index].focus(); }
+      });
+      th.replaceChildren(button);
+    });
+  }
   window.addEventListener("popstate", fromLocation);
   refresh();
-  if (new URLSearchParams(location.search).has("run")) run(false, Number(new URLSearchParams(location.search).get("page")) || 1);
+  const params = new URLSearchParams(location.search);
+  const answered = document.getElementById("result-table");
+  if (params.has("run") && results.children.length) { if (answered) enhance(answered); }
+  else if (params.has("run")) run(false, Number(params.get("page")) || 1);
 })();
