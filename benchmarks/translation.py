@@ -62,6 +62,8 @@ def foreign_graph(target: int) -> str:
         ("Q865", "Taiwan"),
     ):
         add(f'<{W}entity/{qid}> {LABEL} "{name}"@en .')
+        kind = "Q3624078" if qid == "Q865" else "Q7278"  # sovereign state, political party
+        add(f"<{W}entity/{qid}> <{W}prop/direct/P31> <{W}entity/{kind}> .")
     for i in range(people // 5):
         org = f"<{E}org/{i}>"
         add(f'{org} {LABEL} "Research Institute {i}"@en .')
