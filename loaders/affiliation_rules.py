@@ -14,7 +14,6 @@ from jtkg.loaders.affiliation_parse import ParsedApposition, ParsedClause
 from jtkg.loaders.facts import PositionFact
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.mentions import Mention
-from jtkg.loaders.positions import is_demonym, title_of
 from jtkg.loaders.relation_context import SentenceContext
 from jtkg.loaders.role_words import LEADING_FORMS as _LEADING_FORMS
 from jtkg.loaders.role_words import ROLE_MODIFIERS as _ROLE_MODIFIERS
@@ -25,6 +24,7 @@ from jtkg.loaders.role_words import polities_in as _polities_in
 from jtkg.loaders.role_words import polity_at as _polity_at
 from jtkg.loaders.role_words import positions_in as _positions_in
 from jtkg.loaders.role_words import role_text as _role_text
+from jtkg.loaders.titles import is_demonym, title_of
 from jtkg.ontology import JT
 
 

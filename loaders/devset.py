@@ -34,6 +34,13 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 from rdflib.term import Node
 
+# The ablation's cells (loaders.ablation), imported from here by the CLI as before.
+from jtkg.loaders.ablation import ENTITY_CLASSES
+from jtkg.loaders.ablation import Headline as Headline
+from jtkg.loaders.ablation import ablation_table as ablation_table
+from jtkg.loaders.ablation import headline_json as headline_json
+from jtkg.loaders.ablation import headline_of_bundled as headline_of_bundled
+from jtkg.loaders.ablation import headline_of_devset as headline_of_devset
 from jtkg.loaders.errors import BadInput
 from jtkg.loaders.evaluate import Score
 from jtkg.loaders.extract import Extractor
@@ -42,7 +49,7 @@ from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.ontology import JT, OA
 
 #: Classes scored for precision and recall, and those scored for recall only.
-PR_CLASSES = ("Person", "Institution", "State")
+PR_CLASSES = ENTITY_CLASSES
 RECALL_CLASSES = ("Agreement", "Policy", "Issue")
 CORE_CLASSES = (*PR_CLASSES, *RECALL_CLASSES, "Event")
 NODE_PROPERTIES = (OA.hasBody, DCTERMS.creator, DCTERMS.publisher, DCTERMS.contributor)
@@ -382,58 +389,3 @@ def evaluate_devset(folder: Path, recipe: Recipe = FULL, extractor: Extractor | 
         graph += extraction.evidence
         result.add(gold.doc, score_graph(graph, gold))
     return result
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One ablation cell: entity micro P/R/F1 (Person, Institution, State), affiliation F1,
-    issue recall."""
-
-    entities: Score
-    affiliation_f1: float
-    issue_recall: float
-
-
-def headline_of_devset(result: DevEvaluation) -> Headline:
-    return Headline(result.entities(), result.affiliations().f1, result.recall("Issue"))
-
-
-def headline_of_bundled(result: object) -> Headline:
-    """The bundled leave-one-out Evaluation (loaders.evaluate), by the same three classes."""
-    rows = result.rows  # type: ignore[attr-defined]
-    return Headline(
-        total(rows.get(c, Score()) for c in PR_CLASSES),
-        rows.get("affiliations", Score()).f1,
-        rows.get("Issue", Score()).recall,
-    )
-
-
-def ablation_table(rows: list[tuple[str, Headline | None, Headline | None]]) -> str:
-    """One line per recipe: the devset and the bundled leave-one-out side by side."""
-    cols = f"{'P':>6}{'R':>6}{'F1':>6}{'aff F1':>8}{'iss R':>7}"
-    lines = [f"{'':<18}{'devset':^33}  {'bundled leave-one-out':^33}", f"{'recipe':<18}{cols}  {cols}"]
-
-    def cell(h: Headline | None) -> str:
-        if h is None:
-            return f"{'-':>6}{'-':>6}{'-':>6}{'-':>8}{'-':>7}"
-        e = h.entities
-        return (
-            f"{e.precision:>6.3f}{e.recall:>6.3f}{e.f1:>6.3f}{h.affiliation_f1:>8.3f}{h.issue_recall:>7.3f}"
-        )
-
-    for name, dev, bundled in rows:
-        lines.append(f"{name:<18}{cell(dev)}  {cell(bundled)}")
-    return "\n".join(lines)
-
-
-def headline_json(h: Headline | None) -> dict[str, float] | None:
-    if h is None:
-        return None
-    e = h.entities
-    return {
-        "precision": round(e.precision, 4),
-        "recall": round(e.recall, 4),
-        "f1": round(e.f1, 4),
-        "affiliation_f1": round(h.affiliation_f1, 4),
-        "issue_recall": round(h.issue_recall, 4),
-    }

@@ -9,8 +9,8 @@ from jtkg.loaders.facts import PositionFact
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.lexicon import ROLE_WORDS, TITLE_HEADS
 from jtkg.loaders.mentions import Mention
-from jtkg.loaders.positions import OFFICE_WORDS, is_demonym
 from jtkg.loaders.relation_context import SentenceContext
+from jtkg.loaders.titles import OFFICE_WORDS, is_demonym
 
 #: Verbs of leading an organization, and the role they give: "NAME, who heads ORG".
 LEADING_VERBS = {
