@@ -122,7 +122,7 @@ class Location(Protocol):
         ...
 
     def next_generation(
-        self, fresh: bool = False, recount: bool = False, name: str | None = None
+        self, fresh: bool = False, recount: bool = False, *, name: str | None = None
     ) -> AbstractContextManager[Generation]:
         """Begins a change: a writable copy of the published data (empty with ``fresh``),
         published when the block ends without error, discarded otherwise. ``name`` (from

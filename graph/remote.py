@@ -134,7 +134,7 @@ class RemoteLocation:
 
     @contextmanager
     def next_generation(
-        self, fresh: bool = False, recount: bool = False, name: str | None = None
+        self, fresh: bool = False, recount: bool = False, *, name: str | None = None
     ) -> Iterator[Generation]:
         with self.writing(fresh) as mirror, mirror.next_generation(fresh, recount, name=name) as generation:
             yield generation
