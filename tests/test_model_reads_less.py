@@ -52,6 +52,21 @@ def test_a_lowercase_word_inside_a_link_does_not_make_an_opening_name_a_word() -
     assert needed(sentences(text)[1])
 
 
+def test_a_surname_after_its_claimed_full_name_is_left_to_the_resolution() -> None:
+    text = "Arlo Venmark spoke. Venmark left. Venmark Holdings grew."
+    person = Candidate(0, 12, JT.Person, "Arlo Venmark", "rules", 0.9)
+    needed = _unclaimed_names(text, [person])
+    _, second, third = sentences(text)
+    assert not needed(second)  # the resolution stage makes "Venmark" the person
+    assert needed(third)  # "Holdings" is no one's
+
+
+def test_a_surname_before_the_full_name_is_still_read() -> None:
+    text = "Venmark arrived. Arlo Venmark spoke."
+    person = Candidate(17, 29, JT.Person, "Arlo Venmark", "rules", 0.9)
+    assert _unclaimed_names(text, [person])(sentences(text)[0])
+
+
 class _FakeNlp:
     pipe_names = ("ner",)
 
