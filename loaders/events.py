@@ -249,8 +249,7 @@ _NOT_MODIFIERS = {
 }
 
 
-#: Words after an event noun that leave it the head of its phrase ("the meeting on", "talks
-#: were", "the summit, which"): function words and common verbs.
+#: Words after an event noun that leave it the head ("the meeting on", "talks were"): function words, verbs.
 _AFTER_HEAD = {
     "of",
     "on",
