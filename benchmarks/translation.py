@@ -52,7 +52,7 @@ def foreign_graph(target: int) -> str:
     """About ``target`` triples, shaped like a Wikidata extract."""
     lines: list[str] = []
     add = lines.append
-    people = max(10, target // 13)
+    people = max(10, target * 10 // 106)  # about 10.6 triples per person, events and orgs included
     for i in range(40):  # position items: "member of the legislature 1..40"
         add(f'<{E}item/post-{i}> {LABEL} "Legislator (term {i + 1})"@en .')
         add(f"<{E}item/post-{i}> <{W}prop/direct/P1001> <{W}entity/Q865> .")
