@@ -135,11 +135,11 @@ class Emitter:
         self._annotated: dict[URIRef, tuple[float, str]] = {}
         #: What of ``_annotated`` the evidence graph already holds (after an earlier flush).
         self._written: dict[URIRef, tuple[float, str]] = {}
-        self._facts: list[tuple[Node, Node, Node]] = []
-        self._evidence: list[tuple[Node, Node, Node]] = []
+        self._facts: list[tuple[Node, Node, Node | None]] = []
+        self._evidence: list[tuple[Node, Node, Node | None]] = []
         self._graphs: tuple[Graph, Graph] | None = None
 
-    def fact(self, triple: tuple[Node, Node, Node]) -> None:
+    def fact(self, triple: tuple[Node, Node, Node | None]) -> None:
         """One triple of the fact layer."""
         self._facts.append(triple)
 
@@ -167,9 +167,13 @@ class Emitter:
             if how:
                 e.append((ann, _W.JT_extractedBy, _plain(how)))
         for graph, pending in ((facts, self._facts), (evidence, e)):
-            if pending:
-                graph.addN((s, p, o, graph) for s, p, o in pending)
-                pending.clear()
+            # Straight into the store: Graph.addN re-checks every term of every triple (a
+            # third of its time), and these are terms this class made.
+            add = graph.store.add
+            for triple in pending:
+                if triple[2] is not None:  # a date of no known precision: no literal
+                    add(triple, graph)
+            pending.clear()
         return self._graphs
 
     def annotate(
