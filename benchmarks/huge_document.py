@@ -19,33 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-SYLLABLES = [
-    "ka",
-    "mi",
-    "to",
-    "ra",
-    "shi",
-    "na",
-    "yo",
-    "ri",
-    "ha",
-    "ta",
-    "ko",
-    "su",
-    "chen",
-    "lin",
-    "wei",
-    "hua",
-    "jun",
-    "ming",
-    "li",
-    "zhi",
-    "an",
-    "ro",
-    "de",
-    "ma",
-    "ke",
-]
+from benchmarks.syllables import SYLLABLES
+
 TITLES = ["President", "Prime Minister", "Minister", "Ambassador", "Legislator"]
 MONTHS = [
     "January",

@@ -14,37 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, RDFS
 
+from benchmarks.syllables import SYLLABLES
 from jtkg.graph.build import bundled_corpus
 from jtkg.loaders.extract import Extractor
 from jtkg.ontology import JT
-
-SYLLABLES = [
-    "ka",
-    "mi",
-    "to",
-    "ra",
-    "shi",
-    "na",
-    "yo",
-    "ri",
-    "ha",
-    "ta",
-    "ko",
-    "su",
-    "chen",
-    "lin",
-    "wei",
-    "hua",
-    "jun",
-    "ming",
-    "li",
-    "zhi",
-    "an",
-    "ro",
-    "de",
-    "ma",
-    "ke",
-]
 
 
 def _name(rng: random.Random) -> str:

@@ -1,0 +1,30 @@
+"""Syllables that invented names are made of (no real person's name), shared by the
+benchmarks that generate documents."""
+
+SYLLABLES = [
+    "ka",
+    "mi",
+    "to",
+    "ra",
+    "shi",
+    "na",
+    "yo",
+    "ri",
+    "ha",
+    "ta",
+    "ko",
+    "su",
+    "chen",
+    "lin",
+    "wei",
+    "hua",
+    "jun",
+    "ming",
+    "li",
+    "zhi",
+    "an",
+    "ro",
+    "de",
+    "ma",
+    "ke",
+]
