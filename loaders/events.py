@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
+from jtkg.loaders.event_dates import NO_YEAR, adjacent_date, most_common_year, with_year, years_by_day
+from jtkg.loaders.event_words import AFTER_HEAD, EVENT_NOUNS, NOT_MODIFIERS
 from jtkg.loaders.facts import ACTORS, DatedFact, Relations
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.mentions import Mention, MentionIndex
 from jtkg.loaders.relation_context import SentenceContext
 from jtkg.loaders.text import DateMention, Span
 from jtkg.ontology import JT
-
-EVENT_NOUNS = (
-    "webinar",
-    "talks",
-    "dialogue",
-    "summit",
-    "meeting",
-    "election",
-    "exercises",
-    "exercise",
-    "symposium",
-    "conference",
-    "crisis",
-    "disaster",
-    "meltdown",
-    "earthquake",
-    "drill",
-    "visit",
-)
 
 
 class DatedFacts:
@@ -150,7 +132,7 @@ def _event_label(
         if word in '“”"':
             continue
         if (
-            word.lower() in _NOT_MODIFIERS
+            word.lower() in NOT_MODIFIERS
             or re.fullmatch(r"\d{4}|[a-z]+ed", word)
             or word.endswith(("’s", "'s"))
             or len(modifier) == 4
@@ -205,115 +187,6 @@ def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
                 event.actors.append(m.entity)
 
 
-#: Words that end the modifiers of an event noun ("... held talks" gives "talks").
-_NOT_MODIFIERS = {
-    "a",
-    "an",
-    "the",
-    "its",
-    "their",
-    "this",
-    "that",
-    "of",
-    "on",
-    "in",
-    "at",
-    "by",
-    "with",
-    "to",
-    "and",
-    "as",
-    "after",
-    "before",
-    "since",
-    "during",
-    "her",
-    "his",
-    "our",
-    "my",
-    "your",
-    "held",
-    "hold",
-    "holds",
-    "had",
-    "has",
-    "have",
-    "was",
-    "were",
-    "is",
-    "are",
-    "will",
-    "would",
-    "began",
-    "started",
-}
-
-
-#: Words after an event noun that leave it the head ("the meeting on", "talks were"): function words, verbs.
-_AFTER_HEAD = {
-    "of",
-    "on",
-    "in",
-    "at",
-    "with",
-    "between",
-    "among",
-    "and",
-    "or",
-    "but",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "will",
-    "would",
-    "could",
-    "can",
-    "may",
-    "to",
-    "for",
-    "from",
-    "by",
-    "that",
-    "which",
-    "who",
-    "where",
-    "when",
-    "as",
-    "since",
-    "after",
-    "before",
-    "during",
-    "took",
-    "takes",
-    "take",
-    "began",
-    "begins",
-    "ended",
-    "ends",
-    "came",
-    "comes",
-    "has",
-    "had",
-    "have",
-    "this",
-    "last",
-    "next",
-    "held",
-    "also",
-    "itself",
-    "than",
-    "via",
-    "over",
-    "about",
-    "against",
-    "into",
-    "under",
-}
-
-
 def _modifies_a_noun(sentence: str, end: int) -> bool:
     """An event noun followed by a lowercase word that is no function word or verb is a
     modifier of that word ("disaster relief", "drill sergeant"), not an event."""
@@ -321,48 +194,7 @@ def _modifies_a_noun(sentence: str, end: int) -> bool:
     if nxt is None:
         return False
     word = nxt.group(1)
-    return word not in _AFTER_HEAD and not word.endswith(("ed", "ly"))
-
-
-def adjacent_date(text: str, mention: Mention, dates: list[DateMention]) -> DateMention | None:
-    for d in dates:
-        if d.end <= mention.start and re.fullmatch(r"[ \t]*(?:[-–][ \t]*)?", text[d.end : mention.start]):
-            return d  # "the 1998 Elbonia-Japan Trade Accord"
-        if re.fullmatch(r"[ \t]+(?:of|in|on|signed in|adopted in)[ \t]+", text[mention.end : d.start]):
-            return d  # "the Elbonia-Japan Trade Accord of 1998"
-    return None
-
-
-def most_common_year(dates: list[DateMention]) -> int | None:
-    years = [d.year for d in dates if d.day and d.year != NO_YEAR]
-    counts = Counter(years)  # years.count per distinct year was quadratic; same order, same pick
-    return max(set(years), key=counts.__getitem__) if years else None
-
-
-def years_by_day(full: list[DateMention]) -> dict[tuple[int | None, int | None], int]:
-    """The first year written for each month and day: what ``with_year`` looks up."""
-    table: dict[tuple[int | None, int | None], int] = {}
-    for d in full:
-        if d.year != NO_YEAR:
-            table.setdefault((d.month, d.day), d.year)
-    return table
-
-
-NO_YEAR = -1
-
-
-def with_year(
-    date: DateMention, years: dict[tuple[int | None, int | None], int], default: int | None
-) -> DateMention | None:
-    """A month and day without a year take the year of the same day written in full elsewhere
-    in the document ("August 27" and "August 27, 2021"), else the document's usual year.
-    ``years`` is ``years_by_day`` of the document's dates."""
-    if date.year != NO_YEAR:
-        return date
-    year = years.get((date.month, date.day), default)
-    if year is None:
-        return None
-    return DateMention(date.start, date.end, year, date.month, date.day)
+    return word not in AFTER_HEAD and not word.endswith(("ed", "ly"))
 
 
 def _host(text: str, sent: Span, mentions: list[Mention], event_start: int) -> list[Entity]:
@@ -397,3 +229,17 @@ def merge_heading_events(rel: Relations, index: MentionIndex) -> MentionIndex:
         [replace(m, entity=merged[m.entity.iri]) if m.entity.iri in merged else m for m in index.mentions],
         index.based_in,
     )
+
+
+#: The date helpers moved to event_dates.py, still importable from here.
+__all__ = [
+    "NO_YEAR",
+    "DatedFacts",
+    "Participation",
+    "adjacent_date",
+    "listed_participants",
+    "merge_heading_events",
+    "most_common_year",
+    "with_year",
+    "years_by_day",
+]
