@@ -174,9 +174,13 @@ def _apply(source: set[Triple], schema: Schema, agenda: set[Triple] | None = Non
     """Instance rules to a fixpoint; returns the new triples. With ``agenda``, only
     consequences of those triples are sought (the rest of ``source`` is already closed)."""
     known = set(source)
-    by_predicate: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+    # By predicate, both ways: a chain or transitive step looks its neighbours up instead of
+    # scanning every pair of the predicate (which was quadratic in a large imported graph).
+    forward: _Pairs = defaultdict(lambda: defaultdict(set))
+    backward: _Pairs = defaultdict(lambda: defaultdict(set))
     for s, p, o in known:
-        by_predicate[p].add((s, o))
+        forward[p][s].add(o)
+        backward[p][o].add(s)
     chain_heads = {chain[0] for _, chain in schema.chains if chain}
     chain_tails = {step for _, chain in schema.chains for step in chain[1:]}
     new: set[Triple] = set()
@@ -186,10 +190,10 @@ def _apply(source: set[Triple], schema: Schema, agenda: set[Triple] | None = Non
         for s, p, o in pending:
             produced.extend(_consequences(s, p, o, schema))
             if p in chain_heads or p in chain_tails:
-                produced.extend(_chain_consequences(s, p, o, schema, by_predicate))
+                produced.extend(_chain_consequences(s, p, o, schema, forward, backward))
             if p in schema.transitive:
-                produced += [(s, p, z) for y, z in by_predicate[p] if y == o]
-                produced += [(x, p, o) for x, y in by_predicate[p] if y == s]
+                produced += [(s, p, z) for z in forward[p].get(o, ())]
+                produced += [(x, p, o) for x in backward[p].get(s, ())]
             if p == OWL.sameAs and s != o:
                 produced.extend(_same_as(s, o, known))
         pending = []
@@ -197,9 +201,14 @@ def _apply(source: set[Triple], schema: Schema, agenda: set[Triple] | None = Non
             if triple not in known and not isinstance(triple[0], Literal):
                 known.add(triple)
                 new.add(triple)
-                by_predicate[triple[1]].add((triple[0], triple[2]))
+                forward[triple[1]][triple[0]].add(triple[2])
+                backward[triple[1]][triple[2]].add(triple[0])
                 pending.append(triple)
     return new
+
+
+#: predicate → node → the nodes it reaches by that predicate (forward: subject to objects).
+_Pairs = dict[Node, dict[Node, set[Node]]]
 
 
 def _consequences(s: Node, p: Node, o: Node, schema: Schema) -> list[Triple]:
@@ -218,7 +227,7 @@ def _consequences(s: Node, p: Node, o: Node, schema: Schema) -> list[Triple]:
 
 
 def _chain_consequences(
-    s: Node, p: Node, o: Node, schema: Schema, by_predicate: dict[Node, set[tuple[Node, Node]]]
+    s: Node, p: Node, o: Node, schema: Schema, forward: _Pairs, backward: _Pairs
 ) -> list[Triple]:
     out: list[Triple] = []
     for prop, chain in schema.chains:
@@ -230,10 +239,10 @@ def _chain_consequences(
                 continue
             starts = [s]
             for left in reversed(chain[:i]):
-                starts = [x for x, y in by_predicate[left] if y in set(starts)]
+                starts = [x for y in set(starts) for x in backward[left].get(y, ())]
             ends = [o]
             for right in chain[i + 1 :]:
-                ends = [z for y, z in by_predicate[right] if y in set(ends)]
+                ends = [z for y in set(ends) for z in forward[right].get(y, ())]
             out += [(x, prop, z) for x in starts for z in ends]
     return out
 
