@@ -16,8 +16,11 @@ do follows from its predicate, read as SKOS reads it (``A skos:broadMatch B``: B
   class never;
 - ``skos:closeMatch`` / ``skos:relatedMatch``: documentation only, unless the row's
   ``other`` cell gives a jtkg rule: ``jtkg_value=label`` (our value is the label of theirs:
-  ``ps:P39`` → ``jt:roleTitle``), ``jtkg_through=CURIE`` (their property is read on the value
-  reached through CURIE: ``ps:P39 / wdt:P1001`` → ``jt:positionIn``), ``jtkg_inverse=true``.
+  ``ps:P39`` → ``jt:roleTitle``), ``jtkg_value=instant`` (our value is the date literal of
+  the OWL-Time instant theirs points to: graph/translation_org.py), ``jtkg_through=CURIE``
+  (their property is read on the value reached through CURIE: ``ps:P39 / wdt:P1001`` →
+  ``jt:positionIn``; ``org:memberDuring / time:hasBeginning`` → ``jt:startDate``),
+  ``jtkg_inverse=true``.
 
 The bundled sets live in ``ontology/mappings`` (read by ``graph/mapping_sets.py``); a
 user's own set is kept in the store (``graph/mapping_store.py``). A set is refused, with
@@ -68,6 +71,8 @@ BORROWED = {
     DCTERMS.source: "object",
 }
 _OTHER_KEYS = ("jtkg_value", "jtkg_through", "jtkg_inverse")
+#: What ``jtkg_value`` may say our value is: the label of theirs, or an instant's date.
+VALUES = ("label", "instant")
 _CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
 
 
@@ -206,7 +211,7 @@ def _row(
     other = _other(row.get("other", ""), prefixes, where)
     kind = terms[ours]
     if other.get("jtkg_value") and kind != "datatype":
-        raise MappingError(f"{where}: jtkg_value=label needs a datatype property of ours")
+        raise MappingError(f"{where}: jtkg_value={other['jtkg_value']} needs a datatype property of ours")
     return Mapping(
         ours,
         theirs,
@@ -266,8 +271,8 @@ def _other(cell: str, prefixes: dict[str, str], where: str) -> dict:
             raise MappingError(
                 f"{where}: other: {pair!r} is not one of {', '.join(k + '=…' for k in _OTHER_KEYS)}"
             )
-        if key == "jtkg_value" and value != "label":
-            raise MappingError(f"{where}: other: jtkg_value can only be label")
+        if key == "jtkg_value" and value not in VALUES:
+            raise MappingError(f"{where}: other: jtkg_value is {' or '.join(VALUES)}")
         if key == "jtkg_inverse" and value not in ("true", "false"):
             raise MappingError(f"{where}: other: jtkg_inverse is true or false")
         found[key] = _expand(value, prefixes, where, "other") if key == "jtkg_through" else value

@@ -181,7 +181,11 @@ def _property(
     subject, value = (o, s) if m.inverse else (s, o)
     if m.guarded and not (_ends(m.ours, "domains") <= types.get(subject, set())):
         return
-    if m.value == "label":
+    if m.value == "instant":  # an OWL-Time instant's date literal (ORG's org:memberDuring)
+        from jtkg.graph.translation_org import instant_value
+
+        value = instant_value(value, by_subject)
+    elif m.value == "label":
         if isinstance(value, Literal):
             result.skipped[f"{m.theirs} value is not a node with a label"] += 1
             return
