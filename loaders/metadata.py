@@ -164,8 +164,11 @@ def _institution(name: str, index: MentionIndex, gazetteer: Gazetteer) -> Entity
     if known is not None:
         return known if known.cls == JT.Institution else None
     label = canonical_name(name) or name
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)  # "The X Foundation": the text's "X Foundation"
     for entity in index.entities.values():
-        if entity.cls == JT.Institution and (entity.label in (name, label) or name in entity.aliases):
+        if entity.cls == JT.Institution and (
+            entity.label in (name, label, bare) or name in entity.aliases or bare in entity.aliases
+        ):
             return entity
     entity = Entity.discovered(JT.Institution, label)
     if label != name:

@@ -18,6 +18,7 @@ from jtkg.loaders.encoding import decode
 from jtkg.loaders.formats import READERS, SUFFIXES, DocumentError
 from jtkg.loaders.language import language_of, language_tag
 from jtkg.loaders.limits import MAX_DOCUMENT_CHARS, refusal
+from jtkg.loaders.metadata_file import apply_metadata_file
 from jtkg.ontology import slugify
 
 #: Documents larger than this are refused before decoding, so memory stays bounded.
@@ -76,7 +77,9 @@ def read_document(
         raise
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return parse_document(path, data, media_type, max_chars, charset)
+    doc = parse_document(path, data, media_type, max_chars, charset)
+    apply_metadata_file(doc, lambda p: media_type_of(p) is not None)  # the folder's metadata.tsv
+    return doc
 
 
 def media_type_of(path: Path) -> str | None:

@@ -1,0 +1,272 @@
+"""A folder's metadata file: ``metadata.tsv`` beside the documents, one row per document.
+
+For documents that carry no front matter (plain text, a PDF whose info dictionary is empty)
+the title, authors, publisher, date, source URL and language can be given here instead of
+in the document. The precedence is: Markdown front matter > this file > what the format
+embeds (PDF info, HTML meta tags, Word properties) > what the text says. A bad cell (an
+impossible date, a source that is not an http(s) URL, a language that is no BCP 47 tag) is
+one warning naming the file and line, and that field falls back to what the document says:
+a typo in a spreadsheet never loses a document or stops a build. The whole format is in
+``README`` ("Document metadata").
+
+The file is plain IANA tab-separated values (no quoting, UTF-8 or UTF-16 with a BOM, as
+spreadsheets save it): ``#`` lines are comments, the first other line is the header, and
+every row names a file in the same folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from jtkg.loaders.language import language_tag
+
+#: The file's name: one per folder, beside the documents it describes.
+METADATA_FILE = "metadata.tsv"
+#: The columns, in the order the bundled file uses; ``file`` is required.
+COLUMNS = ("file", "title", "authors", "publisher", "date", "source", "language")
+#: Other names a column may have (the front-matter key ``author``, a spreadsheet's "url").
+_ALIASES = {"author": "authors", "url": "source"}
+#: A metadata file is a few lines a document: more than this is not one.
+MAX_METADATA_FILE_BYTES = 4 * 1024 * 1024
+#: As the SHACL shape for dcterms:language checks it.
+_BCP47 = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+#: Characters an IRI may not hold (as the emitter checks before it makes one).
+_NOT_IN_IRI = set(' <>"{}|\\^`')
+
+
+class Document(Protocol):
+    """What this module reads and sets of a loaders.reader.SourceDocument (not imported:
+    the reader imports this module)."""
+
+    path: Path
+    media_type: str
+    front_matter: dict[str, object]
+    language: str
+    warnings: list[str]
+
+
+@dataclass
+class Row:
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class MetadataFile:
+    path: Path
+    #: File name -> its row (the first, where a name is listed twice).
+    rows: dict[str, Row] = field(default_factory=dict)
+    #: Problems of the file as a whole (header, duplicates, rows naming no file here).
+    problems: list[str] = field(default_factory=list)
+
+
+_cache: dict[Path, tuple[tuple[int, int], MetadataFile]] = {}
+
+
+def read_metadata_file(path: Path) -> MetadataFile:
+    """The parsed file, cached per process by its size and modification time (a folder's
+    documents all read the same file)."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    parsed = parse_metadata_file(path, path.read_bytes() if stat.st_size <= MAX_METADATA_FILE_BYTES else None)
+    _cache[path] = (key, parsed)
+    return parsed
+
+
+def parse_metadata_file(path: Path, data: bytes | None) -> MetadataFile:
+    """Rows by file name; ``data`` None means the file is over the size limit."""
+    meta = MetadataFile(path)
+    if data is None:
+        meta.problems.append(f"{path}: over the {MAX_METADATA_FILE_BYTES:,}-byte limit; the file is ignored")
+        return meta
+    try:  # spreadsheets save "Unicode text" as UTF-16 with a BOM, others UTF-8 (maybe with one)
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        meta.problems.append(f"{path}: not UTF-8 (or UTF-16 with a BOM) text; the file is ignored")
+        return meta
+    header: list[str | None] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [_unquote(cell.strip()) for cell in line.split("\t")]
+        if header is None:
+            header = _header(cells, path, number, meta.problems)
+            if header is None:
+                return meta
+            continue
+        if len(cells) > len(header) and any(cells[len(header) :]):
+            meta.problems.append(
+                f"{path}:{number}: {len(cells)} cells but the header has {len(header)} columns "
+                "(a tab inside a value?); the row is ignored"
+            )
+            continue
+        row = Row(number, {name: cell for name, cell in zip(header, cells, strict=False) if name and cell})
+        name = row.cells.get("file", "")
+        if not name:
+            meta.problems.append(f"{path}:{number}: no file named in the 'file' column; the row is ignored")
+        elif "/" in name or "\\" in name or name in (".", ".."):
+            meta.problems.append(
+                f"{path}:{number}: {name!r} is not a file name in this folder (each folder has its own "
+                f"{METADATA_FILE}); the row is ignored"
+            )
+        elif name in meta.rows:
+            meta.problems.append(
+                f"{path}:{number}: {name!r} is listed again (first at line {meta.rows[name].line}); "
+                "the row is ignored"
+            )
+        else:
+            meta.rows[name] = row
+    if header is None:
+        meta.problems.append(f"{path}: no header line (file, title, ...); the file is ignored")
+    return meta
+
+
+def _header(cells: list[str], path: Path, number: int, problems: list[str]) -> list[str | None] | None:
+    """The column each cell is (None: unknown, ignored), or None when there is no 'file' column."""
+    names: list[str | None] = []
+    for cell in cells:
+        name = _ALIASES.get(cell.lower(), cell.lower())
+        if name not in COLUMNS:
+            if cell:
+                problems.append(
+                    f"{path}:{number}: unknown column {cell!r} (ignored); "
+                    f"the columns are {', '.join(COLUMNS)}"
+                )
+            names.append(None)
+        elif name in names:
+            problems.append(f"{path}:{number}: column {cell!r} given twice; the second is ignored")
+            names.append(None)
+        else:
+            names.append(name)
+    if "file" not in names:
+        problems.append(f"{path}:{number}: the header has no 'file' column; the file is ignored")
+        return None
+    return names
+
+
+def _unquote(cell: str) -> str:
+    """A cell wholly in double quotes with inner quotes doubled, as spreadsheets write one."""
+    inner = cell[1:-1]
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"' and '"' not in inner.replace('""', ""):
+        return inner.replace('""', '"')
+    return cell
+
+
+def given_values(row: Row, where: str) -> tuple[dict[str, object], list[str]]:
+    """The row's fields as front matter gives them (authors and publishers as lists), and a
+    line for each cell that is not valid (that field is left to the document)."""
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for name, cell in row.cells.items():
+        if name == "file":
+            continue
+        if name in ("authors", "publisher"):
+            items = [" ".join(item.split()) for item in cell.split(";")]
+            values[name] = [item for item in items if item]
+        elif name == "date":
+            if valid_date(cell):
+                values[name] = cell
+            else:
+                problems.append(
+                    f"{where}: date {cell!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD) "
+                    "that exists; the date the document gives is used"
+                )
+        elif name == "source":
+            if valid_source(cell):
+                values[name] = cell
+            else:
+                problems.append(
+                    f"{where}: source {cell!r} is not an absolute http(s) URL; the document's own "
+                    "source (if any) is used"
+                )
+        elif name == "language":
+            tag = language_tag(cell)
+            if _BCP47.match(tag):
+                values[name] = tag
+            else:
+                problems.append(
+                    f"{where}: language {cell!r} is not a BCP 47 tag (such as en, ja, zh-Hant); "
+                    "the language is detected"
+                )
+        else:
+            values[name] = " ".join(cell.split())
+    return values, problems
+
+
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a date that exists (no 2021-02-30)."""
+    m = _DATE.match(value)
+    if m is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def valid_source(value: str) -> bool:
+    """An absolute http(s) URL with a host, with nothing an IRI may not hold."""
+    m = re.match(r"^https?://([^/?#]+)", value, re.IGNORECASE)
+    return m is not None and bool(m.group(1).strip("@:")) and not set(value) & _NOT_IN_IRI
+
+
+def apply_metadata_file(doc: Document, is_document: Callable[[Path], bool]) -> None:
+    """Merges the row for ``doc`` of the metadata file beside it into its metadata, and adds
+    the warnings: the row's bad cells, and (on the folder's first document, so one build
+    says them once) the file's own problems. ``is_document`` says which files jtkg reads."""
+    folder = doc.path.parent
+    path = folder / METADATA_FILE
+    try:
+        meta = read_metadata_file(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        doc.warnings.append(f"{path}: cannot read: {exc.strerror or exc}; the file is ignored")
+        return
+    if _first_document(folder, is_document) == doc.path.name:
+        doc.warnings.extend([*meta.problems, *_missing(meta, folder)])
+    row = meta.rows.get(doc.path.name)
+    if row is None:
+        return
+    values, problems = given_values(row, f"{path}:{row.line}")
+    doc.warnings.extend(problems)
+    # Markdown front matter is the author's own and wins; metadata a format embeds (a PDF's
+    # info dictionary, HTML meta tags) is the tool's, and the metadata file corrects it.
+    markdown = doc.media_type == "text/markdown"
+    stronger, weaker = (doc.front_matter, values) if markdown else (values, doc.front_matter)
+    merged = dict(stronger)
+    taken = {_field(key) for key in stronger}
+    merged.update({key: value for key, value in weaker.items() if _field(key) not in taken})
+    if "language" in values and not (markdown and "language" in doc.front_matter):
+        doc.language = str(values["language"])  # the reader detected one: the file's wins
+    doc.front_matter = merged
+
+
+def _field(key: str) -> str:
+    """``author`` and ``authors`` are one field: either in the stronger source wins."""
+    return "authors" if key == "author" else key
+
+
+def _first_document(folder: Path, is_document: Callable[[Path], bool]) -> str | None:
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and is_document(p))
+    return names[0] if names else None
+
+
+def _missing(meta: MetadataFile, folder: Path) -> list[str]:
+    """A line for each row naming a file that is not in the folder."""
+    return [
+        f"{meta.path}:{row.line}: no file {name!r} in {folder}; the row is ignored"
+        for name, row in meta.rows.items()
+        if not (folder / name).is_file()
+    ]
