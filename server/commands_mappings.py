@@ -1,4 +1,6 @@
-"""`jtkg mappings`: the vocabulary mapping sets in force, bundled and imported."""
+"""`jtkg mappings`: the vocabulary mapping sets in force, bundled and imported; and the
+options that add one (`jtkg import --mapping FILE`) and take one out (`jtkg remove
+--mapping NAME`)."""
 
 from __future__ import annotations
 
@@ -75,6 +77,32 @@ def import_mappings(
             click.echo(f"stored mapping set {stored.id} ({stored.rows} rows); published {stored.generation}")
             print_translation()
     return bool(paths)
+
+
+def remove_mapping_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--mapping",
+        "mappings",
+        multiple=True,
+        metavar="NAME",
+        help=(
+            "A mapping set of yours to take out (its mapping_set_id as `jtkg mappings` lists it, "
+            "or the file name it was imported from; repeatable); every imported graph is "
+            "translated again without it."
+        ),
+    )(command)
+
+
+def remove_mappings(names: tuple[str, ...], store_path: str | None) -> None:
+    """`jtkg remove --mapping NAME`: each set taken out through the change pipeline (a
+    bundled set: refused, exit 1; an unknown name: not found, exit 1; nothing changed)."""
+    from jtkg.graph.mapping_store import remove_mapping
+
+    where = location(store_path)
+    for name in names:
+        removed = remove_mapping(name, where)
+        click.echo(f"removed mapping set {removed.id}; published {removed.generation}")
+        print_translation()
 
 
 def print_translation(graph: str | None = None) -> None:

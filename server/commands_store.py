@@ -15,7 +15,13 @@ from jtkg.loaders.extract import Extractor
 from jtkg.loaders.limits import Limits, option
 from jtkg.loaders.model import ModelUnavailable, check_model
 from jtkg.server.command_support import EXIT_INVALID, EXIT_OK, location, progress_bar, store_option
-from jtkg.server.commands_mappings import import_mappings, mapping_option, print_translation
+from jtkg.server.commands_mappings import (
+    import_mappings,
+    mapping_option,
+    print_translation,
+    remove_mapping_option,
+    remove_mappings,
+)
 from jtkg.server.settings import BY_NAME
 
 #: The per-document bounds (loaders/limits.py): options of build, ingest and extract.
@@ -251,15 +257,19 @@ def fetch_sources(
 @click.option(
     "--graph", "graphs", multiple=True, metavar="IRI", help="An imported graph to drop (repeatable)."
 )
+@remove_mapping_option
 @store_option
-def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...], store_path: str | None) -> None:
+def remove_command(
+    documents: tuple[str, ...], graphs: tuple[str, ...], mappings: tuple[str, ...], store_path: str | None
+) -> None:
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
-    of the published graph, or drop imported graphs with --graph."""
+    of the published graph, drop imported graphs with --graph, or your mapping sets with
+    --mapping."""
     from jtkg.graph.imports import remove_graph
     from jtkg.graph.ingest import remove
 
-    if not documents and not graphs:
-        raise click.UsageError("name documents to remove, or --graph IRI")
+    if not documents and not graphs and not mappings:
+        raise click.UsageError("name documents to remove, --graph IRI or --mapping NAME")
     where = location(store_path)
     # Unknown document or graph: exit 1; damaged, full or missing store: exit 2 (cli.py).
     if documents:
@@ -267,6 +277,7 @@ def remove_command(documents: tuple[str, ...], graphs: tuple[str, ...], store_pa
         click.echo(f"removed {', '.join(slugs)}; published {generation}")
     for graph in graphs:
         click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
+    remove_mappings(mappings, store_path)  # a bundled or unknown set: exit 1
 
 
 @click.command("import")

@@ -1,0 +1,195 @@
+"""`jtkg remove --mapping NAME`: a user's mapping set taken out through the change pipeline,
+its translations withdrawn with their inferences exactly; bundled sets and unknown names
+refused in one line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from jtkg.graph.mapping_sets import MAPPINGS_PREFIX
+from jtkg.graph.store import StoreLocation
+from jtkg.server.cli import main
+
+HEADER = """# curie_map:
+#   jt: https://w3id.org/jtkg/ontology#
+#   skos: http://www.w3.org/2004/02/skos/core#
+#   semapv: https://w3id.org/semapv/vocab/
+#   schema: http://schema.org/
+#   ex: https://example.org/vocab/
+# mapping_set_id: https://example.org/mappings/{name}
+# license: https://creativecommons.org/licenses/by/4.0/
+subject_id\tpredicate_id\tobject_id\tmapping_justification\tconfidence\tcomment
+"""
+JUST = "semapv:ManualMappingCuration"
+GRAPH = "https://example.org/graphs/meetings"
+DATA = """@prefix ex: <https://example.org/vocab/> .
+@prefix schema: <http://schema.org/> .
+<https://example.org/m/p1> a schema:Person ; schema:name "Aiko Mori"@en ;
+    ex:attended <https://example.org/m/e1> ;
+    ex:worksAt <https://example.org/m/kpi> .
+<https://example.org/m/e1> a ex:Meeting ; schema:name "Harbour Dialogue"@en ;
+    schema:attendee <https://example.org/m/p2> .
+<https://example.org/m/p2> a schema:Person ; schema:name "Ren Ito"@en .
+<https://example.org/m/e2> a ex:Meeting ; schema:name "Tide Talks"@en .
+<https://example.org/m/kpi> a schema:Organization ; schema:name "Kuroshio Policy Institute"@en .
+"""
+JT = "https://w3id.org/jtkg/ontology#"
+
+
+def row(*cells: str) -> str:
+    return "\t".join(cells) + "\n"
+
+
+def write_set(folder: Path, name: str, *rows: str) -> Path:
+    path = folder / f"{name}.sssom.tsv"
+    path.write_text(HEADER.format(name=name) + "".join(rows), encoding="utf-8")
+    return path
+
+
+def nquads(store: Path) -> list[str]:
+    """Every quad of every graph (inferred included), sorted: the store as N-Quads."""
+    return sorted(str(q) for q in StoreLocation(store).open())
+
+
+def ask(store: Path, query: str) -> bool:
+    result = StoreLocation(store).open().query(f"ASK {{ {query} }}", use_default_graph_as_union=True)
+    assert isinstance(result, ox.QueryBoolean)
+    return bool(result)
+
+
+@pytest.fixture(scope="module")
+def imported(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled store with one foreign graph imported, no user set: a store that never
+    had one."""
+    store = tmp_path_factory.mktemp("never") / "store"
+    shutil.copytree(built_store, store)
+    data = store.parent / "meetings.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(data), "--graph", GRAPH, "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture
+def copy(imported: Path, tmp_path: Path) -> Path:
+    store = tmp_path / "store"
+    shutil.copytree(imported, store)
+    return store
+
+
+ATTENDED = f"<https://example.org/m/p1> <{JT}participatedIn> <https://example.org/m/e1>"
+#: A meeting that only the user's class row makes an event (e1 is one by schema:attendee).
+EVENT = f"<https://example.org/m/e2> a <{JT}Event>"
+WORKS = f"<https://example.org/m/p1> <{JT}affiliatedWith> <https://example.org/m/kpi>"
+BUNDLED = f"<https://example.org/m/e1> <{JT}participant> <https://example.org/m/p2>"
+
+
+def test_add_then_remove_is_a_store_that_never_had_the_set(
+    runner: CliRunner, imported: Path, copy: Path, tmp_path: Path
+) -> None:
+    never = nquads(imported)
+    mine = write_set(
+        tmp_path,
+        "mine",
+        row("ex:Meeting", "skos:exactMatch", "jt:Event", JUST, "0.9", "a meeting"),
+        row("ex:attended", "skos:exactMatch", "jt:participatedIn", JUST, "0.9", "who went"),
+        # A row the bundled schema.org set has too: what it translates stays after removal.
+        row("schema:attendee", "skos:exactMatch", "jt:participant", JUST, "0.9", "also bundled"),
+    )
+    result = runner.invoke(main, ["import", "--mapping", str(mine), "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert ask(copy, ATTENDED) and ask(copy, EVENT)
+    # participatedIn's inverse, reasoned from the translation, is in the inferred graph.
+    assert ask(
+        copy,
+        f"GRAPH <https://w3id.org/jtkg/graph/inferred> {{ <https://example.org/m/e1> <{JT}participant> <https://example.org/m/p1> }}",
+    )
+    result = runner.invoke(
+        main, ["remove", "--mapping", "https://example.org/mappings/mine", "--store", str(copy)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("removed mapping set https://example.org/mappings/mine; published ")
+    assert "translated " in result.output  # every imported graph translated again
+    assert not ask(copy, ATTENDED) and not ask(copy, EVENT)
+    assert ask(copy, BUNDLED)  # the bundled set's translation of schema:attendee stays
+    assert nquads(copy) == never
+    listed = runner.invoke(main, ["mappings", "--store", str(copy)]).output
+    assert "https://example.org/mappings/mine" not in listed
+
+
+def test_removing_one_of_two_sets_leaves_the_others_translations(
+    runner: CliRunner, imported: Path, copy: Path, tmp_path: Path
+) -> None:
+    meetings = write_set(
+        tmp_path, "meetings", row("ex:Meeting", "skos:exactMatch", "jt:Event", JUST, "1", "")
+    )
+    work = write_set(
+        tmp_path, "work", row("ex:worksAt", "skos:narrowMatch", "jt:affiliatedWith", JUST, "1", "")
+    )
+    # What the store holds with only the work set: the comparison for removing the other.
+    only_work = tmp_path / "only-work"
+    shutil.copytree(imported, only_work)
+    assert runner.invoke(main, ["import", "--mapping", str(work), "--store", str(only_work)]).exit_code == 0
+    for path in (meetings, work):
+        result = runner.invoke(main, ["import", "--mapping", str(path), "--store", str(copy)])
+        assert result.exit_code == 0, result.output
+    assert ask(copy, EVENT) and ask(copy, WORKS)
+    # Named by the file it was imported from.
+    result = runner.invoke(main, ["remove", "--mapping", "meetings.sssom.tsv", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert not ask(copy, EVENT) and ask(copy, WORKS)
+    assert nquads(copy) == nquads(only_work)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "https://w3id.org/jtkg/mappings/schema-org",
+            "https://w3id.org/jtkg/mappings/schema-org is a bundled mapping set (ontology/mappings); "
+            "it cannot be removed",
+        ),
+        ("wikidata", "wikidata is a bundled mapping set"),
+        ("w3c-org.sssom.tsv", "w3c-org.sssom.tsv is a bundled mapping set"),
+        (
+            "https://example.org/mappings/none",
+            "no mapping set https://example.org/mappings/none in the store",
+        ),
+    ],
+)
+def test_a_bundled_or_unknown_set_is_one_line_exit_1_nothing_changed(
+    runner: CliRunner, copy: Path, name: str, reason: str
+) -> None:
+    generation = StoreLocation(copy).current_generation()
+    result = runner.invoke(main, ["remove", "--mapping", name, "--store", str(copy)])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1 and reason in result.output, result.output
+    assert StoreLocation(copy).current_generation() == generation
+
+
+def test_two_sets_from_one_file_name_need_the_id(runner: CliRunner, copy: Path, tmp_path: Path) -> None:
+    for folder, name in (("a", "first"), ("b", "second")):
+        (tmp_path / folder).mkdir()
+        path = write_set(
+            tmp_path / folder, name, row("ex:Meeting", "skos:exactMatch", "jt:Event", JUST, "1", "")
+        )
+        path = path.rename(path.with_name("mine.sssom.tsv"))
+        assert runner.invoke(main, ["import", "--mapping", str(path), "--store", str(copy)]).exit_code == 0
+    generation = StoreLocation(copy).current_generation()
+    result = runner.invoke(main, ["remove", "--mapping", "mine.sssom.tsv", "--store", str(copy)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and "mine.sssom.tsv names 2 mapping sets" in result.output
+    assert StoreLocation(copy).current_generation() == generation
+    result = runner.invoke(
+        main, ["remove", "--mapping", "https://example.org/mappings/first", "--store", str(copy)]
+    )
+    assert result.exit_code == 0, result.output
+    graphs = {
+        g.value for g in StoreLocation(copy).open().named_graphs() if g.value.startswith(MAPPINGS_PREFIX)
+    }
+    assert len(graphs) == 1
