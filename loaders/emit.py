@@ -258,8 +258,9 @@ class Emitter:
             f.append((d, DCTERMS.publisher, publisher.iri))
         if meta.issued:
             literal = _date_literal(meta.issued, meta.issued_precision)
-            if literal is not None:
+            if literal is not None:  # DC's refinement of dcterms:date, and schema.org's name
                 f.append((d, DCTERMS.issued, literal))
+                f.append((d, URIRef("http://schema.org/datePublished"), literal))
         if meta.source:  # an address is an IRI (dcterms:source, schema:url); other words stay text
             if meta.source.startswith(("http://", "https://")) and not set(meta.source) & set(' <>"{}|\\^`'):
                 f.append((d, DCTERMS.source, URIRef(meta.source)))
