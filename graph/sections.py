@@ -82,14 +82,16 @@ def passages(store: ox.Store, where: str, page: str) -> list[Passage]:
     ]
 
 
-def facts(store: ox.Store, iri: str, page: str) -> list[Fact]:
-    """One page of the entity's facts beyond names and types, each marked inferred when no
-    graph but the inferred one states it, with up to two passages as evidence."""
+def facts(store: ox.Store, iri: str, page: str, hide: tuple[str, ...] = ()) -> list[Fact]:
+    """One page of the entity's facts beyond names and types (and the ``hide`` predicates,
+    which a section of their own shows), each marked inferred when no graph but the
+    inferred one states it, with up to two passages as evidence."""
     # A document's text is not a fact to list: its page shows it, a page at a time.
+    hidden = "".join(f", <{p}>" for p in hide)
     found = list(
         store.query(
             f"""SELECT DISTINCT ?p ?o WHERE {{ <{iri}> ?p ?o
-        FILTER(?p NOT IN (<{RDFS_LABEL}>, <{SKOS_ALT}>, <{RDF_TYPE}>, <{JT.text}>)) }} {page}""",
+        FILTER(?p NOT IN (<{RDFS_LABEL}>, <{SKOS_ALT}>, <{RDF_TYPE}>, <{JT.text}>{hidden})) }} {page}""",
             **_UNION,
         )
     )
@@ -214,19 +216,23 @@ _STATEMENT_LINKS = (
 )
 
 
-def incoming(store: ox.Store, iri: str, page: str) -> list[tuple[str, str, str, tuple[str, ...]]]:
+def incoming(
+    store: ox.Store, iri: str, page: str, hide: tuple[str, ...] = ()
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
     """One page of the entities linking to the IRI, one row per entity: (subject, predicate,
     "", its other predicates), a jt: predicate first. Paged over subjects, so an entity
-    linking by two predicates (one inferred) is one row with an "also as"."""
+    linking by two predicates (one inferred) is one row with an "also as". Links by a
+    ``hide`` predicate are left out (a section of their own shows them)."""
+    hidden = "".join(f", <{p}>" for p in hide)
     # Annotations are left out by predicate first, which needs no string read (IF, as
     # Oxigraph reads STR(?s) for every row of an && but not of an untaken branch).
     subjects = [
         r["s"]
         for r in store.query(
             f"""{_PREFIXES} SELECT DISTINCT ?s WHERE {{ ?s ?p <{iri}>
-          FILTER(IF(?p IN (oa:hasBody, oa:hasSource, oa:hasTarget, oa:hasSelector), false,
+          FILTER(IF(?p IN (oa:hasBody, oa:hasSource, oa:hasTarget, oa:hasSelector{hidden}), false,
                  IF(?p IN ({", ".join(_STATEMENT_LINKS)}), !CONTAINS(STR(?s), "/statement/"),
-                    isIRI(?s) && !CONTAINS(STR(?s), "/annotation/")))) }} {page}""",
+                 IF(?p = jt:agent, false, isIRI(?s) && !CONTAINS(STR(?s), "/annotation/"))))) }} {page}""",
             **_UNION,
         )
     ]

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from jtkg.graph.participants import (
+    INVERSE_PREDICATES,
+    PARTICIPANT_PREDICATES,
+    RoleGroup,
+    TookPart,
+    participants,
+    took_part,
+)
 from jtkg.graph.sections import (
     RDFS_LABEL,
     SKOS_ALT,
@@ -75,6 +83,10 @@ class EntityView:
     more: dict[str, int] = field(default_factory=dict)
     #: The ontology's labels of the predicates shown ("holds" for jt:holds).
     predicate_labels: dict[str, str] = field(default_factory=dict)
+    #: An event's participants by role, each with its own passage (graph/participants.py).
+    participants: list[RoleGroup] = field(default_factory=list)
+    #: The events an actor took part in, by role, with the passages.
+    took_part: list[TookPart] = field(default_factory=list)
 
 
 @dataclass
@@ -135,10 +147,20 @@ def entity_view(
         return found[:rows]
 
     page = page_clause(start, rows)
+    # An event's participants, and the events an actor took part in, are sections of their
+    # own (with each participant's passage): Facts and Incoming links leave those links out.
+    is_event = str(JT.Event) in types
+    if is_event:
+        view.participants = participants(store, iri) if section is None else []
+        out, back = PARTICIPANT_PREDICATES, INVERSE_PREDICATES
+    else:
+        view.took_part = took_part(store, iri, rows) if section is None else []
+        found_parts = view.took_part or (section is not None and bool(took_part(store, iri, 1)))
+        out, back = (INVERSE_PREDICATES, PARTICIPANT_PREDICATES) if found_parts else ((), ())
     if "facts" in wanted:
-        view.facts = paged("facts", facts(store, iri, page))
+        view.facts = paged("facts", facts(store, iri, page, out))
     if "incoming" in wanted:
-        view.incoming = paged("incoming", incoming(store, iri, page))
+        view.incoming = paged("incoming", incoming(store, iri, page, back))
     if "statements_by" in wanted:
         view.statements_by = paged("statements_by", statements(store, f"?s jt:statedBy <{iri}>", page))
     if "statements_about" in wanted:

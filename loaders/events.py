@@ -31,9 +31,10 @@ class DatedFacts:
             adjacent = adjacent_date(text, m, dates)
             if adjacent is not None and fact.date is None:
                 fact.date, fact.span = adjacent, sent
-            for actor in [*_actors_in_name(s, text[m.start : m.end]), *_host(text, sent, mentions, m.start)]:
-                if actor not in fact.actors:
-                    fact.actors.append(actor)
+            for actor in _actors_in_name(s, text[m.start : m.end]):
+                fact.join(actor, sent, rule="actors-in-name")
+            for actor in _host(text, sent, mentions, m.start):
+                fact.join(actor, sent, "host", "event-host")
             facts.append(fact)
         # A common noun for a happening, dated in the same sentence: "a webinar ... on March 17".
         sentence = text[sent.start : sent.end]
@@ -92,11 +93,10 @@ class DatedFacts:
                     if m.entity.cls == JT.State and re.match(r"[’']s\b", text[m.end : m.end + 2])
                 }
                 for m in named:
-                    if m.entity not in owners and m.entity not in fact.actors:
-                        fact.actors.append(m.entity)
+                    if m.entity not in owners:
+                        fact.join(m.entity, sent, rule="event-between")
             for actor in _host(text, sent, mentions, sent.start + nm.start()):
-                if actor not in fact.actors:
-                    fact.actors.append(actor)  # "The Norvane Institute held a webinar"
+                fact.join(actor, sent, "host", "event-host")  # "The Norvane Institute hosted a webinar"
             facts.append(fact)
             break
         return [*found, *facts]
@@ -111,8 +111,7 @@ class Participation:
         if event is None or not PARTICIPATION.search(s.text, s.span.start, s.span.end):
             return []
         for m in s.persons:
-            if m.entity not in event.actors:
-                event.actors.append(m.entity)
+            event.join(m.entity, s.span, rule="participation")
         return [event]
 
 
@@ -159,32 +158,6 @@ def _actors_in_name(s: SentenceContext, name: str) -> list[Entity]:
         if entity is not None and entity.cls in ACTORS and entity not in actors:
             actors.append(entity)
     return actors if len(actors) >= 2 else []
-
-
-def listed_participants(text: str, index: MentionIndex, rel: Relations) -> None:
-    """Names listed under a "Panelists:" / "Speakers:" heading take part in the first event."""
-    header = re.search(
-        r"^\W*(?:Panelists|Speakers|Participants|Panel)\W*:?\W*$", text, re.MULTILINE | re.IGNORECASE
-    )
-    events = [f for f in rel.dated.values() if f.entity.cls == JT.Event]
-    events = [f for f in events if f.date is not None] or events  # the dated one is the event
-    if not header or not events:
-        return
-    event = min(events, key=lambda f: f.span.start)
-    pos = header.end()
-    for line in re.finditer(r"^(.*)$", text[pos:], re.MULTILINE):
-        content = line.group(1).strip()
-        if not content:
-            continue
-        start = pos + line.start(1)
-        persons = [
-            m for m in index.starting_in(start, start + len(line.group(1))) if m.entity.cls == JT.Person
-        ]
-        if not persons or len(content.split()) > 8:
-            break
-        for m in persons:
-            if m.entity not in event.actors:
-                event.actors.append(m.entity)
 
 
 def _modifies_a_noun(sentence: str, end: int) -> bool:
@@ -237,7 +210,6 @@ __all__ = [
     "DatedFacts",
     "Participation",
     "adjacent_date",
-    "listed_participants",
     "merge_heading_events",
     "most_common_year",
     "with_year",

@@ -19,6 +19,7 @@ from jtkg.loaders.language import Passage, foreign_passages, is_english, languag
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, refusal
 from jtkg.loaders.mentions import MentionFinder, MentionIndex, TooManyMentions
 from jtkg.loaders.metadata import find_metadata, is_heading
+from jtkg.loaders.participations import emit_participations
 from jtkg.loaders.reader import DocumentError, SourceDocument, read_document
 from jtkg.loaders.recipe import FULL, Recipe
 from jtkg.loaders.relations import RelationFinder
@@ -122,6 +123,7 @@ class Extractor:
                 out.fact((entity.iri, JT.basedIn, state.iri))
                 out.annotate(entity.iri, Span(start, end), 0.7, OA.describing, "rule:based-in")
         out.relations(rel)
+        emit_participations(out, doc.slug, rel)  # each participant's role and own evidence
         if not index.mentions:
             warnings.append(f"{doc.path}: no entity was found in the text")
         return Extraction(doc, doc_iri, graph_iri, out.facts, out.evidence, warnings)

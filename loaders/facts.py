@@ -42,6 +42,18 @@ class StatementFact:
 
 
 @dataclass
+class Part:
+    """One actor's part in an event: its role ("" for a plain participant, else a key of
+    event_role_words.ROLE_PROPERTIES) and the words that name it there (a sentence or a
+    list line), the evidence of that one participant."""
+
+    actor: Entity
+    role: str
+    span: Span
+    rule: str = ""
+
+
+@dataclass
 class DatedFact:
     """An event or agreement: its date, parties or participants, and where it is said."""
 
@@ -53,6 +65,16 @@ class DatedFact:
     rule: str = ""
     #: What an agreement is about (jt:concerns: issues its topic phrase names).
     concerns: list[Entity] = field(default_factory=list)
+    #: Each participant's role and own evidence (events; an actor without one is evidenced
+    #: by ``span``).
+    parts: list[Part] = field(default_factory=list)
+
+    def join(self, actor: Entity, span: Span, role: str = "", rule: str = "") -> None:
+        """``actor`` takes part (in ``role``), as the words at ``span`` say."""
+        if actor not in self.actors:
+            self.actors.append(actor)
+        if not any(p.actor == actor and p.role == role and p.span == span for p in self.parts):
+            self.parts.append(Part(actor, role, span, rule))
 
 
 @dataclass

@@ -25,7 +25,7 @@ from jtkg.ontology import ontology_path
 
 #: Bumped whenever a change to the loaders changes what is extracted from the same text:
 #: a store's documents extracted by another version are re-extracted by the next ingest.
-EXTRACTOR_VERSION = "0.2.2"
+EXTRACTOR_VERSION = "0.2.3"
 #: Ontology files that are vocabulary or constraints, not data the extractor matches on.
 _NOT_REGISTRY = {"jtkg.ttl", "shapes.ttl"}
 #: The manifest fields a document's record carries for its extraction.

@@ -14,16 +14,9 @@ from typing import Any
 from jtkg.loaders.affiliation_rules import AFFILIATION_RULES, AuthorNote, MembersIncluding
 from jtkg.loaders.agreements import AgreementPhrases
 from jtkg.loaders.based_in import BasedInPhrases, footer_address
-from jtkg.loaders.events import (
-    NO_YEAR,
-    DatedFacts,
-    Participation,
-    listed_participants,
-    merge_heading_events,
-    most_common_year,
-    with_year,
-    years_by_day,
-)
+from jtkg.loaders.event_dates import NO_YEAR, most_common_year, with_year, years_by_day
+from jtkg.loaders.event_roles import find_roles
+from jtkg.loaders.events import DatedFacts, Participation, merge_heading_events
 from jtkg.loaders.facts import (
     BasedInFact,
     DatedFact,
@@ -167,7 +160,7 @@ class RelationFinder:
                 doc.last_speaker = s.persons[-1].entity if s.persons else doc.last_speaker
         rel.positions = resolve_offices(rel.positions, publisher, doc)
         rel.based_in.extend(footer_address(doc))
-        listed_participants(text, index, rel)
+        find_roles(text, sentences, index, rel)  # list headings and role cues (event_roles.py)
         merged = merge_heading_events(rel, index)
         rel.index = merged if merged is not index else None
         return rel

@@ -106,6 +106,18 @@ def _html(iri: str) -> Response:
         for f in view.facts
         if f.is_iri and not f.inferred and f.value.startswith(str(ID))
     ]
+    # An event's participants (by role) and an actor's events: their own sections, not facts.
+    neighbours += [
+        {"label": p.label, "href": local_path(p.iri), "predicate": g.label, "incoming": False}
+        for g in view.participants
+        for p in g.participants
+        if p.iri.startswith(str(ID))
+    ]
+    neighbours += [
+        {"label": t.label, "href": local_path(t.event), "predicate": t.role_label, "incoming": True}
+        for t in view.took_part
+        if t.event.startswith(str(ID))
+    ]
     neighbours += [
         {"label": label, "href": local_path(s), "predicate": named.get(p) or curie(p), "incoming": True}
         for s, p, label, _ in view.incoming
