@@ -4,10 +4,14 @@ Through the same mapping sets the translation reads (ontology/mappings): every j
 a quad is written as the other vocabulary's term a row maps it onto outward (an exact
 match, or a broader term of theirs; where several rows map one term, the first in the
 set's file wins); ``rdf:type`` becomes the set's typing property where it has one
-(Wikidata's ``wdt:P31``). A quad with a jt term no row maps is left out (the consumer does
-not know jt); every other quad is kept as it is: names (``rdfs:label``, ``skos:altLabel``),
-``owl:sameAs`` to Wikidata, the evidence as Web Annotations (``oa:``), provenance, and what
-reasoning already wrote in aligned vocabularies (``org:memberOf``, ``schema:attendee``…).
+(Wikidata's ``wdt:P31``). A row that reads a value through a node (ORG's ``org:role`` label
+and ``org:memberDuring`` interval, Wikidata's ``ps:P39`` value) writes the node
+(graph/vocabulary_qualified.py: ``jt:roleTitle`` becomes an ``org:Role``, ``jt:startDate``
+an ``org:memberDuring`` interval's beginning). A quad with a jt term no row maps is left
+out (the consumer does not know jt); every other quad is kept as it is: names
+(``rdfs:label``, ``skos:altLabel``), ``owl:sameAs`` to Wikidata, the evidence as Web
+Annotations (``oa:``), provenance, and what reasoning already wrote in aligned
+vocabularies (``org:memberOf``, ``schema:attendee``…).
 The ontology graph and the imported graphs are left out; graph names are kept (TriG,
 N-Quads, JSON-LD).
 """
@@ -25,6 +29,7 @@ from rdflib import RDF
 from jtkg.graph.formats import TRIPLES, FormatError, find, serialize
 from jtkg.graph.mapping_sets import bundled_sets
 from jtkg.graph.mappings import Mapping, MappingSet
+from jtkg.graph.vocabulary_qualified import Qualified
 from jtkg.loaders.errors import BadInput
 from jtkg.ontology import GRAPH, JT, ONTOLOGY_GRAPH
 
@@ -47,10 +52,11 @@ class Rewrites:
     terms: dict[str, ox.NamedNode] = field(default_factory=dict)
     typing: ox.NamedNode | None = None
     left_out: Counter[str] = field(default_factory=Counter)
+    qualified: Qualified = field(default_factory=Qualified)
 
     @classmethod
     def of(cls, sets: list[MappingSet]) -> Rewrites:
-        rewrites = cls()
+        rewrites = cls(qualified=Qualified.of(sets))
         for mapping_set in sets:
             for m in mapping_set.mappings:
                 if m.kind == "type" and m.relation == "exact":
@@ -70,6 +76,8 @@ class Rewrites:
         obj = quad.object
         if isinstance(obj, ox.NamedNode):
             obj = self.term(obj)  # type: ignore[assignment]
+        if predicate is None and quad.predicate.value in self.qualified:
+            return None  # written through a node (vocabulary_quads)
         if predicate is None or obj is None:
             unmapped = quad.predicate if predicate is None else quad.object
             self.left_out[unmapped.value] += 1  # type: ignore[union-attr]
@@ -102,10 +110,11 @@ def vocabulary_quads(store: ox.Store, vocabulary: str, rewrites: Rewrites | None
         name = quad.graph_name
         if name == ontology or not (isinstance(name, ox.NamedNode) and name.value.startswith(str(GRAPH))):
             continue  # the vocabulary itself, and imported graphs (theirs already)
-        out = rewrites.quad(quad)
-        if out is not None and out not in seen:  # two jt terms may map onto one of theirs
-            seen.add(out)
-            yield out
+        out = [rewrites.quad(quad), *rewrites.qualified.quads(quad)]
+        for written in out:
+            if written is not None and written not in seen:  # two jt terms may map onto one of theirs
+                seen.add(written)
+                yield written
 
 
 def export_vocabulary(store: ox.Store, fmt: str, output: IO[bytes], vocabulary: str) -> Counter[str]:

@@ -14,7 +14,7 @@ from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from jtkg.graph.mapping_sets import bundled_sets
-from jtkg.graph.store import StoreLocation
+from jtkg.graph.store import StoreLocation, to_rdflib
 from jtkg.graph.translation import translate
 from jtkg.ontology import JT
 from jtkg.server.cli import main
@@ -195,3 +195,59 @@ def test_a_linked_members_positions_answer_with_the_bundled_ones(linked: Path) -
     # The property chain holds ∘ positionIn makes the affiliation explicit.
     affiliated = rows(store, f"SELECT ?o WHERE {{ <{TSAI}> jt:affiliatedWith ?o }}")
     assert (DPP,) in affiliated
+
+
+# ------------------------------------------------------------ the other direction
+
+
+@pytest.fixture(scope="module")
+def exported(linked: Path, tmp_path_factory: pytest.TempPathFactory) -> list[ox.Quad]:
+    out = tmp_path_factory.mktemp("export") / "org.nq"
+    result = CliRunner().invoke(
+        main, ["export", "--vocabulary", "org", "--format", "nquads", "-o", str(out), "--store", str(linked)]
+    )
+    assert result.exit_code == 0, result.output
+    return list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))
+
+
+def values(quads: list[ox.Quad], subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list:
+    return [q.object for q in quads if q.subject == subject and q.predicate.value == predicate]
+
+
+def test_a_position_is_written_as_an_org_membership_with_role_and_interval(exported: list[ox.Quad]) -> None:
+    registry = ox.NamedNode(ID + "position/tsai-ing-wen--president--taiwan")
+    assert ox.NamedNode(ORG + "Membership") in values(exported, registry, str(RDF.type))
+    assert values(exported, registry, ORG + "organization") == [ox.NamedNode(TAIWAN)]
+    (role,) = values(exported, registry, ORG + "role")
+    assert values(exported, role, str(RDF.type)) == [ox.NamedNode(ORG + "Role")]
+    assert values(exported, role, str(SKOS.prefLabel)) == [ox.Literal("President")]
+    chair = ox.NamedNode("https://example.org/mcr/membership-tsai")
+    (interval,) = set(values(exported, chair, ORG + "memberDuring"))
+    assert ox.NamedNode(TIME + "Interval") in values(exported, interval, str(RDF.type))
+    for prop, year in (("hasBeginning", "2008"), ("hasEnd", "2012")):
+        (instant,) = values(exported, interval, TIME + prop)
+        assert values(exported, instant, TIME + "inXSDgYear") == [
+            ox.Literal(year, datatype=ox.NamedNode(str(XSD.gYear)))
+        ]
+    # No jt term is left, and nothing about the position is left out: its title is the role.
+    assert not any(q.predicate.value.startswith(str(JT)) for q in exported)
+
+
+def test_the_org_export_translates_back_to_the_same_positions(exported: list[ox.Quad]) -> None:
+    """A consumer who imports our ORG export reads our positions as we hold them."""
+    triples = set()
+    for q in exported:
+        triples.add(tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object)))
+    out = translate(triples, bundled_sets()).triples
+    chair = u("https://example.org/mcr/membership-tsai")
+    assert {
+        (chair, JT.roleTitle, Literal("Chairperson")),
+        (chair, JT.positionIn, u(DPP)),
+        (chair, JT.heldBy, u(TSAI)),
+        (chair, JT.startDate, Literal("2008", datatype=XSD.gYear)),
+        (chair, JT.endDate, Literal("2012", datatype=XSD.gYear)),
+    } <= out
+    wu = u("https://example.org/mcr/membership-wu")
+    assert (wu, JT.startDate, Literal("2016-05-20", datatype=XSD.date)) in out
+    president = u(ID + "position/tsai-ing-wen--president--taiwan")
+    assert {(president, JT.roleTitle, Literal("President")), (president, JT.positionIn, u(TAIWAN))} <= out
