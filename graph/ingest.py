@@ -23,6 +23,7 @@ from jtkg.graph.sources import CachedSource, SourceExtractor, with_sources
 from jtkg.graph.store import Generation, StoreError, StoreLocation, to_ox
 from jtkg.loaders.errors import NotFound
 from jtkg.loaders.extract import Extractor
+from jtkg.loaders.metadata_file import row_digest
 from jtkg.loaders.provenance import stamp
 from jtkg.loaders.reader import DocumentError, read_document
 from jtkg.loaders.recipe import FULL
@@ -155,8 +156,8 @@ def ingest(
             result.rejected.append(str(exc))
             continue
         record = known.get(doc.slug, {})
-        if record.get("sha256") != doc.sha256:
-            todo.append(path)
+        if record.get("sha256") != doc.sha256 or record.get("metadata", "") != row_digest(doc.path):
+            todo.append(path)  # the file or its row in the folder's metadata.tsv changed
         elif current.is_current(record):
             result.unchanged.append(doc.slug)
         else:

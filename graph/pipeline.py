@@ -34,6 +34,7 @@ from jtkg.loaders.emit import recorded_stamp
 from jtkg.loaders.extract import Extraction, Extractor
 from jtkg.loaders.formats import warm
 from jtkg.loaders.limits import DEFAULT_LIMITS, Limits, option, refusal
+from jtkg.loaders.metadata_file import metadata_record
 from jtkg.loaders.provenance import model_module, stamp
 from jtkg.loaders.reader import DocumentError
 from jtkg.loaders.recipe import FULL, Recipe
@@ -106,7 +107,7 @@ def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
         report.violations,
         list(extraction.warnings),
         timings,
-        recorded_stamp(extraction.evidence, extraction.graph_iri),
+        recorded_stamp(extraction.evidence, extraction.graph_iri) | metadata_record(doc.path),
     )
 
 

@@ -17,6 +17,7 @@ every row names a file in the same folder.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -256,6 +257,26 @@ def apply_metadata_file(doc: Document, is_document: Callable[[Path], bool]) -> N
 def _field(key: str) -> str:
     """``author`` and ``authors`` are one field: either in the stronger source wins."""
     return "authors" if key == "author" else key
+
+
+def row_digest(document: Path) -> str:
+    """A short hash of the metadata file's row for ``document`` ("" when it has none): kept
+    in the store's manifest, so ingest re-extracts a document whose row changed though its
+    file did not."""
+    try:
+        row = read_metadata_file(document.parent / METADATA_FILE).rows.get(document.name)
+    except OSError:
+        return ""
+    if row is None:
+        return ""
+    joined = "\x1f".join(f"{name}={value}" for name, value in sorted(row.cells.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def metadata_record(document: Path) -> dict[str, str]:
+    """The manifest field of a document's row ({} when it has none)."""
+    digest = row_digest(document)
+    return {"metadata": digest} if digest else {}
 
 
 def _first_document(folder: Path, is_document: Callable[[Path], bool]) -> str | None:

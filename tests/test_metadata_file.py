@@ -247,3 +247,24 @@ def test_a_publisher_given_as_the_x_is_the_text_s_x(tmp_path: Path, extractor: E
     publishers = list(x.facts.objects(x.doc_iri, DCTERMS.publisher))
     mentioned = set(x.facts.objects(x.doc_iri, JT.mentions))
     assert len(publishers) == 1 and publishers[0] in mentioned
+
+
+def test_ingest_re_extracts_a_document_whose_row_changed(tmp_path: Path) -> None:
+    from jtkg.graph.ingest import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _folder(folder, HEADER + "brief.txt\t\t\t\t2019\t\t\n")
+    where = StoreLocation(tmp_path / "store")
+    assert build([folder], where).published
+    brief = [folder / "brief.txt"]
+    assert ingest(brief, where).unchanged == ["brief"]  # the build recorded the row
+    (folder / METADATA_FILE).write_text(HEADER + "brief.txt\t\t\t\t2018-07\t\t\n", encoding="utf-8")
+    result = ingest(brief, where)
+    assert result.replaced == ["brief"] and result.generation
+    store = where.open()
+    doc = ox.NamedNode("https://w3id.org/jtkg/id/document/brief")
+    issued = [q.object for q in store.quads_for_pattern(doc, ox.NamedNode(str(DCTERMS.issued)), None)]
+    assert issued == [ox.Literal("2018-07", datatype=ox.NamedNode(str(XSD.gYearMonth)))]
+    del store
+    assert ingest(brief, where).unchanged == ["brief"]
