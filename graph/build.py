@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jtkg.graph.bulk_writer import BulkWriter
 from jtkg.graph.change import settle
 from jtkg.graph.derive import DEFAULT, owned, term
-from jtkg.graph.ingest import DocumentWriter, write_base
+from jtkg.graph.ingest import write_base
 from jtkg.graph.pipeline import DocumentResult, Progress, default_base, process_all
 from jtkg.graph.sources import CachedSource, with_sources
 from jtkg.graph.store import Generation, StoreError, StoreLocation
@@ -97,7 +98,7 @@ def build(
     try:
         with store.next_generation(fresh=True) as generation:
             write_base(generation, default_base())
-            with DocumentWriter(generation, bulk=True) as writer:
+            with BulkWriter(generation) as writer:  # N-Quads from the workers, bulk-loaded
                 for path, outcome in process_all(
                     documents,
                     extractor,

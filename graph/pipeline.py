@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import ctypes
 import multiprocessing
 import multiprocessing.process
 import os
 import resource
-import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -28,7 +26,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from jtkg.graph.base import Base, default_base
+from jtkg.graph.child_limits import cap_memory as _cap_memory
+from jtkg.graph.child_limits import die_with_parent as _die_with_parent
 from jtkg.graph.derive import entailments
+from jtkg.graph.handoff import Packed, pack, unpack
 from jtkg.graph.validate import Violation, validate
 from jtkg.loaders.emit import recorded_stamp
 from jtkg.loaders.extract import Extraction, Extractor
@@ -64,9 +65,39 @@ class DocumentResult:
     #: its graph's activity records it: kept in the manifest to tell when it is out of date.
     stamp: dict[str, str] = field(default_factory=dict)
 
+    #: The layers as N-Quads (graph/handoff.py), set in a worker before the result is sent:
+    #: then facts, evidence and inferred travel only as these bytes, and are rebuilt (once)
+    #: if read.
+    packed: Packed | None = field(default=None, repr=False)
+
     @property
     def conforms(self) -> bool:
         return not self.violations
+
+    def pack(self) -> None:
+        self.packed = pack(self.graph_iri, self.facts, self.evidence, self.inferred)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        if self.packed is not None:
+            for layer in _LAYERS:
+                state.pop(layer, None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str) -> object:
+        """A shipped result's layers, rebuilt from its N-Quads the first time one is read."""
+        packed = self.__dict__.get("packed")
+        if name not in _LAYERS or packed is None:
+            raise AttributeError(name)
+        self.facts, self.evidence, self.inferred = unpack(packed)
+        self.packed = None  # the layers may now be changed (one label each): no longer it
+        return self.__dict__[name]
+
+
+_LAYERS = ("facts", "evidence", "inferred")
 
 
 def process(extraction: Extraction, base: Base | None = None) -> DocumentResult:
@@ -132,33 +163,7 @@ def _extract_and_process(extractor: Extractor, path: str | Path) -> DocumentResu
 _FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
-def _address_space() -> int:
-    """Bytes of address space this process maps now (0 where /proc is not there)."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return pages * os.sysconf("SC_PAGE_SIZE")
-
-
-def _cap_memory(megabytes: int) -> None:
-    """RLIMIT_AS at what the child already maps (inherited from its parent) plus the
-    document's budget: past it allocations fail and Python raises MemoryError. (The child
-    has one thread, so glibc's per-thread arenas do not eat into the budget.)"""
-    limit = _address_space() + megabytes * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
 Work = Callable[[Extractor, str], object]
-
-
-def _die_with_parent() -> None:
-    """Linux: a parent killed outright (no clean-up runs) takes its children with it."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _child(conn: Connection, work: Work, extractor: Extractor, path: str, megabytes: int) -> None:
@@ -168,6 +173,7 @@ def _child(conn: Connection, work: Work, extractor: Extractor, path: str, megaby
     try:
         result = work(extractor, path)
         if isinstance(result, DocumentResult):
+            result.pack()  # N-Quads bytes, not pickled graphs (graph/handoff.py)
             usage = resource.getrusage(resource.RUSAGE_SELF)
             result.timings["cpu"] = usage.ru_utime + usage.ru_stime
         outcome = ("ok", result)
