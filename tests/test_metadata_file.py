@@ -144,6 +144,7 @@ def test_the_file_corrects_metadata_a_format_embeds(tmp_path: Path, extractor: E
         (HEADER + "brief.txt\t\t\t\t\t\tEnglish!!\n", 2, "language 'English!!' is not a BCP 47 tag"),
         ("file\tauther\nbrief.txt\tJane Roe\n", 1, "unknown column 'auther' (ignored)"),
         (HEADER + "brief.txt\n\ngone.txt\tA Title\n", 4, "no file 'gone.txt' in"),
+        (HEADER + "brief.txt\nmetadata.tsv\tA Title\n", 3, "'metadata.tsv' is not a document jtkg reads"),
         (
             HEADER + "brief.txt\n# note\nbrief.txt\tAgain\n",
             4,
