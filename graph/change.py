@@ -86,6 +86,9 @@ class Change:
     base_iri: str | None = None
     graph: ox.NamedNode | ox.DefaultGraph | None = None
     quads: list[ox.Quad] = field(default_factory=list)
+    #: Other graphs cleared before ``quads`` are added, in the same change (an import that
+    #: also rewrites the links graph: graph/relink.py).
+    clear: tuple[ox.NamedNode, ...] = ()
 
 
 def apply(store: ox.Store, change: Change) -> None:
@@ -109,7 +112,9 @@ def apply(store: ox.Store, change: Change) -> None:
             store.clear_graph(change.graph)
         else:
             store.remove_graph(change.graph)
-    if change.kind in ("add", "replace"):
+    for graph in change.clear:
+        store.clear_graph(graph)
+    if change.kind in ("add", "replace") or change.clear:
         store.extend(change.quads)
 
 
@@ -126,7 +131,7 @@ def touched(change: Change, store: ox.Store) -> set[str] | None:
     running it; None when only a comparison can tell (see the module's rule). (rdflib's
     CompValue.get returns the key itself for a missing part: hence ``in`` tests.)"""
     if change.kind != "update":
-        return {_name(change.graph)} | {_name(q.graph_name) for q in change.quads}
+        return {_name(g) for g in (change.graph, *change.clear)} | {_name(q.graph_name) for q in change.quads}
     try:
         operations = translateUpdate(parseUpdate(change.text), base=change.base_iri).algebra
     except Exception:  # rdflib reads less than Oxigraph: compare instead

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jtkg.graph.change import Change, DoesNotConform, commit
+from jtkg.graph.change import Change, DoesNotConform
 from jtkg.graph.derive import owned
 from jtkg.graph.foreign_checks import refusal
 from jtkg.graph.rdf_input import ENDINGS, RdfInputError, parse_rdf, syntax_for_suffix
+from jtkg.graph.relink import Relinked, commit_with_links
 from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.graph.translation_publish import latest
 from jtkg.graph.validate import Violation
 from jtkg.loaders import errors
 from jtkg.loaders.errors import BadInput, NotFound, Refused
@@ -47,6 +49,8 @@ class Imported:
     files: int
     triples: int
     generation: str
+    #: What the links became, in a linked store (graph/relink.py); None: not linked.
+    relinked: Relinked | None = None
 
 
 def rdf_files(paths: list[Path]) -> list[Path]:
@@ -64,11 +68,15 @@ def rdf_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Imported:
+def import_graph(
+    paths: list[Path], graph: str, location: StoreLocation, relink_all: bool = False
+) -> Imported:
     """Replaces named graph ``graph`` with the triples of ``paths`` (quads of TriG/N-Quads
     files are all put into ``graph``), if they conform to the shapes; else nothing changes.
     Through the change pipeline (graph/change.py): the graph is a source whose entailments
-    are derived, and it is validated with its neighbourhood in the store."""
+    are derived, and it is validated with its neighbourhood in the store. In a linked store
+    its entities are linked in the same change (``relink_all``: every foreign entity is
+    proposed again, as after a new mapping set)."""
     try:
         target = ox.NamedNode(graph)
     except ValueError:
@@ -85,16 +93,24 @@ def import_graph(paths: list[Path], graph: str, location: StoreLocation) -> Impo
         raise ImportRefused(problem)
     quads = [ox.Quad(t.subject, t.predicate, t.object, target) for t in triples]
     try:
-        name = commit(location, Change("replace", graph=target, quads=quads))
+        change = Change("replace", graph=target, quads=quads)
+        latest.clear()  # what this change translates, for the command to print
+        name, relinked = commit_with_links(location, change, graph, triples, everything=relink_all)
     except DoesNotConform as exc:
         raise ImportRefused(
             f"{len(exc.violations)} SHACL violation(s); nothing imported", exc.violations
         ) from None
-    return Imported(graph, len(files), len(triples), name)
+    return Imported(graph, len(files), len(triples), name, relinked)
 
 
 def remove_graph(graph: str, location: StoreLocation) -> str:
-    """Drops an imported graph; returns the new generation."""
+    """Drops an imported graph (and, in a linked store, the links only it made); returns
+    the new generation."""
+    return remove_graph_relinked(graph, location)[0]
+
+
+def remove_graph_relinked(graph: str, location: StoreLocation) -> tuple[str, Relinked | None]:
+    """Drops an imported graph; returns the new generation and what the links became."""
     if owned(graph):
         raise OwnedGraphRefused(f"{graph} is a graph the build writes; use `jtkg remove DOCUMENT`")
     try:
@@ -106,7 +122,7 @@ def remove_graph(graph: str, location: StoreLocation) -> str:
     if not location.open().contains_named_graph(target):
         raise GraphNotFound(f"no graph {graph} in the store")
     try:
-        return commit(location, Change("drop", graph=target))
+        return commit_with_links(location, Change("drop", graph=target), graph, None)
     except DoesNotConform as exc:  # what is left would not conform without it
         raise ImportRefused(
             f"{len(exc.violations)} SHACL violation(s); nothing removed", exc.violations

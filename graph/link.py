@@ -1,43 +1,59 @@
 """Linking our entities to the entities of imported graphs.
 
-Proposals come from shared Wikidata identifiers first, then from normalized names and
+Proposals come, in this order, from shared Wikidata identifiers; from normalized names and
 aliases where the types agree (a foreign type agrees with one of our classes when the
-ontology aligns that class with it, e.g. jt:Person ⊑ schema:Person). Each has a confidence;
-those at or above a threshold are accepted, the rest wait for review in a TSV file that a
-user edits and applies.
+ontology aligns that class with it, e.g. jt:Person ⊑ schema:Person, or when a mapping set
+reads it as that class, e.g. ``wdt:P31 wd:Q5`` as jt:Person); and from a name written in
+another order or with its syllables joined otherwise ("Ing-wen Tsai", "Tsai Ingwen" for
+"Tsai Ing-wen"). Never across disjoint types: a foreign entity that a mapping set reads as
+a class disjoint with our entity's is not linked to it, by any method. Each proposal has a
+confidence; those at or above a threshold are accepted, the rest wait for review in a TSV
+file (graph/link_review.py) that a user edits and applies.
 
-Accepted links go to their own graph as ``owl:sameAs`` (``skos:exactMatch`` between issues,
-which are SKOS concepts), each with a reified record of its confidence and method. Linked
-entities answer as one because the foreign entity's triples are rewritten onto our IRI, the
-canonical one, into the inferred graph: as many triples as the foreign entity has, never
-the pairwise closure that owl:sameAs reasoning would materialize.
+Our entities are read from the graphs the build and users write, never from the inferred
+graph (which holds what the links themselves lend our entities): so proposals do not
+depend on the links already made, and re-linking what changed (graph/relink.py) gives what
+a full ``jtkg link`` gives.
+
+Accepted links go to their own graph (graph/link_store.py); linked entities answer as one
+because the foreign entity's triples are rewritten onto our IRI, the canonical one, into
+the inferred graph: as many triples as the foreign entity has, never the pairwise closure
+that owl:sameAs reasoning would materialize.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from functools import cache
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import OWL, RDF, RDFS, URIRef
+from rdflib.namespace import SKOS
+from rdflib.term import Node
 
-from jtkg.graph.change import Change, commit
 from jtkg.graph.derive import LINKS_GRAPH, LINKS_KEY, foreign_graphs
-from jtkg.graph.location import Dataset, Location
-from jtkg.graph.store import to_ox
-from jtkg.loaders.errors import BadInput
-from jtkg.ontology import GRAPH, ID, JT
+from jtkg.graph.link_model import DEFAULT_THRESHOLD, Link, LinkError, best_per_pair
+from jtkg.graph.link_store import store_links
+from jtkg.graph.location import Dataset
+from jtkg.graph.mapping_checks import disjoint, supers
+from jtkg.graph.mapping_sets import loaded_sets
+from jtkg.graph.translation import class_rules
+from jtkg.ontology import GRAPH, ID, INFERRED_GRAPH, JT
 
-__all__ = ["LINKS_GRAPH", "LINKS_KEY", "foreign_graphs", "propose", "store_links"]
-#: Links at or above this confidence are accepted unless a review file says otherwise.
-DEFAULT_THRESHOLD = 0.8
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "LINKS_GRAPH",
+    "LINKS_KEY",
+    "Link",
+    "LinkError",
+    "foreign_graphs",
+    "propose",
+    "store_links",
+]
 CORE_CLASSES = ("Person", "Institution", "State", "Agreement", "Policy", "Issue", "Event")
 WIKIDATA = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
 NAME_PROPERTIES = (
@@ -50,27 +66,8 @@ ALIAS_PROPERTIES = (SKOS.altLabel, URIRef("http://schema.org/alternateName"))
 IDENTITY_PROPERTIES = (OWL.sameAs, SKOS.exactMatch, URIRef("http://schema.org/sameAs"))
 #: Confidence by how a link was found.
 BY_WIKIDATA, BY_NAME, BY_ALIAS, BY_NAME_UNTYPED = 1.0, 0.9, 0.8, 0.6
-REVIEW_COLUMNS = ("decision", "confidence", "method", "ours", "ours_label", "theirs", "theirs_label", "graph")
-
-
-class LinkError(BadInput):
-    """Linking cannot go on: a one-line reason (a review file's line number included)."""
-
-
-@dataclass(frozen=True)
-class Link:
-    ours: str
-    theirs: str
-    confidence: float
-    method: str
-    ours_label: str = ""
-    theirs_label: str = ""
-    graph: str = ""
-    concept: bool = False
-
-    @property
-    def predicate(self) -> URIRef:
-        return SKOS.exactMatch if self.concept else OWL.sameAs
+#: A name in another order or with its syllables joined otherwise; untyped: below 0.8.
+BY_ORDER, BY_ORDER_UNTYPED = 0.8, 0.5
 
 
 @dataclass
@@ -91,47 +88,75 @@ def normalize(name: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+def orders(name: str) -> set[str]:
+    """A normalized name of two to four words as family name | given name, read both ways
+    (family name first or last) with the given name's syllables joined: "tsai ing wen",
+    "ing wen tsai" and "tsai ingwen" share "tsai|ingwen"."""
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return set()
+    return {f"{words[0]}|{''.join(words[1:])}", f"{words[-1]}|{''.join(words[:-1])}"}
+
+
+@cache
 def aligned_types() -> dict[str, set[str]]:
     """For each of our core classes, the classes that agree with it: itself and the
     superclasses the ontology gives it, without those shared by three or more core classes
     (jt:Actor, prov:Entity…), which say too little to tell a person from a state."""
-    from jtkg.graph.pipeline import default_base
-
-    closed = default_base().closed
-    supers = {
-        name: {str(o) for s, p, o in closed if s == JT[name] and p == RDFS.subClassOf} | {str(JT[name])}
-        for name in CORE_CLASSES
-    }
+    supers_of = {name: {str(c) for c in supers(JT[name])} for name in CORE_CLASSES}
     counts: dict[str, int] = defaultdict(int)
-    for classes in supers.values():
+    for classes in supers_of.values():
         for cls in classes:
             counts[cls] += 1
-    return {str(JT[name]): {c for c in classes if counts[c] < 3} for name, classes in supers.items()}
+    return {str(JT[name]): {c for c in classes if counts[c] < 3} for name, classes in supers_of.items()}
 
 
-def _entities(store: Dataset, graphs: list[str], ours: bool) -> dict[str, Entity]:
+Typing = tuple[dict[Node, set[URIRef]], set[Node]]
+
+
+def foreign_typing(store: Dataset) -> Typing:
+    """How the mapping sets in force read a foreign entity's type (translation.class_rules)."""
+    return class_rules(loaded_sets(store))  # type: ignore[arg-type]
+
+
+def _entities(
+    store: Dataset,
+    graphs: list[str],
+    ours: bool,
+    iris: Iterable[str] | None = None,
+    typing: Typing | None = None,
+) -> dict[str, Entity]:
+    """The entities of ``graphs`` with their types, names, aliases and Wikidata items;
+    ``iris``: only these; ``typing``: how foreign types are read (default: the store's)."""
     names = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
     aliases = " ".join(f"<{p}>" for p in ALIAS_PROPERTIES)
     identity = " ".join(f"<{p}>" for p in IDENTITY_PROPERTIES)
-    query = f"""SELECT ?e ?kind ?value WHERE {{ GRAPH ?g {{
-        {{ ?e a ?value BIND("type" AS ?kind) }}
+    classes, typed_by = ({}, set()) if ours else typing or foreign_typing(store)
+    types = " ".join(f"<{p}>" for p in sorted({RDF.type, *typed_by}))
+    wanted = sorted(iris) if iris is not None else None
+    only = "VALUES ?e { " + " ".join(f"<{iri}>" for iri in wanted) + " }" if wanted is not None else ""
+    query = f"""SELECT ?e ?kind ?value WHERE {{ {only} GRAPH ?g {{
+        {{ VALUES ?p {{ {types} }} ?e ?p ?value BIND("type" AS ?kind) }}
         UNION {{ VALUES ?p {{ {names} }} ?e ?p ?value BIND("name" AS ?kind) }}
         UNION {{ VALUES ?p {{ {aliases} }} ?e ?p ?value BIND("alias" AS ?kind) }}
         UNION {{ VALUES ?p {{ {identity} }} ?e ?p ?value BIND("same" AS ?kind) }} }}
         FILTER(isIRI(?e)) }}"""
     found: dict[str, Entity] = {}
+    if not graphs or wanted == []:
+        return found
     rows = store.query(
         query,
         default_graph=[ox.NamedNode(str(GRAPH["empty"]))],
         named_graphs=[ox.NamedNode(g) for g in graphs],
     )
-    for row in rows:
+    for row in rows:  # type: ignore[union-attr]
         iri, kind, value = row["e"].value, row["kind"].value, row["value"].value
         if ours and not iri.startswith(str(ID)):
             continue
         entity = found.setdefault(iri, Entity(iri, set(), set(), set(), set()))
         if kind == "type":
             entity.types.add(value)
+            entity.types |= {str(c) for c in classes.get(_schema_http(value), ())}
         elif kind in ("name", "alias") and isinstance(row["value"], ox.Literal):
             (entity.names if kind == "name" else entity.aliases).add(normalize(value))
             if kind == "name" and (not entity.label or row["value"].language == "en"):
@@ -141,57 +166,110 @@ def _entities(store: Dataset, graphs: list[str], ours: bool) -> dict[str, Entity
     for entity in found.values():
         if match := WIKIDATA.match(entity.iri):  # a graph that names things by Wikidata IRIs
             entity.qids.add(match.group(1))
+        if ours:  # our classes closed upward here: the inferred graph is not read
+            entity.types |= {str(c) for t in list(entity.types) for c in supers(URIRef(t))}
     return found
 
 
-def propose(store: Dataset, graphs: dict[str, int]) -> list[Link]:
-    """Links between our entities and those of every imported graph, best first."""
-    foreign = foreign_graphs(graphs)
-    mine = [g for g in graphs if g not in foreign and g != LINKS_GRAPH]
+def _schema_http(iri: str) -> URIRef:
+    # schema.org reads http: and https: as one vocabulary; the mapping sets write http:.
+    return URIRef(iri.replace("https://schema.org/", "http://schema.org/", 1))
+
+
+@dataclass
+class Index:
+    """Our entities, by Wikidata item, by name or alias, and by name order."""
+
+    ours: dict[str, Entity]
+    by_qid: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[tuple[Entity, bool]]] = field(default_factory=lambda: defaultdict(list))
+    by_order: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+
+    def keys(self, entity: Entity) -> set[str]:
+        """What an entity is found by: its items, names and name orders (one key space)."""
+        return {
+            *(f"q {q}" for q in entity.qids),
+            *(f"n {n}" for n in entity.names | entity.aliases),
+            *(f"o {o}" for n in entity.names | entity.aliases for o in orders(n)),
+        }
+
+
+def our_graphs(graphs: Iterable[str]) -> list[str]:
+    """The graphs our entities are read from: all but the imported, links and inferred."""
+    foreign = set(foreign_graphs(graphs))
+    skip = {LINKS_GRAPH, str(INFERRED_GRAPH)}
+    return [g for g in graphs if g not in foreign and g not in skip and not g.startswith("@")]
+
+
+def index(store: Dataset, graphs: Iterable[str]) -> Index:
     agree = aligned_types()
-    ours = {iri: e for iri, e in _entities(store, mine, ours=True).items() if e.types & set(agree)}
-    by_qid: dict[str, list[Entity]] = defaultdict(list)
-    by_name: dict[str, list[tuple[Entity, bool]]] = defaultdict(list)
-    for entity in ours.values():
+    found = _entities(store, our_graphs(graphs), ours=True)
+    built = Index({iri: e for iri, e in found.items() if e.types & set(agree)})
+    for entity in built.ours.values():
         for qid in entity.qids:
-            by_qid[qid].append(entity)
+            built.by_qid[qid].append(entity)
         for name in entity.names | entity.aliases:
-            by_name[name].append((entity, name in entity.names))
-    links: list[Link] = []
-    for graph in foreign:
-        for theirs in _entities(store, [graph], ours=False).values():
-            if theirs.iri in ours:
-                continue
-            links += _match(theirs, graph, by_qid, by_name, agree)
-    return sorted(links, key=lambda link: (-link.confidence, link.ours, link.theirs))
+            built.by_name[name].append((entity, name in entity.names))
+            for key in orders(name):
+                if entity not in built.by_order[key]:
+                    built.by_order[key].append(entity)
+    return built
 
 
-def _match(
-    theirs: Entity,
-    graph: str,
-    by_qid: dict[str, list[Entity]],
-    by_name: dict[str, list[tuple[Entity, bool]]],
-    agree: dict[str, set[str]],
+def propose(
+    store: Dataset, graphs: dict[str, int] | Iterable[str], only: dict[str, set[str] | None] | None = None
 ) -> list[Link]:
+    """Links between our entities and those of every imported graph, best first, one per
+    pair. ``only``: the foreign graphs to read, each with the entities to propose for (None:
+    all of that graph's)."""
+    built = index(store, graphs)
+    scope = only if only is not None else dict.fromkeys(foreign_graphs(graphs))
+    links: list[Link] = []
+    typing = foreign_typing(store)
+    for graph, iris in sorted(scope.items()):
+        for theirs in _entities(store, [graph], ours=False, iris=iris, typing=typing).values():
+            if theirs.iri not in built.ours:
+                links += match(theirs, graph, built)
+    return best_per_pair(links)
+
+
+def _agrees(entity: Entity, theirs: Entity) -> bool:
+    """Whether our entity's classes agree with the foreign types (untyped: no objection)."""
+    agree = aligned_types()
+    classes = {c for t in entity.types if t in agree for c in agree[t]}
+    return not theirs.types or bool(theirs.types & classes)
+
+
+def _disjoint(entity: Entity, theirs: Entity) -> bool:
+    mine = [URIRef(t) for t in entity.types if t.startswith(str(JT))]
+    read = [URIRef(t) for t in theirs.types if t.startswith(str(JT))]
+    return bool(mine and read) and disjoint(mine, read)
+
+
+def match(theirs: Entity, graph: str, built: Index) -> list[Link]:
+    """The links proposed for one foreign entity, each with 1/k of its confidence when it
+    matches k of ours."""
     candidates: dict[str, tuple[Entity, float, str]] = {}
     for qid in theirs.qids:
-        for entity in by_qid.get(qid, []):
-            candidates[entity.iri] = (entity, BY_WIKIDATA, f"wikidata {qid}")
+        for entity in built.by_qid.get(qid, []):
+            if not _disjoint(entity, theirs):
+                candidates[entity.iri] = (entity, BY_WIKIDATA, f"wikidata {qid}")
     if not candidates:
         for name in theirs.names | theirs.aliases:
-            for entity, main in by_name.get(name, []):
-                if entity.qids and theirs.qids and not entity.qids & theirs.qids:
-                    continue  # both identified, differently: not the same thing
-                classes = {c for t in entity.types if t in agree for c in agree[t]}
-                if theirs.types and not theirs.types & classes:
+            for entity, main in built.by_name.get(name, []):
+                if not _comparable(entity, theirs):
                     continue
                 both_main = main and name in theirs.names
                 score = BY_NAME_UNTYPED if not theirs.types else BY_NAME if both_main else BY_ALIAS
-                method = "name" if both_main else "alias"
-                if not theirs.types:
-                    method += ", foreign entity untyped"
+                method = ("name" if both_main else "alias") + _untyped(theirs)
                 if score > candidates.get(entity.iri, (None, 0.0, ""))[1]:
                     candidates[entity.iri] = (entity, score, method)
+    if not candidates:
+        for key in {o for n in theirs.names | theirs.aliases for o in orders(n)}:
+            for entity in built.by_order.get(key, []):
+                if _comparable(entity, theirs):
+                    score = BY_ORDER if theirs.types else BY_ORDER_UNTYPED
+                    candidates[entity.iri] = (entity, score, "name in another order" + _untyped(theirs))
     share = len(candidates)
     return [
         Link(
@@ -208,109 +286,11 @@ def _match(
     ]
 
 
-# ------------------------------------------------------------ review files
+def _comparable(entity: Entity, theirs: Entity) -> bool:
+    if entity.qids and theirs.qids and not entity.qids & theirs.qids:
+        return False  # both identified, differently: not the same thing
+    return _agrees(entity, theirs) and not _disjoint(entity, theirs)
 
 
-def write_review(links: list[Link], path: Path, threshold: float) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            f"# jtkg link proposals. Set decision to accept or reject, then run "
-            f"`jtkg link --apply {path.name}`. Pre-filled: accept at or above {threshold}.\n"
-        )
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(REVIEW_COLUMNS)
-        for link in links:
-            writer.writerow(
-                [
-                    "accept" if link.confidence >= threshold else "reject",
-                    f"{link.confidence:.3f}",
-                    link.method,
-                    link.ours,
-                    link.ours_label,
-                    link.theirs,
-                    link.theirs_label,
-                    link.graph,
-                ]
-            )
-
-
-def read_review(path: Path) -> list[Link]:
-    """The accepted rows of an edited review file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LinkError(f"{path}: cannot be read ({exc})") from None
-    rows = [(n, line) for n, line in enumerate(lines, start=1) if line.strip() and not line.startswith("#")]
-    if not rows or rows[0][1].split("\t")[: len(REVIEW_COLUMNS)] != list(REVIEW_COLUMNS):
-        raise LinkError(f"{path}: not a review file (its header must be: {' '.join(REVIEW_COLUMNS)})")
-    accepted = []
-    for number, line in rows[1:]:
-        cells = line.split("\t")
-        if len(cells) != len(REVIEW_COLUMNS):
-            raise LinkError(f"{path}:{number}: {len(cells)} columns; a row has {len(REVIEW_COLUMNS)}")
-        row = dict(zip(REVIEW_COLUMNS, cells, strict=True))
-        decision = row["decision"].strip().lower()
-        if decision not in ("accept", "reject"):
-            raise LinkError(f"{path}:{number}: decision is {row['decision']!r}; write accept or reject")
-        try:
-            confidence = float(row["confidence"])
-            ox.NamedNode(row["ours"]), ox.NamedNode(row["theirs"])
-        except ValueError:
-            raise LinkError(f"{path}:{number}: a confidence or an IRI is not valid") from None
-        if not 0.0 <= confidence <= 1.0 or not row["ours"].startswith(str(ID)):
-            raise LinkError(
-                f"{path}:{number}: the confidence must be in [0, 1] and the first IRI one of ours ({ID}…)"
-            )
-        if decision == "accept":
-            accepted.append(
-                Link(
-                    row["ours"],
-                    row["theirs"],
-                    confidence,
-                    row["method"],
-                    row["ours_label"],
-                    row["theirs_label"],
-                    row["graph"],
-                )
-            )
-    return accepted
-
-
-# ------------------------------------------------------------ storing
-
-
-def links_graph(links: Iterable[Link]) -> Graph:
-    """The links with a reified record of each one's confidence and method."""
-    graph = Graph()
-    for link in links:
-        ours, theirs = URIRef(link.ours), URIRef(link.theirs)
-        graph.add((ours, link.predicate, theirs))
-        record = ID["link/" + hashlib.sha256(f"{link.ours} {link.theirs}".encode()).hexdigest()[:20]]
-        graph.add((record, RDF.type, RDF.Statement))
-        graph.add((record, RDF.subject, ours))
-        graph.add((record, RDF.predicate, link.predicate))
-        graph.add((record, RDF.object, theirs))
-        graph.add((record, JT.confidence, Literal(f"{link.confidence:.3f}", datatype=XSD.decimal)))
-        graph.add((record, DCTERMS.description, Literal(link.method)))
-    return graph
-
-
-def store_links(links: list[Link], location: Location) -> str:
-    """Replaces the links graph through the change pipeline (graph/change.py), which
-    re-derives what it makes the linked entities share; returns the new generation."""
-    published = location.open()
-    issue, rdf_type = ox.NamedNode(str(JT.Issue)), ox.NamedNode(str(RDF.type))
-    links = [
-        Link(
-            **{
-                **link.__dict__,
-                "concept": link.concept
-                or any(True for _ in published.quads_for_pattern(ox.NamedNode(link.ours), rdf_type, issue)),
-            }
-        )
-        for link in links
-    ]
-    del published
-    target = ox.NamedNode(LINKS_GRAPH)
-    quads = [ox.Quad(*map(to_ox, t), target) for t in links_graph(links)]  # type: ignore[misc]
-    return commit(location, Change("replace", graph=target, quads=quads))
+def _untyped(theirs: Entity) -> str:
+    return "" if theirs.types else ", foreign entity untyped"

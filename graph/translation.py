@@ -98,6 +98,13 @@ def _ends(prop: URIRef, table: str) -> set[URIRef]:
     return {c for c in found if str(c).startswith(str(JT))}
 
 
+def class_rules(sets: Iterable[MappingSet]) -> tuple[dict[Node, set[URIRef]], set[Node]]:
+    """(foreign class → our classes, the properties read as rdf:type): how linking reads a
+    foreign entity's type (graph/link.py)."""
+    rules = _Rules.of(sets)
+    return dict(rules.classes), set(rules.typing)
+
+
 def translate(
     triples: Iterable[Triple],
     sets: Iterable[MappingSet],

@@ -17,14 +17,21 @@ left out is reported (``latest``: one line per kind with a count, printed by the
 the import itself succeeds. (A violation that no translated triple causes is the foreign
 graph's own, and the change pipeline refuses the graph whole.)
 
-Every imported graph is translated again when the links or a user's mapping set change,
-since both decide what a translation is.
+Every imported graph is translated again when a user's mapping set changes, since it decides
+what a translation is. When the links change, only the imported graphs that name a foreign
+entity whose link changed are translated again, when the writer of the links says which
+those are (``links_changing``: graph/link_store.py does); a links graph written any other
+way (a SPARQL Update) re-translates every imported graph. A graph's translation reads only
+its own triples, the links of the entities it names and those entities' types, so the
+others' translations are what a full re-translation would give (tests/test_relink.py
+compares the N-Quads).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -86,14 +93,47 @@ def key(graph: str) -> str:
     return KEY_PREFIX + graph
 
 
+#: The foreign IRIs whose link the change being committed adds, drops or moves; None: not
+#: known (every imported graph is translated again when the links change).
+_links_changed: set[str] | None = None
+
+
+@contextlib.contextmanager
+def links_changing(theirs: set[str]) -> Iterator[None]:
+    """Within the block, a change of the links graph changes the links of ``theirs`` only."""
+    global _links_changed
+    saved, _links_changed = _links_changed, set(theirs)
+    try:
+        yield
+    finally:
+        _links_changed = saved
+
+
+def naming(store: ox.Store, graphs: Iterable[str], theirs: set[str]) -> set[str]:
+    """The graphs of ``graphs`` with a triple whose subject or object is one of ``theirs``."""
+    nodes = [ox.NamedNode(iri) for iri in sorted(theirs)]
+    found = set()
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        for node in nodes:
+            if next(store.quads_for_pattern(node, None, None, name), None) or next(
+                store.quads_for_pattern(None, None, node, name), None
+            ):
+                found.add(graph)
+                break
+    return found
+
+
 def translations(store: ox.Store, changed: set[str]) -> dict[str, set[Triple]]:
     """The change pipeline's derivation (graph/derive.py ``DERIVATIONS``): the translation
     of each changed imported graph, of every one when the links or a mapping set changed
     (both decide what a translation is), and nothing for a graph no longer there."""
     present = {g.value for g in store.named_graphs() if is_foreign(g.value)}
     todo = {g for g in changed if is_foreign(g)}
-    if LINKS_GRAPH in changed or any(g.startswith(MAPPINGS_PREFIX) for g in changed):
+    if any(g.startswith(MAPPINGS_PREFIX) for g in changed):
         todo |= present
+    elif LINKS_GRAPH in changed:
+        todo |= present if _links_changed is None else naming(store, present - todo, _links_changed)
     found: dict[str, set[Triple]] = {}
     for graph in sorted(todo):
         if graph not in present:

@@ -15,7 +15,7 @@ from jtkg.server.command_support import location, store_option
     "--threshold",
     type=click.FloatRange(0.0, 1.0),
     default=None,
-    help="Store proposals at or above this confidence [default: 0.8].",
+    help="Store proposals at or above this confidence [default: the last chosen, else 0.8].",
 )
 @click.option(
     "--review",
@@ -37,26 +37,26 @@ def link_command(
 ) -> None:
     """Propose owl:sameAs / skos:exactMatch links between jtkg entities and the entities of
     imported graphs: by shared Wikidata identifiers first, then by normalized names and
-    aliases where the types agree. Accepted links replace the links graph, and linked
-    entities then answer queries as one."""
-    from jtkg.graph.link import (
-        DEFAULT_THRESHOLD,
-        LINKS_GRAPH,
-        LinkError,
-        foreign_graphs,
-        propose,
-        read_review,
-        store_links,
-        write_review,
-    )
+    aliases where the types agree, then by a name in another order. Accepted links replace
+    the links graph, and linked entities then answer queries as one. Once linked, the store
+    keeps its links current after every ingest, import and remove, at the threshold last
+    chosen here (stored with the links)."""
+    from jtkg.graph.link import DEFAULT_THRESHOLD, LINKS_GRAPH, LinkError, foreign_graphs, propose
+    from jtkg.graph.link_review import read_decisions, write_review
+    from jtkg.graph.link_store import store_links, stored
+    from jtkg.graph.translation_publish import latest
+    from jtkg.server.commands_mappings import print_translation
 
     if review and apply:
         raise click.UsageError("--review writes proposals and --apply stores them: use one")
-    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     where = location(store_path)
+    if threshold is None:  # the one last chosen, else the default
+        last = stored(where.open()).threshold if where.manifest() is not None else None
+        threshold = DEFAULT_THRESHOLD if last is None else last
+    rejected: list = []
     # A LinkError (a bad review file) or a StoreError reaches cli.py's handler: exit 2.
     if apply is not None:
-        accepted = read_review(apply)
+        accepted, rejected = read_decisions(apply)
     else:
         manifest = where.manifest()
         if manifest is None:
@@ -75,8 +75,13 @@ def link_command(
             )
             return
         accepted = [link for link in proposals if link.confidence >= threshold]
-    generation = store_links(accepted, where)
-    click.echo(f"stored {len(accepted)} link(s) in {LINKS_GRAPH}; published {generation}")
+    latest.clear()
+    generation = store_links(accepted, where, threshold, rejected)
+    click.echo(
+        f"stored {len(accepted)} link(s) in {LINKS_GRAPH} (threshold {threshold:g}, kept for "
+        f"re-linking after ingest, import and remove); published {generation}"
+    )
+    print_translation()  # the imported graphs whose links changed, translated again
 
 
 COMMANDS = [link_command]

@@ -186,10 +186,18 @@ def ingest_command(
     paths, urls = split_urls(files, None)
     failed: list[str] = []
     sources = fetch_sources(urls, where, refetch, allow_private, None, failed)
+    before = where.open() if where.manifest() is not None else None  # for re-linking after
     with progress_bar("ingesting") as progress:  # a StoreError reaches cli.py's handler
         result = ingest(
             collect_documents(paths), where, extractor=extractor, progress=progress, sources=sources
         )
+    changed = [*result.added, *result.replaced, *result.reextracted]
+    if result.generation and before is not None and changed:
+        from jtkg.graph.relink import after_documents
+
+        documents = where.manifest().documents  # type: ignore[union-attr]
+        if relinked := after_documents(where, before, {documents[s]["graph"] for s in changed}):
+            click.echo(relinked.line())
     result.rejected[:0] = failed
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -265,7 +273,7 @@ def remove_command(
     """Take DOCUMENTS (by name, file name or graph IRI) and the facts only they support out
     of the published graph, drop imported graphs with --graph, or your mapping sets with
     --mapping."""
-    from jtkg.graph.imports import remove_graph
+    from jtkg.graph.imports import remove_graph_relinked
     from jtkg.graph.ingest import remove
 
     if not documents and not graphs and not mappings:
@@ -273,10 +281,19 @@ def remove_command(
     where = location(store_path)
     # Unknown document or graph: exit 1; damaged, full or missing store: exit 2 (cli.py).
     if documents:
+        from jtkg.graph.relink import after_documents
+
+        before, manifest = where.open(), where.manifest()
         slugs, generation = remove(documents, where)
         click.echo(f"removed {', '.join(slugs)}; published {generation}")
+        graphs_of = {manifest.documents[slug]["graph"] for slug in slugs} if manifest else set()
+        if relinked := after_documents(where, before, graphs_of):  # a linked store's links
+            click.echo(relinked.line())
     for graph in graphs:
-        click.echo(f"removed graph {graph}; published {remove_graph(graph, where)}")
+        generation, relinked = remove_graph_relinked(graph, where)
+        click.echo(f"removed graph {graph}; published {generation}")
+        if relinked is not None:
+            click.echo(relinked.line())
     remove_mappings(mappings, store_path)  # a bundled or unknown set: exit 1
 
 
@@ -303,7 +320,7 @@ def import_command(
     if not import_mappings(paths, graph, mappings, store_path):
         return
     try:
-        result = import_graph(list(paths), graph, location(store_path))
+        result = import_graph(list(paths), graph, location(store_path), relink_all=bool(mappings))
     except ImportRefused as exc:
         for violation in exc.violations[:20]:
             click.echo(violation.line(), err=True)
@@ -312,7 +329,9 @@ def import_command(
         f"imported {result.triples} triples from {result.files} file(s) into "
         f"{result.graph}; published {result.generation}"
     )
-    print_translation(result.graph)
+    if result.relinked is not None:
+        click.echo(result.relinked.line())
+    print_translation()  # its own and those of graphs whose links changed
 
 
 @click.command("validate")
