@@ -6,7 +6,9 @@ evidence, so one fetch carries what the HTML page shows:
   annotations): its triples, its target's (the document, ``oa:hasSource``) and its
   selectors' (the quote, ``oa:exact``, and the position, ``oa:start`` / ``oa:end``);
 - each statement by or about the entity linked straight to the document it is quoted from
-  (``prov:wasQuotedFrom``, read from the statement's own annotation), with its quote.
+  (``prov:wasQuotedFrom``, read from the statement's own annotation), with its quote;
+- each participation of an event, or of the actor in events (``jt:Participation``: its
+  agent and role), with its annotation, the words that name that participant there.
 
 Run in a query worker, as the page views are (graph/views.py).
 """
@@ -47,6 +49,10 @@ def description(store: ox.Store, iri: str) -> list[ox.Triple]:
                UNION {{ ?a oa:hasTarget/oa:hasSelector ?sel . ?sel ?sp ?so }} }}
       UNION {{ ?st jt:statedBy|jt:concerns|jt:addressedTo <{iri}> .
                ?st jt:quote ?quote . ?sa oa:hasBody ?st ; oa:hasTarget/oa:hasSource ?doc }}
+      UNION {{ {{ <{iri}> jt:qualifiedParticipation ?n }} UNION {{ ?n jt:agent <{iri}> }}
+               {{ ?n ?ap ?ao BIND(?n AS ?a) }}
+               UNION {{ ?a oa:hasBody ?n . {{ ?a ?ap ?ao }} UNION {{ ?a oa:hasTarget ?t . ?t ?tp ?to }}
+                        UNION {{ ?a oa:hasTarget/oa:hasSelector ?sel . ?sel ?sp ?so }} }} }}
     }} LIMIT {MAX_TRIPLES}"""
     return list(dict.fromkeys(store.query(query, **_UNION)))
 

@@ -82,6 +82,8 @@ class RoleGroup:
     #: The role's label from the ontology ("moderator"), plural where there are several.
     label: str
     participants: list[Participant] = field(default_factory=list)
+    #: The label for one participant ("panelist").
+    singular: str = ""
 
 
 @dataclass
@@ -132,7 +134,7 @@ def participants(store: ox.Store, event: str) -> list[RoleGroup]:
             person.label = names.get(person.iri, person.iri.rsplit("/", 1)[-1])
             person.passages = sorted(person.passages, key=lambda e: (e.document, e.start))[:MAX_PASSAGES]
         label = names.get(role, role.rsplit("#", 1)[-1])
-        groups.append(RoleGroup(role, _plural(label) if len(people) > 1 else label, people))
+        groups.append(RoleGroup(role, _plural(label) if len(people) > 1 else label, people, label))
     return groups
 
 

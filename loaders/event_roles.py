@@ -54,6 +54,8 @@ _EVENT_CONTEXT = re.compile(
     + r"|panel|discussion|session|forum|seminar|roundtable|workshop|briefing|event|lecture)s?\b",
     re.IGNORECASE,
 )
+#: How far before a name a cue and the name's title words are looked for.
+_CUE_REACH = 120
 #: Cues that are about an event whatever else the sentence says.
 _EVENT_CUES = frozenset({"moderator", "keynote", "speaker", "discussant", "panelist"})
 
@@ -125,7 +127,7 @@ def _roles_at(
     """The roles the words around ``actors[i]`` give it (and the names coordinated after it)."""
     m = actors[i]
     start = m.title_start if 0 <= m.title_start < m.start else m.start
-    cue = _cue_before(text[sent.start : start])
+    cue = _cue_before(text[max(sent.start, start - _CUE_REACH) : start])
     if cue is not None:
         role, needs_event = cue
         if about_event or not needs_event:

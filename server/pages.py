@@ -108,7 +108,7 @@ def _html(iri: str) -> Response:
     ]
     # An event's participants (by role) and an actor's events: their own sections, not facts.
     neighbours += [
-        {"label": p.label, "href": local_path(p.iri), "predicate": g.label, "incoming": False}
+        {"label": p.label, "href": local_path(p.iri), "predicate": g.singular, "incoming": False}
         for g in view.participants
         for p in g.participants
         if p.iri.startswith(str(ID))

@@ -160,3 +160,21 @@ def test_follow_a_more_link_and_back(browser, site: str) -> None:  # type: ignor
     browser.find_element(By.CSS_SELECTOR, "#section-pager a[rel=prev]").click()
     assert rows() == first
     assert csp_violations(browser) == []
+
+
+def test_the_event_page_lists_roles_with_their_passages_and_passes_axe(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    from tests.browser_kit import axe_script, serious_violations
+
+    browser.get(site + "/id/event/stimson-center-webinar-2021-03-17")
+    wait_for(browser, "#participants h3")
+    roles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "#participants h3")]
+    assert roles[:3] == ["Host", "Moderator", "Panelists"]
+    panel = browser.find_elements(By.CSS_SELECTOR, '#participants ul[data-role$="#panelist"] li')
+    assert [li.find_element(By.CSS_SELECTOR, "a").text for li in panel][:1] == ["Madoka Fukuda"]
+    shot(browser, "event")
+    assert serious_violations(browser, axe_script()) == []
+    # a participant's passage opens the document with that line marked
+    panel[1].find_element(By.CSS_SELECTOR, ".evidence a").click()
+    assert wait_for(browser, "mark#passage")[0].text == "Kayo Takuma"

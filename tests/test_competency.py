@@ -47,6 +47,13 @@ def test_cq01_moderator_affiliation(built_store: Path) -> None:
     assert any(r["name"] == "Yuki Tatsumi" and "Stimson" in r.get("affiliation", "") for r in rows)
 
 
+def test_cq01_gives_each_participant_its_role(built_store: Path) -> None:
+    roles = {r["name"]: r.get("eventRole", "") for r in run(built_store, "cq01")}
+    assert roles["Yuki Tatsumi"] == "moderator"
+    for name in ("Madoka Fukuda", "Kayo Takuma", "Takahisa Kawaguchi", "Yuka Koshino"):
+        assert roles[name] == "panelist"
+
+
 def test_cq02_representatives_of_each_party(built_store: Path) -> None:
     pairs = {(r["partyName"], r["name"]) for r in run(built_store, "cq02")}
     assert pairs == {
