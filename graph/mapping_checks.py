@@ -3,6 +3,12 @@ where it would make the translation contradict the ontology together with the se
 already in force — one foreign class read as two disjoint classes, one foreign property
 read as properties whose domains or ranges are disjoint, or as a class and a property, or
 as a datatype and an object property.
+
+Disjoint includes a union's members: ``jt:Polity`` (institutions and states) is disjoint
+with ``jt:Person``. A row read only on our domain (a broader foreign property) contradicts
+an unguarded row for the same foreign property, which is read on the same subjects too;
+two guarded rows never do, since each reads only where its own domain already holds
+(``schema:startDate`` is ``jt:date`` on events and ``jt:startDate`` on positions).
 """
 
 from __future__ import annotations
@@ -30,7 +36,24 @@ def disjoint_pairs() -> frozenset[frozenset[URIRef]]:
     for group in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
         members = list(ontology.items(ontology.value(group, OWL.members)))
         pairs |= {frozenset((a, b)) for a in members for b in members if a != b}  # type: ignore[misc]
-    return frozenset(pairs)
+    # A union is disjoint with what each of its members is disjoint with (jt:Polity, the
+    # institutions and states, with jt:Person); unions of unions in as many rounds.
+    unions = {
+        cls: [m for m in ontology.items(members) if isinstance(m, URIRef)]
+        for cls, members in ontology.subject_objects(OWL.unionOf)
+        if isinstance(cls, URIRef)
+    }
+    classes = {c for pair in pairs for c in pair} | set(unions)
+    while True:
+        found = {
+            frozenset((union, other))
+            for union, members in unions.items()
+            for other in classes
+            if members and all(frozenset((m, other)) in pairs for m in members)
+        } - pairs
+        if not found:
+            return frozenset(pairs)
+        pairs |= found
 
 
 def disjoint(a: Iterable[URIRef], b: Iterable[URIRef]) -> bool:
@@ -52,12 +75,14 @@ def check(new: MappingSet, loaded: Iterable[MappingSet] = ()) -> None:
     seen: dict[URIRef, list[Mapping]] = {}
     for mapping_set in loaded:
         for mapping in mapping_set.mappings:
-            if mapping.inward:
+            if mapping.inward or mapping.guarded:
                 seen.setdefault(mapping.theirs, []).append(mapping)
     for mapping in new.mappings:
-        if not mapping.inward:
+        if not (mapping.inward or mapping.guarded):
             continue
         for earlier in seen.get(mapping.theirs, []):
+            if mapping.guarded and earlier.guarded:
+                continue  # each is read only where its own domain already holds
             if _clash(mapping, earlier):
                 raise MappingError(f"{mapping.where}: {_clash(mapping, earlier)} (with {earlier.where})")
         seen.setdefault(mapping.theirs, []).append(mapping)
