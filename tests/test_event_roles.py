@@ -152,3 +152,40 @@ def test_reasoning_makes_a_role_a_participation_both_ways() -> None:
     assert (person, JT.participatedIn, event) in inferred
     assert (person, JT.keynoteSpeakerAt, event) in inferred
     assert (person, JT.speakerAt, event) in inferred
+
+
+def _violations(triples: set[tuple[URIRef, URIRef, object]]) -> list[str]:
+    from rdflib import Literal
+
+    from jtkg.graph.validate import validate
+
+    event, org = (
+        URIRef("https://w3id.org/jtkg/id/event/forum"),
+        URIRef("https://w3id.org/jtkg/id/institution/varda"),
+    )
+    base = {
+        (event, RDF.type, JT.Event),
+        (event, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Forum", lang="en")),
+        (org, RDF.type, JT.Institution),
+        (org, RDF.type, JT.Actor),
+        (org, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Varda", lang="en")),
+    }
+    return [v.message for v in validate(base | triples).violations]
+
+
+def test_shapes_refuse_an_organization_as_moderator_and_a_participation_without_role() -> None:
+    event, org = (
+        URIRef("https://w3id.org/jtkg/id/event/forum"),
+        URIRef("https://w3id.org/jtkg/id/institution/varda"),
+    )
+    node = URIRef("https://w3id.org/jtkg/id/participation/doc/1")
+    assert _violations({(event, JT.host, org)}) == []
+    assert "jt:moderator must point to a jt:Person" in _violations({(event, JT.moderator, org)})
+    typed = {
+        (event, JT.qualifiedParticipation, node),
+        (node, RDF.type, JT.Participation),
+        (node, JT.agent, org),
+    }
+    assert any("exactly one jt:role" in m for m in _violations(typed))
+    assert _violations(typed | {(node, JT["role"], JT.host)}) == []
+    assert any("exactly one jt:role" in m for m in _violations(typed | {(node, JT["role"], JT.Event)}))
