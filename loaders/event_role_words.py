@@ -124,19 +124,21 @@ BY_ROLES = {
 #: "panelists Jane Roe and John Doe" (title words between are the name's own).
 BEFORE_NAME = re.compile(
     r"\b(?P<role>moderator|facilitator|chair(?:person)?|discussants?|panell?ists?|"
-    r"keynote speakers?|speakers|presenters)[ \t,]+(?:the[ \t]+)?$",
+    r"keynote speakers?|speakers|presenters)"
+    r"(?:[ \t]+(?:included|include|were|are|was|is|featured|features|comprised))?[ \t,:]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 
 #: What follows a name to give its role: ", who moderated", " served as moderator",
 #: " chaired the session".
 AFTER_PHRASE = re.compile(
+    r"(?:[ \t]*,[ \t]*(?:the|a|an|our)[ \t]+(?P<appos>moderator|keynote speaker|discussant|panell?ist)\b)|"
     r"(?:[ \t]*,[ \t]*who|[ \t]+(?:also|then|later))?[ \t]+(?:"
     r"(?P<verb>moderated|chaired|hosted|co-hosted|facilitated)"
     r"(?P<object>(?:[ \t]+(?:the|a|an|this|that|our|its|their|\w+-\w+|[a-z]+)){0,3}?[ \t]+"
     r"(?:panel|discussion|session|webinar|event|conference|symposium|forum|dialogue|meeting|"
     r"seminar|roundtable|workshop|briefing|talks|debate|q&a|conversation|proceedings))?|"
-    r"(?:served|acted|was|were)[ \t]+as[ \t]+(?:the[ \t]+|an?[ \t]+)?(?P<as>" + _ANY_ROLE + r")|"
+    r"(?:(?:served|acted|was|were)[ \t]+)?as[ \t]+(?:the[ \t]+|an?[ \t]+)?(?P<as>" + _ANY_ROLE + r")|"
     r"(?:delivered|gave|made|offered|provided)[ \t]+(?:the[ \t]+|an?[ \t]+)?(?P<gave>" + _ANY_ROLE + r"))\b",
     re.IGNORECASE,
 )
@@ -150,8 +152,12 @@ VERB_ROLES = {
     "hosted": "host",
     "co-hosted": "host",
 }
-#: The verbs that make a role without an object ("NAME, who moderated, said ...").
+#: The verbs that make a role without an object, where the clause ends after them
+#: ("NAME, who moderated, said ..."; not "NAME chaired the committee").
 VERBS_ALONE = frozenset({"moderated", "chaired", "facilitated"})
+#: Roles that are also posts ("chair of the committee", "host of the show"): given by "as"
+#: only in a sentence about an event, and not before "of".
+POST_ROLES = frozenset({"chair", "host"})
 
 
 def role_of(word: str | None) -> str | None:

@@ -27,6 +27,7 @@ from jtkg.loaders.event_role_words import (
     HEADING,
     INLINE_HEADING,
     PERSON_ROLES,
+    POST_ROLES,
     VERB_ROLES,
     VERBS_ALONE,
     role_of,
@@ -138,15 +139,20 @@ def _roles_at(
         if role is not None and role != "":
             yield role, [m]
     phrase = AFTER_PHRASE.match(text, after.end() if after else m.end, sent.end)
-    if phrase is not None:
-        if phrase["verb"]:
-            verb = phrase["verb"].lower()
-            if (phrase["object"] or verb in VERBS_ALONE) and verb in VERB_ROLES:
-                yield VERB_ROLES[verb], [m]
-        else:
-            role = role_of(phrase["as"] or phrase["gave"])
-            if role:
-                yield role, [m]
+    if phrase is None:
+        return
+    rest = text[phrase.end() : sent.end]
+    if phrase["verb"]:
+        verb = phrase["verb"].lower()
+        alone = verb in VERBS_ALONE and re.match(r"[ \t]*(?:[,.;:)]|$)", rest) is not None
+        if (phrase["object"] or alone) and verb in VERB_ROLES:
+            yield VERB_ROLES[verb], [m]
+        return
+    role = role_of(phrase["appos"] or phrase["as"] or phrase["gave"])
+    if role in POST_ROLES and (not about_event or re.match(r"[ \t]+of\b", rest)):
+        return  # "served as chair of the committee": a post, not a part in the event
+    if role:
+        yield role, [m]
 
 
 def _cue_before(before: str) -> tuple[str, bool] | None:

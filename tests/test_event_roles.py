@@ -66,6 +66,10 @@ def test_a_list_ends_at_the_first_line_that_is_no_name() -> None:
         ("Sam Wu served as discussant.", "Sam Wu", "discussant"),
         ("Jane Roe (Moderator) opened the floor.", "Jane Roe", "moderator"),
         ("Tom Fox chaired the second session.", "Tom Fox", "chair"),
+        ("Jane Roe, the moderator, asked the first question.", "Jane Roe", "moderator"),
+        ("It went on with Sam Wu as discussant.", "Sam Wu", "discussant"),
+        ("Speakers included Ben Kay and Sam Wu.", "Sam Wu", "speaker"),
+        ("The panelists were Jane Roe and John Doe.", "John Doe", "panelist"),
     ],
 )
 def test_a_sentence_gives_a_name_its_role(sentence: str, name: str, role: str) -> None:
@@ -87,6 +91,19 @@ def test_names_joined_by_and_share_the_role() -> None:
 def test_chaired_by_in_a_sentence_about_no_event_is_no_role() -> None:
     # "chaired by" is a committee's as often as an event's
     parts = _parts(f"{EVENT} The reform commission was chaired by Tom Fox.")
+    assert not any(name == "Tom Fox" for name, _, _ in parts)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tom Fox chaired the reform committee.",
+        "Tom Fox served as chair of the webinar's sponsor, a reform committee.",
+        "Tom Fox, who chaired the committee, was not there.",
+    ],
+)
+def test_a_post_is_no_role_at_the_event(sentence: str) -> None:
+    parts = _parts(f"{EVENT} {sentence}")
     assert not any(name == "Tom Fox" for name, _, _ in parts)
 
 
