@@ -126,8 +126,9 @@ def naming(store: ox.Store, graphs: Iterable[str], theirs: set[str]) -> set[str]
 
 def translations(store: ox.Store, changed: set[str]) -> dict[str, set[Triple]]:
     """The change pipeline's derivation (graph/derive.py ``DERIVATIONS``): the translation
-    of each changed imported graph, of every one when the links or a mapping set changed
-    (both decide what a translation is), and nothing for a graph no longer there."""
+    of each changed imported graph, of every one when a mapping set changed, of those naming
+    a foreign entity whose link changed when the links did (see the module), and nothing
+    for a graph no longer there."""
     present = {g.value for g in store.named_graphs() if is_foreign(g.value)}
     todo = {g for g in changed if is_foreign(g)}
     if any(g.startswith(MAPPINGS_PREFIX) for g in changed):
@@ -168,6 +169,7 @@ def publish(store: ox.Store, graph: str, facts: set[Triple], base: Base) -> Publ
     result = Published(graph, skipped=translation.skipped)
     current = translation.triples - base.closed - facts
     result.translated = len(current)
+    entailed: set[Triple] | None = None
     for _ in range(MAX_ROUNDS):
         entailed = materialize_increment(base.closed, facts | current)
         violations = _violations(store, current | entailed, graph)
@@ -175,7 +177,10 @@ def publish(store: ox.Store, graph: str, facts: set[Triple], base: Base) -> Publ
         if not drop:
             break
         current -= drop
-    result.kept = current | materialize_increment(base.closed, facts | current) - facts
+        entailed = None  # reasoned over what is no longer there
+    if entailed is None:  # the last round left something out: reason over what is kept
+        entailed = materialize_increment(base.closed, facts | current)
+    result.kept = current | entailed - facts
     return result
 
 
