@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jtkg.loaders.errors import BadInput
+from jtkg.loaders.metadata_file import preload
 
 
 class DocumentError(BadInput):
@@ -69,7 +70,11 @@ def warm(paths: Iterable[str | Path] | None = None) -> None:
     """Imports, here and once, the heavy modules of the readers ``paths`` need (all of them
     when a path is a link, whose type is known only once fetched; every reader without
     ``paths``). Called before forking per-document workers, so each child inherits the
-    modules instead of importing them again (trafilatura: ~0.4 s a document)."""
+    modules instead of importing them again (trafilatura: ~0.4 s a document); and each
+    folder's metadata.tsv parsed once."""
+    if paths is not None:
+        paths = list(paths)
+        preload(paths)
     if paths is None:
         wanted = set(WARMERS)
     else:

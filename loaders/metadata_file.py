@@ -16,11 +16,12 @@ every row names a file in the same folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -283,17 +284,27 @@ def _folder_problems(
     meta: MetadataFile, folder: Path, name: str, is_document: Callable[[Path], bool]
 ) -> list[str]:
     """The file's own problems and its rows naming no file here, for the folder's first
-    document only (by name), so that a build says each once. One listing of the folder,
-    no stat per row: a folder of 10,000 documents costs milliseconds a document."""
-    names = set(os.listdir(folder))
+    document only (by name), so that a build says each once. One listing of the folder a
+    document, and the rows checked only for that first one."""
+    names = os.listdir(folder)
+    first = next((n for n in sorted(names) if n != METADATA_FILE and is_document(folder / n)), None)
+    if first != name:
+        return []
+    present = set(names)
     missing = [
         f"{meta.path}:{row.line}: no file {listed!r} in {folder}; the row is ignored"
-        if listed not in names
+        if listed not in present
         else f"{meta.path}:{row.line}: {listed!r} is not a document jtkg reads; the row is ignored"
         for listed, row in meta.rows.items()
-        if listed not in names or not is_document(folder / listed)
+        if listed not in present or not is_document(folder / listed)
     ]
-    if not meta.problems and not missing:
-        return []
-    first = min((n for n in names if n != METADATA_FILE and is_document(folder / n)), default=None)
-    return [*meta.problems, *missing] if first == name else []
+    return [*meta.problems, *missing]
+
+
+def preload(paths: Iterable[str | Path]) -> None:
+    """Parses, here and once, the metadata file of each folder ``paths`` are in: called
+    before forking a worker per document, so each inherits the parsed rows instead of
+    parsing the whole file again (O(rows) a document)."""
+    for folder in {Path(p).parent for p in paths if "://" not in str(p)}:
+        with contextlib.suppress(OSError):
+            read_metadata_file(folder / METADATA_FILE)

@@ -269,3 +269,13 @@ def test_ingest_re_extracts_a_document_whose_row_changed(tmp_path: Path) -> None
     assert issued == [ox.Literal("2018-07", datatype=ox.NamedNode(str(XSD.gYearMonth)))]
     del store
     assert ingest(brief, where).unchanged == ["brief"]
+
+
+def test_the_parent_parses_a_folder_s_file_once_before_the_workers_fork(tmp_path: Path) -> None:
+    from jtkg.loaders import metadata_file
+    from jtkg.loaders.formats import warm
+
+    folder = _folder(tmp_path, HEADER + "brief.txt\tA Title\n")
+    metadata_file._cache.pop(folder / METADATA_FILE, None)
+    warm(iter([str(folder / "brief.txt")]))  # as pipeline.run_each calls it, before forking
+    assert metadata_file._cache[folder / METADATA_FILE][1].rows["brief.txt"].cells["title"] == "A Title"
