@@ -11,8 +11,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from jtkg.graph.mapping_sets import MAPPINGS_PREFIX
-from jtkg.graph.store import StoreLocation
+from jtkg.graph.change import Change, commit
+from jtkg.graph.mapping_sets import MAPPINGS_PREFIX, graph_of, set_triples
+from jtkg.graph.mappings import MappingSet
+from jtkg.graph.store import StoreLocation, to_ox
 from jtkg.server.cli import main
 
 HEADER = """# curie_map:
@@ -193,3 +195,22 @@ def test_two_sets_from_one_file_name_need_the_id(runner: CliRunner, copy: Path, 
         g.value for g in StoreLocation(copy).open().named_graphs() if g.value.startswith(MAPPINGS_PREFIX)
     }
     assert len(graphs) == 1
+
+
+def test_a_stored_set_that_no_longer_loads_can_still_be_removed(runner: CliRunner, copy: Path) -> None:
+    """A set the ontology has since outgrown is skipped when the sets load; it is named
+    from its graph, so it can still be taken out."""
+    stale = MappingSet(
+        "https://example.org/mappings/stale", "stale.sssom.tsv", [], license="https://example.org/l"
+    )
+    target = ox.NamedNode(graph_of(stale.id))
+    quads = [
+        ox.Quad(*map(to_ox, t), target) for t in set_triples(stale, "not an SSSOM file", "stale.sssom.tsv")
+    ]
+    before = nquads(copy)
+    commit(StoreLocation(copy), Change("replace", graph=target, quads=quads))
+    assert "stale" not in runner.invoke(main, ["mappings", "--store", str(copy)]).output
+    result = runner.invoke(main, ["remove", "--mapping", "stale.sssom.tsv", "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("removed mapping set https://example.org/mappings/stale")
+    assert nquads(copy) == before

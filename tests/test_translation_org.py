@@ -16,7 +16,7 @@ from rdflib.namespace import SKOS
 from jtkg.graph.mapping_sets import bundled_sets
 from jtkg.graph.store import StoreLocation, to_rdflib
 from jtkg.graph.translation import translate
-from jtkg.graph.vocabulary_export import sets_for
+from jtkg.graph.vocabulary_export import sets_for, vocabulary_quads
 from jtkg.ontology import JT
 from jtkg.server.cli import main
 
@@ -254,3 +254,37 @@ def test_the_org_export_translates_back_to_the_same_positions(exported: list[ox.
     assert (wu, JT.startDate, Literal("2016-05-20", datatype=XSD.date)) in out
     president = u(ID + "position/tsai-ing-wen--president--taiwan")
     assert {(president, JT.roleTitle, Literal("President")), (president, JT.positionIn, u(TAIWAN))} <= out
+
+
+@pytest.mark.parametrize("vocabulary", ["org", "wikidata"])
+def test_a_position_round_trips_through_either_vocabulary(vocabulary: str) -> None:
+    """A position written in ORG or Wikidata terms by the qualified rows (an org:Role and an
+    org:memberDuring interval; a ps:P39 value with its label and wdt:P1001) reads back as
+    the same position through that vocabulary's sets alone."""
+    person, pos = ox.NamedNode(TSAI), ox.NamedNode(ID + "position/tsai-ing-wen--chair--dpp")
+    graph = ox.NamedNode("https://w3id.org/jtkg/graph/doc/x")
+    date = ox.NamedNode(str(XSD.gYear))
+    store = ox.Store()
+    for s, p, o in (
+        (person, ox.NamedNode(str(JT.holds)), pos),
+        (pos, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(JT.Position))),
+        (pos, ox.NamedNode(str(JT.roleTitle)), ox.Literal("Chairperson")),
+        (pos, ox.NamedNode(str(JT.positionIn)), ox.NamedNode(DPP)),
+        (pos, ox.NamedNode(str(JT.startDate)), ox.Literal("2008", datatype=date)),
+        (pos, ox.NamedNode(str(JT.endDate)), ox.Literal("2012", datatype=date)),
+    ):
+        store.add(ox.Quad(s, p, o, graph))
+    written = {
+        tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object))
+        for q in vocabulary_quads(store, vocabulary)
+    }
+    assert not any(str(p).startswith(str(JT)) for _, p, _ in written)
+    back = translate(written, sets_for(vocabulary)).triples
+    p = u(pos.value)
+    assert {
+        (u(TSAI), JT.holds, p),
+        (p, JT.roleTitle, Literal("Chairperson")),
+        (p, JT.positionIn, u(DPP)),
+        (p, JT.startDate, Literal("2008", datatype=XSD.gYear)),
+        (p, JT.endDate, Literal("2012", datatype=XSD.gYear)),
+    } <= back
