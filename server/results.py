@@ -1,29 +1,65 @@
-"""SELECT results written row by row, so the row limit can stop a result as it grows.
+"""SELECT results: Oxigraph's own serializers where they write what the protocol asks, and
+writers of our own, one row at a time, where they do not.
 
-Oxigraph serializes a whole result at once with no hook per row; these writers produce the
-same four formats (SPARQL 1.1 Query Results JSON, XML, CSV and TSV) one solution at a time.
+JSON, XML and TSV come from Oxigraph's serializer (Rust, 1-4 µs a row against the Python
+writers' 10-26 µs). It has no hook per row, so the row limit is checked on what it wrote:
+every row takes at least one byte, so a result of at most ``max_rows`` bytes cannot be over
+it; a longer one is counted exactly by Oxigraph's own parser, which stops at ``max_rows + 1``.
+CSV keeps the Python writer: Oxigraph's leaves an IRI holding a comma unquoted.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
+#: The formats Oxigraph writes for us (its CSV does not quote an IRI that holds a comma).
+NATIVE = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
 
 class TooManyRows(Exception):
     pass
 
 
-def write_solutions(
-    solutions: ox.QuerySolutions, fmt: str, write: Callable[[bytes], Any], max_rows: int
-) -> None:
+class Output(Protocol):
+    """Where a result is written: a bounded buffer (server/sparql.py) that raises
+    OverflowError past its byte limit."""
+
+    data: bytearray
+
+    def write(self, chunk: bytes) -> int: ...
+
+
+def write_solutions(solutions: ox.QuerySolutions, fmt: str, output: Output, max_rows: int) -> None:
     """Writes ``solutions`` in ``fmt`` (json, xml, csv, tsv); TooManyRows past ``max_rows``."""
+    native = NATIVE.get(fmt)
+    if native is None:
+        _write_rows(solutions, fmt, output.write, max_rows)
+        return
+    start = len(output.data)
+    solutions.serialize(output, format=native)
+    if len(output.data) - start > max_rows and count_rows(output.data[start:], native, max_rows) > max_rows:
+        raise TooManyRows(max_rows)
+
+
+def count_rows(data: bytes | bytearray, native: ox.QueryResultsFormat, most: int) -> int:
+    """The rows of a serialized result, counted up to ``most + 1`` (Oxigraph's parser)."""
+    parsed = ox.parse_query_results(bytes(data), format=native)
+    return sum(1 for _ in itertools.islice(parsed, most + 1))  # type: ignore[arg-type]
+
+
+def _write_rows(solutions: ox.QuerySolutions, fmt: str, write: Callable[[bytes], Any], max_rows: int) -> None:
     names = [v.value for v in solutions.variables]
     head, row, tail = _WRITERS[fmt]
     write(head(names).encode())

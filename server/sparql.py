@@ -133,7 +133,7 @@ def _execute(
     try:
         if isinstance(result, ox.QuerySolutions):
             fmt = choose(accept, RESULT_FORMATS, format_param)
-            write_solutions(result, fmt.name, output.write, max_result_rows)
+            write_solutions(result, fmt.name, output, max_result_rows)
         elif isinstance(result, ox.QueryBoolean):
             fmt = choose(accept, RESULT_FORMATS, format_param)
             result.serialize(output, format=fmt.results)
