@@ -68,7 +68,7 @@ def import_mapping(path: Path, location: StoreLocation) -> StoredSet:
     graph = graph_of(mapping_set.id)
     target = ox.NamedNode(graph)
     text = path.read_text(encoding="utf-8")
-    quads = [ox.Quad(*map(to_ox, t), target) for t in set_triples(mapping_set, text, path.name)]  # type: ignore[misc]
+    quads = [ox.Quad(*map(to_ox, t), target) for t in set_triples(mapping_set, text, path.name)]  # type: ignore[misc,call-arg,arg-type]
     generation = commit(location, Change("replace", graph=target, quads=quads))
     return StoredSet(mapping_set.id, len(mapping_set.mappings), graph, generation)
 
@@ -89,8 +89,11 @@ def stored_names(store: ox.Store) -> dict[str, tuple[str, str]]:
         if not name.value.startswith(MAPPINGS_PREFIX):
             continue
         for quad in store.quads_for_pattern(None, _TYPE, _MAPPING_SET, name):
-            files = [q.object.value for q in store.quads_for_pattern(quad.subject, _SOURCE, None, name)]
-            found[name.value] = (quad.subject.value, files[0] if files else "")
+            subject = quad.subject
+            if not isinstance(subject, ox.NamedNode):
+                continue  # a set is named by its mapping_set_id, an IRI
+            files = [str(q.object.value) for q in store.quads_for_pattern(subject, _SOURCE, None, name)]  # type: ignore[union-attr]
+            found[name.value] = (subject.value, files[0] if files else "")
     return found
 
 

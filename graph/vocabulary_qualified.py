@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD
@@ -82,8 +83,8 @@ class Qualified:
         out: list[ox.Quad] = []
         s, o, g = quad.subject, quad.object, quad.graph_name
         for rule in rules:
-            node = _node(s, rule.via)
-            written = [(s, ox.NamedNode(rule.via), node)]
+            node = _node(s, rule.via)  # type: ignore[arg-type]
+            written: list[tuple[Any, Any, Any]] = [(s, ox.NamedNode(rule.via), node)]
             cls, label = NODE_SHAPES.get(rule.via, (None, None))
             if cls is not None:
                 written.append((node, _TYPE, ox.NamedNode(cls)))
@@ -93,7 +94,7 @@ class Qualified:
                 prop = isinstance(o, ox.Literal) and INSTANT_PROPERTIES.get(o.datatype.value)
                 if not prop:
                     continue  # not a date an instant can carry
-                instant = _node(s, rule.via, rule.theirs)
+                instant = _node(s, rule.via, rule.theirs)  # type: ignore[arg-type]
                 written += [
                     (node, ox.NamedNode(rule.theirs), instant),
                     (instant, _TYPE, ox.NamedNode(TIME + "Instant")),
@@ -101,7 +102,7 @@ class Qualified:
                 ]
             else:
                 written.append((node, ox.NamedNode(rule.theirs), o))
-            out += [ox.Quad(a, b, c, g) for a, b, c in written]  # type: ignore[arg-type]
+            out += [ox.Quad(a, b, c, g) for a, b, c in written]
         return out
 
 
