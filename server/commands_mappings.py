@@ -29,7 +29,8 @@ def describe(mapping_set: MappingSet) -> tuple[str, str, str, int, int, int]:
 def mappings_command(store_path: str | None) -> None:
     """List the SSSOM mapping sets in force: the bundled ones (ontology/mappings) and those
     imported with `jtkg import --mapping FILE.sssom.tsv`, with their direction and how many
-    rows translate other vocabularies into jt terms (into) and jt terms into them (out)."""
+    rows translate other vocabularies into jt terms (into) and jt terms into them (out).
+    `jtkg remove --mapping NAME` takes one of yours out again."""
     # A StoreError (exit 2) or a MappingError (exit 1) reaches cli.py's handler.
     where = location(store_path)
     store = where.open() if where.manifest() is not None else None
