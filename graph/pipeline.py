@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import multiprocessing
 import multiprocessing.process
 import os
@@ -256,6 +257,9 @@ def isolated(
     running: dict[int, _Job] = {}
     done: dict[int, object] = {}
     following = 0
+    # The parent's objects (the model, the base) out of the collector's reach: a child's
+    # collections would otherwise visit, and so copy, every page it inherited.
+    gc.freeze()
     try:
         while todo or running:
             while todo and len(running) < workers:
@@ -276,6 +280,7 @@ def isolated(
                 yield paths[following], done.pop(following)
                 following += 1
     finally:  # a caller that stops early (or an error) leaves no child behind
+        gc.unfreeze()
         for job in running.values():
             job.process.kill()
             job.process.join()

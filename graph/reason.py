@@ -28,6 +28,8 @@ from rdflib.term import Node
 from jtkg.ontology import WD, load_ontology
 
 Triple = tuple[Node, Node, Node]
+#: Looked up once: a namespace attribute makes a new URIRef on every access (hot loops).
+_TYPE, _SAME_AS, _WD = RDF.type, OWL.sameAs, str(WD)
 
 _BUILTIN = (
     "http://www.w3.org/2002/07/owl#",
@@ -140,17 +142,18 @@ def _is_external_identifier(triple: Triple) -> bool:
     # owl:sameAs to Wikidata is a link, not an identity to reason with: reasoning over it
     # would copy every fact onto the Wikidata IRI.
     _, p, o = triple
-    return p == OWL.sameAs and isinstance(o, URIRef) and str(o).startswith(str(WD))
+    return p == _SAME_AS and isinstance(o, URIRef) and str(o).startswith(_WD)
 
 
 def materialize_increment(
     base: set[Triple], facts: Iterable[Triple], schema: Schema | None = None
 ) -> set[Triple]:
     """Entailments that ``facts`` add to an already closed ``base`` (base's own closure
-    included in it), for reasoning one document at a time."""
+    included in it), for reasoning one document at a time. ``base`` is indexed once and
+    looked up, never copied: it is ~4,500 triples, a document's facts a few hundred."""
     schema = schema or default_schema()
     added = {t for t in facts if not _is_external_identifier(t) and t not in base}
-    derived = _apply(base | added, schema, agenda=added)
+    derived = _apply(added, schema, closed=base)
     return {t for t in derived if t not in added and _worth_keeping(t)}
 
 
@@ -170,21 +173,65 @@ def materialize(facts: Iterable[Triple], schema: Schema | None = None) -> Graph:
     return inferred
 
 
-def _apply(source: set[Triple], schema: Schema, agenda: set[Triple] | None = None) -> set[Triple]:
-    """Instance rules to a fixpoint; returns the new triples. With ``agenda``, only
-    consequences of those triples are sought (the rest of ``source`` is already closed)."""
+class _Layered:
+    """Pairs by predicate of a closed base (indexed once) and of the triples added over it."""
+
+    def __init__(self, base: _Pairs) -> None:
+        self.base = base
+        self.own: _Pairs = defaultdict(lambda: defaultdict(set))
+
+    def get(self, p: Node, node: Node) -> Iterable[Node]:
+        below, own = self.base.get(p), self.own.get(p)
+        first = below.get(node, ()) if below else ()
+        second = own.get(node, ()) if own else ()
+        return (*first, *second) if first and second else (first or second)  # disjoint
+
+
+@dataclass
+class _BaseIndex:
+    triples: set[Triple]
+    size: int
+    forward: _Pairs
+    backward: _Pairs
+
+
+#: The closed base last indexed (a process reasons over one base): kept with the very set
+#: it indexes, so an index is never taken for another set's.
+_INDEXED: list[_BaseIndex] = []
+
+
+def _index(closed: set[Triple]) -> _BaseIndex:
+    for index in _INDEXED:
+        if index.triples is closed and index.size == len(closed):
+            return index
+    forward: _Pairs = defaultdict(lambda: defaultdict(set))
+    backward: _Pairs = defaultdict(lambda: defaultdict(set))
+    for s, p, o in closed:
+        forward[p][s].add(o)
+        backward[p][o].add(s)
+    index = _BaseIndex(closed, len(closed), forward, backward)
+    _INDEXED[:] = [index]
+    return index
+
+
+def _apply(source: set[Triple], schema: Schema, closed: set[Triple] | None = None) -> set[Triple]:
+    """Instance rules to a fixpoint; returns the new triples. With ``closed``, the rules run
+    over ``closed`` and ``source`` together, seeking only consequences of ``source`` (the
+    rest is already closed; ``source`` holds nothing of it)."""
+    below = _index(closed) if closed else None
+    base: set[Triple] = closed if closed else set()
     known = set(source)
     # By predicate, both ways: a chain or transitive step looks its neighbours up instead of
     # scanning every pair of the predicate (which was quadratic in a large imported graph).
-    forward: _Pairs = defaultdict(lambda: defaultdict(set))
-    backward: _Pairs = defaultdict(lambda: defaultdict(set))
+    forward = _Layered(below.forward if below else {})
+    backward = _Layered(below.backward if below else {})
     for s, p, o in known:
-        forward[p][s].add(o)
-        backward[p][o].add(s)
+        forward.own[p][s].add(o)
+        backward.own[p][o].add(s)
     chain_heads = {chain[0] for _, chain in schema.chains if chain}
     chain_tails = {step for _, chain in schema.chains for step in chain[1:]}
     new: set[Triple] = set()
-    pending = list(known if agenda is None else agenda)
+    pending = list(known)
     while pending:
         produced: list[Triple] = []
         for s, p, o in pending:
@@ -192,17 +239,17 @@ def _apply(source: set[Triple], schema: Schema, agenda: set[Triple] | None = Non
             if p in chain_heads or p in chain_tails:
                 produced.extend(_chain_consequences(s, p, o, schema, forward, backward))
             if p in schema.transitive:
-                produced += [(s, p, z) for z in forward[p].get(o, ())]
-                produced += [(x, p, o) for x in backward[p].get(s, ())]
-            if p == OWL.sameAs and s != o:
-                produced.extend(_same_as(s, o, known))
+                produced += [(s, p, z) for z in forward.get(p, o)]
+                produced += [(x, p, o) for x in backward.get(p, s)]
+            if p == _SAME_AS and s != o:
+                produced.extend(_same_as(s, o, base, known))
         pending = []
         for triple in produced:
-            if triple not in known and not isinstance(triple[0], Literal):
+            if triple not in known and triple not in base and not isinstance(triple[0], Literal):
                 known.add(triple)
                 new.add(triple)
-                forward[triple[1]][triple[0]].add(triple[2])
-                backward[triple[1]][triple[2]].add(triple[0])
+                forward.own[triple[1]][triple[0]].add(triple[2])
+                backward.own[triple[1]][triple[2]].add(triple[0])
                 pending.append(triple)
     return new
 
@@ -213,12 +260,12 @@ _Pairs = dict[Node, dict[Node, set[Node]]]
 
 def _consequences(s: Node, p: Node, o: Node, schema: Schema) -> list[Triple]:
     out: list[Triple] = []
-    if p == RDF.type:
-        out += [(s, RDF.type, c) for c in schema.superclasses.get(o, ())]
+    if p == _TYPE:
+        out += [(s, _TYPE, c) for c in schema.superclasses.get(o, ())]
         return out
-    out += [(s, RDF.type, c) for c in schema.domains.get(p, ())]
+    out += [(s, _TYPE, c) for c in schema.domains.get(p, ())]
     if not isinstance(o, Literal):
-        out += [(o, RDF.type, c) for c in schema.ranges.get(p, ())]
+        out += [(o, _TYPE, c) for c in schema.ranges.get(p, ())]
         out += [(o, q, s) for q in schema.inverses.get(p, ())]
         if p in schema.symmetric:
             out.append((o, p, s))
@@ -227,7 +274,7 @@ def _consequences(s: Node, p: Node, o: Node, schema: Schema) -> list[Triple]:
 
 
 def _chain_consequences(
-    s: Node, p: Node, o: Node, schema: Schema, forward: _Pairs, backward: _Pairs
+    s: Node, p: Node, o: Node, schema: Schema, forward: _Layered, backward: _Layered
 ) -> list[Triple]:
     out: list[Triple] = []
     for prop, chain in schema.chains:
@@ -239,29 +286,29 @@ def _chain_consequences(
                 continue
             starts = [s]
             for left in reversed(chain[:i]):
-                starts = [x for y in set(starts) for x in backward[left].get(y, ())]
+                starts = [x for y in set(starts) for x in backward.get(left, y)]
             ends = [o]
             for right in chain[i + 1 :]:
-                ends = [z for y in set(ends) for z in forward[right].get(y, ())]
+                ends = [z for y in set(ends) for z in forward.get(right, y)]
             out += [(x, prop, z) for x in starts for z in ends]
     return out
 
 
-def _same_as(a: Node, b: Node, known: set[Triple]) -> list[Triple]:
-    out: list[Triple] = [(b, OWL.sameAs, a)]
-    for s, p, o in list(known):
+def _same_as(a: Node, b: Node, base: set[Triple], known: set[Triple]) -> list[Triple]:
+    out: list[Triple] = [(b, _SAME_AS, a)]
+    for s, p, o in [*base, *known]:
         if s == a:
             out.append((b, p, o))
-        if o == a and p != OWL.sameAs:
+        if o == a and p != _SAME_AS:
             out.append((s, p, b))
     return out
 
 
 def _worth_keeping(triple: Triple) -> bool:
     s, p, o = triple
-    if isinstance(s, Literal) or (p == OWL.sameAs and s == o):
+    if isinstance(s, Literal) or (p == _SAME_AS and s == o):
         return False
-    if p == RDF.type and o in _TRIVIAL_TYPES:
+    if p == _TYPE and o in _TRIVIAL_TYPES:
         return False
     if isinstance(s, URIRef) and str(s).startswith(_BUILTIN):
         return False
