@@ -160,6 +160,15 @@ VERBS_ALONE = frozenset({"moderated", "chaired", "facilitated"})
 POST_ROLES = frozenset({"chair", "host"})
 
 
+#: A stem every role word, cue and verb above holds: a sentence without one gives no role
+#: (read first, so most sentences cost one search).
+ANY_CUE = re.compile(
+    r"moderat|facilitat|host|chair|organi[sz]|keynote|remarks|speaker|presenter|panel|"
+    r"discussant|commentator|respondent|participant|attendee",
+    re.IGNORECASE,
+)
+
+
 def role_of(word: str | None) -> str | None:
     """The role a written role word stands for, or None."""
     if not word:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from jtkg.loaders.event_role_words import (
     AFTER_NAME,
     AFTER_PHRASE,
+    ANY_CUE,
     BEFORE_NAME,
     BY_PHRASE,
     BY_ROLES,
@@ -109,7 +110,7 @@ def listed(text: str, index: MentionIndex) -> Iterator[tuple[Mention, str, Span]
 def in_sentence(text: str, sent: Span, mentions: list[Mention]) -> Iterator[tuple[Mention, str]]:
     """(actor, role) for each name a sentence gives a role at an event."""
     actors = [m for m in mentions if m.entity.cls in ACTORS]
-    if not actors:
+    if not actors or ANY_CUE.search(text, sent.start, sent.end) is None:
         return
     about_event = _EVENT_CONTEXT.search(text, sent.start, sent.end) is not None
     seen: set[tuple[int, str]] = set()
