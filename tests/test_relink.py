@@ -9,10 +9,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from jtkg.graph.link import orders, propose
+from jtkg.graph.link import LINKS_GRAPH, orders, propose
 from jtkg.graph.link_store import stored
 from jtkg.graph.store import StoreLocation
 from jtkg.server.cli import main
@@ -75,11 +76,7 @@ def test_name_order_wikidata_typing_and_disjoint_types(store: Path, tmp_path: Pa
 def test_a_store_never_linked_gets_no_links(store: Path) -> None:
     output = imported(store, "schema-org.jsonld")
     assert "links kept current" not in output
-    assert (
-        not StoreLocation(store)
-        .open()
-        .contains_named_graph(__import__("pyoxigraph").NamedNode("https://w3id.org/jtkg/graph/links"))
-    )
+    assert not StoreLocation(store).open().contains_named_graph(ox.NamedNode(LINKS_GRAPH))
 
 
 @pytest.fixture(scope="module")
