@@ -88,7 +88,7 @@ def listed(text: str, index: MentionIndex) -> Iterator[tuple[Mention, str, Span]
         if role is None:
             continue
         line = _line_span(text, heading.start(), heading.end())
-        for m in _persons(index, heading.start("names"), heading.end("names")):
+        for m in _named(index, heading.start("names"), heading.end("names"), role):
             yield m, _own_role(text, m, line, 1) or role, line
     for heading in HEADING.finditer(text):
         role = role_of(heading["role"])
@@ -100,7 +100,7 @@ def listed(text: str, index: MentionIndex) -> Iterator[tuple[Mention, str, Span]
             if not content.strip():
                 continue
             line = _line_span(text, pos + found.start(1), pos + found.end(1))
-            persons = _persons(index, line.start, line.end)
+            persons = _named(index, line.start, line.end, role)
             if not persons or not _is_list_line(text, line, persons[0]):
                 break
             for m in persons:
@@ -206,8 +206,10 @@ def _fits(m: Mention, role: str) -> bool:
     return m.entity.cls == JT.Person if role in PERSON_ROLES else m.entity.cls in ACTORS
 
 
-def _persons(index: MentionIndex, start: int, end: int) -> list[Mention]:
-    return [m for m in index.starting_in(start, end) if m.entity.cls == JT.Person and m.end <= end]
+def _named(index: MentionIndex, start: int, end: int, role: str) -> list[Mention]:
+    """The persons named from ``start`` to ``end``; under a "Host:" heading, any actor."""
+    kinds = ACTORS if role == "host" else (JT.Person,)
+    return [m for m in index.starting_in(start, end) if m.entity.cls in kinds and m.end <= end]
 
 
 def _line_span(text: str, start: int, end: int) -> Span:

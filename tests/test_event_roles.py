@@ -46,6 +46,11 @@ def test_a_heading_with_its_names_on_the_line() -> None:
         assert (name, "speaker", "Speakers: Jane Roe, John Doe and Mia Chen") in parts
 
 
+def test_a_host_heading_takes_an_organization() -> None:
+    text = f"{EVENT}\n\nHost: Varda Center\n"
+    assert ("Varda Center", "host", "Host: Varda Center") in _parts(text)
+
+
 def test_a_list_ends_at_the_first_line_that_is_no_name() -> None:
     text = f"Speakers:\n\nJane Roe\n\n{EVENT} John Doe wrote about it later in a long article of his own.\n"
     parts = _parts(text)
