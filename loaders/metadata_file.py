@@ -263,7 +263,9 @@ def _field(key: str) -> str:
 def row_digest(document: Path) -> str:
     """A short hash of the metadata file's row for ``document`` ("" when it has none): kept
     in the store's manifest, so ingest re-extracts a document whose row changed though its
-    file did not."""
+    file did not. A fetched document's path (a URL's, a PurePath) has no folder here."""
+    if not isinstance(document, Path):
+        return ""
     try:
         row = read_metadata_file(document.parent / METADATA_FILE).rows.get(document.name)
     except OSError:

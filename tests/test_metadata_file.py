@@ -279,3 +279,15 @@ def test_the_parent_parses_a_folder_s_file_once_before_the_workers_fork(tmp_path
     metadata_file._cache.pop(folder / METADATA_FILE, None)
     warm(iter([str(folder / "brief.txt")]))  # as pipeline.run_each calls it, before forking
     assert metadata_file._cache[folder / METADATA_FILE][1].rows["brief.txt"].cells["title"] == "A Title"
+
+
+def test_a_fetched_document_s_url_path_is_no_local_folder(tmp_path: Path) -> None:
+    """A fetched document's path is its URL's (loaders.fetch.SourcePath, a PurePath): the
+    pipeline's manifest field for it is empty, and no local metadata.tsv at the same path is
+    read (it raised AttributeError before: every fetched build failed)."""
+    from jtkg.loaders.fetch import SourcePath
+    from jtkg.loaders.metadata_file import metadata_record
+
+    folder = _folder(tmp_path, HEADER + "brief.txt\tA Title\n")
+    assert metadata_record(folder / "brief.txt") != {}
+    assert metadata_record(SourcePath.of(f"http://127.0.0.1{folder}/brief.txt")) == {}
