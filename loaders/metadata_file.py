@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,7 @@ def parse_metadata_file(path: Path, data: bytes | None) -> MetadataFile:
             )
             continue
         row = Row(number, {name: cell for name, cell in zip(header, cells, strict=False) if name and cell})
-        name = row.cells.get("file", "")
+        name = unicodedata.normalize("NFC", row.cells.get("file", ""))  # macOS lists names in NFD
         if not name:
             meta.problems.append(f"{path}:{number}: no file named in the 'file' column; the row is ignored")
         elif "/" in name or "\\" in name or name in (".", ".."):
@@ -237,8 +238,10 @@ def apply_metadata_file(doc: Document, is_document: Callable[[Path], bool]) -> N
     except OSError as exc:
         doc.warnings.append(f"{path}: cannot read: {exc.strerror or exc}; the file is ignored")
         return
-    doc.warnings.extend(_folder_problems(meta, folder, doc.path.name, is_document))
-    row = meta.rows.get(doc.path.name)
+    name = unicodedata.normalize("NFC", doc.path.name)
+    with contextlib.suppress(OSError):  # a folder that cannot be listed: the rows still apply
+        doc.warnings.extend(_folder_problems(meta, folder, name, is_document))
+    row = meta.rows.get(name)
     if row is None:
         return
     values, problems = given_values(row, f"{path}:{row.line}")
@@ -267,7 +270,8 @@ def row_digest(document: Path) -> str:
     if not isinstance(document, Path):
         return ""
     try:
-        row = read_metadata_file(document.parent / METADATA_FILE).rows.get(document.name)
+        rows = read_metadata_file(document.parent / METADATA_FILE).rows
+        row = rows.get(unicodedata.normalize("NFC", document.name))
     except OSError:
         return ""
     if row is None:
@@ -288,7 +292,7 @@ def _folder_problems(
     """The file's own problems and its rows naming no file here, for the folder's first
     document only (by name), so that a build says each once. One listing of the folder a
     document, and the rows checked only for that first one."""
-    names = os.listdir(folder)
+    names = [unicodedata.normalize("NFC", n) for n in os.listdir(folder)]
     first = next((n for n in sorted(names) if n != METADATA_FILE and is_document(folder / n)), None)
     if first != name:
         return []

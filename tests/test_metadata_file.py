@@ -291,3 +291,14 @@ def test_a_fetched_document_s_url_path_is_no_local_folder(tmp_path: Path) -> Non
     folder = _folder(tmp_path, HEADER + "brief.txt\tA Title\n")
     assert metadata_record(folder / "brief.txt") != {}
     assert metadata_record(SourcePath.of(f"http://127.0.0.1{folder}/brief.txt")) == {}
+
+
+def test_a_row_names_its_file_in_either_unicode_form(tmp_path: Path) -> None:
+    """A name typed in NFC matches a file the system lists in NFD (macOS), and back."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "café-brief.txt")
+    (tmp_path / nfd).write_text(BRIEF, encoding="utf-8")
+    (tmp_path / METADATA_FILE).write_text(HEADER + "café-brief.txt\tA Title\n", encoding="utf-8")
+    doc = read_document(tmp_path / nfd)
+    assert doc.front_matter.get("title") == "A Title" and doc.warnings == []
