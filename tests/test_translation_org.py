@@ -118,6 +118,25 @@ def test_an_instant_without_a_date_is_reported_not_translated() -> None:
     assert result.skipped == {f"{TIME}hasBeginning value is not a literal date": 1}
 
 
+def test_a_blank_membership_with_a_blank_role() -> None:
+    """Many publishers write the membership and its role as blank nodes."""
+    m, role = BNode(), BNode()
+    triples = {
+        (m, RDF.type, u(ORG + "Membership")),
+        (m, u(ORG + "member"), u(EX + "p")),
+        (m, u(ORG + "organization"), u(EX + "o")),
+        (m, u(ORG + "role"), role),
+        (role, RDF.type, u(ORG + "Role")),
+        (role, SKOS.prefLabel, Literal("Commissioner", lang="en")),
+    }
+    out = translate(triples, bundled_sets()).triples
+    assert {
+        (m, RDF.type, JT.Position),
+        (m, JT.roleTitle, Literal("Commissioner")),
+        (m, JT.heldBy, u(EX + "p")),
+    } <= out
+
+
 def test_an_interval_is_read_only_through_a_membership() -> None:
     """time:hasBeginning on an interval no org:memberDuring reaches says nothing of ours."""
     interval = u(EX + "i")
