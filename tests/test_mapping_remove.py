@@ -5,6 +5,7 @@ refused in one line."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,6 +59,13 @@ def nquads(store: Path) -> list[str]:
     return sorted(str(q) for q in StoreLocation(store).open())
 
 
+def index(store: Path) -> list[tuple[str, ...]]:
+    """The inferred index (which source supports which inferred triple), sorted."""
+    folder = store / str(StoreLocation(store).current_generation())
+    with sqlite3.connect(folder / "inferred.sqlite") as db:
+        return sorted(db.execute("SELECT doc, s, p, o FROM inferred"))
+
+
 def ask(store: Path, query: str) -> bool:
     result = StoreLocation(store).open().query(f"ASK {{ {query} }}", use_default_graph_as_union=True)
     assert isinstance(result, ox.QueryBoolean)
@@ -94,7 +102,7 @@ BUNDLED = f"<https://example.org/m/e1> <{JT}participant> <https://example.org/m/
 def test_add_then_remove_is_a_store_that_never_had_the_set(
     runner: CliRunner, imported: Path, copy: Path, tmp_path: Path
 ) -> None:
-    never = nquads(imported)
+    never, never_index = nquads(imported), index(imported)
     mine = write_set(
         tmp_path,
         "mine",
@@ -120,6 +128,7 @@ def test_add_then_remove_is_a_store_that_never_had_the_set(
     assert not ask(copy, ATTENDED) and not ask(copy, EVENT)
     assert ask(copy, BUNDLED)  # the bundled set's translation of schema:attendee stays
     assert nquads(copy) == never
+    assert index(copy) == never_index  # and who supports each inferred triple, too
     listed = runner.invoke(main, ["mappings", "--store", str(copy)]).output
     assert "https://example.org/mappings/mine" not in listed
 
@@ -146,6 +155,7 @@ def test_removing_one_of_two_sets_leaves_the_others_translations(
     assert result.exit_code == 0, result.output
     assert not ask(copy, EVENT) and ask(copy, WORKS)
     assert nquads(copy) == nquads(only_work)
+    assert index(copy) == index(only_work)
 
 
 @pytest.mark.parametrize(
