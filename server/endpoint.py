@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 from flask import Blueprint, Response, current_app, request
 
 from jtkg.server.errors import BadRequest, MethodNotAllowed, UnsupportedMediaType
+from jtkg.server.request_path import FollowedGeneration, base_url
 from jtkg.server.resources import published_store, query_pool
 from jtkg.server.sandbox import allowlist
 from jtkg.server.service import service_description
@@ -15,6 +16,7 @@ bp = Blueprint("endpoint", __name__)
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
+GENERATION_KEY = "jtkg.generation"
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
@@ -40,23 +42,31 @@ def sparql() -> Response:
             formats[0] if formats else None,
         )
     formats = params.get("format", [])
+    config = current_app.config
     result = query_pool().run(
-        published_store().generation_path(),
+        _generation_path(),
         query=queries[0],
         accept=request.headers.get("Accept"),
         default_graph_uris=params.get("default-graph-uri", []),
         named_graph_uris=params.get("named-graph-uri", []),
         format_param=formats[0] if formats else None,
-        max_query_length=current_app.config["MAX_QUERY_LENGTH"],
-        max_result_bytes=current_app.config["MAX_RESULT_BYTES"],
-        service_allowlist=allowlist(current_app.config["SERVICE_ALLOWLIST"]),
-        max_result_rows=int(current_app.config["MAX_RESULT_ROWS"]),
-        base_iri=request.base_url,
+        max_query_length=config["MAX_QUERY_LENGTH"],
+        max_result_bytes=config["MAX_RESULT_BYTES"],
+        service_allowlist=allowlist(config["SERVICE_ALLOWLIST"]),
+        max_result_rows=int(config["MAX_RESULT_ROWS"]),
+        base_iri=base_url(request),
     )
-    response = Response(result.body, status=result.status, content_type=result.media_type)
-    response.headers["Vary"] = "Accept"
-    response.headers.update(result.headers)
-    return response
+    headers = {"Vary": "Accept", **result.headers}
+    return Response(result.body, status=result.status, content_type=result.media_type, headers=headers)
+
+
+def _generation_path() -> str:
+    """The published generation's folder, followed by a stat of CURRENT (request_path.py)."""
+    published = published_store()
+    follower = current_app.extensions.get(GENERATION_KEY)
+    if follower is None or follower.published is not published:
+        follower = current_app.extensions[GENERATION_KEY] = FollowedGeneration(published)
+    return str(follower.path())
 
 
 def _query_string() -> dict[str, list[str]]:
