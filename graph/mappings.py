@@ -20,7 +20,11 @@ do follows from its predicate, read as SKOS reads it (``A skos:broadMatch B``: B
   the OWL-Time instant theirs points to: graph/translation_org.py), ``jtkg_through=CURIE``
   (their property is read on the value reached through CURIE: ``ps:P39 / wdt:P1001`` →
   ``jt:positionIn``; ``org:memberDuring / time:hasBeginning`` → ``jt:startDate``),
-  ``jtkg_inverse=true``.
+  ``jtkg_inverse=true``;
+- ``jtkg_guard=domain`` in ``other``: a property row read as ours only where the subject is
+  already of our property's domain, as a broader one is, though it is not exported as one
+  (``schema:memberOf`` and Wikidata's member of, ``wdt:P463``, are affiliations of persons,
+  but organizations are members of organizations too).
 
 The bundled sets live in ``ontology/mappings`` (read by ``graph/mapping_sets.py``); a
 user's own set is kept in the store (``graph/mapping_store.py``). A set is refused, with
@@ -70,7 +74,7 @@ BORROWED = {
     DCTERMS.publisher: "object",
     DCTERMS.source: "object",
 }
-_OTHER_KEYS = ("jtkg_value", "jtkg_through", "jtkg_inverse")
+_OTHER_KEYS = ("jtkg_value", "jtkg_through", "jtkg_inverse", "jtkg_guard")
 #: What ``jtkg_value`` may say our value is: the label of theirs, or an instant's date.
 VALUES = ("label", "instant")
 _CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
@@ -95,6 +99,8 @@ class Mapping:
     value: str = ""
     through: URIRef | None = None
     inverse: bool = False
+    #: ``jtkg_guard=domain``: read only where the subject already has our domain.
+    domain_only: bool = False
 
     @property
     def where(self) -> str:
@@ -103,14 +109,15 @@ class Mapping:
     @property
     def inward(self) -> bool:
         """Their data is read as ours (unguarded)."""
-        return self.relation in (EXACT, NARROWER) or (
-            self.relation == RELATED and bool(self.value or self.through)
+        return not self.guarded and (
+            self.relation in (EXACT, NARROWER)
+            or (self.relation == RELATED and bool(self.value or self.through))
         )
 
     @property
     def guarded(self) -> bool:
         """Read as ours only on subjects already of our property's domain."""
-        return self.relation == BROADER and self.kind in ("object", "datatype")
+        return self.kind in ("object", "datatype") and (self.relation == BROADER or self.domain_only)
 
     @property
     def outward(self) -> bool:
@@ -212,6 +219,8 @@ def _row(
     kind = terms[ours]
     if other.get("jtkg_value") and kind != "datatype":
         raise MappingError(f"{where}: jtkg_value={other['jtkg_value']} needs a datatype property of ours")
+    if other.get("jtkg_guard") and kind not in ("object", "datatype"):
+        raise MappingError(f"{where}: jtkg_guard=domain needs a property of ours")
     return Mapping(
         ours,
         theirs,
@@ -224,6 +233,7 @@ def _row(
         value=other.get("jtkg_value", ""),
         through=other.get("jtkg_through"),
         inverse=other.get("jtkg_inverse") == "true",
+        domain_only=other.get("jtkg_guard") == "domain",
     )
 
 
@@ -275,6 +285,8 @@ def _other(cell: str, prefixes: dict[str, str], where: str) -> dict:
             raise MappingError(f"{where}: other: jtkg_value is {' or '.join(VALUES)}")
         if key == "jtkg_inverse" and value not in ("true", "false"):
             raise MappingError(f"{where}: other: jtkg_inverse is true or false")
+        if key == "jtkg_guard" and value != "domain":
+            raise MappingError(f"{where}: other: jtkg_guard can only be domain")
         found[key] = _expand(value, prefixes, where, "other") if key == "jtkg_through" else value
     return found
 

@@ -201,3 +201,35 @@ def test_a_set_contradicting_a_stored_set_names_the_stored_file(
         result.output
     )
     assert StoreLocation(store).current_generation() == generation
+
+
+SCHEMA, FOAF = "http://schema.org/", "http://xmlns.com/foaf/0.1/"
+EX = "https://example.org/x/"
+
+
+@pytest.mark.parametrize(
+    ("member_type", "membership"),
+    [
+        ((WDT + "P31", WD + "Q7278"), lambda a, b: (a, URIRef(WDT + "P463"), b)),  # member of
+        ((str(RDF.type), SCHEMA + "Organization"), lambda a, b: (a, URIRef(SCHEMA + "memberOf"), b)),
+        ((str(RDF.type), FOAF + "Organization"), lambda a, b: (b, URIRef(FOAF + "member"), a)),
+    ],
+)
+def test_an_organization_member_of_another_is_no_persons_affiliation(member_type, membership) -> None:  # type: ignore[no-untyped-def]
+    """Member of (wdt:P463), schema:memberOf and foaf:member are a person's affiliation, but
+    organizations are members of organizations too: read only on persons."""
+    party, person, group = URIRef(EX + "party"), URIRef(EX + "person"), URIRef(EX + "international")
+    typing, cls = member_type
+    person_class = {WDT + "P31": WD + "Q5", str(RDF.type): SCHEMA + "Person"}[typing]
+    if cls.startswith(FOAF):
+        person_class = FOAF + "Person"
+    triples = {
+        (party, URIRef(typing), URIRef(cls)),
+        (person, URIRef(typing), URIRef(person_class)),
+        membership(party, group),
+        membership(person, group),
+    }
+    out = translate(triples, bundled_sets()).triples
+    assert (person, JT.affiliatedWith, group) in out
+    assert (party, JT.affiliatedWith, group) not in out
+    assert (party, RDF.type, JT.Person) not in out
