@@ -233,3 +233,31 @@ def test_an_organization_member_of_another_is_no_persons_affiliation(member_type
     assert (person, JT.affiliatedWith, group) in out
     assert (party, JT.affiliatedWith, group) not in out
     assert (party, RDF.type, JT.Person) not in out
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (
+            ("ex:in", "skos:exactMatch", "jt:affiliatedWith", JUST, "1", "", "jtkg_guard=range"),
+            "jtkg_guard can only be domain",
+        ),
+        (
+            ("ex:Group", "skos:exactMatch", "jt:Institution", JUST, "1", "", "jtkg_guard=domain"),
+            "jtkg_guard=domain needs a property of ours",
+        ),
+        (
+            ("ex:at", "skos:relatedMatch", "jt:startDate", JUST, "1", "", "jtkg_value=date"),
+            "jtkg_value is label or instant",
+        ),
+        (
+            ("ex:at", "skos:relatedMatch", "jt:positionIn", JUST, "1", "", "jtkg_value=instant"),
+            "jtkg_value=instant needs a datatype property of ours",
+        ),
+    ],
+)
+def test_a_bad_rule_in_the_other_cell_is_refused_with_its_line(cells: tuple[str, ...], reason: str) -> None:
+    header = HEADER.format(name="mine").replace("\tcomment\n", "\tcomment\tother\n")
+    with pytest.raises(MappingError) as caught:
+        parse_sssom(header + row(*cells), "mine.sssom.tsv")
+    assert str(caught.value).startswith("mine.sssom.tsv:10: ") and reason in str(caught.value), caught.value
