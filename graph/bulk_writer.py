@@ -15,16 +15,18 @@ are all new rows and all go to the inferred graph (the store keeps one copy of e
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+import pyoxigraph as ox
 from rdflib import Literal
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from jtkg.graph.handoff import NQUADS, nquads
+from jtkg.graph.derive import record
+from jtkg.graph.handoff import NQUADS, inferred_triples, nquads
 from jtkg.graph.inferred_index import InferredIndex
-from jtkg.graph.ingest import _stored_label
 from jtkg.graph.store import Generation
+from jtkg.graph.terms import to_ox
 from jtkg.ontology import INFERRED_GRAPH
 
 if TYPE_CHECKING:
@@ -81,25 +83,74 @@ class BulkWriter:
         if self.chunks:
             data = b"".join(self.chunks)
             self.chunks, self.lines = [], 0
-            self.generation.store.bulk_load(data, format=NQUADS)
+            # lenient: every IRI and language tag was checked where the lines were written
+            # (graph/handoff.py); checking them again is a fifth of the load.
+            self.generation.store.bulk_load(data, format=NQUADS, lenient=True)
         if self.rows:
             self.index.db.executemany("INSERT INTO inferred VALUES (?, ?, ?, ?)", self.rows)
             self.index.db.commit()
             self.rows = []
 
     def _labels(self, labels: list[tuple[Node, Literal]], graph: str) -> bytes:
-        """Where a document names an entity differently from the store (or from a document
-        written before it), the earlier label stays rdfs:label; this one becomes an
-        skos:altLabel (as ingest.DocumentWriter._one_label_each)."""
-        kept = []
-        for subject, label in labels:
-            keep = self.labels.get(subject) or _stored_label(self.generation.store, subject, graph)
-            if keep is None:
-                self.labels[subject] = label
-                kept.append((subject, RDFS.label, label))
-            elif keep != label:
-                kept.append((subject, SKOS.altLabel, Literal(str(label))))
-                self.labels.setdefault(subject, keep)
-            else:
-                kept.append((subject, RDFS.label, label))
-        return nquads(kept, graph) if kept else b""
+        return one_label_each(labels, graph, self.labels, self.generation.store)
+
+
+def one_label_each(
+    labels: list[tuple[Node, Literal]], graph: str, known: dict[Node, Literal], store: ox.Store
+) -> bytes:
+    """Where a document names an entity differently from the store (or from a document
+    written before it: ``known``), the earlier label stays rdfs:label; this one becomes an
+    skos:altLabel (ingest.DocumentWriter._one_label_each, on a shipped document's labels)."""
+    kept = []
+    for subject, label in labels:
+        keep = known.get(subject) or _stored_label(store, subject, graph)
+        if keep is None:
+            known[subject] = label
+            kept.append((subject, RDFS.label, label))
+        elif keep != label:
+            kept.append((subject, SKOS.altLabel, Literal(str(label))))
+            known.setdefault(subject, keep)
+        else:
+            kept.append((subject, RDFS.label, label))
+    return nquads(kept, graph) if kept else b""
+
+
+class _Writer(Protocol):
+    generation: Generation
+    index: InferredIndex
+    labels: dict[Node, Literal]
+
+
+def write_packed(writer: _Writer, result: DocumentResult) -> None:
+    """ingest.DocumentWriter.write (not bulk) for a result shipped as N-Quads: the document's
+    graph replaced by its lines, loaded by Oxigraph; its entailments recorded as always
+    (graph/derive.py ``record``), without rebuilding its layers as rdflib graphs."""
+    packed = result.packed
+    assert packed is not None
+    generation, graph = writer.generation, str(result.graph_iri)
+    labels = one_label_each(packed.labels, graph, writer.labels, generation.store)
+    name = ox.NamedNode(graph)
+    if generation.store.contains_named_graph(name):
+        generation.store.clear_graph(name)
+    generation.store.load(packed.facts + labels + packed.evidence, format=NQUADS, lenient=True)
+    record(generation, result.slug, inferred_triples(packed), writer.index)
+    generation.manifest.documents[result.slug] = {
+        "path": result.path,
+        "sha256": result.sha256,
+        "graph": graph,
+        **result.stamp,
+    }
+    generation.changed |= {graph, str(INFERRED_GRAPH)}
+
+
+def _stored_label(store: ox.Store, subject: Node, own_graph: str) -> Literal | None:
+    """The English label another graph of the store gives ``subject`` (as ingest's)."""
+    node = to_ox(subject)
+    for quad in store.quads_for_pattern(node, _LABEL, None):
+        graph = quad.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value != own_graph and quad.object.language == "en":
+            return Literal(quad.object.value, lang="en")
+    return None
+
+
+_LABEL = ox.NamedNode(str(RDFS.label))

@@ -63,17 +63,23 @@ def _term(term: Node, cache: dict[Node, str]) -> str:
     text = cache.get(term)
     if text is not None:
         return text
+    # Each distinct IRI and language tag is checked here, once, as pyoxigraph's terms check
+    # them (ValueError: the document fails as it did when publishing built those terms), so
+    # the main process may load the lines without checking them again (``lenient``).
     if isinstance(term, URIRef):
         if _NOT_IN_IRI.search(term):
             raise _Unwritable
+        ox.NamedNode(term)
         text = f"<{term}>"
     elif isinstance(term, Literal):
         body = str(term).translate(_ESCAPES)
         if term.language:
+            ox.Literal("", language=term.language)
             text = f'"{body}"@{term.language}'
         elif term.datatype is not None:
             if _NOT_IN_IRI.search(term.datatype):
                 raise _Unwritable
+            ox.NamedNode(term.datatype)
             text = f'"{body}"^^<{term.datatype}>'
         else:
             text = f'"{body}"'
@@ -150,7 +156,11 @@ def _graph(data: bytes, extra: Iterable[Triple] = ()) -> Graph:
 def unpack(packed: Packed) -> tuple[Graph, Graph, set[Triple]]:
     """The rdflib graphs and set again, for a caller that reads a shipped result's layers."""
     facts = _graph(packed.facts, ((s, RDFS.label, label) for s, label in packed.labels))
-    return facts, _graph(packed.evidence), set(_triples(packed.inferred))
+    return facts, _graph(packed.evidence), inferred_triples(packed)
+
+
+def inferred_triples(packed: Packed) -> set[Triple]:
+    return set(_triples(packed.inferred))
 
 
 def label_line(subject: Node, label: Literal, graph: str, cache: dict[Node, str]) -> str:

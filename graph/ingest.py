@@ -16,6 +16,7 @@ from rdflib import RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from jtkg.graph.bulk_writer import write_packed
 from jtkg.graph.derive import record
 from jtkg.graph.inferred_index import BASE, InferredIndex
 from jtkg.graph.pipeline import Base, DocumentResult, Progress, default_base, process_all
@@ -87,6 +88,9 @@ class DocumentWriter:
 
     def write(self, result: DocumentResult) -> None:
         """Replaces the document's graph and its entailments."""
+        if result.packed is not None and not self.bulk:  # N-Quads from a worker: loaded as such
+            write_packed(self, result)
+            return
         store = self.generation.store
         self._one_label_each(result)
         graph = ox.NamedNode(str(result.graph_iri))

@@ -148,3 +148,31 @@ def test_pack_keeps_english_labels_apart_and_unpack_restores_them() -> None:
     assert b"Name" not in packed.facts and "名前".encode() in packed.facts
     again = unpack(packed)
     assert set(again[0]) == set(facts) and set(again[1]) == set(evidence) and again[2] == set()
+
+
+def test_ingest_writes_a_shipped_document_as_it_wrote_its_graphs(
+    results, built_store: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A document written again into a copy of the published generation (its graph
+    replaced, its entailments re-recorded), once with its rdflib layers and once as the
+    N-Quads a worker ships (write_packed): the same store and index."""
+    import shutil
+
+    outcomes = []
+    for name, shipped in (("layers", False), ("shipped", True)):
+        folder = tmp_path / name
+        shutil.copytree(built_store, folder, symlinks=True)
+        copy = pickle.loads(pickle.dumps(results[1]))
+        if shipped:
+            copy.pack()
+            copy = pickle.loads(pickle.dumps(copy))
+        copy.facts if not shipped else None  # noqa: B018 - the layers, as ingest had them
+        location = StoreLocation(folder)
+        with location.next_generation() as generation:
+            with DocumentWriter(generation) as writer:
+                writer.write(copy)
+            path = generation.path
+        assert (copy.packed is not None) == shipped  # the shipped one was never unpacked
+        outcomes.append((canonical(location.open()), index_rows(path)))
+    assert outcomes[0] == outcomes[1]
+    assert len(outcomes[0][0]) > 30_000
