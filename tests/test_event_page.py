@@ -43,6 +43,8 @@ def test_participants_are_grouped_by_role_each_with_its_own_line(oxstore) -> Non
     assert len(passages) == len(PANEL)  # not one shared sentence
     (line,) = groups["moderator"].participants[0].passages
     assert line.exact == "Yuki Tatsumi (Moderator)"
+    # the participants' side of the links (participatedIn, panelistAt, …) is not listed again
+    assert not [row for row in view.incoming if "/person/" in row[0] or "/institution/" in row[0]]
 
 
 def test_the_event_page_shows_the_roles_and_links_each_passage(client) -> None:  # type: ignore[no-untyped-def]
