@@ -15,17 +15,24 @@ vocabularies) are dropped, so the inferred graph holds what users query.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import owlrl
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+import rdflib
+from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from jtkg.ontology import WD, load_ontology
+from jtkg.ontology import WD, load_ontology, ontology_path
 
 Triple = tuple[Node, Node, Node]
 #: Looked up once: a namespace attribute makes a new URIRef on every access (hot loops).
@@ -135,7 +142,46 @@ class Schema:
 
 @cache
 def default_schema() -> Schema:
-    return Schema.from_ontology(load_ontology())
+    """The default ontology's schema, kept on disk (``$XDG_CACHE_HOME/jtkg``) under the
+    hash of the ontology file, this module and owlrl's and rdflib's versions: owlrl's
+    closure of the ontology is half a CPU second of every process that reasons (a build,
+    an ingest). A schema naming a blank node is never kept (another process's parse names
+    them differently); a cache that cannot be read or written is ignored."""
+    path = _cache_dir() / f"schema-{_schema_key()}.pickle"
+    with contextlib.suppress(Exception):  # absent, or damaged: made again below
+        schema = pickle.loads(path.read_bytes())
+        if isinstance(schema, Schema):
+            return schema
+    schema = Schema.from_ontology(load_ontology())
+    if not _names_blank_node(schema):
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, path)  # atomic: a reader sees the whole file or none
+    return schema
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jtkg"
+
+
+def _schema_key() -> str:
+    digest = hashlib.sha256(ontology_path().read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(f"{owlrl.__version__} {rdflib.__version__} {sys.version_info[:2]}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _names_blank_node(schema: Schema) -> bool:
+    nodes: list[object] = [*schema.symmetric, *schema.transitive]
+    tables = (schema.superclasses, schema.superproperties, schema.domains, schema.ranges, schema.inverses)
+    for table in tables:
+        for key, values in table.items():
+            nodes += [key, *values]
+    for prop, chain in schema.chains:
+        nodes += [prop, *chain]
+    return any(isinstance(node, BNode) for node in nodes)
 
 
 def _is_external_identifier(triple: Triple) -> bool:
