@@ -302,3 +302,20 @@ def test_a_row_names_its_file_in_either_unicode_form(tmp_path: Path) -> None:
     (tmp_path / METADATA_FILE).write_text(HEADER + "café-brief.txt\tA Title\n", encoding="utf-8")
     doc = read_document(tmp_path / nfd)
     assert doc.front_matter.get("title") == "A Title" and doc.warnings == []
+
+
+def test_the_bundled_sources_are_the_pages_the_texts_were_compared_with(extractor: Extractor) -> None:
+    """Two bundled documents have a source (established by comparing their text with a stored
+    copy of the page); it reaches the document as an IRI, and jamestown has one publisher
+    (CQ5's answer: Modern Tokyo Times hosted the copy, the article is the Jamestown Foundation's)."""
+    by_name = {p.name: p for p in bundled_corpus()}
+    newsweek = _extract(extractor, by_name["newsweek-taiwan-japan-stand-together.txt"])
+    brain_trust = _extract(extractor, by_name["taiwan-brain-trust-security-between-japan-and-taiwan.txt"])
+    jamestown = _extract(extractor, by_name["jamestown-taiwan-japan-ties-deepen.txt"])
+    assert [str(s) for s in newsweek.facts.objects(newsweek.doc_iri, DCTERMS.source)] == [
+        "https://www.newsweek.com/taiwan-japan-urged-stand-together-china-threat-prompts-security-talks-1624593"
+    ]
+    assert list(brain_trust.facts.objects(brain_trust.doc_iri, DCTERMS.source)) == [
+        URIRef("http://jfss.gr.jp/article/1662")
+    ]
+    assert len(list(jamestown.facts.objects(jamestown.doc_iri, DCTERMS.publisher))) == 1
