@@ -23,6 +23,7 @@ from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
 from jtkg.graph.change import Change, commit
+from jtkg.graph.link_store import store_links, stored
 from jtkg.graph.mapping_sets import (
     MAPPINGS_PREFIX,
     SSSOM,
@@ -34,6 +35,7 @@ from jtkg.graph.mapping_sets import (
     set_triples,
 )
 from jtkg.graph.mappings import MappingError
+from jtkg.graph.relink import Relinked, is_linked, plan
 from jtkg.graph.store import StoreError, StoreLocation, to_ox
 from jtkg.loaders.errors import BadInput, NotFound, Refused
 
@@ -56,6 +58,7 @@ class StoredSet:
     rows: int
     graph: str
     generation: str
+    relinked: Relinked | None = None
 
 
 def import_mapping(path: Path, location: StoreLocation) -> StoredSet:
@@ -70,7 +73,10 @@ def import_mapping(path: Path, location: StoreLocation) -> StoredSet:
     text = path.read_text(encoding="utf-8")
     quads = [ox.Quad(*map(to_ox, t), target) for t in set_triples(mapping_set, text, path.name)]  # type: ignore[misc,call-arg,arg-type]
     generation = commit(location, Change("replace", graph=target, quads=quads))
-    return StoredSet(mapping_set.id, len(mapping_set.mappings), graph, generation)
+    relinked = relink(location)
+    if relinked is not None and relinked.generation:
+        generation = relinked.generation
+    return StoredSet(mapping_set.id, len(mapping_set.mappings), graph, generation, relinked)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class RemovedSet:
     id: str
     graph: str
     generation: str
+    relinked: Relinked | None = None
 
 
 def stored_names(store: ox.Store) -> dict[str, tuple[str, str]]:
@@ -123,4 +130,28 @@ def remove_mapping(name: str, location: StoreLocation) -> RemovedSet:
         raise StoreError(f"{location.describe()}: no graph has been built here yet (run `jtkg build`)")
     set_id, graph = find_set(name, location.open())
     generation = commit(location, Change("drop", graph=ox.NamedNode(graph)))
-    return RemovedSet(set_id, graph, generation)
+    relinked = relink(location)
+    if relinked is not None and relinked.generation:
+        generation = relinked.generation
+    return RemovedSet(set_id, graph, generation, relinked)
+
+
+def relink(location: StoreLocation) -> Relinked | None:
+    """In a linked store, after a mapping set came or went: links proposed again for every
+    foreign entity (a set's class rows decide which of our classes a foreign type agrees
+    with), in a change of the links graph alone, made only when the links differ (as after
+    an ingest, graph/relink.py). None: the store is not linked."""
+    published = location.open()
+    if not is_linked(published):
+        return None
+    graphs = [g.value for g in published.named_graphs()]
+    links, rejected, threshold = plan(published, graphs, {}, everything=True)
+    old = stored(published)
+    added = len({x.pair for x in links} - {x.pair for x in old.links})
+    dropped = len({x.pair for x in old.links} - {x.pair for x in links})
+    if {(x.pair, x.confidence, x.method) for x in links} == {
+        (x.pair, x.confidence, x.method) for x in old.links
+    } and {x.pair for x in rejected} == {x.pair for x in old.rejected}:
+        return Relinked(added, dropped, threshold)  # nothing to write: no new generation
+    del published
+    return Relinked(added, dropped, threshold, store_links(links, location, threshold, rejected))

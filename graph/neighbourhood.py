@@ -53,7 +53,10 @@ def check(store: ox.Store, touched: Iterable[Triple], lost: Iterable[Triple] = (
     untyped = {s for s, p, _ in lost if p == RDF.type}
     for node in untyped:  # who points at a node that lost a type: its sh:class may fail now
         for quad in store.quads_for_pattern(None, None, to_ox(node)):  # type: ignore[arg-type]
-            named.add(to_rdflib(quad.subject))
+            # No shape asks an annotation's body for a class; named, an annotation would be
+            # checked on its selectors, a third hop this neighbourhood does not load.
+            if quad.predicate != _HAS_BODY:
+                named.add(to_rdflib(quad.subject))
     data: set[Triple] = set()
     graphs: dict[Node, set[str]] = {}
     values: set[Node] = set()

@@ -76,6 +76,8 @@ def import_mappings(
         for path in mappings:
             stored = import_mapping(path, where)  # a MappingError: exit 1, nothing stored
             click.echo(f"stored mapping set {stored.id} ({stored.rows} rows); published {stored.generation}")
+            if stored.relinked is not None:
+                click.echo(stored.relinked.line())
             print_translation()
     return bool(paths)
 
@@ -103,6 +105,8 @@ def remove_mappings(names: tuple[str, ...], store_path: str | None) -> None:
     for name in names:
         removed = remove_mapping(name, where)
         click.echo(f"removed mapping set {removed.id}; published {removed.generation}")
+        if removed.relinked is not None:
+            click.echo(removed.relinked.line())
         print_translation()
 
 

@@ -224,3 +224,40 @@ def test_a_stored_set_that_no_longer_loads_can_still_be_removed(runner: CliRunne
     assert result.exit_code == 0, result.output
     assert result.output.startswith("removed mapping set https://example.org/mappings/stale")
     assert nquads(copy) == before
+
+
+PARTY = """@prefix ex: <https://example.org/vocab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/pp/kmt> a ex:Party ; rdfs:label "Kuomintang"@en .
+"""
+KMT_LINK = (
+    "GRAPH <https://w3id.org/jtkg/graph/links> { <https://w3id.org/jtkg/id/institution/kuomintang> "
+    "<http://www.w3.org/2002/07/owl#sameAs> <https://example.org/pp/kmt> }"
+)
+
+
+def test_in_a_linked_store_links_follow_the_set(runner: CliRunner, built_store: Path, tmp_path: Path) -> None:
+    """A set's class row makes a foreign type agree with one of ours, so a name now links
+    (untyped, "Kuomintang" stays under the threshold); the link comes with the set and goes
+    with it, and the store is again what it was."""
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store)
+    data = tmp_path / "party.ttl"
+    data.write_text(PARTY, encoding="utf-8")
+    graph = "https://example.org/graphs/pp"
+    assert runner.invoke(main, ["import", str(data), "--graph", graph, "--store", str(store)]).exit_code == 0
+    assert runner.invoke(main, ["link", "--store", str(store)]).exit_code == 0
+    assert not ask(store, KMT_LINK)
+    before, before_index = nquads(store), index(store)
+    party = write_set(
+        tmp_path, "party", row("ex:Party", "skos:broadMatch", "jt:Institution", JUST, "0.9", "a party")
+    )
+    result = runner.invoke(main, ["import", "--mapping", str(party), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "links kept current (threshold 0.8): 1 added, 0 dropped" in result.output
+    assert ask(store, KMT_LINK)
+    result = runner.invoke(main, ["remove", "--mapping", "party.sssom.tsv", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "links kept current (threshold 0.8): 0 added, 1 dropped" in result.output
+    assert nquads(store) == before
+    assert index(store) == before_index
