@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from jtkg.loaders.errors import BadInput, DoesNotConform
 from jtkg.server.command_support import store_option
 from jtkg.server.commands_store import document_limits, print_summary, run_build
 from jtkg.server.settings import SETTINGS
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def setting_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -37,17 +41,20 @@ def setting_options(command: Callable[..., None]) -> Callable[..., None]:
 @setting_options
 @store_option
 def serve_command(store_path: str | None, **settings: object) -> None:
-    """Serve the store over HTTP with waitress (a production WSGI server): /sparql and the
-    linked-data pages. Builds the bundled corpus first if the store holds no graph.
-    Every option also reads its environment variable."""
-    import waitress
-
+    """Serve the store over HTTP with a production server (granian by default, or waitress):
+    /sparql and the linked-data pages. Builds the bundled corpus first if the store holds no
+    graph. Every option also reads its environment variable."""
     # Imported here, not at the top: the web app's modules load only for `serve`.
     from jtkg.server.app import create_app
+    from jtkg.server.http_server import SERVERS
     from jtkg.server.resources import published_store, query_pool
 
     # A StoreError or a SettingError reaches cli.py's handler: one line, exit 2.
-    app = create_app({"STORE": store_path, **settings})
+    config = {"STORE": store_path, **settings}
+    app = create_app(config)
+    kind = str(app.config["HTTP_SERVER"]).strip().lower()
+    if kind not in SERVERS:
+        raise BadInput(f"--http-server: {kind!r} is not one of {', '.join(SERVERS)}")
     where = published_store(app).location
     # Only a folder with nothing in it gets the bundled corpus: a store that holds
     # generations but no readable CURRENT is damaged, and refused (never rebuilt over).
@@ -61,6 +68,36 @@ def serve_command(store_path: str | None, **settings: object) -> None:
         print_summary(result, where)
     published_store(app).get()  # a damaged store is refused here, in one line
     host, port = app.config["HOST"], int(app.config["PORT"])
+    if kind == "waitress":
+        _serve_waitress(app, host, port)
+        return
+    from jtkg.server.http_server import free_to_listen, run_granian
+
+    try:
+        port = free_to_listen(host, port)
+    except OSError as exc:
+        raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    query_pool(app).close()  # never started here: granian's worker makes the app that serves
+    run_granian(config, host, port, int(app.config["THREADS"]), banner)
+
+
+def banner(app: Flask, port: int) -> None:
+    """The lines a started server prints: the query workers' sandbox, then the address."""
+    from jtkg.server.resources import published_store, query_pool
+
+    host = app.config["HOST"]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(query_pool(app).protection(), err=True)  # which sandbox the workers have
+    click.echo(
+        f"jtkg serving {published_store(app).location.describe()} at http://{shown}:{port}/ "
+        f"(SPARQL: http://{shown}:{port}/sparql); Ctrl-C stops",
+        err=True,
+    )
+
+
+def _serve_waitress(app: Flask, host: str, port: int) -> None:
+    import waitress
+
     try:
         server = waitress.create_server(
             app,
@@ -71,13 +108,7 @@ def serve_command(store_path: str | None, **settings: object) -> None:
         )
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(query_pool(app).protection(), err=True)  # which sandbox the workers have
-    click.echo(
-        f"jtkg serving {where.describe()} at http://{shown}:{server.effective_port}/ "
-        f"(SPARQL: http://{shown}:{server.effective_port}/sparql); Ctrl-C stops",
-        err=True,
-    )
+    banner(app, int(server.effective_port))
     try:
         server.run()
     except KeyboardInterrupt:

@@ -151,7 +151,13 @@ SETTINGS: tuple[Setting, ...] = (
         high=65535,
     ),
     Setting(
-        "threads", 8, "Worker threads of the WSGI server (waitress).", env="JTKG_THREADS", low=1, high=1024
+        "threads", 8, "Threads that run the app in the HTTP server.", env="JTKG_THREADS", low=1, high=1024
+    ),
+    Setting(
+        "http_server",
+        "granian",
+        "HTTP server of `jtkg serve`: granian (HTTP in Rust) or waitress (pure Python).",
+        env="JTKG_HTTP_SERVER",
     ),
     Setting(
         "max_query_length",

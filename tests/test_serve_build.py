@@ -1,7 +1,7 @@
 """`jtkg serve` on an empty store builds the bundled corpus first, bounded by the
 --max-document-* options given to serve (not only by their environment variables).
-waitress.create_server is replaced so nothing listens: the build is inspected, then the
-command stops where it would start serving."""
+The HTTP servers' start (granian's and waitress's) is replaced so nothing listens: the build
+is inspected, then the command stops where it would start serving."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import waitress
 from click.testing import CliRunner
 
 from jtkg.graph.store import StoreLocation
+from jtkg.server import http_server
 from jtkg.server.cli import main
 
 
@@ -28,6 +29,7 @@ def no_listen(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         raise _Serving  # where waitress would listen and serve forever
 
     monkeypatch.setattr(waitress, "create_server", create_server)
+    monkeypatch.setattr(http_server, "run_granian", create_server)
     for env in (
         "JTKG_MAX_DOCUMENT_CHARS",
         "JTKG_MAX_DOCUMENT_MENTIONS",

@@ -1,0 +1,93 @@
+"""`jtkg serve` under granian, its default HTTP server, as a user runs it: the limits of the
+app hold (a runaway query stopped with the one line while another client is served), and
+its worker process ends with the command, even a command killed with SIGKILL."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jtkg.server.cli import main
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _start(store: Path, *options: str) -> tuple[subprocess.Popen[str], int]:
+    command = [sys.executable, "-m", "jtkg.server", "serve", "--store", str(store), "--port", "0", *options]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert server.stderr is not None
+    for line in server.stderr:
+        if line.startswith("jtkg serving"):
+            return server, int(line.split("/sparql")[0].rsplit(":", 1)[1])
+    raise AssertionError(f"no serving line; exit {server.wait()}")
+
+
+def _get(port: int, query: str) -> tuple[int, bytes]:
+    url = f"http://127.0.0.1:{port}/sparql?{urllib.parse.urlencode({'query': query})}"
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_granian_keeps_the_time_limit_and_serves_others(store: Path) -> None:
+    server, port = _start(store, "--query-timeout", "3")
+    try:
+        stopped: list[tuple[int, bytes]] = []
+        runaway = threading.Thread(target=lambda: stopped.append(_get(port, RUNAWAY)))
+        runaway.start()
+        time.sleep(0.5)
+        assert _get(port, "ASK {}") == (200, b'{"head":{},"boolean":true}')  # while it runs
+        runaway.join(timeout=60)
+        assert stopped == [(503, b"the query ran past the 3-second time limit and was stopped\n")]
+        status, body = _get(port, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        assert (status, body) == (400, b"SERVICE is not allowed on this endpoint (federation is off)\n")
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) is not None
+
+
+def test_the_worker_ends_with_a_killed_command(store: Path) -> None:
+    server, port = _start(store)
+    assert _get(port, "ASK {}")[0] == 200
+    server.send_signal(signal.SIGKILL)
+    server.wait()
+    deadline = time.monotonic() + 20
+    while True:  # nobody answers on the port any more, and it can be listened on again
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                pass
+        except OSError:
+            break
+        assert time.monotonic() < deadline, "the granian worker outlived the killed command"
+        time.sleep(0.2)
+    with socket.socket() as again:  # as a server binds: a closed connection's TIME_WAIT is no listener
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", port))
+        again.listen()
+
+
+def test_waitress_is_still_there(store: Path) -> None:
+    server, port = _start(store, "--http-server", "waitress")
+    try:
+        assert _get(port, "ASK {}") == (200, b'{"head":{},"boolean":true}')
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_an_unknown_http_server_is_refused_in_one_line(store: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--store", str(store), "--http-server", "gunicorn"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].endswith("'gunicorn' is not one of granian, waitress")
