@@ -117,13 +117,16 @@ def pack(graph_iri: URIRef, facts: Graph, evidence: Graph, inferred: Iterable[Tr
         else:
             rest.append(triple)
     inferred = list(inferred)
-    return Packed(
+    layers = (
         nquads(rest, graph, cache),
         nquads(evidence, graph, cache),
         nquads(inferred, str(INFERRED_GRAPH), cache),
+    )
+    return Packed(
+        *layers,
         labels,
         [(s.n3(), p.n3(), o.n3()) for s, p, o in inferred],
-        len(rest) + len(evidence) + len(inferred) + len(labels),
+        sum(layer.count(b"\n") for layer in layers) + len(labels),  # len(Graph) walks it all
     )
 
 
