@@ -13,7 +13,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from jtkg.graph import translation_publish as tp
 from jtkg.graph.link import LINKS_GRAPH, orders, propose
+from jtkg.graph.link_model import Link, best_per_pair
 from jtkg.graph.link_store import stored
 from jtkg.graph.store import StoreLocation
 from jtkg.server.cli import main
@@ -146,3 +148,21 @@ def test_the_threshold_and_review_decisions_stay(store: Path, tmp_path: Path) ->
     assert (TSAI, "https://example.org/kuroshio/person/tsai-ing-wen") not in after
     assert after >= kept - {(TSAI, "https://example.org/kuroshio/person/tsai-ing-wen")}
     assert stored(StoreLocation(store).open()).threshold == 0.95
+
+
+def test_only_graphs_naming_a_changed_link_are_translated_again() -> None:
+    store = ox.Store()
+    a, b, theirs = "https://example.org/g/a", "https://example.org/g/b", "https://example.org/x"
+    node, p = ox.NamedNode(theirs), ox.NamedNode("http://schema.org/name")
+    store.add(ox.Quad(node, p, ox.Literal("X"), ox.NamedNode(a)))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/y"), p, node, ox.NamedNode(b)))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/z"), p, ox.Literal("Z"), ox.NamedNode(b + "2")))
+    assert tp.naming(store, [a, b, b + "2"], {theirs}) == {a, b}  # as subject, as object
+    with tp.links_changing({theirs}):
+        assert tp._links_changed == {theirs}
+    assert tp._links_changed is None  # outside the block: not known, every graph again
+
+
+def test_one_link_per_pair_the_most_confident() -> None:
+    links = [Link("o", "t", 0.6, "name", graph="b"), Link("o", "t", 1.0, "wikidata", graph="a")]
+    assert [(x.confidence, x.graph) for x in best_per_pair(links)] == [(1.0, "a")]
