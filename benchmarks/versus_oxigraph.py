@@ -5,10 +5,10 @@ same data, every comparison interleaved in one run.
         [--before REV] [--no-rdflib] [--markdown FILE]
 
 Builds the bundled corpus, loads its dump into `oxigraph` (the `bench` extra), and starts
-on 127.0.0.1: `jtkg serve` (this tree), `jtkg serve` of ``--before`` (a git revision, run
-from `git archive`; none with ``--before ''``), `oxigraph serve-read-only
---union-default-graph` (jtkg's default graph is the union too) and rdflib-endpoint when it
-is installed. Then, server after server within each round:
+on 127.0.0.1: `jtkg serve` (this tree, its default HTTP server), `jtkg serve` of
+``--before`` (a git revision, run from `git archive`; none with ``--before ''``),
+`oxigraph serve-read-only --union-default-graph` (jtkg's default graph is the union too)
+and rdflib-endpoint when it is installed. Then, server after server within each round:
 
 * throughput: keep-alive clients in a closed loop (wrk when installed, else Python threads)
   sending a cheap SELECT and `ASK {}`: requests/s, p50/p99, the server's real CPU per
@@ -17,7 +17,9 @@ is installed. Then, server after server within each round:
   the geometric mean of those ratios (a sum of medians lets one slow query hide the rest);
   the largest result gives µs per row, wall and server CPU.
 
-jtkg caches no query text or result, so repeating one text measures the real work.
+jtkg caches no query text or result, so repeating one text measures the real work. A
+server that takes over TOO_SLOW seconds for a query is restarted (it would go on computing)
+and left out of that query's later rounds.
 """
 
 from __future__ import annotations
@@ -66,6 +68,27 @@ class Server:
     port: int
     path: str
     cpu: ServerCPU
+    command: list[str]
+    env: dict[str, str] | None
+
+    def restart(self) -> None:
+        """A server left computing an answer its client gave up on would take a core from
+        the next measurements: it is stopped and started again."""
+        stop(self)
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.cpu = ServerCPU(self.process.pid)
+        wait_for(self.port, self.path)
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
 
 
 def free_port() -> int:
@@ -78,7 +101,7 @@ def start(name: str, command: list[str], path: str, env: dict[str, str] | None =
     port = free_port()
     command = [part.replace("{port}", str(port)) for part in command]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return Server(name, process, port, path, ServerCPU(process.pid))
+    return Server(name, process, port, path, ServerCPU(process.pid), command, env)
 
 
 def before_tree(revision: str, work: Path) -> Path:
@@ -193,6 +216,7 @@ def mix(servers: list[Server], args: argparse.Namespace) -> list[str]:
                 print(f"{qname} {server.name}: {len(found)} timings", file=sys.stderr)
                 if not found:  # over TOO_SLOW seconds: left out of the later rounds too
                     slow.add((qname, server.name))
+                    server.restart()
                     continue
                 cpu.setdefault((qname, server.name), []).append(server.cpu.seconds() / len(found))
                 medians.setdefault((qname, server.name), []).append(statistics.median(found))
@@ -265,11 +289,7 @@ def main() -> None:
             args.markdown.write_text(text + "\n")
     finally:
         for server in servers:
-            server.process.terminate()
-            try:
-                server.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
+            stop(server)
         shutil.rmtree(work, ignore_errors=True)
 
 
