@@ -31,6 +31,7 @@ NAMES = """@prefix wd: <http://www.wikidata.org/entity/> .
 <https://example.org/n/tsai> a schema:Person ; schema:name "Ing-wen Tsai" .
 <https://example.org/n/ma> wdt:P31 wd:Q5 ; rdfs:label "Ma Ying-jeou"@en .
 <https://example.org/n/not-japan> wdt:P31 wd:Q5 ; rdfs:label "Japan"@en ; owl:sameAs wd:Q17 .
+<https://example.org/n/lai> a schema:Person ; schema:name "William Lai" .
 """
 
 
@@ -71,6 +72,8 @@ def test_name_order_wikidata_typing_and_disjoint_types(store: Path, tmp_path: Pa
     assert (tsai.confidence, tsai.method) == (0.8, "name in another order")
     ma = found[(ID + "person/ma-ying-jeou", "https://example.org/n/ma")]
     assert (ma.confidence, ma.method) == (0.9, "name")  # wdt:P31 wd:Q5 read as jt:Person
+    lai = found[(ID + "person/lai-ching-te", "https://example.org/n/lai")]
+    assert (lai.confidence, lai.method) == (0.8, "alias")  # the registry's "William Lai"
     # A human (wdt:P31 wd:Q5) is never our state, not even by its owl:sameAs wd:Q17.
     assert not [x for x in found.values() if x.theirs == "https://example.org/n/not-japan"]
 
