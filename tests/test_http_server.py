@@ -53,9 +53,26 @@ def test_granian_keeps_the_time_limit_and_serves_others(store: Path) -> None:
         assert stopped == [(503, b"the query ran past the 3-second time limit and was stopped\n")]
         status, body = _get(port, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
         assert (status, body) == (400, b"SERVICE is not allowed on this endpoint (federation is off)\n")
+        assert _chunked_upload(port, megabytes=50).startswith(b"HTTP/1.1 413 ")  # no Content-Length
     finally:
         server.terminate()
         assert server.wait(timeout=30) is not None
+
+
+def _chunked_upload(port: int, megabytes: int) -> bytes:
+    """A body sent in chunks, with no length to refuse it by: the answer's first bytes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
+        chunk = b"a" * 65536
+        try:
+            for _ in range(megabytes * 16):
+                sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        except OSError:  # the server answered and closed: the rest is not read
+            pass
+        return sock.recv(200)
 
 
 def test_the_worker_ends_with_a_killed_command(store: Path) -> None:
