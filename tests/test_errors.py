@@ -31,6 +31,7 @@ INTERNAL = {
     "jtkg.server.sandbox.SandboxUnavailable",  # OSError: the pool reports which sandbox it has
     "jtkg.server.sandbox.NetworkCut",  # OSError: what a worker's socket() meets
     "jtkg.server.workers._Stopped",  # the pool kills the worker and raises its ServiceUnavailable
+    "jtkg.graph.handoff._Unwritable",  # the worker falls back to pyoxigraph's serializer
 }
 MEANINGS = (NotFound, DoesNotConform, Refused, StoreUnusable, BadInput)
 #: The two bases: JtkgError, and the views' HTTPProblem (a bare one is an internal error, 500).
