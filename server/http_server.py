@@ -19,6 +19,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +29,8 @@ SERVERS = ("granian", "waitress")
 #: Granian worker processes: one, so that the query pool's limits hold for the whole server.
 GRANIAN_WORKERS = 1
 _PR_SET_PDEATHSIG = 1
+#: How long the started lines wait for the port to accept before they are printed anyway.
+ANNOUNCE_WAIT_SECONDS = 30
 
 
 def free_to_listen(host: str, port: int) -> int:
@@ -61,23 +65,37 @@ def run_granian(
         http=HTTPModes.http1,
         log_enabled=False,
     )
-    loader = _AppLoader(config, port, banner)
+    loader = _AppLoader(config, host, port, banner)
     server.serve(target_loader=loader, wrap_loader=False)
 
 
 class _AppLoader:
     """Picklable (spawn): makes the app in the granian worker."""
 
-    def __init__(self, config: dict[str, Any], port: int, banner: Callable[..., None]) -> None:
-        self.config, self.port, self.banner = config, port, banner
+    def __init__(self, config: dict[str, Any], host: str, port: int, banner: Callable[..., None]) -> None:
+        self.config, self.host, self.port, self.banner = config, host, port, banner
 
     def __call__(self) -> Any:
         _end_with_parent()
         from jtkg.server.app import create_app
 
         app = create_app(self.config)
-        self.banner(app, self.port)
+        # Granian binds after the loader returns: the lines a started server prints say it
+        # answers, so they wait until the port accepts (a script waiting for them may connect).
+        threading.Thread(target=_announce, args=(self.banner, app, self.host, self.port), daemon=True).start()
         return app
+
+
+def _announce(banner: Callable[..., None], app: Any, host: str, port: int) -> None:
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    deadline = time.monotonic() + ANNOUNCE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((target, port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.02)
+    banner(app, port)
 
 
 def _end_with_parent() -> None:

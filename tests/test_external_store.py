@@ -25,6 +25,7 @@ from rdflib.compare import isomorphic
 from jtkg.graph.remote import RemoteDataset, RemoteLocation, open_location
 from jtkg.graph.remote_http import RemoteConfig, SparqlClient
 from jtkg.graph.store import StoreError, StoreLocation
+from jtkg.loaders.metadata_file import METADATA_FILE
 from jtkg.server.app import create_app
 from jtkg.server.cli import main
 from jtkg.server.sparql import execute
@@ -152,6 +153,8 @@ def test_ingest_remove_import_and_link_reach_the_store(
     assert _count(server, graph) == 0 and slug not in location.manifest().documents  # type: ignore[union-attr]
     copy = tmp_path / path.name
     shutil.copy(path, copy)
+    if (path.parent / METADATA_FILE).exists():  # the folder's metadata goes with the document
+        shutil.copy(path.parent / METADATA_FILE, tmp_path / METADATA_FILE)
     result = runner.invoke(main, ["ingest", str(copy), "--store", remote])
     assert result.exit_code == 0 and "added 1" in result.output, result.output
     assert _count(server, graph) == before.graphs[graph]

@@ -108,3 +108,25 @@ def test_an_unknown_http_server_is_refused_in_one_line(store: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--store", str(store), "--http-server", "gunicorn"])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].endswith("'gunicorn' is not one of granian, waitress")
+
+
+def test_the_started_lines_wait_until_the_port_accepts() -> None:
+    """Granian binds after the app is made: the lines a script waits for are printed only once
+    the port accepts (the full suite once met 'connection refused' right after them)."""
+    from jtkg.server.http_server import _announce
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    printed = threading.Event()
+    announcer = threading.Thread(
+        target=_announce, args=(lambda app, p: printed.set(), None, "127.0.0.1", port)
+    )
+    announcer.start()
+    assert not printed.wait(0.5)  # nothing listens yet
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        assert printed.wait(10)
+    announcer.join(timeout=10)
