@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import owlrl
 import rdflib
-from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -145,25 +146,66 @@ def default_schema() -> Schema:
     """The default ontology's schema, kept on disk (``$XDG_CACHE_HOME/jtkg``) under the
     hash of the ontology file, this module and owlrl's and rdflib's versions: owlrl's
     closure of the ontology is half a CPU second of every process that reasons (a build,
-    an ingest). A schema naming a blank node is never kept (another process's parse names
-    them differently); a cache that cannot be read or written is ignored."""
-    path = _cache_dir() / f"schema-{_schema_key()}.pickle"
-    with contextlib.suppress(Exception):  # absent, or damaged: made again below
-        schema = pickle.loads(path.read_bytes())
-        if isinstance(schema, Schema):
-            return schema
+    an ingest). It is kept as JSON of IRIs, never a pickle (a file put there must not run
+    code), and only a schema of IRIs alone (another process's parse names blank nodes
+    differently); a cache that cannot be found, read or written is ignored."""
+    folder = _cache_dir()
+    path = None if folder is None else folder / f"schema-{_schema_key()}.json"
+    if path is not None:
+        with contextlib.suppress(Exception):  # absent, or damaged: made again below
+            return _schema_from_json(json.loads(path.read_text(encoding="utf-8")))
     schema = Schema.from_ontology(load_ontology())
-    if not _names_blank_node(schema):
-        with contextlib.suppress(OSError):
+    kept = _schema_to_json(schema)
+    if path is not None and kept is not None:
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            partial.write_bytes(pickle.dumps(schema, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.write_text(json.dumps(kept), encoding="utf-8")
             os.replace(partial, path)  # atomic: a reader sees the whole file or none
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
     return schema
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jtkg"
+_TABLES = ("superclasses", "superproperties", "domains", "ranges", "inverses")
+
+
+def _schema_to_json(schema: Schema) -> dict[str, object] | None:
+    """The schema as JSON of IRIs; None when it names anything but IRIs (not kept)."""
+    nodes = [n for name in _TABLES for k, vs in getattr(schema, name).items() for n in (k, *vs)]
+    nodes += [n for p, chain in schema.chains for n in (p, *chain)] + [*schema.symmetric, *schema.transitive]
+    if not all(type(n) is URIRef for n in nodes):
+        return None
+    data: dict[str, object] = {
+        name: {str(k): sorted(map(str, vs)) for k, vs in getattr(schema, name).items()} for name in _TABLES
+    }
+    data["chains"] = [[str(p), [str(n) for n in chain]] for p, chain in schema.chains]
+    data["symmetric"], data["transitive"] = (
+        sorted(map(str, schema.symmetric)),
+        sorted(map(str, schema.transitive)),
+    )
+    data["supported"] = schema.supported
+    return data
+
+
+def _schema_from_json(data: dict[str, Any]) -> Schema:
+    tables = {name: {URIRef(k): {URIRef(v) for v in vs} for k, vs in data[name].items()} for name in _TABLES}
+    return Schema(
+        **tables,
+        chains=[(URIRef(p), [URIRef(n) for n in chain]) for p, chain in data["chains"]],
+        symmetric={URIRef(n) for n in data["symmetric"]},
+        transitive={URIRef(n) for n in data["transitive"]},
+        supported=bool(data["supported"]),
+    )
+
+
+def _cache_dir() -> Path | None:
+    """None when there is no place for it (no HOME and no passwd entry: a container user)."""
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jtkg"
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def _schema_key() -> str:
@@ -171,17 +213,6 @@ def _schema_key() -> str:
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{owlrl.__version__} {rdflib.__version__} {sys.version_info[:2]}".encode())
     return digest.hexdigest()[:24]
-
-
-def _names_blank_node(schema: Schema) -> bool:
-    nodes: list[object] = [*schema.symmetric, *schema.transitive]
-    tables = (schema.superclasses, schema.superproperties, schema.domains, schema.ranges, schema.inverses)
-    for table in tables:
-        for key, values in table.items():
-            nodes += [key, *values]
-    for prop, chain in schema.chains:
-        nodes += [prop, *chain]
-    return any(isinstance(node, BNode) for node in nodes)
 
 
 def _is_external_identifier(triple: Triple) -> bool:
