@@ -71,14 +71,15 @@ def serve_command(store_path: str | None, **settings: object) -> None:
     if kind == "waitress":
         _serve_waitress(app, host, port)
         return
-    from jtkg.server.http_server import free_to_listen, run_granian
+    from jtkg.server.http_server import free_to_listen, numeric_address, run_granian
 
     try:
-        port = free_to_listen(host, port)
+        address = numeric_address(host)  # granian takes literal addresses only
+        port = free_to_listen(address, port)
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     query_pool(app).close()  # never started here: granian's worker makes the app that serves
-    run_granian(config, host, port, int(app.config["THREADS"]), banner)
+    run_granian(config, address, port, int(app.config["THREADS"]), banner)
 
 
 def banner(app: Flask, port: int) -> None:
@@ -108,6 +109,8 @@ def _serve_waitress(app: Flask, host: str, port: int) -> None:
         )
     except OSError as exc:
         raise BadInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    except ValueError:  # waitress's word for a host name that does not resolve
+        raise BadInput(f"cannot listen on {host}:{port}: the host name does not resolve") from None
     banner(app, int(server.effective_port))
     try:
         server.run()

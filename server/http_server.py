@@ -33,6 +33,13 @@ _PR_SET_PDEATHSIG = 1
 ANNOUNCE_WAIT_SECONDS = 30
 
 
+def numeric_address(host: str) -> str:
+    """``host`` as the literal address granian binds (a name such as localhost resolved, its
+    first address); OSError (socket.gaierror) for a name that does not resolve."""
+    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    return str(infos[0][4][0])
+
+
 def free_to_listen(host: str, port: int) -> int:
     """The port ``host:port`` would listen on (a free one for port 0); OSError if it is taken.
 
@@ -74,9 +81,12 @@ class _AppLoader:
 
     def __init__(self, config: dict[str, Any], host: str, port: int, banner: Callable[..., None]) -> None:
         self.config, self.host, self.port, self.banner = config, host, port, banner
+        # Read here, in the process that starts the worker: read in the worker, an orphan
+        # would already see init (1) and never know its parent had gone.
+        self.parent = os.getpid()
 
     def __call__(self) -> Any:
-        _end_with_parent()
+        _end_with_parent(self.parent)
         from jtkg.server.app import create_app
 
         app = create_app(self.config)
@@ -98,13 +108,14 @@ def _announce(banner: Callable[..., None], app: Any, host: str, port: int) -> No
     banner(app, port)
 
 
-def _end_with_parent() -> None:
-    """SIGTERM to this process when the one that started it ends (Linux)."""
-    parent = os.getppid()
+def _end_with_parent(parent: int) -> None:
+    """SIGKILL to this process when ``parent``, the one that started it, ends (Linux). Kill,
+    not TERM: a worker that began a graceful shutdown under load was seen to hang, holding
+    the store open (nothing of it needs flushing: the store is read-only here)."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
     if os.getppid() != parent:  # it ended before the signal was asked for

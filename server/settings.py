@@ -155,8 +155,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "http_server",
-        "granian",
-        "HTTP server of `jtkg serve`: granian (HTTP in Rust) or waitress (pure Python).",
+        "waitress",
+        "HTTP server of `jtkg serve`: waitress (the default) or granian (HTTP in Rust; "
+        "faster, but no time limit on reading a request body).",
         env="JTKG_HTTP_SERVER",
     ),
     Setting(
