@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from jtkg.loaders.gazetteer import Entity
 from jtkg.loaders.metadata import Metadata
+from jtkg.loaders.metadata_file import valid_source
 from jtkg.loaders.provenance import EXTRACTOR_VERSION, Stamp, stamp
 from jtkg.loaders.reader import SourceDocument
 from jtkg.loaders.recipe import FULL, Recipe
@@ -262,7 +263,7 @@ class Emitter:
                 f.append((d, DCTERMS.issued, literal))
                 f.append((d, URIRef("http://schema.org/datePublished"), literal))
         if meta.source:  # an address is an IRI (dcterms:source, schema:url); other words stay text
-            if meta.source.startswith(("http://", "https://")) and not set(meta.source) & set(' <>"{}|\\^`'):
+            if valid_source(meta.source):  # an IRI the store takes (else the build stopped)
                 f.append((d, DCTERMS.source, URIRef(meta.source)))
                 f.append((d, URIRef("http://schema.org/url"), URIRef(meta.source)))
             else:

@@ -220,9 +220,22 @@ def valid_date(value: str) -> bool:
 
 
 def valid_source(value: str) -> bool:
-    """An absolute http(s) URL with a host, with nothing an IRI may not hold."""
+    """An absolute http(s) URL with a host that is also an IRI the store takes (RFC 3987):
+    nothing an IRI may not hold, no control character, every ``%`` two hex digits, one ``#``
+    at most, brackets only around an IPv6 host (``https://example.org/x#a#b`` or ``/%zz``
+    passed the first test and then stopped a build)."""
     m = re.match(r"^https?://([^/?#]+)", value, re.IGNORECASE)
-    return m is not None and bool(m.group(1).strip("@:")) and not set(value) & _NOT_IN_IRI
+    if m is None or not m.group(1).strip("@:") or set(value) & _NOT_IN_IRI:
+        return False
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in value):
+        return False
+    if value.count("#") > 1 or re.search(r"%(?![0-9A-Fa-f]{2})", value):
+        return False
+    host = m.group(1).rsplit("@", 1)[-1]
+    brackets = "[" in value or "]" in value
+    return not brackets or (
+        re.fullmatch(r"\[[0-9A-Fa-f:.]+\](:\d*)?", host) is not None and value.count("[") == 1
+    )
 
 
 def apply_metadata_file(doc: Document, is_document: Callable[[Path], bool]) -> None:

@@ -319,3 +319,25 @@ def test_the_bundled_sources_are_the_pages_the_texts_were_compared_with(extracto
         URIRef("http://jfss.gr.jp/article/1662")
     ]
     assert len(list(jamestown.facts.objects(jamestown.doc_iri, DCTERMS.publisher))) == 1
+
+
+@pytest.mark.parametrize(
+    "source", ["https://example.org/x#a#b", "https://example.org/%zz", "https://ex[ample].org/"]
+)
+def test_a_source_that_is_no_iri_is_one_warning_and_the_build_publishes(
+    tmp_path: Path, extractor: Extractor, source: str
+) -> None:
+    """These passed the metadata file's check, then stopped the whole build with a traceback
+    (pyoxigraph refused the IRI at publish); in front matter too."""
+    folder = _folder(tmp_path, HEADER + f"brief.txt\t\t\t\t\t{source}\t\n")
+    x = _extract(extractor, folder / "brief.txt")
+    assert [w for w in x.warnings if f"source {source!r} is not an absolute http(s) URL" in w]
+    assert not [o for o in x.facts.objects(x.doc_iri, DCTERMS.source) if isinstance(o, URIRef)]
+    front = tmp_path / "front"
+    front.mkdir()
+    (front / "note.md").write_text(f"---\ntitle: A Note\nsource: {source}\n---\nJapan and Taiwan met.\n")
+    y = _extract(extractor, front / "note.md")
+    assert list(y.facts.objects(y.doc_iri, DCTERMS.source)) == [Literal(source)]  # kept, as text
+    store = tmp_path / "store"
+    result = build([folder / "brief.txt", front / "note.md"], StoreLocation(store))
+    assert result.published
