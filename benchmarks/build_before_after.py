@@ -12,15 +12,12 @@ Prints the summary rows (CPU from getrusage, wall, largest process RSS) of each.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from benchmarks.build_cost import STAGE_HEADER, SUMMARY_HEADER, stage_rows, summary_row
-from benchmarks.run import ROOT, table
+from benchmarks.run import run_build, table
 
 
 def child(size: int, folder: Path, pythonpath: str | None) -> dict[str, object]:
@@ -29,15 +26,7 @@ def child(size: int, folder: Path, pythonpath: str | None) -> dict[str, object]:
         env["PYTHONPATH"] = pythonpath
     else:
         env.pop("PYTHONPATH", None)
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--child-build", str(size), str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_build(size, folder, env)
 
 
 def main() -> None:

@@ -45,13 +45,15 @@ def child_build(size: int, folder: Path) -> dict[str, object]:
     return {"size": size, **measured_build(documents, folder / "store")}
 
 
-def run_build(size: int, folder: Path) -> dict[str, object]:
+def run_build(size: int, folder: Path, env: dict[str, str] | None = None) -> dict[str, object]:
+    """A build of ``size`` synthetic documents in a fresh process (``env``: its environment)."""
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--child-build", str(size), str(folder)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
