@@ -16,14 +16,8 @@ from jtkg.graph.store import StoreLocation
 from jtkg.graph.translation import translate
 from jtkg.ontology import JT
 from jtkg.server.cli import main
+from tests.test_translation import PQ, PS, WD, WDT, P
 
-WD, WDT, P, PS, PQ = (
-    "http://www.wikidata.org/entity/",
-    "http://www.wikidata.org/prop/direct/",
-    "http://www.wikidata.org/prop/",
-    "http://www.wikidata.org/prop/statement/",
-    "http://www.wikidata.org/prop/qualifier/",
-)
 HEADER = """# curie_map:
 #   jt: https://w3id.org/jtkg/ontology#
 #   skos: http://www.w3.org/2004/02/skos/core#
